@@ -1,0 +1,111 @@
+package dev.tributary.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.tributary.config.StartupException;
+import dev.tributary.config.TributaryConfig;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database Tributary runs on: the Postgres named by {@code DATABASE_URL}, or an embedded one. Owns
+ * the connection pool (and the embedded server) and closes them in order.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  public static final int MIN_SERVER_MAJOR = 14;
+  public static final int DEFAULT_POOL_SIZE = 20;
+
+  private final HikariDataSource dataSource;
+  private final EmbeddedDatabase embedded;
+  private final String description;
+
+  private Database(HikariDataSource dataSource, EmbeddedDatabase embedded, String description) {
+    this.dataSource = dataSource;
+    this.embedded = embedded;
+    this.description = description;
+  }
+
+  public static Database open(TributaryConfig config) {
+    int poolSize = Integer.parseInt(config.get("TRIBUTARY_DB_POOL_SIZE", String.valueOf(DEFAULT_POOL_SIZE)));
+    if (config.databaseUrl().isPresent()) {
+      DatabaseUrl url = DatabaseUrl.parse(config.databaseUrl().get());
+      HikariDataSource ds = connect(url.jdbcUrl(), url.user(), url.password(), poolSize, url.redacted());
+      return new Database(ds, null, url.redacted());
+    }
+    EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir());
+    try {
+      HikariDataSource ds = connect(embedded.jdbcUrl(), "postgres", null, poolSize, "embedded PostgreSQL");
+      return new Database(ds, embedded, "embedded PostgreSQL in " + config.dataDir().toAbsolutePath().normalize());
+    } catch (RuntimeException e) {
+      embedded.close();
+      throw e;
+    }
+  }
+
+  private static HikariDataSource connect(String jdbcUrl, String user, String password, int poolSize, String shown) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(jdbcUrl);
+    if (user != null) {
+      hc.setUsername(user);
+    }
+    if (password != null) {
+      hc.setPassword(password);
+    }
+    hc.setMaximumPoolSize(poolSize);
+    hc.setMinimumIdle(Math.min(2, poolSize));
+    hc.setPoolName("tributary");
+    hc.setConnectionTimeout(10_000);
+    hc.setInitializationFailTimeout(10_000);
+    hc.addDataSourceProperty("ApplicationName", "tributary");
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(hc);
+    } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
+      throw new StartupException("cannot connect to the database at " + shown + ": " + EmbeddedDatabase.rootMessage(e), e);
+    }
+    try (Connection c = ds.getConnection()) {
+      DatabaseMetaData meta = c.getMetaData();
+      if (meta.getDatabaseMajorVersion() < MIN_SERVER_MAJOR) {
+        ds.close();
+        throw new StartupException("the database at " + shown + " runs PostgreSQL " + meta.getDatabaseProductVersion()
+            + "; Tributary needs PostgreSQL " + MIN_SERVER_MAJOR + " or newer");
+      }
+      log.info("connected to PostgreSQL {} at {}", meta.getDatabaseProductVersion(), shown);
+    } catch (SQLException e) {
+      ds.close();
+      throw new StartupException("cannot connect to the database at " + shown + ": " + e.getMessage(), e);
+    }
+    return ds;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public boolean isEmbedded() {
+    return embedded != null;
+  }
+
+  /** Applies every pending migration (engine, then the seed schema and pipelines). */
+  public Migrations.Result migrate() {
+    return Migrations.apply(dataSource);
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.tributary.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server. Routes come from {@link Routes} contributions; errors from every handler pass
+ * through one mapper that answers {@code {"error", "message"}} and never leaks a stack trace.
+ */
+public final class WebServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+  public static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  /** A group of routes a pipeline or subsystem adds to the server. */
+  @FunctionalInterface
+  public interface Routes extends Consumer<Javalin> {}
+
+  private final Javalin app;
+
+  private WebServer(Javalin app) {
+    this.app = app;
+  }
+
+  public static WebServer start(int port, DataSource dataSource, List<Routes> routes) {
+    Javalin app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.useVirtualThreads = true;
+      config.jsonMapper(new JavalinJackson(JSON, true));
+      config.http.maxRequestSize = 64L * 1024 * 1024;
+    });
+    app.exception(ApiException.class, (e, ctx) ->
+        ctx.status(e.status()).json(errorBody(e.error(), e.getMessage())));
+    app.exception(JsonProcessingException.class, (e, ctx) ->
+        ctx.status(400).json(errorBody("bad_request", "request body is not valid JSON: " + e.getOriginalMessage())));
+    app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
+        ctx.status(e.getStatus()).json(errorBody(statusWord(e.getStatus()), e.getMessage())));
+    app.exception(Exception.class, (e, ctx) -> {
+      log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+      ctx.status(500).json(errorBody("internal_error", "the server failed to handle the request; see its log"));
+    });
+    app.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty()) {
+        ctx.json(errorBody("not_found", "no route for " + ctx.method() + " " + ctx.path()));
+      }
+    });
+    app.get("/health", ctx -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      boolean up = databaseUp(dataSource);
+      body.put("status", up ? "ok" : "degraded");
+      body.put("database", up ? "up" : "down");
+      ctx.status(up ? 200 : 503).json(body);
+    });
+    for (Routes r : new ArrayList<>(routes)) {
+      r.accept(app);
+    }
+    app.start(port);
+    return new WebServer(app);
+  }
+
+  public static Map<String, Object> errorBody(String error, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("message", message);
+    return body;
+  }
+
+  private static String statusWord(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      default -> "http_" + status;
+    };
+  }
+
+  private static boolean databaseUp(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}
