@@ -1,0 +1,22 @@
+package dev.tributary.ai;
+
+import java.util.List;
+
+/**
+ * Turns texts into vectors. Implementations: {@link LocalOnnxEmbedder} (bundled all-MiniLM-L6-v2,
+ * no network) and the OpenAI one. The {@link #modelId()} is stored beside every vector, so vectors of
+ * different models are never compared.
+ */
+public interface Embedder {
+  /** One vector per text, in order. Implementations batch internally as their provider allows. */
+  List<float[]> embed(List<String> texts);
+
+  /** Stable identifier stored with each vector, e.g. {@code local/all-minilm-l6-v2-q}. */
+  String modelId();
+
+  int dimensions();
+
+  default float[] embed(String text) {
+    return embed(List.of(text)).get(0);
+  }
+}
