@@ -39,7 +39,7 @@ public final class LocalStyleAnalyser implements StyleAnalyser {
         who, lengthProfile(s), Math.round(s.avgWordsPerPost()), Math.max(1, Math.round(s.avgSentenceWords()))));
     if (s.singleLineParagraphShare() >= 0.6) {
       parts.add("Put almost every sentence on its own line, with a blank line between them, so the post reads as a vertical list of short beats.");
-    } else if (s.avgSentencesPerParagraph() >= 3) {
+    } else if (s.avgSentencesPerParagraph() >= 2.5) {
       parts.add(String.format(Locale.ROOT, "Write in full paragraphs of about %d sentences.", Math.round(s.avgSentencesPerParagraph())));
     } else {
       parts.add("Use short paragraphs of one to three sentences, separated by blank lines.");

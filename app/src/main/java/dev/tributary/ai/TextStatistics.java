@@ -49,16 +49,16 @@ public record TextStatistics(
   private static final Set<String> FIRST_SINGULAR = Set.of("i", "me", "my", "mine", "i'm", "i've", "i'd", "i'll", "je", "j'ai", "moi", "mon", "ma", "mes");
   private static final Set<String> FIRST_PLURAL = Set.of("we", "us", "our", "ours", "we're", "we've", "nous", "notre", "nos");
   private static final Set<String> SECOND = Set.of("you", "your", "yours", "you're", "you've", "vous", "votre", "vos", "tu", "ton", "ta", "tes");
-  private static final Set<String> STOPWORDS = Set.of(
+  private static final Set<String> STOPWORDS = java.util.stream.Stream.of(
       "the", "a", "an", "and", "or", "but", "if", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as", "is",
       "are", "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "there", "then",
       "than", "so", "not", "no", "do", "does", "did", "done", "have", "has", "had", "will", "would", "can", "could",
       "should", "just", "about", "what", "when", "who", "how", "why", "which", "all", "more", "most", "some", "any",
       "up", "out", "into", "over", "after", "before", "very", "also", "too", "get", "got", "one", "two", "here", "they",
-      "them", "their", "he", "she", "his", "her", "him", "don't", "i'm", "it's", "that's", "le", "la", "les", "un",
+      "them", "their", "he", "she", "his", "her", "him", "don't", "i'm", "that's", "le", "la", "les", "un",
       "une", "des", "du", "de", "et", "ou", "mais", "est", "sont", "pour", "dans", "sur", "avec", "pas", "que", "qui",
       "ce", "cette", "ces", "en", "au", "aux", "il", "elle", "ils", "on", "se", "ne", "plus")
-      .stream().collect(java.util.stream.Collectors.toUnmodifiableSet());
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** Hook patterns measured on each post's first line, as the share of posts showing them. */
   private static final Map<String, Pattern> HOOK_PATTERNS = hookPatternTable();
