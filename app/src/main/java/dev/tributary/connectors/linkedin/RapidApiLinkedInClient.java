@@ -28,7 +28,7 @@ import java.util.Optional;
  * 5xx and timeouts are retryable; 401/403 (bad key, not subscribed) and 404 (no such profile) are
  * final, as are a body that is not JSON and a 200 whose {@code message} is not {@code "ok"}.
  */
-public final class RapidApiLinkedInClient implements AutoCloseable {
+public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoCloseable {
   public static final String VENDOR = "RapidAPI LinkedIn";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter POSTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -49,6 +49,7 @@ public final class RapidApiLinkedInClient implements AutoCloseable {
   }
 
   /** The latest posts of a profile: {@link LinkedInClientConfig#maxPages()} pages (page 1 by default). */
+  @Override
   public List<LinkedInPost> fetchPosts(String linkedinId) {
     return fetchPosts(linkedinId, config.maxPages());
   }
