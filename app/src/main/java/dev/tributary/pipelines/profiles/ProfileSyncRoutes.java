@@ -25,7 +25,7 @@ public final class ProfileSyncRoutes implements WebServer.Routes {
       throw new IllegalArgumentException("the sync-profiles endpoint needs SERVICE_ROLE_KEY to be set");
     }
     this.sync = sync;
-    this.serviceRoleKey = serviceRoleKey.getBytes(StandardCharsets.UTF_8);
+    this.serviceRoleKey = sha256(serviceRoleKey);
   }
 
   @Override
@@ -53,10 +53,18 @@ public final class ProfileSyncRoutes implements WebServer.Routes {
     if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw ApiException.unauthorized("the Authorization header must be 'Bearer <SERVICE_ROLE_KEY>'");
     }
-    byte[] given = h.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-    // constant time: the comparison must not reveal how much of a guessed key was right
-    if (!MessageDigest.isEqual(given, serviceRoleKey)) {
+    // digests of equal length compared in constant time: neither how much of a guess was right nor
+    // the key's length shows in the response time
+    if (!MessageDigest.isEqual(sha256(h.substring(7).strip()), serviceRoleKey)) {
       throw ApiException.unauthorized("invalid service role key");
+    }
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 
