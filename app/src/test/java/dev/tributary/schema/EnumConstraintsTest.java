@@ -112,4 +112,20 @@ class EnumConstraintsTest {
       assertThat((Long) db.one("SELECT count(*) FROM embedding_sync_queue")).isEqualTo(1L);
     }
   }
+
+  @Test
+  void documentation_embeddings_keep_one_vector_per_source_chunk_and_model() {
+    try (Sql db = Sql.fresh()) {
+      String upsert = """
+          INSERT INTO documentation_embeddings (source_table, source_id, chunk_index, content, embedding, model)
+          VALUES ('faq_items', '123', 0, ?, '{0.1,0.2}', 'all-minilm-l6-v2')
+          ON CONFLICT (source_table, source_id, chunk_index, model) DO UPDATE SET content = excluded.content""";
+      db.update(upsert, "v1");
+      db.update(upsert, "v2");
+      db.update("INSERT INTO documentation_embeddings (source_table, source_id, chunk_index, content, embedding, model) VALUES ('faq_items', '123', 1, 'c', '{1}', 'all-minilm-l6-v2')");
+      assertThat(db.<String>column("SELECT content FROM documentation_embeddings ORDER BY chunk_index")).containsExactly("v2", "c");
+      assertThat(db.failure("INSERT INTO documentation_embeddings (source_table, source_id, content, embedding, model) VALUES ('faq_items', '123', 'dup', '{1}', 'all-minilm-l6-v2')")
+          .getSQLState()).isEqualTo("23505");
+    }
+  }
 }
