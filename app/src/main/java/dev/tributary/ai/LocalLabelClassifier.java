@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Confidence is the best label's share in a softmax over the scores with temperature
  * {@value #TEMPERATURE}: near 1 when one label stands out, near 1/n when all are alike.
  */
-public final class LocalLabelClassifier implements LabelClassifier {
+public final class LocalLabelClassifier implements VectorLabelClassifier {
   static final double TEMPERATURE = 0.05;
   /** Catalogues hold tens of labels; the bound only matters if labels are edited endlessly. */
   private static final int MAX_CACHED_PROTOTYPES = 10_000;
@@ -46,12 +46,32 @@ public final class LocalLabelClassifier implements LabelClassifier {
   }
 
   @Override
+  public String embeddingModel() {
+    return embedder.modelId();
+  }
+
+  @Override
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  @Override
   public Result classify(List<String> texts, List<Label> labels) {
     if (labels.isEmpty()) {
       throw new IllegalArgumentException("cannot classify against an empty catalogue");
     }
+    return classifyVectors(texts, embedder.embed(texts), labels);
+  }
+
+  @Override
+  public Result classifyVectors(List<String> texts, List<float[]> textVectors, List<Label> labels) {
+    if (labels.isEmpty()) {
+      throw new IllegalArgumentException("cannot classify against an empty catalogue");
+    }
+    if (textVectors.size() != texts.size()) {
+      throw new IllegalArgumentException(texts.size() + " texts but " + textVectors.size() + " vectors");
+    }
     List<List<float[]>> labelVectors = labelVectors(labels);
-    List<float[]> textVectors = embedder.embed(texts);
     List<Classification> out = new ArrayList<>(texts.size());
     double[] scores = new double[labels.size()];
     for (int t = 0; t < texts.size(); t++) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,27 +32,6 @@ class LocalLabelClassifierTest {
   @AfterAll
   static void close() {
     db.close();
-  }
-
-  /** Counts what reaches the real model, to see the catalogue cache at work. */
-  private static final class CountingEmbedder implements Embedder {
-    final AtomicInteger texts = new AtomicInteger();
-
-    @Override
-    public List<float[]> embed(List<String> t) {
-      texts.addAndGet(t.size());
-      return EMBEDDER.embed(t);
-    }
-
-    @Override
-    public String modelId() {
-      return EMBEDDER.modelId();
-    }
-
-    @Override
-    public int dimensions() {
-      return EMBEDDER.dimensions();
-    }
   }
 
   private static Map<String, String> labelsOf(LabelClassifier c, List<String> texts, List<Label> labels) {
@@ -118,20 +96,20 @@ class LocalLabelClassifierTest {
 
   @Test
   void catalogue_vectors_are_embedded_once_and_again_only_when_a_label_changes() {
-    CountingEmbedder counting = new CountingEmbedder();
+    CountingEmbedder counting = new CountingEmbedder(EMBEDDER);
     var c = new LocalLabelClassifier(counting, LocalLabelClassifier.Cues.NONE);
     c.classify(List.of("first text"), topics);
-    int afterFirst = counting.texts.get();
+    int afterFirst = counting.texts();
 
     c.classify(List.of("second text"), topics);
-    assertThat(counting.texts.get() - afterFirst).isEqualTo(1);
+    assertThat(counting.texts() - afterFirst).isEqualTo(1);
 
     List<Label> edited = new ArrayList<>(topics);
     Label old = edited.get(0);
     edited.set(0, new Label(old.id(), old.name(), old.description() + " Also bootstrapping.", old.examples()));
-    int beforeEdit = counting.texts.get();
+    int beforeEdit = counting.texts();
     c.classify(List.of("third text"), edited);
-    assertThat(counting.texts.get() - beforeEdit).isEqualTo(2);
+    assertThat(counting.texts() - beforeEdit).isEqualTo(2);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.tributary.ai.HookText;
 import dev.tributary.ai.Label;
 import dev.tributary.ai.LabelClassifier;
 import dev.tributary.ai.TokenUsage;
+import dev.tributary.ai.VectorLabelClassifier;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +21,10 @@ import javax.sql.DataSource;
  * {@code worker-classify-audiences-v2} (S0.4, S1.1): one class, three catalogues. Hooks are classified
  * on the hook; topics and audiences on the post's text. Each row records the chosen id, the provider
  * ({@code classified_by}) and the time, and its flag is cleared.
+ *
+ * <p>With an embedding-space classifier (the local one), topics and audiences are read from the
+ * post's stored embedding when it comes from the same model, so a post's text is embedded once for
+ * the whole cascade; run the embedding worker first to get that saving.
  */
 public final class ClassificationWorker implements CascadeWorker {
   /** Topic and audience need the gist, not the whole post; it also bounds a model call's tokens. */
@@ -77,7 +82,10 @@ public final class ClassificationWorker implements CascadeWorker {
 
   @Override
   public WorkerResult processBatch(int maxItems) {
-    List<PostQueue.ClaimedPost> posts = kind.queue.claim(dataSource, maxItems);
+    // topics and audiences are read from the whole text: a local classifier can reuse the post's
+    // stored embedding instead of embedding the same text again
+    VectorLabelClassifier vectors = kind != Kind.HOOK_TYPE && classifier instanceof VectorLabelClassifier v ? v : null;
+    List<PostQueue.ClaimedPost> posts = kind.queue.claim(dataSource, maxItems, vectors != null);
     if (posts.isEmpty()) {
       return WorkerResult.NOTHING;
     }
@@ -99,7 +107,13 @@ public final class ClassificationWorker implements CascadeWorker {
       if (labels.isEmpty()) {
         throw new IllegalStateException("the " + kind.table + " catalogue is empty: nothing to classify into");
       }
-      result = texts.isEmpty() ? new LabelClassifier.Result(List.of(), TokenUsage.NONE) : classifier.classify(texts, labels);
+      if (texts.isEmpty()) {
+        result = new LabelClassifier.Result(List.of(), TokenUsage.NONE);
+      } else if (vectors != null) {
+        result = vectors.classifyVectors(texts, postVectors(vectors, todo), labels);
+      } else {
+        result = classifier.classify(texts, labels);
+      }
     } catch (RuntimeException e) {
       kind.queue.release(dataSource, ids(todo));
       clearOnly(empty);
@@ -127,6 +141,30 @@ public final class ClassificationWorker implements CascadeWorker {
       return new WorkerResult(0, posts.size(), 0, result.usage(), e);
     }
     return new WorkerResult(todo.size(), 0, empty.size(), result.usage(), null);
+  }
+
+  /** Each post's stored vector when it comes from the classifier's model, else one embedded now. */
+  private static List<float[]> postVectors(VectorLabelClassifier c, List<PostQueue.ClaimedPost> posts) {
+    List<float[]> out = new ArrayList<>(posts.size());
+    List<Integer> missing = new ArrayList<>();
+    List<String> missingTexts = new ArrayList<>();
+    for (int i = 0; i < posts.size(); i++) {
+      PostQueue.ClaimedPost p = posts.get(i);
+      boolean usable = p.embedding() != null && c.embeddingModel().equals(p.embeddingModel())
+          && p.embedding().length == c.embedder().dimensions();
+      out.add(usable ? p.embedding() : null);
+      if (!usable) {
+        missing.add(i);
+        missingTexts.add(EmbeddingText.of(p.hook(), p.content()));
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<float[]> fresh = c.embedder().embed(missingTexts);
+      for (int j = 0; j < missing.size(); j++) {
+        out.set(missing.get(j), fresh.get(j));
+      }
+    }
+    return out;
   }
 
   private String text(PostQueue.ClaimedPost p) {

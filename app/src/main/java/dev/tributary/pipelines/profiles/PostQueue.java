@@ -41,26 +41,50 @@ enum PostQueue {
     return queue + "_locked_at";
   }
 
-  record ClaimedPost(UUID id, String hook, String content) {}
+  /**
+   * A claimed row; {@code embedding} and {@code embeddingModel} are read only when asked for (they
+   * are the largest columns).
+   */
+  record ClaimedPost(UUID id, String hook, String content, float[] embedding, String embeddingModel) {}
 
   List<ClaimedPost> claim(DataSource ds, int max) {
+    return claim(ds, max, false);
+  }
+
+  List<ClaimedPost> claim(DataSource ds, int max, boolean withEmbedding) {
     if (max < 1) {
       return List.of();
     }
     return Jdbc.inTransaction(ds, "claiming posts from the " + queue + " queue", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, hook, content FROM " + function + "(?, ?::interval)")) {
+          "SELECT id, hook, content" + (withEmbedding ? ", embedding, embedding_model" : "") + " FROM " + function
+              + "(?, ?::interval)")) {
         ps.setInt(1, max);
         ps.setString(2, STALE_AFTER);
         List<ClaimedPost> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(new ClaimedPost((UUID) rs.getObject(1), rs.getString(2), rs.getString(3)));
+            float[] vector = null;
+            String model = null;
+            if (withEmbedding) {
+              java.sql.Array a = rs.getArray(4);
+              vector = a == null ? null : unbox((Float[]) a.getArray());
+              model = rs.getString(5);
+            }
+            out.add(new ClaimedPost((UUID) rs.getObject(1), rs.getString(2), rs.getString(3), vector, model));
           }
         }
         return out;
       }
     });
+  }
+
+  private static float[] unbox(Float[] boxed) {
+    float[] out = new float[boxed.length];
+    for (int i = 0; i < boxed.length; i++) {
+      out[i] = boxed[i] == null ? 0f : boxed[i];
+    }
+    return out;
   }
 
   void release(DataSource ds, List<UUID> ids) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.ai.AiProviders;
+import dev.tributary.ai.CountingEmbedder;
+import dev.tributary.ai.Label;
 import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.ai.OpenAiEmbedder;
 import dev.tributary.connectors.ConnectorException;
@@ -15,6 +17,7 @@ import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.testing.FakeHttpServer;
 import dev.tributary.testing.FakeHttpServer.Reply;
 import dev.tributary.web.WebServer;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +122,30 @@ class CascadeWorkersTest {
         .containsEntry("audience", "sales_professionals").containsEntry("classified_by", "local:all-minilm-l6-v2-q")
         .containsEntry("needs_hook_classification", false).containsEntry("needs_topic_classification", false)
         .containsEntry("needs_audience_classification", false);
+  }
+
+  @Test
+  void topics_and_audiences_reuse_the_stored_embedding_instead_of_embedding_the_text_again() {
+    UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
+    for (int i = 0; i < 4; i++) {
+      post(author, "u" + i, "Our engineering team moved to a four-day week, post " + i + ".");
+    }
+    CountingEmbedder counting = new CountingEmbedder(AI.embedder());
+    AiProviders local = AiProviders.local(counting);
+    new EmbeddingWorker(db, counting).drain(10, 100);
+    local.topicClassifier().classify(List.of("warm the catalogue cache"), List.of(
+        new Label(UUID.randomUUID(), "x", "y", List.of())));
+    int before = counting.texts();
+
+    WorkerResult topics = ClassificationWorker.topics(db, local.topicClassifier()).processBatch(10);
+
+    assertThat(topics.processed()).isEqualTo(4);
+    assertThat(counting.texts() - before).as("texts embedded: only the topics catalogue").isEqualTo(
+        rows.count("SELECT count(*) FROM topics"));
+    rows.update("UPDATE viral_posts_bank SET embedding = NULL, embedding_model = NULL, needs_topic_classification = true");
+    int beforeNoVectors = counting.texts();
+    ClassificationWorker.topics(db, local.topicClassifier()).processBatch(10);
+    assertThat(counting.texts() - beforeNoVectors).as("without stored vectors each post is embedded").isEqualTo(4);
   }
 
   @Test
