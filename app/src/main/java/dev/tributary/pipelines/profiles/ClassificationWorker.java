@@ -114,6 +114,10 @@ public final class ClassificationWorker implements CascadeWorker {
       } else {
         result = classifier.classify(texts, labels);
       }
+      if (result.classifications().size() != texts.size()) {
+        throw new IllegalStateException(classifier.providerId() + " returned " + result.classifications().size()
+            + " classifications for " + texts.size() + " texts");
+      }
     } catch (RuntimeException e) {
       kind.queue.release(dataSource, ids(todo));
       clearOnly(empty);

@@ -52,6 +52,10 @@ public final class EmbeddingWorker implements CascadeWorker {
     Embedder.Embedded embedded;
     try {
       embedded = texts.isEmpty() ? new Embedder.Embedded(List.of(), TokenUsage.NONE) : embedder.embedWithUsage(texts);
+      if (embedded.vectors().size() != texts.size()) {
+        throw new IllegalStateException(embedder.modelId() + " returned " + embedded.vectors().size()
+            + " vectors for " + texts.size() + " texts");
+      }
       for (float[] v : embedded.vectors()) {
         checkVector(v);
       }
