@@ -38,9 +38,10 @@ public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoClo
 
   public RapidApiLinkedInClient(LinkedInClientConfig config) {
     this.config = config;
+    // no redirects: the API never sends one, and following it would hand the key header to another host
     this.http = HttpClient.newBuilder()
         .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NORMAL)
+        .followRedirects(HttpClient.Redirect.NEVER)
         .build();
   }
 
