@@ -1,5 +1,6 @@
 package dev.tributary.connectors.linkedin;
 
+import dev.tributary.config.StartupException;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.connectors.ConfigChecks;
 import java.net.URI;
@@ -40,7 +41,16 @@ public record LinkedInClientConfig(
     return new Builder();
   }
 
+  /** From the environment; a missing or bad value is a {@link StartupException} naming the variable. */
   public static LinkedInClientConfig from(TributaryConfig config) {
+    try {
+      return read(config);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("LinkedIn connector: " + e.getMessage());
+    }
+  }
+
+  private static LinkedInClientConfig read(TributaryConfig config) {
     Builder b = builder()
         .apiKey(config.require("RAPIDAPI_KEY", "The LinkedIn posts connector (RapidAPI)"))
         .host(config.get("RAPIDAPI_HOST", DEFAULT_HOST))
@@ -123,7 +133,7 @@ public record LinkedInClientConfig(
       ConfigChecks.positive("connect timeout", connectTimeout);
       ConfigChecks.positive("request timeout", requestTimeout);
       if (maxPages < 1 || maxPages > MAX_PAGES_LIMIT) {
-        throw new IllegalArgumentException("maxPages must be between 1 and " + MAX_PAGES_LIMIT + ", got " + maxPages);
+        throw new IllegalArgumentException("maxPages (LINKEDIN_MAX_PAGES) must be between 1 and " + MAX_PAGES_LIMIT + ", got " + maxPages);
       }
       return new LinkedInClientConfig(apiKey.strip(), host.strip(), base, connectTimeout, requestTimeout, maxPages, clock);
     }

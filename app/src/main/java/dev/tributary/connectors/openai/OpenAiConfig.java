@@ -1,5 +1,6 @@
 package dev.tributary.connectors.openai;
 
+import dev.tributary.config.StartupException;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.connectors.ConfigChecks;
 import java.net.URI;
@@ -43,7 +44,16 @@ public record OpenAiConfig(
     return new Builder();
   }
 
+  /** From the environment; a missing or bad value is a {@link StartupException} naming the variable. */
   public static OpenAiConfig from(TributaryConfig config) {
+    try {
+      return read(config);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("OpenAI provider: " + e.getMessage());
+    }
+  }
+
+  private static OpenAiConfig read(TributaryConfig config) {
     Builder b = builder()
         .apiKey(config.require("OPENAI_API_KEY", "The OpenAI provider"))
         .baseUrl(config.get("OPENAI_BASE_URL", DEFAULT_BASE_URL))

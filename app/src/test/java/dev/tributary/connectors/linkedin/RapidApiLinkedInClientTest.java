@@ -295,5 +295,11 @@ class RapidApiLinkedInClientTest {
     LinkedInClientConfig c = LinkedInClientConfig.builder().apiKey(KEY).baseUrl("http://localhost:9/").build();
     assertThat(c.baseUrl().toString()).isEqualTo("http://localhost:9");
     assertThat(c.toString()).doesNotContain(KEY);
+    assertThatThrownBy(() -> LinkedInClientConfig.from(dev.tributary.config.TributaryConfig.from(
+        java.util.Map.of("RAPIDAPI_KEY", "k", "LINKEDIN_MAX_PAGES", "99"))))
+        .isInstanceOf(dev.tributary.config.StartupException.class).hasMessageContaining("LINKEDIN_MAX_PAGES");
+    assertThatThrownBy(() -> LinkedInClientConfig.from(dev.tributary.config.TributaryConfig.from(
+        java.util.Map.of("RAPIDAPI_KEY", "k", "LINKEDIN_API_BASE_URL", "nope"))))
+        .isInstanceOf(dev.tributary.config.StartupException.class).hasMessageContaining("LINKEDIN_API_BASE_URL");
   }
 }
