@@ -58,6 +58,15 @@ public final class SearchIndex implements AutoCloseable {
     });
   }
 
+  /** Removes the key from the source's spaces other than {@code keep} (its row changed model). */
+  public void removeFromSourceExcept(String source, String key, SpaceKey keep) {
+    spaces.forEach((k, s) -> {
+      if (k.source().equals(source) && !k.equals(keep)) {
+        s.remove(key);
+      }
+    });
+  }
+
   /** Replaces all spaces of {@code source} at once (after a full reload). */
   public void replaceSource(String source, Map<SpaceKey, VectorSpace> loaded) {
     loaded.forEach(spaces::put);
@@ -66,6 +75,12 @@ public final class SearchIndex implements AutoCloseable {
 
   public void setActiveModel(String source, String model) {
     activeModels.put(source, model);
+  }
+
+  /** Makes exactly these the active models (sources absent from the map answer nothing). */
+  public void setActiveModels(Map<String, String> models) {
+    activeModels.putAll(models);
+    activeModels.keySet().retainAll(models.keySet());
   }
 
   public Optional<String> activeModel(String source) {
