@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * active model is embedded again with the target model, in batches, beside the old vectors (the
  * unique key includes the model). Search keeps answering from the active model meanwhile. When no
  * chunk lacks its new vector, one UPDATE of {@code search_active_models} switches every node at once
- * (its trigger notifies them); the old model's vectors are then deleted.
+ * (its trigger notifies them). The old model's vectors are deleted later, by
+ * {@link #dropRetiredVectors(Duration)}, once every node has had time to move: a node still answering
+ * from them must find their rows.
  */
 public final class ModelSwitch {
   private static final Logger log = LoggerFactory.getLogger(ModelSwitch.class);
@@ -85,6 +88,23 @@ public final class ModelSwitch {
     boolean switched = switchIfComplete(from);
     log.info("model switch {} -> {}: {} chunks embedded, switched={}", from, target.modelId(), embedded, switched);
     return new Progress(from, target.modelId(), embedded, switched);
+  }
+
+  /**
+   * Deletes vectors of models that stopped answering more than {@code grace} ago (run it with the
+   * queue cleanup; a grace of a few poll intervals is enough). Returns how many rows went.
+   */
+  public static int dropRetiredVectors(DataSource dataSource, Duration grace) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        DELETE FROM documentation_embeddings d
+        USING search_active_models a
+        WHERE a.source = 'documentation_embeddings' AND d.model <> a.model
+          AND a.updated_at < now() - make_interval(secs => ?)""")) {
+      ps.setDouble(1, grace.toMillis() / 1000.0);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not drop retired vectors: " + e.getMessage(), e);
+    }
   }
 
   /** Embeds one batch of chunks that lack an up-to-date vector of the target model; returns how many. */
@@ -181,16 +201,11 @@ public final class ModelSwitch {
           }
         }
         c.commit();
+        return true;
       } catch (SQLException e) {
         c.rollback();
         throw e;
       }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM documentation_embeddings WHERE model = ?")) {
-        ps.setString(1, from);
-        ps.executeUpdate();
-        c.commit();
-      }
-      return true;
     } catch (SQLException e) {
       throw new IllegalStateException("could not switch the active model: " + e.getMessage(), e);
     }

@@ -137,7 +137,8 @@ public final class VectorSyncAdmin {
       String sql = "SELECT r.id FROM \"" + table.replace("\"", "\"\"") + "\" AS x, LATERAL " + fn + "(x) AS r"
           + " WHERE r.included AND NOT EXISTS (SELECT 1 FROM documentation_embeddings de"
           + " WHERE de.source_table = ? AND de.source_id = r.id"
-          + " AND de.model = (SELECT model FROM search_active_models WHERE source = 'documentation_embeddings'))"
+          + " AND de.model = coalesce((SELECT model FROM search_active_models"
+          + " WHERE source = 'documentation_embeddings'), de.model))"
           + " ORDER BY r.id";
       List<String> ids = new ArrayList<>();
       try (PreparedStatement q = c.prepareStatement(sql)) {
