@@ -1,0 +1,71 @@
+package dev.tributary.search;
+
+import dev.tributary.config.TributaryConfig;
+import dev.tributary.pipelines.vectorsync.EmbeddingQueueProcessor;
+import dev.tributary.pipelines.vectorsync.ModelSwitch;
+import dev.tributary.pipelines.vectorsync.VectorSyncRoutes;
+import dev.tributary.web.WebServer;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Search and vector sync assembled for one node: the index loaded and followed, the search service,
+ * the queue processor and their routes. The server adds {@link #routes()} and closes the module on
+ * shutdown; the scheduler calls {@link #processor()} (every 5 minutes and on
+ * {@code NOTIFY embedding_sync_queue}) and {@link ModelSwitch} when the configured model is not the
+ * active one.
+ */
+public final class SearchModule implements AutoCloseable {
+  private final SearchIndex index;
+  private final IndexSync sync;
+  private final SearchService service;
+  private final EmbeddingQueueProcessor processor;
+  private final List<WebServer.Routes> routes = new ArrayList<>();
+
+  private SearchModule(SearchIndex index, IndexSync sync, SearchService service, EmbeddingQueueProcessor processor) {
+    this.index = index;
+    this.sync = sync;
+    this.service = service;
+    this.processor = processor;
+  }
+
+  /**
+   * Starts the module; the vector sync routes are added only when {@code SERVICE_ROLE_KEY} is set
+   * (they are operator endpoints), the search routes always.
+   */
+  public static SearchModule start(TributaryConfig config, DataSource dataSource, Embedders embedders) {
+    ModelSwitch.ensureActive(dataSource, embedders.current().modelId(),
+        IndexedSource.ALL.stream().map(IndexedSource::name).toList());
+    SearchIndex index = new SearchIndex();
+    IndexSync sync = new IndexSync(dataSource, index).start();
+    SearchService service = new SearchService(dataSource, index, embedders);
+    EmbeddingQueueProcessor processor = new EmbeddingQueueProcessor(dataSource, embedders);
+    SearchModule module = new SearchModule(index, sync, service, processor);
+    module.routes.add(new SearchRoutes(service));
+    config.serviceRoleKey().ifPresent(key -> module.routes.add(new VectorSyncRoutes(dataSource, processor, key)));
+    return module;
+  }
+
+  public List<WebServer.Routes> routes() {
+    return List.copyOf(routes);
+  }
+
+  public SearchIndex index() {
+    return index;
+  }
+
+  public SearchService service() {
+    return service;
+  }
+
+  public EmbeddingQueueProcessor processor() {
+    return processor;
+  }
+
+  @Override
+  public void close() {
+    sync.close();
+    index.close();
+  }
+}
