@@ -169,32 +169,41 @@ public final class VectorSpace {
       if (mask == null || highWater == 0) {
         return List.of();
       }
-      float[] approx = new float[highWater];
       int words = (highWater + 63) >>> 6;
       int parts = Math.max(1, Math.min(parallelism, words / 64));
-      float[][] lowers = new float[parts][];
-      List<Future<float[]>> futures = new ArrayList<>(parts - 1);
+      List<Future<Partial>> futures = new ArrayList<>(parts - 1);
       for (int p = 1; p < parts; p++) {
         int from = words * p / parts;
         int to = words * (p + 1) / parts;
-        futures.add(pool.submit(() -> scan(mask, from, to, q, qCodes, approx, count)));
+        futures.add(pool.submit(() -> scan(mask, from, to, q, qCodes, count, threshold)));
       }
-      lowers[0] = scan(mask, 0, words / parts, q, qCodes, approx, count);
-      for (int p = 1; p < parts; p++) {
-        lowers[p] = join(futures.get(p - 1));
+      List<Partial> partials = new ArrayList<>(parts);
+      partials.add(scan(mask, 0, words / parts, q, qCodes, count, threshold));
+      for (Future<Partial> f : futures) {
+        partials.add(join(f));
       }
-      float cutoff = Math.max(kthLargest(lowers, count), (float) threshold);
-      return rerank(mask, words, approx, cutoff, q, unit, threshold, count);
+      float cutoff = Math.max(kthLargest(partials, count), (float) threshold);
+      return rerank(partials, cutoff, unit, threshold, count);
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  /** Scores the masked slots of words [fromWord, toWord) with the codes; returns the best lower bounds. */
-  private float[] scan(long[] mask, int fromWord, int toWord, Quantized q, short[] qCodes, float[] approx, int k) {
+  /**
+   * What one thread's scan keeps: the k best lower bounds it saw, and every slot whose upper bound
+   * reached its running k-th lower bound (and the threshold). The global k-th lower bound is at least
+   * each thread's, so the final cut below loses none of the true top k.
+   */
+  private record Partial(float[] lowers, int[] slots, float[] uppers, int size) {}
+
+  private Partial scan(long[] mask, int fromWord, int toWord, Quantized q, short[] qCodes, int k, double threshold) {
     TopFloats top = new TopFloats(k);
     float qScale = q.scale();
     float qResidual = q.residualNorm();
+    float floor = (float) threshold;
+    int[] slots = new int[64];
+    float[] uppers = new float[64];
+    int n = 0;
     for (int w = fromWord; w < toWord; w++) {
       long bits = mask[w];
       while (bits != 0) {
@@ -202,28 +211,28 @@ public final class VectorSpace {
         bits &= bits - 1;
         int dot = VectorKernels.dotInt8(codes[slot >>> SEGMENT_BITS], (slot & SEGMENT_MASK) * dim, qCodes, dim);
         float a = scale[slot] * qScale * dot;
-        approx[slot] = a;
-        top.offer(a - errorBound(slot, qResidual));
+        float err = residual[slot] + codeNorm[slot] * qResidual + 1e-5f;
+        float upper = a + err;
+        if (upper >= floor && (!top.full() || upper >= top.min())) {
+          if (n == slots.length) {
+            slots = Arrays.copyOf(slots, n * 2);
+            uppers = Arrays.copyOf(uppers, n * 2);
+          }
+          slots[n] = slot;
+          uppers[n++] = upper;
+          top.offer(a - err);
+        }
       }
     }
-    return top.values();
+    return new Partial(top.values(), slots, uppers, n);
   }
 
-  private float errorBound(int slot, float qResidual) {
-    // |e_v| |q| + |v'| |e_q| with |q| = 1, plus slack for the float arithmetic of the scan itself
-    return residual[slot] + codeNorm[slot] * qResidual + 1e-5f;
-  }
-
-  private List<SearchHit> rerank(long[] mask, int words, float[] approx, float cutoff, Quantized q,
-      float[] unit, double threshold, int count) {
-    float qResidual = q.residualNorm();
+  private List<SearchHit> rerank(List<Partial> partials, float cutoff, float[] unit, double threshold, int count) {
     List<SearchHit> hits = new ArrayList<>();
-    for (int w = 0; w < words; w++) {
-      long bits = mask[w];
-      while (bits != 0) {
-        int slot = (w << 6) + Long.numberOfTrailingZeros(bits);
-        bits &= bits - 1;
-        if (approx[slot] + errorBound(slot, qResidual) >= cutoff) {
+    for (Partial p : partials) {
+      for (int i = 0; i < p.size(); i++) {
+        if (p.uppers()[i] >= cutoff) {
+          int slot = p.slots()[i];
           float exact = VectorKernels.dotFloat(floats[slot >>> SEGMENT_BITS], (slot & SEGMENT_MASK) * dim, unit, dim);
           if (exact > threshold) {
             hits.add(new SearchHit(items[slot], exact));
@@ -251,25 +260,25 @@ public final class VectorSpace {
     return mask;
   }
 
-  private static float kthLargest(float[][] parts, int k) {
+  private static float kthLargest(List<Partial> partials, int k) {
     int total = 0;
-    for (float[] p : parts) {
-      total += p.length;
+    for (Partial p : partials) {
+      total += p.lowers().length;
     }
     if (total < k) {
       return Float.NEGATIVE_INFINITY;
     }
     float[] all = new float[total];
     int n = 0;
-    for (float[] p : parts) {
-      System.arraycopy(p, 0, all, n, p.length);
-      n += p.length;
+    for (Partial p : partials) {
+      System.arraycopy(p.lowers(), 0, all, n, p.lowers().length);
+      n += p.lowers().length;
     }
     Arrays.sort(all);
     return all[total - k];
   }
 
-  private static float[] join(Future<float[]> future) {
+  private static Partial join(Future<Partial> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -356,6 +365,14 @@ public final class VectorSpace {
       float t = heap[a];
       heap[a] = heap[b];
       heap[b] = t;
+    }
+
+    boolean full() {
+      return size == heap.length;
+    }
+
+    float min() {
+      return heap[0];
     }
 
     float[] values() {

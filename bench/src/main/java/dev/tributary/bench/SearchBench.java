@@ -51,7 +51,7 @@ public final class SearchBench {
     float[][] centroids = centroids();
 
     Result small = measureIndex(rows, queries, centroids);
-    double sqlP50 = measureSql(rows, sqlQueries, centroids, small);
+    double sqlP50 = sqlQueries > 0 ? measureSql(rows, sqlQueries, centroids, small) : Double.NaN;
     if (big > 0) {
       Result large = measureIndex(big, Math.max(20, queries / 4), centroids);
       System.out.printf(Locale.ROOT, "vector-search-index-only: n=%d p50=%.2f p99=%.2f recall=%.4f sql-scan-p50=not-run%n",
