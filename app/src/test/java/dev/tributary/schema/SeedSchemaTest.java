@@ -87,6 +87,8 @@ class SeedSchemaTest {
             t.get(0), t.get(1), t.get(2));
         assertThat(found).as("trigger %s on %s executing %s()", t.get(1), t.get(0), t.get(2)).isEqualTo(1L);
       }
+      // seed 001 counts 24: these 23 names, on_unipile_connected_mark_invitation counted once per event
+      assertThat(SEED_TRIGGERS).hasSize(23);
     }
   }
 
