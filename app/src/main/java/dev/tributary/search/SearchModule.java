@@ -8,13 +8,15 @@ import dev.tributary.web.WebServer;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Search and vector sync assembled for one node: the index loaded and followed, the search service,
  * the queue processor and their routes. The server adds {@link #routes()} and closes the module on
  * shutdown; the scheduler calls {@link #processor()} (every 5 minutes and on
- * {@code NOTIFY embedding_sync_queue}) and {@link ModelSwitch} when the configured model is not the
- * active one.
+ * {@code NOTIFY embedding_sync_queue}), the queue cleanup and {@link ModelSwitch#dropRetiredVectors}.
+ * When the configured model is not the one answering, the module starts the re-embedding itself on a
+ * background thread (one node does it: advisory lock).
  */
 public final class SearchModule implements AutoCloseable {
   private final SearchIndex index;
@@ -44,6 +46,19 @@ public final class SearchModule implements AutoCloseable {
     SearchModule module = new SearchModule(index, sync, service, processor);
     module.routes.add(new SearchRoutes(service));
     config.serviceRoleKey().ifPresent(key -> module.routes.add(new VectorSyncRoutes(dataSource, processor, key)));
+    String current = embedders.current().modelId();
+    if (!ModelSwitch.activeModel(dataSource, SearchService.DOCUMENTS).map(current::equals).orElse(true)) {
+      // the configured model changed: re-embed in the background, search answers from the old vectors
+      Thread t = new Thread(() -> {
+        try {
+          new ModelSwitch(dataSource, embedders.current(), 64).run();
+        } catch (RuntimeException e) {
+          LoggerFactory.getLogger(SearchModule.class).error("model switch to {} failed: {}", current, e.getMessage());
+        }
+      }, "search-model-switch");
+      t.setDaemon(true);
+      t.start();
+    }
     return module;
   }
 
