@@ -242,4 +242,34 @@ class VectorSyncTest {
           && !a.contains(ids.get(0)) && !a.contains(ids.get(1));
     });
   }
+
+  @Test
+  void stuck_items_are_reported_and_released_and_old_completed_items_are_cleaned_up() {
+    exec("INSERT INTO embedding_sync_queue (source_table, source_id, action, status, started_at) "
+        + "VALUES ('faq_items', 'a', 'update', 'processing', now() - interval '20 minutes')");
+    exec("INSERT INTO embedding_sync_queue (source_table, source_id, action, status, processed_at) "
+        + "VALUES ('faq_items', 'b', 'update', 'completed', now() - interval '8 days'), "
+        + "('faq_items', 'c', 'update', 'completed', now() - interval '1 day')");
+    VectorSyncAdmin admin = new VectorSyncAdmin(ds);
+    assertThat(admin.stuckItems(VectorSyncAdmin.STUCK_AFTER)).extracting(r -> r.get("source_id")).containsExactly("a");
+    assertThat(admin.releaseStuck(VectorSyncAdmin.STUCK_AFTER)).isEqualTo(1);
+    assertThat(exec("SELECT status FROM embedding_sync_queue WHERE source_id = 'a'")).isEqualTo("pending");
+    assertThat(admin.cleanup()).isEqualTo(1);
+    assertThat(exec("SELECT string_agg(source_id, ',' ORDER BY source_id) FROM embedding_sync_queue")).isEqualTo("a,c");
+  }
+
+  @Test
+  void long_text_is_split_into_overlapping_chunks_that_cover_every_word() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 450; i++) {
+      text.append("w").append(i).append(i % 17 == 0 ? "\n\n" : " ");
+    }
+    List<String> chunks = TextChunker.DEFAULT.chunk(text.toString());
+    assertThat(chunks).hasSize(3);
+    assertThat(chunks.get(0).split(" ")).hasSize(200).startsWith("w0").endsWith("w199");
+    assertThat(chunks.get(1).split(" ")).startsWith("w160").endsWith("w359");
+    assertThat(chunks.get(2).split(" ")).startsWith("w320").endsWith("w449");
+    assertThat(TextChunker.DEFAULT.chunk("   ")).isEmpty();
+    assertThat(TextChunker.DEFAULT.chunk("one short answer")).containsExactly("one short answer");
+  }
 }
