@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.ai.AiProviders;
 import dev.tributary.ai.CountingEmbedder;
+import dev.tributary.ai.Embedder;
 import dev.tributary.ai.Label;
 import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.ai.OpenAiEmbedder;
@@ -77,6 +78,40 @@ class CascadeWorkersTest {
           .containsEntry("embedding_locked_at", null);
       assertThat(row.get("embedded_at")).isNotNull();
     }
+  }
+
+  @Test
+  void tiny_vector_components_are_stored_as_zero_so_sql_vector_math_never_underflows() {
+    UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
+    UUID a = post(author, "u1", "A text whose vector has a vanishing component.");
+    Embedder tiny = new Embedder() {
+      @Override
+      public List<float[]> embed(List<String> texts) {
+        return texts.stream().map(t -> {
+          float[] v = new float[4];
+          v[0] = 1e-30f;
+          v[1] = 1f;
+          return v;
+        }).toList();
+      }
+
+      @Override
+      public String modelId() {
+        return "test/tiny-components";
+      }
+
+      @Override
+      public int dimensions() {
+        return 4;
+      }
+    };
+
+    assertThat(new EmbeddingWorker(db, tiny).processBatch(10).processed()).isEqualTo(1);
+
+    assertThat((Float[]) rows.one("SELECT embedding FROM viral_posts_bank WHERE id = ?", a).get("embedding"))
+        .containsExactly(0f, 1f, 0f, 0f);
+    assertThat(rows.one("SELECT tributary_dot(embedding, ARRAY[1e-30, 1, 0, 0]::real[]) AS d FROM viral_posts_bank"
+        + " WHERE id = ?", a).get("d")).isEqualTo(1.0);
   }
 
   @Test
