@@ -122,17 +122,10 @@ public final class EmbeddingWorker implements CascadeWorker {
     }
   }
 
-  /**
-   * Components smaller than this are stored as 0. SQL on real[] multiplies in float4, and PostgreSQL
-   * raises "value out of range: underflow" when a product of two non-zero floats rounds to zero (the
-   * search migration's tributary_dot does exactly that); a 1e-15 component changes no similarity.
-   */
-  static final float FLUSH_TO_ZERO = 1e-15f;
-
   private static Float[] boxed(float[] v) {
     Float[] out = new Float[v.length];
     for (int i = 0; i < v.length; i++) {
-      out[i] = Math.abs(v[i]) < FLUSH_TO_ZERO ? 0f : v[i];
+      out[i] = v[i];
     }
     return out;
   }

@@ -81,7 +81,7 @@ class CascadeWorkersTest {
   }
 
   @Test
-  void tiny_vector_components_are_stored_as_zero_so_sql_vector_math_never_underflows() {
+  void tiny_vector_components_are_stored_as_they_are_and_sql_vector_math_never_underflows() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
     UUID a = post(author, "u1", "A text whose vector has a vanishing component.");
     Embedder tiny = new Embedder() {
@@ -109,7 +109,7 @@ class CascadeWorkersTest {
     assertThat(new EmbeddingWorker(db, tiny).processBatch(10).processed()).isEqualTo(1);
 
     assertThat((Float[]) rows.one("SELECT embedding FROM viral_posts_bank WHERE id = ?", a).get("embedding"))
-        .containsExactly(0f, 1f, 0f, 0f);
+        .containsExactly(1e-30f, 1f, 0f, 0f);
     assertThat(rows.one("SELECT tributary_dot(embedding, ARRAY[1e-30, 1, 0, 0]::real[]) AS d FROM viral_posts_bank"
         + " WHERE id = ?", a).get("d")).isEqualTo(1.0);
   }
