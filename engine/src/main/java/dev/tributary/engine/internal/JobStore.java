@@ -1,0 +1,218 @@
+package dev.tributary.engine.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The SQL of the hot path: claim, complete, fail, renew and release. Every write that ends a run is
+ * guarded by {@code state = 'running' AND attempt = <the attempt we claimed>}, so a node that lost its
+ * lease (reaped, cancelled) can never overwrite what happened since.
+ */
+public final class JobStore {
+  private static final int MAX_ERRORS_KEPT = 10;
+
+  private final DataSource dataSource;
+
+  public JobStore(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /**
+   * Claims up to {@code demand} due jobs of a queue in one statement. Skips a paused queue and kinds
+   * whose worker flag is off; for a rate-limited queue it locks the queue row, takes no more than the
+   * window has left and counts what it took, all in the same statement.
+   */
+  private static final String CLAIM = """
+      WITH p AS (
+        SELECT ?::text AS queue, ?::timestamptz AS now, ?::int AS demand, ?::text AS node, ?::timestamptz AS lease_until
+      ),
+      lim AS MATERIALIZED (
+        SELECT floor(extract(epoch FROM p.now) * 1000 / q.rate_interval_ms)::bigint AS win, q.rate_limit, q.window_index, q.window_count
+          FROM tributary.queues q, p
+         WHERE q.name = p.queue AND q.rate_limit IS NOT NULL
+           FOR UPDATE OF q
+      ),
+      picked AS MATERIALIZED (
+        SELECT j.id
+          FROM tributary.jobs j
+         WHERE j.state = 'available'
+           AND j.queue = (SELECT queue FROM p)
+           AND j.run_at <= (SELECT now FROM p)
+           AND NOT coalesce((SELECT q.paused FROM tributary.queues q WHERE q.name = (SELECT queue FROM p)), false)
+           AND j.kind <> ALL (coalesce((SELECT array_agg(f.worker_name) FROM public.worker_feature_flags_v2 f
+                                          WHERE NOT f.is_enabled), '{}'::text[]))
+         ORDER BY j.priority, j.run_at, j.id
+         LIMIT least((SELECT demand FROM p),
+                     coalesce((SELECT CASE WHEN lim.window_index = lim.win
+                                           THEN greatest(lim.rate_limit - lim.window_count, 0)
+                                           ELSE lim.rate_limit END FROM lim),
+                              (SELECT demand FROM p)))
+           FOR UPDATE OF j SKIP LOCKED
+      ),
+      claimed AS (
+        UPDATE tributary.jobs j
+           SET state = 'running', attempt = j.attempt + 1, locked_by = p.node, lease_until = p.lease_until,
+               attempted_at = p.now
+          FROM picked, p
+         WHERE j.id = picked.id
+        RETURNING j.id, j.kind, j.queue, j.args::text AS args, j.attempt, j.max_attempts, j.run_at
+      ),
+      counted AS (
+        UPDATE tributary.queues q
+           SET window_index = lim.win,
+               window_count = CASE WHEN q.window_index = lim.win THEN q.window_count ELSE 0 END
+                              + (SELECT count(*) FROM claimed)
+          FROM lim, p
+         WHERE q.name = p.queue
+      )
+      SELECT id, kind, queue, args, attempt, max_attempts, run_at FROM claimed""";
+
+  public List<ClaimedJob> claim(String queue, int demand, String node, Instant now, Instant leaseUntil)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
+      ps.setString(1, queue);
+      ps.setTimestamp(2, Timestamp.from(now));
+      ps.setInt(3, demand);
+      ps.setString(4, node);
+      ps.setTimestamp(5, Timestamp.from(leaseUntil));
+      List<ClaimedJob> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getInt(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), now));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Marks many runs completed in one statement (River's batch completer); returns how many were still ours. */
+  public int completeMany(long[] ids, int[] attempts, Instant now) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        UPDATE tributary.jobs j
+           SET state = 'completed', finished_at = ?, locked_by = NULL, lease_until = NULL
+          FROM unnest(?::bigint[], ?::int[]) AS u(id, attempt)
+         WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'""")) {
+      ps.setTimestamp(1, Timestamp.from(now));
+      ps.setArray(2, c.createArrayOf("int8", box(ids)));
+      ps.setArray(3, c.createArrayOf("int4", box(attempts)));
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Records a failed run: back to available at {@code retryAt}, or dead when {@code retryAt} is null.
+   * Returns false when the run was no longer ours.
+   */
+  public boolean fail(long id, int attempt, String error, Instant now, Instant retryAt) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        UPDATE tributary.jobs
+           SET state = CASE WHEN ?::timestamptz IS NULL THEN 'dead' ELSE 'available' END,
+               run_at = coalesce(?::timestamptz, run_at),
+               finished_at = CASE WHEN ?::timestamptz IS NULL THEN ?::timestamptz END,
+               locked_by = NULL, lease_until = NULL, last_error = ?,
+               errors = (CASE WHEN jsonb_array_length(errors) >= ? THEN errors - 0 ELSE errors END)
+                        || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', ?::timestamptz, 'error', ?::text))
+         WHERE id = ? AND attempt = ? AND state = 'running'""")) {
+      Timestamp retry = retryAt == null ? null : Timestamp.from(retryAt);
+      Timestamp at = Timestamp.from(now);
+      ps.setTimestamp(1, retry);
+      ps.setTimestamp(2, retry);
+      ps.setTimestamp(3, retry);
+      ps.setTimestamp(4, at);
+      ps.setString(5, error);
+      ps.setInt(6, MAX_ERRORS_KEPT);
+      ps.setTimestamp(7, at);
+      ps.setString(8, error);
+      ps.setLong(9, id);
+      ps.setInt(10, attempt);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Extends the leases of runs this node holds; returns the ids that are still ours. */
+  public Set<Long> renew(Collection<ClaimedJob> held, Instant leaseUntil) throws SQLException {
+    long[] ids = new long[held.size()];
+    int[] attempts = new int[held.size()];
+    int i = 0;
+    for (ClaimedJob j : held) {
+      ids[i] = j.id();
+      attempts[i++] = j.attempt();
+    }
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        UPDATE tributary.jobs j SET lease_until = ?
+          FROM unnest(?::bigint[], ?::int[]) AS u(id, attempt)
+         WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+        RETURNING j.id""")) {
+      ps.setTimestamp(1, Timestamp.from(leaseUntil));
+      ps.setArray(2, c.createArrayOf("int8", box(ids)));
+      ps.setArray(3, c.createArrayOf("int4", box(attempts)));
+      Set<Long> ours = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ours.add(rs.getLong(1));
+        }
+      }
+      return ours;
+    }
+  }
+
+  /**
+   * Gives runs back to their queue, due now. {@code refundAttempt} is for jobs that never started
+   * (claimed into the local buffer): the claim did not count as an attempt.
+   */
+  public int release(Collection<ClaimedJob> jobs, boolean refundAttempt, String reason, Instant now)
+      throws SQLException {
+    if (jobs.isEmpty()) {
+      return 0;
+    }
+    long[] ids = new long[jobs.size()];
+    int[] attempts = new int[jobs.size()];
+    int i = 0;
+    for (ClaimedJob j : jobs) {
+      ids[i] = j.id();
+      attempts[i++] = j.attempt();
+    }
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        UPDATE tributary.jobs j
+           SET state = 'available', run_at = ?, locked_by = NULL, lease_until = NULL,
+               attempt = CASE WHEN ? THEN j.attempt - 1 ELSE j.attempt END,
+               last_error = CASE WHEN ? THEN j.last_error ELSE ? END
+          FROM unnest(?::bigint[], ?::int[]) AS u(id, attempt)
+         WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'""")) {
+      ps.setTimestamp(1, Timestamp.from(now));
+      ps.setBoolean(2, refundAttempt);
+      ps.setBoolean(3, refundAttempt);
+      ps.setString(4, reason);
+      ps.setArray(5, c.createArrayOf("int8", box(ids)));
+      ps.setArray(6, c.createArrayOf("int4", box(attempts)));
+      return ps.executeUpdate();
+    }
+  }
+
+  private static Long[] box(long[] values) {
+    Long[] out = new Long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+
+  private static Integer[] box(int[] values) {
+    Integer[] out = new Integer[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+}
