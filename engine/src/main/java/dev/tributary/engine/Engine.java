@@ -84,7 +84,7 @@ public final class Engine implements AutoCloseable {
       queueConfigs.put(EnqueueOptions.DEFAULT_QUEUE, QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, QueueConfig.DEFAULT_CONCURRENCY));
     }
     for (QueueConfig q : queueConfigs.values()) {
-      runners.put(q.name(), new QueueRunner(q, store, executor, metrics, clock, nodeId, b.leaseDuration, b.pollInterval));
+      runners.put(q.name(), new QueueRunner(q, store, executor, completer, metrics, clock, nodeId, b.leaseDuration, b.pollInterval));
     }
     this.maintenance = new Maintenance(dataSource, clock, nodeId, b.maintenanceInterval.multipliedBy(3), b.pruneInterval,
         new Maintenance.Retention(b.completedRetention, b.deadRetention, b.logRetention, b.cronFireRetention), this::wake);

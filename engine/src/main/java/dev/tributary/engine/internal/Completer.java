@@ -42,6 +42,11 @@ public final class Completer {
     thread = Thread.ofPlatform().daemon().name("tributary-completer-" + nodeId).start(this::run);
   }
 
+  /** True when more than a few batches wait to be written: runners stop claiming until it drains. */
+  public boolean overloaded() {
+    return pending.size() > maxBatch * 4;
+  }
+
   public void add(HeldJob held, Consumer<HeldJob> release) {
     pending.add(new Done(held, release));
   }
@@ -100,7 +105,9 @@ public final class Completer {
       ids[i] = batch.get(i).held().job().id();
       attempts[i] = batch.get(i).held().job().attempt();
     }
+    long t0 = System.nanoTime();
     store.completeMany(ids, attempts, clock.instant());
+    metrics.completionFlush(batch.size(), System.nanoTime() - t0);
     for (Done d : batch) {
       metrics.completed(d.held().job().kind());
       d.release().accept(d.held());

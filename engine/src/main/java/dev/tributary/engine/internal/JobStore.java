@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.postgresql.PGStatement;
 
 /**
  * The SQL of the hot path: claim, complete, fail, renew and release. Every write that ends a run is
@@ -27,44 +28,44 @@ public final class JobStore {
     this.dataSource = dataSource;
   }
 
+  // The batch writes below join an unnest(ids, attempts) to the table and repeat "id = ANY(ids)",
+  // and are planned for their actual arrays every time (never a cached generic plan): a generic plan
+  // cannot see how many ids there are and, with the fast-changing state statistics, picked a nested
+  // loop that compared every row with every id (a 1,000-job completion took 250 ms instead of 10).
+
   /**
    * Claims up to {@code demand} due jobs of a queue in one statement. Skips a paused queue and kinds
    * whose worker flag is off; for a rate-limited queue it locks the queue row, takes no more than the
    * window has left and counts what it took, all in the same statement.
    */
   private static final String CLAIM = """
-      WITH p AS (
-        SELECT ?::text AS queue, ?::timestamptz AS now, ?::int AS demand, ?::text AS node, ?::timestamptz AS lease_until
-      ),
-      lim AS MATERIALIZED (
-        SELECT floor(extract(epoch FROM p.now) * 1000 / q.rate_interval_ms)::bigint AS win, q.rate_limit, q.window_index, q.window_count
-          FROM tributary.queues q, p
-         WHERE q.name = p.queue AND q.rate_limit IS NOT NULL
-           FOR UPDATE OF q
+      WITH lim AS MATERIALIZED (
+        SELECT floor(extract(epoch FROM ?::timestamptz) * 1000 / q.rate_interval_ms)::bigint AS win,
+               q.rate_limit, q.window_index, q.window_count
+          FROM tributary.queues q
+         WHERE q.name = ? AND q.rate_limit IS NOT NULL
+           FOR UPDATE
       ),
       picked AS MATERIALIZED (
         SELECT j.id
           FROM tributary.jobs j
-         WHERE j.state = 'available'
-           AND j.queue = (SELECT queue FROM p)
-           AND j.run_at <= (SELECT now FROM p)
-           AND NOT coalesce((SELECT q.paused FROM tributary.queues q WHERE q.name = (SELECT queue FROM p)), false)
-           AND j.kind <> ALL (coalesce((SELECT array_agg(f.worker_name) FROM public.worker_feature_flags_v2 f
-                                          WHERE NOT f.is_enabled), '{}'::text[]))
+         WHERE j.state = 'available' AND j.queue = ? AND j.run_at <= ?
+           AND NOT coalesce((SELECT q.paused FROM tributary.queues q WHERE q.name = ?), false)
+           -- an anti-join, not "kind <> ALL(array)": the planner cannot estimate the latter and
+           -- falls back to sorting the whole queue instead of walking the index to the limit
+           AND NOT EXISTS (SELECT 1 FROM public.worker_feature_flags_v2 f
+                            WHERE f.worker_name = j.kind AND NOT f.is_enabled)
          ORDER BY j.priority, j.run_at, j.id
-         LIMIT least((SELECT demand FROM p),
-                     coalesce((SELECT CASE WHEN lim.window_index = lim.win
-                                           THEN greatest(lim.rate_limit - lim.window_count, 0)
-                                           ELSE lim.rate_limit END FROM lim),
-                              (SELECT demand FROM p)))
+         LIMIT least(?, coalesce((SELECT CASE WHEN lim.window_index = lim.win
+                                              THEN greatest(lim.rate_limit - lim.window_count, 0)
+                                              ELSE lim.rate_limit END FROM lim), ?))
            FOR UPDATE OF j SKIP LOCKED
       ),
       claimed AS (
         UPDATE tributary.jobs j
-           SET state = 'running', attempt = j.attempt + 1, locked_by = p.node, lease_until = p.lease_until,
-               attempted_at = p.now
-          FROM picked, p
-         WHERE j.id = picked.id
+           SET state = 'running', attempt = j.attempt + 1, locked_by = ?, lease_until = ?, attempted_at = ?
+         -- an array, not a join: the planner cannot size the limit above and would hash the whole table
+         WHERE j.id = ANY (ARRAY(SELECT id FROM picked))
         RETURNING j.id, j.kind, j.queue, j.args::text AS args, j.attempt, j.max_attempts, j.run_at
       ),
       counted AS (
@@ -72,19 +73,28 @@ public final class JobStore {
            SET window_index = lim.win,
                window_count = CASE WHEN q.window_index = lim.win THEN q.window_count ELSE 0 END
                               + (SELECT count(*) FROM claimed)
-          FROM lim, p
-         WHERE q.name = p.queue
+          FROM lim
+         WHERE q.name = ?
       )
       SELECT id, kind, queue, args, attempt, max_attempts, run_at FROM claimed""";
 
   public List<ClaimedJob> claim(String queue, int demand, String node, Instant now, Instant leaseUntil)
       throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
-      ps.setString(1, queue);
-      ps.setTimestamp(2, Timestamp.from(now));
-      ps.setInt(3, demand);
-      ps.setString(4, node);
-      ps.setTimestamp(5, Timestamp.from(leaseUntil));
+      // bound in place (not through a parameters CTE) so the planner sees the queue and walks the
+      // partial index in order, stopping at the limit
+      Timestamp at = Timestamp.from(now);
+      ps.setTimestamp(1, at);
+      ps.setString(2, queue);
+      ps.setString(3, queue);
+      ps.setTimestamp(4, at);
+      ps.setString(5, queue);
+      ps.setInt(6, demand);
+      ps.setInt(7, demand);
+      ps.setString(8, node);
+      ps.setTimestamp(9, Timestamp.from(leaseUntil));
+      ps.setTimestamp(10, at);
+      ps.setString(11, queue);
       List<ClaimedJob> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -98,14 +108,17 @@ public final class JobStore {
 
   /** Marks many runs completed in one statement (River's batch completer); returns how many were still ours. */
   public int completeMany(long[] ids, int[] attempts, Instant now) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = planEachTime(c, """
         UPDATE tributary.jobs j
            SET state = 'completed', finished_at = ?, locked_by = NULL, lease_until = NULL
           FROM unnest(?::bigint[], ?::int[]) AS u(id, attempt)
-         WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'""")) {
+         WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+           AND j.id = ANY (?::bigint[])""")) {
+      Long[] boxed = box(ids);
       ps.setTimestamp(1, Timestamp.from(now));
-      ps.setArray(2, c.createArrayOf("int8", box(ids)));
+      ps.setArray(2, c.createArrayOf("int8", boxed));
       ps.setArray(3, c.createArrayOf("int4", box(attempts)));
+      ps.setArray(4, c.createArrayOf("int8", boxed));
       return ps.executeUpdate();
     }
   }
@@ -149,14 +162,17 @@ public final class JobStore {
       ids[i] = j.id();
       attempts[i++] = j.attempt();
     }
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = planEachTime(c, """
         UPDATE tributary.jobs j SET lease_until = ?
           FROM unnest(?::bigint[], ?::int[]) AS u(id, attempt)
          WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+           AND j.id = ANY (?::bigint[])
         RETURNING j.id""")) {
+      Long[] boxed = box(ids);
       ps.setTimestamp(1, Timestamp.from(leaseUntil));
-      ps.setArray(2, c.createArrayOf("int8", box(ids)));
+      ps.setArray(2, c.createArrayOf("int8", boxed));
       ps.setArray(3, c.createArrayOf("int4", box(attempts)));
+      ps.setArray(4, c.createArrayOf("int8", boxed));
       Set<Long> ours = new HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -183,21 +199,31 @@ public final class JobStore {
       ids[i] = j.id();
       attempts[i++] = j.attempt();
     }
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = planEachTime(c, """
         UPDATE tributary.jobs j
            SET state = 'available', run_at = ?, locked_by = NULL, lease_until = NULL,
                attempt = CASE WHEN ? THEN j.attempt - 1 ELSE j.attempt END,
                last_error = CASE WHEN ? THEN j.last_error ELSE ? END
           FROM unnest(?::bigint[], ?::int[]) AS u(id, attempt)
-         WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'""")) {
+         WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+           AND j.id = ANY (?::bigint[])""")) {
+      Long[] boxed = box(ids);
       ps.setTimestamp(1, Timestamp.from(now));
       ps.setBoolean(2, refundAttempt);
       ps.setBoolean(3, refundAttempt);
       ps.setString(4, reason);
-      ps.setArray(5, c.createArrayOf("int8", box(ids)));
+      ps.setArray(5, c.createArrayOf("int8", boxed));
       ps.setArray(6, c.createArrayOf("int4", box(attempts)));
+      ps.setArray(7, c.createArrayOf("int8", boxed));
       return ps.executeUpdate();
     }
+  }
+
+  /** A statement the server plans with its actual parameters on every execution. */
+  private static PreparedStatement planEachTime(Connection c, String sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+    return ps;
   }
 
   private static Long[] box(long[] values) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class QueueRunner {
   private final QueueConfig config;
   private final JobStore store;
   private final JobExecutor executor;
+  private final Completer completer;
   private final EngineMetrics metrics;
   private final Clock clock;
   private final String nodeId;
@@ -35,6 +37,12 @@ public final class QueueRunner {
   private final int lowWater;
 
   private final Map<Long, HeldJob> held = new ConcurrentHashMap<>();
+  /**
+   * Jobs buffered or running. Demand is counted from this, not from {@link #held}: a finished job
+   * waiting for its batched completion write no longer takes a slot, so claims and completion writes
+   * overlap instead of taking turns.
+   */
+  private final AtomicInteger active = new AtomicInteger();
   private final LinkedBlockingQueue<HeldJob> buffer = new LinkedBlockingQueue<>();
   private final Signal fetchSignal = new Signal();
   private volatile boolean notified = true;
@@ -44,11 +52,12 @@ public final class QueueRunner {
   private Thread fetcher;
   private final List<Thread> workers = new ArrayList<>();
 
-  public QueueRunner(QueueConfig config, JobStore store, JobExecutor executor, EngineMetrics metrics, Clock clock,
-      String nodeId, Duration leaseDuration, Duration pollInterval) {
+  public QueueRunner(QueueConfig config, JobStore store, JobExecutor executor, Completer completer,
+      EngineMetrics metrics, Clock clock, String nodeId, Duration leaseDuration, Duration pollInterval) {
     this.config = config;
     this.store = store;
     this.executor = executor;
+    this.completer = completer;
     this.metrics = metrics;
     this.clock = clock;
     this.nodeId = nodeId;
@@ -98,15 +107,16 @@ public final class QueueRunner {
     int failures = 0;
     while (claiming) {
       try {
-        int demand = config.prefetch() - held.size();
+        // back-pressure: when completion writes fall behind, wait for them before claiming more
+        int demand = completer.overloaded() ? 0 : config.prefetch() - active.get();
         long now = System.nanoTime();
-        boolean due = notified || (backlog && held.size() <= lowWater) || now - nextPoll >= 0;
+        boolean due = notified || (backlog && active.get() <= lowWater) || now - nextPoll >= 0;
         if (demand > 0 && due) {
           notified = false;
           claim(demand);
           nextPoll = System.nanoTime() + pollNanos;
           failures = 0;
-          if (backlog && config.prefetch() - held.size() > lowWater) {
+          if (backlog && config.prefetch() - active.get() > lowWater) {
             continue; // the queue has more and we have room: claim again at once
           }
         }
@@ -143,6 +153,7 @@ public final class QueueRunner {
     for (ClaimedJob job : jobs) {
       HeldJob h = new HeldJob(job);
       held.put(job.id(), h);
+      active.incrementAndGet();
       buffer.add(h);
     }
   }
@@ -158,25 +169,30 @@ public final class QueueRunner {
       if (h == null) {
         continue;
       }
-      if (h.stopRequested()) {
-        released(h); // cancelled or lost while waiting in the buffer
-        continue;
-      }
       try {
+        if (h.stopRequested()) {
+          released(h); // cancelled or lost while waiting in the buffer
+          continue;
+        }
         executor.execute(h, this::released);
       } catch (Throwable t) {
         log.error("queue {}: worker failed around job {}; its lease will expire", config.name(), h.id(), t);
         released(h);
+      } finally {
+        slotFreed();
       }
+    }
+  }
+
+  private void slotFreed() {
+    int n = active.decrementAndGet();
+    if (claiming && ((notified && n < config.prefetch()) || (backlog && n <= lowWater))) {
+      fetchSignal.raise();
     }
   }
 
   private void released(HeldJob h) {
     held.remove(h.id(), h);
-    int n = held.size();
-    if (claiming && ((notified && n < config.prefetch()) || (backlog && n <= lowWater))) {
-      fetchSignal.raise();
-    }
   }
 
   /** Stops claiming; gives never-started buffered jobs back at once (their attempt refunded). */
@@ -198,7 +214,10 @@ public final class QueueRunner {
       } catch (Exception e) {
         log.warn("queue {}: could not give back {} unstarted job(s); their leases will expire", config.name(), unstarted.size());
       }
-      unstarted.forEach(h -> held.remove(h.id(), h));
+      unstarted.forEach(h -> {
+        held.remove(h.id(), h);
+        active.decrementAndGet();
+      });
     }
   }
 

@@ -17,6 +17,8 @@ public final class EngineMetrics {
   private final Map<String, Histogram> runTime = new ConcurrentHashMap<>();
   private final Histogram claimDuration = new Histogram();
   private final Histogram startDelay = new Histogram();
+  private final Histogram completionFlush = new Histogram();
+  private final LongAdder completionFlushes = new LongAdder();
   private final LongAdder claims = new LongAdder();
   private final LongAdder claimedJobs = new LongAdder();
 
@@ -45,6 +47,12 @@ public final class EngineMetrics {
     claims.increment();
     claimedJobs.add(jobs);
     claimDuration.observeNanos(statementNanos);
+  }
+
+  /** One batched completion write: how many jobs, how long. */
+  public void completionFlush(int jobs, long nanos) {
+    completionFlushes.increment();
+    completionFlush.observeNanos(nanos);
   }
 
   /** Time from when a job was due to when a worker started it. */
@@ -84,6 +92,14 @@ public final class EngineMetrics {
 
   public Histogram.Snapshot startDelay() {
     return startDelay.snapshot();
+  }
+
+  public Histogram.Snapshot completionFlush() {
+    return completionFlush.snapshot();
+  }
+
+  public long completionFlushes() {
+    return completionFlushes.sum();
   }
 
   public long claims() {
