@@ -99,8 +99,9 @@ public final class QueueBench {
           System.out.printf("run %d: tributary %,.0f jobs/s, db-scheduler %,.0f jobs/s%n", r + 1, t[r], d[r]);
         }
         double[] latency = latency(trib, samples);
-        System.out.printf("enqueue-to-start on an idle engine (NOTIFY, %d samples): p50=%.2f ms p99=%.2f ms%n",
-            samples, latency[0], latency[1]);
+        System.out.printf("enqueue-to-start on an idle engine (NOTIFY, %d samples): p50=%.2f ms p99=%.2f ms"
+            + " (from the enqueue call, its commit included); from the commit: p50=%.2f ms p99=%.2f ms%n",
+            samples, latency[0], latency[1], latency[2], latency[3]);
         double tm = median(t);
         double dm = median(d);
         System.out.printf(Locale.ROOT, "queue-throughput: tributary=%.0f/s db-scheduler=%.0f/s ratio=%.2f%n", tm, dm, tm / dm);
@@ -174,26 +175,34 @@ public final class QueueBench {
         .build().start();
     Jobs jobs = new Jobs(ds);
     double[] ms = new double[samples];
+    double[] afterCommit = new double[samples];
     try {
       Thread.sleep(500); // let the engine settle into its idle wait
       for (int i = 0; i < samples + 20; i++) {
         startedAt.set(0);
         long t0 = System.nanoTime();
         jobs.enqueue("ping", Map.of());
+        long committed = System.nanoTime();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(5);
         while (startedAt.get() == 0 && System.nanoTime() < deadline) {
           Thread.onSpinWait();
         }
         if (i >= 20) { // the first few warm up the path
           ms[i - 20] = (startedAt.get() - t0) / 1e6;
+          afterCommit[i - 20] = (startedAt.get() - committed) / 1e6;
         }
         Thread.sleep(20); // idle again before the next one
       }
     } finally {
       engine.close();
     }
-    Arrays.sort(ms);
-    return new double[] {ms[(int) (samples * 0.50)], ms[Math.min(samples - 1, (int) Math.ceil(samples * 0.99) - 1)]};
+    return new double[] {percentile(ms, 0.50), percentile(ms, 0.99), percentile(afterCommit, 0.50), percentile(afterCommit, 0.99)};
+  }
+
+  private static double percentile(double[] values, double p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(sorted.length * p) - 1))];
   }
 
   private static void awaitZero(DataSource ds, String countSql) throws Exception {
