@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tributary 0.1.0",
     description = "Sync-and-enrichment engine on PostgreSQL.",
-    subcommands = {ServeCommand.class, MigrateCommand.class, StatusCommand.class, DemoCommand.class})
+    subcommands = {ServeCommand.class, MigrateCommand.class, StatusCommand.class, DemoCommand.class,
+      JobsCommand.class, QueuesCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

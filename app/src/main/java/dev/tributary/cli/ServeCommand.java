@@ -2,7 +2,12 @@ package dev.tributary.cli;
 
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.db.Database;
+import dev.tributary.engine.Engine;
+import dev.tributary.engine.EnqueueOptions;
+import dev.tributary.engine.QueueConfig;
+import dev.tributary.web.OrchestratorRoutes;
 import dev.tributary.web.WebServer;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +19,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port (default: PORT, else 8080).")
   Integer port;
 
+  @Option(names = "--node-id", description = "This node's name in leases and logs (default: TRIBUTARY_NODE_ID, else host-pid).")
+  String nodeId;
+
+  @Option(names = "--worker-threads", description = "Jobs of the default queue run at once on this node (default: TRIBUTARY_WORKER_THREADS, else "
+      + QueueConfig.DEFAULT_CONCURRENCY + ").")
+  Integer workerThreads;
+
   @Override
   public Integer call() throws InterruptedException {
     TributaryConfig config = TributaryConfig.fromEnvironment();
@@ -22,15 +34,31 @@ final class ServeCommand implements Callable<Integer> {
     }
     Database db = Database.open(config);
     db.migrate();
-    WebServer web = WebServer.start(config.port(), db.dataSource(), List.of());
+    Engine engine = engine(config, db).start();
+    WebServer web = WebServer.start(config.port(), db.dataSource(),
+        List.of(new OrchestratorRoutes(db.dataSource(), engine.clock(), engine.metrics(), config)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       web.close();
+      engine.close(); // graceful: running jobs get the shutdown deadline to finish
       db.close();
       stopped.countDown();
     }, "tributary-shutdown"));
-    System.out.printf("tributary serving on http://localhost:%d (%s)%n", web.port(), db.description());
+    System.out.printf("tributary serving on http://localhost:%d (%s), engine node %s%n", web.port(), db.description(), engine.nodeId());
     stopped.await();
     return 0;
+  }
+
+  private Engine engine(TributaryConfig config, Database db) {
+    int threads = workerThreads != null ? workerThreads
+        : Integer.parseInt(config.get("TRIBUTARY_WORKER_THREADS", String.valueOf(QueueConfig.DEFAULT_CONCURRENCY)));
+    var builder = Engine.builder(db.dataSource())
+        .clock(Clock.systemUTC())
+        .queue(QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, threads));
+    String id = nodeId != null ? nodeId : config.get("TRIBUTARY_NODE_ID").orElse(null);
+    if (id != null) {
+      builder.nodeId(id);
+    }
+    return builder.build();
   }
 }
