@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,21 +33,40 @@ final class ServeCommand implements Callable<Integer> {
     if (port != null) {
       config = config.withPort(port);
     }
-    Database db = Database.open(config);
-    db.migrate();
-    Engine engine = engine(config, db).start();
-    WebServer web = WebServer.start(config.port(), db.dataSource(),
-        List.of(new OrchestratorRoutes(db.dataSource(), engine.clock(), engine.metrics(), config)));
+    // the shutdown hook below stops the embedded server itself, after the engine is done with it
+    Database db = Database.open(config, false);
+    AtomicReference<Engine> engine = new AtomicReference<>();
+    AtomicReference<WebServer> web = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      web.close();
-      engine.close(); // graceful: running jobs get the shutdown deadline to finish
-      db.close();
+    Thread shutdown = new Thread(() -> {
+      stopAll(web.get(), engine.get(), db);
       stopped.countDown();
-    }, "tributary-shutdown"));
-    System.out.printf("tributary serving on http://localhost:%d (%s), engine node %s%n", web.port(), db.description(), engine.nodeId());
+    }, "tributary-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    try {
+      db.migrate();
+      engine.set(engine(config, db).start());
+      web.set(WebServer.start(config.port(), db.dataSource(),
+          List.of(new OrchestratorRoutes(db.dataSource(), engine.get().clock(), engine.get().metrics(), config))));
+    } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+      stopAll(web.get(), engine.get(), db);
+      throw e;
+    }
+    System.out.printf("tributary serving on http://localhost:%d (%s), engine node %s%n",
+        web.get().port(), db.description(), engine.get().nodeId());
     stopped.await();
     return 0;
+  }
+
+  private static void stopAll(WebServer web, Engine engine, Database db) {
+    if (web != null) {
+      web.close();
+    }
+    if (engine != null) {
+      engine.close(); // graceful: running jobs get the shutdown deadline to finish, then are given back
+    }
+    db.close();
   }
 
   private Engine engine(TributaryConfig config, Database db) {
