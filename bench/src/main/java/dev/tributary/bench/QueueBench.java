@@ -29,7 +29,11 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * {@code ./bench/run queue [--jobs N] [--threads T] [--runs R] [--latency-samples S]}
+ * {@code ./bench/run queue [--jobs N] [--threads T] [--runs R] [--fetch-per-thread F] [--durable 0|1]
+ * [--latency-samples S]}
+ *
+ * <p>Defaults: 40,000 jobs, 8 threads, 16 jobs fetched ahead per thread, 5 runs per side, durable
+ * commits (fsync and synchronous_commit on; {@code --durable 0} turns them off on both sides).
  *
  * <p>Drains N pre-inserted no-op jobs with Tributary and with db-scheduler (lock-and-fetch polling)
  * on the same embedded PostgreSQL, the same number of worker threads, in interleaved runs, and
@@ -55,15 +59,15 @@ public final class QueueBench {
    * Jobs fetched ahead per worker thread, the same budget on both sides: db-scheduler's lock-and-fetch
    * upper limit and Tributary's prefetch.
    */
-  static int fetchPerThread = 4;
+  static int fetchPerThread = 16;
 
   private QueueBench() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, Integer> opts = options(args);
-    int jobs = opts.getOrDefault("jobs", 20_000);
+    int jobs = opts.getOrDefault("jobs", 40_000);
     int threads = opts.getOrDefault("threads", 8);
-    int runs = opts.getOrDefault("runs", 3);
+    int runs = opts.getOrDefault("runs", 5);
     int samples = opts.getOrDefault("latency-samples", 300);
     fetchPerThread = opts.getOrDefault("fetch-per-thread", fetchPerThread);
 

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.postgresql.PGStatement;
 
@@ -23,6 +24,12 @@ public final class JobStore {
   private static final int MAX_ERRORS_KEPT = 10;
 
   private final DataSource dataSource;
+  /**
+   * Completion, renewal and release each lock many rows of this node's jobs, in no particular order:
+   * two of them at once could deadlock on each other. They take turns instead. (Other nodes never
+   * touch this node's rows, and claims and the reaper skip locked rows, so this is the only cycle.)
+   */
+  private final ReentrantLock multiRowWrites = new ReentrantLock();
 
   public JobStore(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -114,6 +121,7 @@ public final class JobStore {
 
   /** Marks many runs completed in one statement (River's batch completer); returns how many were still ours. */
   public int completeMany(long[] ids, int[] attempts, Instant now) throws SQLException {
+    multiRowWrites.lock();
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = planEachTime(c, """
         UPDATE tributary.jobs j
            SET state = 'completed', finished_at = ?, locked_by = NULL, lease_until = NULL
@@ -126,6 +134,8 @@ public final class JobStore {
       ps.setArray(3, c.createArrayOf("int4", box(attempts)));
       ps.setArray(4, c.createArrayOf("int8", boxed));
       return ps.executeUpdate();
+    } finally {
+      multiRowWrites.unlock();
     }
   }
 
@@ -168,6 +178,7 @@ public final class JobStore {
       ids[i] = j.id();
       attempts[i++] = j.attempt();
     }
+    multiRowWrites.lock();
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = planEachTime(c, """
         UPDATE tributary.jobs j SET lease_until = ?
           FROM unnest(?::bigint[], ?::int[]) AS u(id, attempt)
@@ -186,6 +197,8 @@ public final class JobStore {
         }
       }
       return ours;
+    } finally {
+      multiRowWrites.unlock();
     }
   }
 
@@ -205,6 +218,7 @@ public final class JobStore {
       ids[i] = j.id();
       attempts[i++] = j.attempt();
     }
+    multiRowWrites.lock();
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = planEachTime(c, """
         UPDATE tributary.jobs j
            SET state = 'available', run_at = ?, locked_by = NULL, lease_until = NULL,
@@ -222,6 +236,8 @@ public final class JobStore {
       ps.setArray(6, c.createArrayOf("int4", box(attempts)));
       ps.setArray(7, c.createArrayOf("int8", boxed));
       return ps.executeUpdate();
+    } finally {
+      multiRowWrites.unlock();
     }
   }
 
