@@ -30,9 +30,9 @@ import org.flywaydb.core.Flyway;
 
 /**
  * {@code ./bench/run queue [--jobs N] [--threads T] [--runs R] [--fetch-per-thread F] [--durable 0|1]
- * [--latency-samples S]}
+ * [--latency-samples S] [--verbose 1]}
  *
- * <p>Defaults: 40,000 jobs, 8 threads, 16 jobs fetched ahead per thread, 5 runs per side, durable
+ * <p>Defaults: 40,000 jobs, 8 threads, 32 jobs fetched ahead per thread, 5 runs per side, durable
  * commits (fsync and synchronous_commit on; {@code --durable 0} turns them off on both sides).
  *
  * <p>Drains N pre-inserted no-op jobs with Tributary and with db-scheduler (lock-and-fetch polling)
@@ -59,7 +59,8 @@ public final class QueueBench {
    * Jobs fetched ahead per worker thread, the same budget on both sides: db-scheduler's lock-and-fetch
    * upper limit and Tributary's prefetch.
    */
-  static int fetchPerThread = 16;
+  static int fetchPerThread = 32;
+  static boolean verbose;
 
   private QueueBench() {}
 
@@ -70,6 +71,7 @@ public final class QueueBench {
     int runs = opts.getOrDefault("runs", 5);
     int samples = opts.getOrDefault("latency-samples", 300);
     fetchPerThread = opts.getOrDefault("fetch-per-thread", fetchPerThread);
+    verbose = opts.getOrDefault("verbose", 0) == 1;
 
     boolean durable = opts.getOrDefault("durable", 1) == 1;
     EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setServerConfig("max_connections", "200");
@@ -77,10 +79,6 @@ public final class QueueBench {
       // a queue's promises rest on commits that survive a crash: measure with PostgreSQL's own defaults,
       // not the embedded server's test settings (fsync and synchronous_commit off)
       server.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
-    }
-    if (System.getenv("BENCH_EXPLAIN") != null) {
-      server.setServerConfig("shared_preload_libraries", "auto_explain").setServerConfig("auto_explain.log_min_duration", "40ms")
-          .setServerConfig("auto_explain.log_analyze", "on").setServerConfig("logging_collector", "on").setServerConfig("log_directory", "/tmp/scratch/pglog");
     }
     try (EmbeddedPostgres pg = server.start()) {
       createDatabase(pg, "trib");
@@ -138,10 +136,10 @@ public final class QueueBench {
     awaitZero(ds, "SELECT count(*) FROM tributary.jobs WHERE state <> 'completed'");
     long elapsed = System.nanoTime() - t0;
     engine.close();
-    if (System.getenv("BENCH_DEBUG") != null) {
+    if (verbose) {
       var cd = engine.metrics().claimDuration();
       var cf = engine.metrics().completionFlush();
-      System.out.printf("debug: claims=%d claimed=%d claimSecondsTotal=%.3f flushes=%d flushSeconds=%.3f elapsed=%.3f%n",
+      System.out.printf("  tributary: %d claims of %d jobs (%.3f s), %d completion writes (%.3f s), %.3f s in all%n",
           engine.metrics().claims(), engine.metrics().claimedJobs(), cd.sum(), cf.count(), cf.sum(), elapsed / 1e9);
     }
     return n / (elapsed / 1e9);

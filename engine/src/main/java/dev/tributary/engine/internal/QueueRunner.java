@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueueRunner {
   private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
+  private static final long OVERLOAD_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final QueueConfig config;
   private final JobStore store;
@@ -108,7 +109,8 @@ public final class QueueRunner {
     while (claiming) {
       try {
         // back-pressure: when completion writes fall behind, wait for them before claiming more
-        int demand = completer.overloaded() ? 0 : config.prefetch() - active.get();
+        boolean overloaded = completer.overloaded();
+        int demand = overloaded ? 0 : config.prefetch() - active.get();
         long now = System.nanoTime();
         boolean due = notified || (backlog && active.get() <= lowWater) || now - nextPoll >= 0;
         if (demand > 0 && due) {
@@ -121,6 +123,9 @@ public final class QueueRunner {
           }
         }
         long wait = Math.max(0, nextPoll - System.nanoTime());
+        if (overloaded) {
+          wait = Math.min(wait, OVERLOAD_RECHECK_NANOS); // nothing signals when the completer catches up
+        }
         fetchSignal.await(demand > 0 ? wait : Math.max(wait, 1));
       } catch (InterruptedException e) {
         if (!claiming) {
