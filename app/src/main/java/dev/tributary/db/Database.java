@@ -32,13 +32,22 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(TributaryConfig config) {
+    return open(config, true);
+  }
+
+  /**
+   * {@code stopWithJvm} false leaves stopping an embedded server to {@link #close()}: a long-running
+   * process (serve) closes it from its own shutdown hook, after the engine has given its jobs back,
+   * instead of racing the server's own hook.
+   */
+  public static Database open(TributaryConfig config, boolean stopWithJvm) {
     int poolSize = Integer.parseInt(config.get("TRIBUTARY_DB_POOL_SIZE", String.valueOf(DEFAULT_POOL_SIZE)));
     if (config.databaseUrl().isPresent()) {
       DatabaseUrl url = DatabaseUrl.parse(config.databaseUrl().get());
       HikariDataSource ds = connect(url.jdbcUrl(), url.user(), url.password(), poolSize, url.redacted());
       return new Database(ds, null, url.redacted());
     }
-    EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir());
+    EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir(), stopWithJvm);
     try {
       HikariDataSource ds = connect(embedded.jdbcUrl(), "postgres", null, poolSize, "embedded PostgreSQL");
       return new Database(ds, embedded, "embedded PostgreSQL in " + config.dataDir().toAbsolutePath().normalize());

@@ -31,6 +31,10 @@ final class EmbeddedDatabase implements AutoCloseable {
   }
 
   static EmbeddedDatabase start(Path dataDir) {
+    return start(dataDir, true);
+  }
+
+  static EmbeddedDatabase start(Path dataDir, boolean stopWithJvm) {
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir);
@@ -60,6 +64,7 @@ final class EmbeddedDatabase implements AutoCloseable {
           .setDataDirectory(pgdata)
           .setCleanDataDirectory(false)
           .setServerConfig("max_connections", "200")
+          .setRegisterShutdownHook(stopWithJvm)
           .start();
       return new EmbeddedDatabase(channel, lock, pg);
     } catch (IOException | RuntimeException e) {

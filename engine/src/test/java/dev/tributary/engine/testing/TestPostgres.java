@@ -66,6 +66,10 @@ public final class TestPostgres {
   public static HikariDataSource anotherPool(HikariDataSource existing, int poolSize) {
     String url = existing.getJdbcUrl();
     String name = url.substring(url.lastIndexOf('/') + 1);
+    int query = name.indexOf('?');
+    if (query >= 0) {
+      name = name.substring(0, query);
+    }
     return pool(name, poolSize);
   }
 

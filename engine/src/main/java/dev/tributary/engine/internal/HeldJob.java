@@ -1,0 +1,72 @@
+package dev.tributary.engine.internal;
+
+/**
+ * A claimed run on this node, from claim to the write that ends it. The heartbeat renews its lease
+ * while it is buffered or running; the watchdog, a cancel or a lost lease ask it to stop.
+ */
+public final class HeldJob {
+  public enum Phase { BUFFERED, RUNNING, FINISHING }
+
+  public enum StopReason { CANCELLED, LEASE_LOST, TIMED_OUT, SHUTDOWN }
+
+  private final ClaimedJob job;
+  private volatile Phase phase = Phase.BUFFERED;
+  private volatile Thread runner;
+  private volatile long lastBeatNanos = System.nanoTime();
+  private volatile StopReason stopReason;
+
+  public HeldJob(ClaimedJob job) {
+    this.job = job;
+  }
+
+  public ClaimedJob job() {
+    return job;
+  }
+
+  public long id() {
+    return job.id();
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  synchronized void startRunning(Thread thread) {
+    runner = thread;
+    lastBeatNanos = System.nanoTime();
+    phase = Phase.RUNNING;
+  }
+
+  synchronized void finishing() {
+    phase = Phase.FINISHING;
+    runner = null;
+  }
+
+  void beat() {
+    lastBeatNanos = System.nanoTime();
+  }
+
+  long lastBeatNanos() {
+    return lastBeatNanos;
+  }
+
+  public StopReason stopReason() {
+    return stopReason;
+  }
+
+  public boolean stopRequested() {
+    return stopReason != null;
+  }
+
+  /** Asks the run to stop; interrupts its thread when it is running. The first reason wins. */
+  public synchronized void requestStop(StopReason reason) {
+    if (stopReason != null || phase == Phase.FINISHING) {
+      return;
+    }
+    stopReason = reason;
+    Thread t = runner;
+    if (t != null && phase == Phase.RUNNING) {
+      t.interrupt();
+    }
+  }
+}
