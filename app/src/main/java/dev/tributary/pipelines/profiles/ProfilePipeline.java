@@ -12,11 +12,13 @@ import javax.sql.DataSource;
  * The profile sync pipeline assembled from configuration: the LinkedIn connector
  * ({@code RAPIDAPI_KEY}, {@code RAPIDAPI_HOST}, {@code LINKEDIN_API_BASE_URL},
  * {@code LINKEDIN_MAX_PAGES}), the AI providers, the scraper, the six workers, the sync run and its
- * HTTP route. Job handlers and schedules call into these objects.
+ * HTTP route. Job handlers and schedules call into these objects. Without a LinkedIn connector (no
+ * {@code RAPIDAPI_KEY}) the six workers still enrich whatever posts arrive; only scraping is off.
  */
 public final class ProfilePipeline implements AutoCloseable {
   private final RapidApiLinkedInClient linkedIn;
   private final ProfileScraper scraper;
+  private final DataSource dataSource;
   private final HookExtractionWorker hookExtraction;
   private final EmbeddingWorker embeddings;
   private final ClassificationWorker hookClassification;
@@ -28,15 +30,17 @@ public final class ProfilePipeline implements AutoCloseable {
 
   private ProfilePipeline(DataSource ds, RapidApiLinkedInClient linkedIn, AiProviders ai, Retrying retrying,
       ProfileSync.Options options) {
+    this.dataSource = ds;
     this.linkedIn = linkedIn;
-    this.scraper = new ProfileScraper(ds, linkedIn, retrying);
+    this.scraper = linkedIn == null ? null : new ProfileScraper(ds, linkedIn, retrying);
     this.hookExtraction = new HookExtractionWorker(ds);
     this.embeddings = new EmbeddingWorker(ds, ai.embedder());
     this.hookClassification = ClassificationWorker.hooks(ds, ai.hookClassifier());
     this.topicClassification = ClassificationWorker.topics(ds, ai.topicClassifier());
     this.audienceClassification = ClassificationWorker.audiences(ds, ai.audienceClassifier());
     this.profileCompletion = new ProfileCompletionWorker(ds, ai.styleAnalyser());
-    this.sync = new ProfileSync(ds, scraper, hookExtraction, embeddings, hookClassification, options);
+    this.sync = scraper == null ? null
+        : new ProfileSync(ds, scraper, hookExtraction, embeddings, hookClassification, options);
     this.styleRefresh = new StyleRefresh(ds);
   }
 
@@ -50,12 +54,32 @@ public final class ProfilePipeline implements AutoCloseable {
     return new ProfilePipeline(dataSource, new RapidApiLinkedInClient(linkedIn), ai, retrying, options);
   }
 
+  /** The six workers only: posts are enriched, nothing is scraped ({@link #syncAvailable()} is false). */
+  public static ProfilePipeline withoutConnector(DataSource dataSource, AiProviders ai) {
+    return new ProfilePipeline(dataSource, null, ai, Retrying.defaults(), ProfileSync.Options.DEFAULTS);
+  }
+
+  public boolean syncAvailable() {
+    return sync != null;
+  }
+
+  /** The sync run; only with a LinkedIn connector. */
   public ProfileSync sync() {
+    if (sync == null) {
+      throw new IllegalStateException("profile sync needs the LinkedIn connector: set RAPIDAPI_KEY");
+    }
     return sync;
   }
 
   public ProfileScraper scraper() {
+    if (scraper == null) {
+      throw new IllegalStateException("profile scraping needs the LinkedIn connector: set RAPIDAPI_KEY");
+    }
     return scraper;
+  }
+
+  public SyncOperations operations() {
+    return new SyncOperations(dataSource);
   }
 
   public StyleRefresh styleRefresh() {
@@ -98,11 +122,13 @@ public final class ProfilePipeline implements AutoCloseable {
 
   /** {@code POST /functions/v1/sync-profiles}, guarded by the service role key. */
   public ProfileSyncRoutes routes(String serviceRoleKey) {
-    return new ProfileSyncRoutes(sync, serviceRoleKey);
+    return new ProfileSyncRoutes(sync(), serviceRoleKey);
   }
 
   @Override
   public void close() {
-    linkedIn.close();
+    if (linkedIn != null) {
+      linkedIn.close();
+    }
   }
 }

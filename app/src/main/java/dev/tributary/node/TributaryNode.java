@@ -1,0 +1,181 @@
+package dev.tributary.node;
+
+import dev.tributary.ai.AiProviders;
+import dev.tributary.config.StartupException;
+import dev.tributary.config.TributaryConfig;
+import dev.tributary.engine.Engine;
+import dev.tributary.engine.EngineBuilder;
+import dev.tributary.engine.EnqueueOptions;
+import dev.tributary.engine.QueueConfig;
+import dev.tributary.pipelines.profiles.ProfileJobs;
+import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
+import dev.tributary.search.Embedders;
+import dev.tributary.search.SearchModule;
+import dev.tributary.web.ApiException;
+import dev.tributary.web.OrchestratorRoutes;
+import dev.tributary.web.WebServer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Tributary node on a migrated database: the AI providers, the profile pipeline and search with
+ * their jobs and schedules on the engine, and the HTTP routes of all of them. Many nodes run against
+ * one Postgres and coordinate only through it. {@link #close()} stops the web server, then the engine
+ * (gracefully), then the rest; the database belongs to the caller.
+ */
+public final class TributaryNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TributaryNode.class);
+  /** Drain jobs of the cascade running at once on one node; the local model already uses every core. */
+  public static final int DEFAULT_CASCADE_CONCURRENCY = 1;
+  public static final int DEFAULT_SYNC_CONCURRENCY = 1;
+  public static final int DEFAULT_VECTORSYNC_CONCURRENCY = 1;
+
+  /** What to run; {@code port} null means no HTTP server (the demo and benchmarks). */
+  public record Options(String nodeId, int workerThreads, Integer port) {
+    public static Options defaults(TributaryConfig config) {
+      return new Options(config.get("TRIBUTARY_NODE_ID").orElse(null),
+          intSetting(config, "TRIBUTARY_WORKER_THREADS", QueueConfig.DEFAULT_CONCURRENCY), config.port());
+    }
+
+    public Options withoutWeb() {
+      return new Options(nodeId, workerThreads, null);
+    }
+  }
+
+  private final AiProviders ai;
+  private final ProfilePipeline profiles;
+  private final SearchModule search;
+  private final Engine engine;
+  private final WebServer web;
+
+  private TributaryNode(AiProviders ai, ProfilePipeline profiles, SearchModule search, Engine engine, WebServer web) {
+    this.ai = ai;
+    this.profiles = profiles;
+    this.search = search;
+    this.engine = engine;
+    this.web = web;
+  }
+
+  public static TributaryNode start(TributaryConfig config, DataSource dataSource, Options options) {
+    AiProviders ai = AiProviders.from(config);
+    ProfilePipeline profiles = null;
+    SearchModule search = null;
+    Engine engine = null;
+    try {
+      profiles = config.get("RAPIDAPI_KEY").isPresent()
+          ? ProfilePipeline.create(config, dataSource, ai)
+          : ProfilePipeline.withoutConnector(dataSource, ai);
+      if (!profiles.syncAvailable()) {
+        log.info("profile sync is off: set RAPIDAPI_KEY to scrape LinkedIn posts (the enrichment workers run)");
+      }
+      search = SearchModule.start(config, dataSource, new Embedders(ai.embedder()));
+      ProfileJobs profileJobs = new ProfileJobs(profiles, dataSource,
+          intSetting(config, "TRIBUTARY_CASCADE_BATCH", ProfileJobs.DEFAULT_DRAIN_BATCH));
+      VectorSyncJobs vectorJobs = new VectorSyncJobs(dataSource, search.processor());
+
+      EngineBuilder builder = Engine.builder(dataSource)
+          .clock(Clock.systemUTC())
+          .queue(QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, options.workerThreads()))
+          .queue(QueueConfig.of(ProfileJobs.CASCADE_QUEUE,
+              intSetting(config, "TRIBUTARY_CASCADE_CONCURRENCY", DEFAULT_CASCADE_CONCURRENCY)))
+          .queue(QueueConfig.of(ProfileJobs.SYNC_QUEUE, DEFAULT_SYNC_CONCURRENCY))
+          .queue(QueueConfig.of(VectorSyncJobs.QUEUE, DEFAULT_VECTORSYNC_CONCURRENCY));
+      if (options.nodeId() != null) {
+        builder.nodeId(options.nodeId());
+      }
+      profileJobs.register(builder);
+      vectorJobs.register(builder);
+      engine = builder.build();
+      profileJobs.schedule(engine.schedules(), config);
+      vectorJobs.schedule(engine.schedules());
+      engine.start();
+
+      WebServer web = null;
+      if (options.port() != null) {
+        List<WebServer.Routes> routes = new ArrayList<>();
+        routes.add(new OrchestratorRoutes(dataSource, engine.clock(), engine.metrics(), config));
+        routes.addAll(search.routes());
+        routes.add(profileSyncRoutes(config, profiles));
+        web = WebServer.start(options.port(), dataSource, routes);
+      }
+      log.info("node {} started: AI provider {}, profile sync {}", engine.nodeId(), ai.name(),
+          profiles.syncAvailable() ? "on" : "off");
+      return new TributaryNode(ai, profiles, search, engine, web);
+    } catch (RuntimeException e) {
+      closeAll(null, engine, search, profiles, ai);
+      throw e;
+    }
+  }
+
+  private static WebServer.Routes profileSyncRoutes(TributaryConfig config, ProfilePipeline profiles) {
+    String path = dev.tributary.pipelines.profiles.ProfileSyncRoutes.PATH;
+    if (profiles.syncAvailable() && config.serviceRoleKey().isPresent()) {
+      return profiles.routes(config.serviceRoleKey().get());
+    }
+    String missing = profiles.syncAvailable() ? "SERVICE_ROLE_KEY" : "RAPIDAPI_KEY";
+    return app -> app.post(path, ctx -> {
+      throw new ApiException(503, "not_configured", "profile sync is off on this node: set " + missing);
+    });
+  }
+
+  static int intSetting(TributaryConfig config, String name, int defaultValue) {
+    String raw = config.get(name, String.valueOf(defaultValue)).trim();
+    try {
+      int value = Integer.parseInt(raw);
+      if (value < 1) {
+        throw new StartupException(name + " must be at least 1, got " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new StartupException(name + " must be a whole number, got '" + raw + "'");
+    }
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public ProfilePipeline profiles() {
+    return profiles;
+  }
+
+  public SearchModule search() {
+    return search;
+  }
+
+  public AiProviders ai() {
+    return ai;
+  }
+
+  /** The HTTP port, or -1 without a web server. */
+  public int port() {
+    return web == null ? -1 : web.port();
+  }
+
+  @Override
+  public void close() {
+    closeAll(web, engine, search, profiles, ai);
+  }
+
+  private static void closeAll(WebServer web, Engine engine, SearchModule search, ProfilePipeline profiles,
+      AiProviders ai) {
+    if (web != null) {
+      web.close();
+    }
+    if (engine != null) {
+      engine.close(); // graceful: running jobs get the shutdown deadline, then are given back
+    }
+    if (search != null) {
+      search.close();
+    }
+    if (profiles != null) {
+      profiles.close();
+    }
+    ai.close();
+  }
+}
