@@ -19,4 +19,12 @@ public interface Embedder {
   default float[] embed(String text) {
     return embed(List.of(text)).get(0);
   }
+
+  /** Vectors with the tokens the provider billed for them, for callers that record usage per job. */
+  default Embedded embedWithUsage(List<String> texts) {
+    return new Embedded(embed(texts), TokenUsage.NONE);
+  }
+
+  /** Vectors in input order and what they cost; local models cost {@link TokenUsage#NONE}. */
+  record Embedded(List<float[]> vectors, TokenUsage usage) {}
 }

@@ -45,8 +45,8 @@ final class EmbeddedDatabase implements AutoCloseable {
     FileLock lock;
     try {
       channel = FileChannel.open(dir.resolve("tributary.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      lock = channel.tryLock();
-    } catch (IOException | OverlappingFileLockException e) {
+      lock = tryLock(channel);
+    } catch (IOException e) {
       throw new StartupException("cannot lock TRIBUTARY_DATA_DIR " + dir + ": " + e.getMessage());
     }
     if (lock == null) {
@@ -70,6 +70,15 @@ final class EmbeddedDatabase implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       throw new StartupException("embedded PostgreSQL did not start in " + dir + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      // this JVM already holds it: in use all the same
+      return null;
     }
   }
 

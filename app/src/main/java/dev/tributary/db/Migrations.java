@@ -22,8 +22,7 @@ public final class Migrations {
   public static Result apply(DataSource dataSource) {
     try {
       MigrateResult result = flyway(dataSource).migrate();
-      String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
-      return new Result(result.migrationsExecuted, version);
+      return new Result(result.migrationsExecuted, currentVersion(dataSource));
     } catch (FlywayException e) {
       throw new StartupException("migration failed: " + firstLine(e.getMessage()), e);
     }

@@ -1,0 +1,141 @@
+package dev.tributary.connectors.linkedin;
+
+import dev.tributary.config.StartupException;
+import dev.tributary.config.TributaryConfig;
+import dev.tributary.connectors.ConfigChecks;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of {@link RapidApiLinkedInClient}. Build with {@link #builder()} (checks every value) or
+ * {@link #from(TributaryConfig)} (reads {@code RAPIDAPI_KEY}, {@code RAPIDAPI_HOST},
+ * {@code LINKEDIN_API_BASE_URL}, {@code LINKEDIN_MAX_PAGES}).
+ *
+ * @param maxPages pages of ~50 posts fetched per profile; the seed reads page 1 only
+ */
+public record LinkedInClientConfig(
+    String apiKey,
+    String host,
+    URI baseUrl,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    int maxPages,
+    Clock clock) {
+
+  public static final String DEFAULT_HOST = "fresh-linkedin-profile-data.p.rapidapi.com";
+  public static final String DEFAULT_BASE_URL = "https://" + DEFAULT_HOST;
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** The provider scrapes LinkedIn live behind the call; answers of 10-20 s are normal. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(45);
+  public static final int DEFAULT_MAX_PAGES = 1;
+  /** Each page costs credits; more than a few pages per profile per sync is almost certainly a mistake. */
+  public static final int MAX_PAGES_LIMIT = 20;
+
+  public LinkedInClientConfig {
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** From the environment; a missing or bad value is a {@link StartupException} naming the variable. */
+  public static LinkedInClientConfig from(TributaryConfig config) {
+    try {
+      return read(config);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("LinkedIn connector: " + e.getMessage());
+    }
+  }
+
+  private static LinkedInClientConfig read(TributaryConfig config) {
+    Builder b = builder()
+        .apiKey(config.require("RAPIDAPI_KEY", "The LinkedIn posts connector (RapidAPI)"))
+        .host(config.get("RAPIDAPI_HOST", DEFAULT_HOST))
+        .baseUrl(config.get("LINKEDIN_API_BASE_URL", DEFAULT_BASE_URL));
+    config.get("LINKEDIN_MAX_PAGES").ifPresent(v -> {
+      try {
+        b.maxPages(Integer.parseInt(v.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("LINKEDIN_MAX_PAGES must be a whole number, got '" + v + "'");
+      }
+    });
+    return b.build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().apiKey(apiKey).host(host).baseUrl(baseUrl.toString()).connectTimeout(connectTimeout)
+        .requestTimeout(requestTimeout).maxPages(maxPages).clock(clock);
+  }
+
+  @Override
+  public String toString() {
+    return "LinkedInClientConfig[host=" + host + ", baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout
+        + ", requestTimeout=" + requestTimeout + ", maxPages=" + maxPages + ", apiKey=***]";
+  }
+
+  public static final class Builder {
+    private String apiKey;
+    private String host = DEFAULT_HOST;
+    private String baseUrl = DEFAULT_BASE_URL;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private int maxPages = DEFAULT_MAX_PAGES;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    public Builder maxPages(int maxPages) {
+      this.maxPages = maxPages;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public LinkedInClientConfig build() {
+      if (apiKey == null || apiKey.isBlank()) {
+        throw new IllegalArgumentException("the RapidAPI key (RAPIDAPI_KEY) is required");
+      }
+      if (host == null || host.isBlank() || host.contains("/")) {
+        throw new IllegalArgumentException("RAPIDAPI_HOST must be a host name like " + DEFAULT_HOST);
+      }
+      URI base = ConfigChecks.httpBaseUrl("LINKEDIN_API_BASE_URL", baseUrl);
+      ConfigChecks.positive("connect timeout", connectTimeout);
+      ConfigChecks.positive("request timeout", requestTimeout);
+      if (maxPages < 1 || maxPages > MAX_PAGES_LIMIT) {
+        throw new IllegalArgumentException("maxPages (LINKEDIN_MAX_PAGES) must be between 1 and " + MAX_PAGES_LIMIT + ", got " + maxPages);
+      }
+      return new LinkedInClientConfig(apiKey.strip(), host.strip(), base, connectTimeout, requestTimeout, maxPages, clock);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.tributary.pipelines.profiles;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One profile sync run (S0): profiles due ({@code get_profiles_to_sync}, S0.1) → scrape each (S0.2;
+ * one profile failing never stops the others) → optionally the cascade's first steps for the new
+ * posts (embeddings S0.3; hook extraction and classification S0.4) → the {@code sync_jobs} row (S0.6)
+ * and the seed's answer (S0.8). Profile stats (S0.5) are updated with each profile's posts.
+ *
+ * <p>The run stops early only when the provider refuses us for every profile (bad key, quota); the
+ * profiles not reached stay due. Topic and audience classification and profile completion are left
+ * to their workers, as in the seed.
+ */
+public final class ProfileSync {
+  private static final Logger log = LoggerFactory.getLogger(ProfileSync.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * @param cascadeBatchSize rows per worker batch when the run embeds or classifies inline
+   * @param cascadeLimit most rows a run processes inline per step; the rest is left to the workers
+   */
+  public record Options(int cascadeBatchSize, int cascadeLimit) {
+    public static final Options DEFAULTS = new Options(64, 10_000);
+
+    public Options {
+      if (cascadeBatchSize < 1 || cascadeLimit < 0) {
+        throw new IllegalArgumentException("cascadeBatchSize must be >= 1 and cascadeLimit >= 0");
+      }
+    }
+  }
+
+  private final DataSource dataSource;
+  private final ProfileScraper scraper;
+  private final HookExtractionWorker hookExtraction;
+  private final EmbeddingWorker embeddings;
+  private final ClassificationWorker hookClassification;
+  private final Options options;
+  private final SyncJobs syncJobs;
+
+  public ProfileSync(DataSource dataSource, ProfileScraper scraper, HookExtractionWorker hookExtraction,
+      EmbeddingWorker embeddings, ClassificationWorker hookClassification, Options options) {
+    if (hookClassification.kind() != ClassificationWorker.Kind.HOOK_TYPE) {
+      throw new IllegalArgumentException("the sync classifies hooks; got the " + hookClassification.name() + " worker");
+    }
+    this.dataSource = dataSource;
+    this.scraper = scraper;
+    this.hookExtraction = hookExtraction;
+    this.embeddings = embeddings;
+    this.hookClassification = hookClassification;
+    this.options = options;
+    this.syncJobs = new SyncJobs(dataSource);
+  }
+
+  public SyncReport run(SyncRequest request, String triggeredBy) {
+    return run(request, triggeredBy, outcome -> { });
+  }
+
+  /** Runs a sync; {@code onProfile} hears each profile's outcome as it lands (progress display). */
+  public SyncReport run(SyncRequest request, String triggeredBy, Consumer<ScrapeOutcome> onProfile) {
+    boolean cascade = request.generateEmbeddings() || request.classifyHooks();
+    ObjectNode parameters = JSON.createObjectNode();
+    parameters.put("max_profiles", request.maxProfiles());
+    parameters.put("generate_embeddings", request.generateEmbeddings());
+    parameters.put("classify_hooks", request.classifyHooks());
+    releaseStuckScrapes();
+    UUID jobId = syncJobs.start(cascade ? "full_cascade" : "profile_scrape", parameters, triggeredBy);
+    try {
+      return runJob(jobId, request, onProfile);
+    } catch (RuntimeException e) {
+      log.error("sync job {} failed", jobId, e);
+      try {
+        ArrayNode errors = JSON.createArrayNode();
+        errors.addObject().put("stage", "run").put("error", String.valueOf(e.getMessage()));
+        syncJobs.finish(jobId, "failed", new SyncJobs.Totals(0, 0, 0, 0, 0, 0), JSON.createArrayNode(), errors,
+            ProfileScraper.shorten(String.valueOf(e.getMessage()), ProfileScraper.MAX_ERROR_CHARS));
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  private SyncReport runJob(UUID jobId, SyncRequest request, Consumer<ScrapeOutcome> onProfile) {
+    long t0 = System.nanoTime();
+    List<ScrapeOutcome> outcomes = new ArrayList<>();
+    String abortedBecause = null;
+    for (DueProfile p : dueProfiles(request.maxProfiles())) {
+      ScrapeOutcome o = scraper.scrape(p);
+      outcomes.add(o);
+      onProfile.accept(o);
+      if (o.status() == ScrapeOutcome.Status.ABORTED) {
+        abortedBecause = o.error();
+        log.warn("sync job {} stopped: the provider refuses every profile: {}", jobId, abortedBecause);
+        break;
+      }
+    }
+    long t1 = System.nanoTime();
+    WorkerResult emb = WorkerResult.NOTHING;
+    WorkerResult hooks = WorkerResult.NOTHING;
+    WorkerResult classified = WorkerResult.NOTHING;
+    if (request.generateEmbeddings()) {
+      emb = embeddings.drain(options.cascadeBatchSize(), options.cascadeLimit());
+    }
+    long t2 = System.nanoTime();
+    if (request.classifyHooks()) {
+      hooks = hookExtraction.drain(options.cascadeBatchSize(), options.cascadeLimit());
+      classified = hookClassification.drain(options.cascadeBatchSize(), options.cascadeLimit());
+    }
+    long t3 = System.nanoTime();
+
+    int processed = 0;
+    int succeeded = 0;
+    int scraped = 0;
+    int inserted = 0;
+    ArrayNode results = JSON.createArrayNode();
+    ArrayNode errors = JSON.createArrayNode();
+    List<SyncResponse.ProfileResult> answer = new ArrayList<>();
+    for (ScrapeOutcome o : outcomes) {
+      if (o.status() == ScrapeOutcome.Status.SKIPPED) {
+        continue;
+      }
+      processed++;
+      if (o.status() == ScrapeOutcome.Status.SYNCED) {
+        succeeded++;
+      } else {
+        errors.addObject().put("profile_id", o.profileId().toString()).put("linkedin_id", o.linkedinId())
+            .put("status", o.status().name().toLowerCase()).put("error", o.error());
+      }
+      scraped += o.received();
+      inserted += o.inserted();
+      answer.add(new SyncResponse.ProfileResult(o.profileId(), o.linkedinId(), o.received(), o.inserted()));
+      results.addObject().put("profile_id", o.profileId().toString()).put("linkedin_id", o.linkedinId())
+          .put("status", o.status().name().toLowerCase()).put("posts_scraped", o.received())
+          .put("posts_new", o.inserted()).put("posts_refreshed", o.refreshed()).put("posts_unchanged", o.unchanged())
+          .put("reshares_skipped", o.reshares()).put("duplicates_skipped", o.duplicates())
+          .put("consecutive_failures", o.consecutiveFailures());
+    }
+    for (var step : List.of(emb, hooks, classified)) {
+      step.failureCause().ifPresent(e -> errors.addObject().put("stage", "cascade").put("error", String.valueOf(e.getMessage())));
+    }
+    boolean cascadeFailed = emb.failed() + hooks.failed() + classified.failed() > 0;
+    String status;
+    if (abortedBecause != null || processed > succeeded) {
+      status = succeeded == 0 ? "failed" : "partial";
+    } else {
+      status = cascadeFailed ? "partial" : "completed";
+    }
+    String errorMessage = abortedBecause != null ? "stopped: " + abortedBecause
+        : processed > succeeded ? (processed - succeeded) + " of " + processed + " profiles failed"
+        : cascadeFailed ? "the cascade left some posts for the workers" : null;
+    SyncJobs.Totals totals = new SyncJobs.Totals(processed, succeeded, scraped, inserted, emb.processed(), classified.processed());
+    double duration = syncJobs.finish(jobId, status, totals, results, errors,
+        errorMessage == null ? null : ProfileScraper.shorten(errorMessage, ProfileScraper.MAX_ERROR_CHARS));
+    boolean success = !"failed".equals(status) || processed == 0;
+    SyncResponse response = new SyncResponse(success, jobId, duration, processed, succeeded, scraped, inserted,
+        emb.processed(), classified.processed(), answer, success ? null : errorMessage);
+    log.info("sync job {} {}: {} profiles ({} ok), {} posts scraped, {} new, {} embedded, {} hooks classified",
+        jobId, status, processed, succeeded, scraped, inserted, emb.processed(), classified.processed());
+    return new SyncReport(response, status, outcomes, hooks, emb, classified,
+        Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2));
+  }
+
+  private List<DueProfile> dueProfiles(int max) {
+    return Jdbc.inTransaction(dataSource, "listing profiles to sync", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM get_profiles_to_sync(?)")) {
+        ps.setInt(1, max);
+        List<DueProfile> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Timestamp last = rs.getTimestamp("last_scraped_at");
+            out.add(new DueProfile((UUID) rs.getObject("profile_id"), rs.getString("linkedin_id"),
+                rs.getString("full_name"), rs.getInt("sync_priority"), last == null ? null : last.toInstant(),
+                rs.getInt("consecutive_failures")));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** A run that crashed left profiles in 'scraping'; the seed's cleanup puts them back (and counts a failure). */
+  private void releaseStuckScrapes() {
+    Jdbc.inTransaction(dataSource, "releasing stuck scrapes", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT cleanup_stuck_scraping_states()")) {
+        ps.execute();
+      }
+      return null;
+    });
+  }
+}

@@ -1,0 +1,237 @@
+package dev.tributary.pipelines.vectorsync;
+
+import dev.tributary.ai.Embedder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves {@code documentation_embeddings} to a new model with no search downtime: every chunk of the
+ * active model is embedded again with the target model, in batches, beside the old vectors (the
+ * unique key includes the model). Search keeps answering from the active model meanwhile. When no
+ * chunk lacks its new vector, one UPDATE of {@code search_active_models} switches every node at once
+ * (its trigger notifies them). The old model's vectors are deleted later, by
+ * {@link #dropRetiredVectors(Duration)}, once every node has had time to move: a node still answering
+ * from them must find their rows.
+ */
+public final class ModelSwitch {
+  private static final Logger log = LoggerFactory.getLogger(ModelSwitch.class);
+  static final String SOURCE = EmbeddingQueueProcessor.SOURCE;
+
+  private final DataSource dataSource;
+  private final Embedder target;
+  private final int batchSize;
+
+  public ModelSwitch(DataSource dataSource, Embedder target, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1");
+    }
+    this.dataSource = dataSource;
+    this.target = target;
+    this.batchSize = batchSize;
+  }
+
+  public record Progress(String from, String to, int embedded, boolean switched) {}
+
+  /** The model search answers with for {@code source}, if one is recorded. */
+  public static Optional<String> activeModel(DataSource dataSource, String source) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT model FROM search_active_models WHERE source = ?")) {
+      ps.setString(1, source);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the active model: " + e.getMessage(), e);
+    }
+  }
+
+  /** Records {@code model} as active for each source that has none yet (first start). */
+  public static void ensureActive(DataSource dataSource, String model, List<String> sources) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO search_active_models (source, model) VALUES (?, ?) ON CONFLICT (source) DO NOTHING")) {
+      for (String s : sources) {
+        ps.setString(1, s);
+        ps.setString(2, model);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not record the active models: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs the whole switch; returns at once when the target is already active, or when another node
+   * is running it (a session advisory lock makes one node do the work).
+   */
+  public Progress run() {
+    try (Connection lock = dataSource.getConnection()) {
+      try (PreparedStatement ps = lock.prepareStatement("SELECT pg_try_advisory_lock(hashtext('tributary-model-switch'))");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return new Progress(activeModel(dataSource, SOURCE).orElse(null), target.modelId(), 0, false);
+        }
+      }
+      try {
+        return runLocked();
+      } finally {
+        try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(hashtext('tributary-model-switch'))")) {
+          ps.execute();
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not coordinate the model switch: " + e.getMessage(), e);
+    }
+  }
+
+  private Progress runLocked() {
+    String from = activeModel(dataSource, SOURCE).orElse(null);
+    if (from == null || from.equals(target.modelId())) {
+      ensureActive(dataSource, target.modelId(), List.of(SOURCE));
+      return new Progress(from, target.modelId(), 0, false);
+    }
+    log.info("re-embedding documentation_embeddings from {} to {}", from, target.modelId());
+    int embedded = 0;
+    while (true) {
+      int n = step(from);
+      if (n == 0) {
+        break;
+      }
+      embedded += n;
+    }
+    boolean switched = switchIfComplete(from);
+    log.info("model switch {} -> {}: {} chunks embedded, switched={}", from, target.modelId(), embedded, switched);
+    return new Progress(from, target.modelId(), embedded, switched);
+  }
+
+  /**
+   * Deletes vectors of models that stopped answering more than {@code grace} ago (run it with the
+   * queue cleanup; a grace of a few poll intervals is enough). Returns how many rows went.
+   */
+  public static int dropRetiredVectors(DataSource dataSource, Duration grace) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        DELETE FROM documentation_embeddings d
+        USING search_active_models a
+        WHERE a.source = 'documentation_embeddings' AND d.model <> a.model
+          AND a.updated_at < now() - make_interval(secs => ?)""")) {
+      ps.setDouble(1, grace.toMillis() / 1000.0);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not drop retired vectors: " + e.getMessage(), e);
+    }
+  }
+
+  /** Embeds one batch of chunks that lack an up-to-date vector of the target model; returns how many. */
+  public int step(String from) {
+    record Chunk(String table, String id, int index, String content, String hash, String metadata) {}
+    List<Chunk> chunks = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        SELECT o.source_table, o.source_id, o.chunk_index, o.content, o.content_hash, o.metadata::text
+        FROM documentation_embeddings o
+        WHERE o.model = ?
+          AND NOT EXISTS (SELECT 1 FROM documentation_embeddings n
+                          WHERE n.model = ? AND n.source_table = o.source_table AND n.source_id = o.source_id
+                            AND n.chunk_index = o.chunk_index
+                            AND n.content_hash IS NOT DISTINCT FROM o.content_hash)
+        ORDER BY o.source_table, o.source_id, o.chunk_index
+        LIMIT ?""")) {
+      ps.setString(1, from);
+      ps.setString(2, target.modelId());
+      ps.setInt(3, batchSize);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          chunks.add(new Chunk(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+              rs.getString(6)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read chunks to re-embed: " + e.getMessage(), e);
+    }
+    if (chunks.isEmpty()) {
+      return 0;
+    }
+    List<float[]> vectors = target.embed(chunks.stream().map(Chunk::content).toList());
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO documentation_embeddings
+          (source_table, source_id, chunk_index, content, content_hash, embedding, model, metadata)
+        VALUES (?, ?, ?, ?, ?, ?::real[], ?, ?::jsonb)
+        ON CONFLICT (source_table, source_id, chunk_index, model) DO UPDATE
+          SET content = EXCLUDED.content, content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding,
+              metadata = EXCLUDED.metadata, updated_at = now()""")) {
+      for (int i = 0; i < chunks.size(); i++) {
+        Chunk k = chunks.get(i);
+        ps.setString(1, k.table());
+        ps.setString(2, k.id());
+        ps.setInt(3, k.index());
+        ps.setString(4, k.content());
+        ps.setString(5, k.hash());
+        Float[] boxed = new Float[vectors.get(i).length];
+        for (int d = 0; d < boxed.length; d++) {
+          boxed[d] = vectors.get(i)[d];
+        }
+        ps.setArray(6, c.createArrayOf("real", boxed));
+        ps.setString(7, target.modelId());
+        ps.setString(8, k.metadata());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not store re-embedded chunks: " + e.getMessage(), e);
+    }
+    return chunks.size();
+  }
+
+  /** Switches in one transaction if every chunk of {@code from} has its target vector, then drops the old ones. */
+  private boolean switchIfComplete(String from) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement lock = c.prepareStatement("LOCK TABLE documentation_embeddings IN SHARE MODE")) {
+          lock.execute();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+            SELECT count(*) FROM documentation_embeddings o WHERE o.model = ?
+              AND NOT EXISTS (SELECT 1 FROM documentation_embeddings n
+                              WHERE n.model = ? AND n.source_table = o.source_table AND n.source_id = o.source_id
+                                AND n.chunk_index = o.chunk_index)""")) {
+          ps.setString(1, from);
+          ps.setString(2, target.modelId());
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) > 0) {
+              c.rollback();
+              return false;
+            }
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE search_active_models SET model = ?, updated_at = now() WHERE source = ? AND model = ?")) {
+          ps.setString(1, target.modelId());
+          ps.setString(2, SOURCE);
+          ps.setString(3, from);
+          if (ps.executeUpdate() == 0) {
+            c.rollback();
+            return false;
+          }
+        }
+        c.commit();
+        return true;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not switch the active model: " + e.getMessage(), e);
+    }
+  }
+}

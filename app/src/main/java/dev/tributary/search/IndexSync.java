@@ -1,0 +1,273 @@
+package dev.tributary.search;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the {@link SearchIndex} from Postgres and keeps it current: a thread LISTENs on
+ * {@code tributary_search} and, on every notification and at least every poll interval, applies
+ * the entries of {@code search_change_log} it has not seen (see V052 for why the watermark is a
+ * transaction id, not a sequence number). A lost connection is reopened and caught up the same way;
+ * a node away longer than the log's retention reloads everything.
+ */
+public final class IndexSync implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IndexSync.class);
+  public static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+  static final String CHANNEL = "tributary_search";
+
+  private final DataSource dataSource;
+  private final SearchIndex index;
+  private final Duration poll;
+  private final Duration retention;
+  private final Map<String, IndexedSource> sources = new LinkedHashMap<>();
+  private final Object applyLock = new Object();
+  private String watermark = "0";
+  private final Map<Long, String> appliedAboveWatermark = new HashMap<>();
+  private volatile long lastCatchUpMillis;
+  private volatile boolean running;
+  private Thread listener;
+
+  public IndexSync(DataSource dataSource, SearchIndex index) {
+    this(dataSource, index, DEFAULT_POLL, DEFAULT_RETENTION);
+  }
+
+  public IndexSync(DataSource dataSource, SearchIndex index, Duration poll, Duration retention) {
+    this.dataSource = dataSource;
+    this.index = index;
+    this.poll = poll;
+    this.retention = retention;
+    for (IndexedSource s : IndexedSource.ALL) {
+      sources.put(s.name(), s);
+    }
+  }
+
+  /** Loads everything, then follows changes on a background thread. */
+  public IndexSync start() {
+    loadAll();
+    running = true;
+    listener = new Thread(this::listen, "search-index-sync");
+    listener.setDaemon(true);
+    listener.start();
+    return this;
+  }
+
+  /** Reads every vector of every source in one snapshot and swaps the spaces in. */
+  public void loadAll() {
+    synchronized (applyLock) {
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+          String xmin = snapshotXmin(c);
+          for (IndexedSource source : sources.values()) {
+            Map<SpaceKey, VectorSpace> spaces = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(source.selectAll())) {
+              ps.setFetchSize(2_000);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  IndexedSource.Row row = source.mapper().map(rs);
+                  SpaceKey key = new SpaceKey(source.name(), row.model());
+                  VectorSpace space = spaces.computeIfAbsent(key, k -> new VectorSpace(row.vector().length));
+                  if (space.dimensions() == row.vector().length) {
+                    space.upsert(row.item(), row.vector());
+                  } else {
+                    log.warn("{} row {} has {} dimensions, others of model {} have {}: not indexed",
+                        source.name(), row.item().key(), row.vector().length, row.model(), space.dimensions());
+                  }
+                }
+              }
+            }
+            index.replaceSource(source.name(), spaces);
+          }
+          loadActiveModels(c);
+          c.commit();
+          watermark = xmin;
+          appliedAboveWatermark.clear();
+          lastCatchUpMillis = System.currentTimeMillis();
+        } finally {
+          c.rollback();
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("could not load the search index: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Applies every change not applied yet; returns how many rows were re-read. */
+  public int catchUp() {
+    synchronized (applyLock) {
+      if (System.currentTimeMillis() - lastCatchUpMillis > retention.toMillis() / 2) {
+        log.info("search index was not caught up for over half the change log's retention: reloading");
+        loadAll();
+        return -1;
+      }
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+          String xmin = snapshotXmin(c);
+          Map<String, Set<String>> keys = new HashMap<>();
+          Map<Long, String> seen = new HashMap<>();
+          try (PreparedStatement ps = c.prepareStatement(
+              "SELECT seq, source, row_key, xid::text FROM search_change_log WHERE xid >= ?::xid8 ORDER BY seq")) {
+            ps.setString(1, watermark);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                long seq = rs.getLong(1);
+                seen.put(seq, rs.getString(4));
+                if (!appliedAboveWatermark.containsKey(seq)) {
+                  keys.computeIfAbsent(rs.getString(2), k -> new HashSet<>()).add(rs.getString(3));
+                }
+              }
+            }
+          }
+          int applied = 0;
+          for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
+            IndexedSource source = sources.get(e.getKey());
+            if (source != null) {
+              applied += apply(c, source, e.getValue());
+            }
+          }
+          loadActiveModels(c);
+          c.commit();
+          watermark = xmin;
+          appliedAboveWatermark.clear();
+          long floor = Long.parseLong(xmin);
+          seen.forEach((seq, xid) -> {
+            if (Long.parseLong(xid) >= floor) {
+              appliedAboveWatermark.put(seq, xid);
+            }
+          });
+          lastCatchUpMillis = System.currentTimeMillis();
+          return applied;
+        } finally {
+          c.rollback();
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("could not catch the search index up: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private int apply(Connection c, IndexedSource source, Set<String> keys) throws SQLException {
+    Set<String> found = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(source.selectByIds())) {
+      ps.setArray(1, c.createArrayOf("text", keys.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          IndexedSource.Row row = source.mapper().map(rs);
+          SpaceKey space = new SpaceKey(source.name(), row.model());
+          int dims = index.space(space).map(VectorSpace::dimensions).orElse(row.vector().length);
+          if (dims != row.vector().length) {
+            log.warn("{} row {} has {} dimensions, others of model {} have {}: not indexed",
+                source.name(), row.item().key(), row.vector().length, row.model(), dims);
+            continue;
+          }
+          index.upsert(space, row.item(), row.vector());
+          found.add(row.item().key());
+          // a row whose model changed leaves its old space only once it is in the new one
+          index.removeFromSourceExcept(source.name(), row.item().key(), space);
+        }
+      }
+    }
+    for (String key : keys) {
+      if (!found.contains(key)) {
+        index.removeFromSource(source.name(), key);
+      }
+    }
+    return keys.size();
+  }
+
+  private void loadActiveModels(Connection c) throws SQLException {
+    Map<String, String> models = new HashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT source, model FROM search_active_models")) {
+      while (rs.next()) {
+        models.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    index.setActiveModels(models);
+  }
+
+  private static String snapshotXmin(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** Deletes change-log entries older than the retention (any node may run it). */
+  public int pruneLog() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "DELETE FROM search_change_log WHERE created_at < now() - make_interval(secs => ?)")) {
+      ps.setDouble(1, retention.toSeconds());
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not prune the search change log: " + e.getMessage(), e);
+    }
+  }
+
+  private void listen() {
+    long backoff = 500;
+    long lastPrune = 0;
+    while (running) {
+      try (Connection c = dataSource.getConnection()) {
+        try (Statement s = c.createStatement()) {
+          s.execute("LISTEN " + CHANNEL);
+        }
+        PGConnection pg = c.unwrap(PGConnection.class);
+        catchUp();  // whatever happened while we were not listening
+        backoff = 500;
+        while (running) {
+          pg.getNotifications((int) poll.toMillis());
+          catchUp();
+          if (System.currentTimeMillis() - lastPrune > Duration.ofHours(1).toMillis()) {
+            pruneLog();
+            lastPrune = System.currentTimeMillis();
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        log.warn("search index sync lost its connection ({}); retrying in {} ms", e.getMessage(), backoff);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (listener != null) {
+      listener.interrupt();
+      try {
+        listener.join(poll.toMillis() + 2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
