@@ -81,7 +81,7 @@ public final class Completer {
         failures = 0;
       } catch (InterruptedException e) {
         // shutting down: the loop condition drains what is left
-      } catch (Exception e) {
+      } catch (Throwable e) { // never let this thread die: held jobs would wait for it forever
         failures++;
         log.warn("could not record {} completed job(s), retrying ({} failure(s) in a row): {}", batch.size(), failures, e.toString());
         try {
