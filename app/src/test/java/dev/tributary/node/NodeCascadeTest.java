@@ -47,11 +47,14 @@ class NodeCascadeTest {
     }
   }
 
-  private static void awaitTrue(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  private void awaitTrue(Duration timeout, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
+        throw new AssertionError("condition not met within " + timeout + "; flagged posts " + count(FLAGGED)
+            + ", profiles due a style " + count(STYLE_DUE)
+            + ", live jobs " + count("SELECT count(*) FROM tributary.jobs WHERE state IN ('available', 'running')")
+            + ", dead jobs " + count("SELECT count(*) FROM tributary.jobs WHERE state = 'dead'"));
       }
       Thread.sleep(50);
     }
@@ -61,6 +64,11 @@ class NodeCascadeTest {
       SELECT count(*) FROM viral_posts_bank
        WHERE needs_hook_extraction OR needs_embedding OR needs_hook_classification
           OR needs_topic_classification OR needs_audience_classification""";
+
+  /** Profiles with enough posts for a style analysis (ProfileCompletionWorker.DEFAULT_MIN_POSTS) but none yet. */
+  private static final String STYLE_DUE = """
+      SELECT count(*) FROM profiles p WHERE p.writing_style_prompt IS NULL
+         AND (SELECT count(*) FROM viral_posts_bank v WHERE v.author_id = p.id AND btrim(v.content) <> '') >= 3""";
 
   @Test
   void a_sync_run_by_its_schedule_flows_through_the_cascade_with_a_log_per_worker() throws Exception {
@@ -75,9 +83,10 @@ class NodeCascadeTest {
 
       awaitTrue(Duration.ofSeconds(90), () -> count("SELECT count(*) FROM sync_jobs WHERE status <> 'running'") == 1
           && count("SELECT count(*) FROM viral_posts_bank") > 0 && count(FLAGGED) == 0
-          && count("SELECT count(*) FROM profiles WHERE writing_style_prompt IS NULL") == 0);
+          && count(STYLE_DUE) == 0);
 
       assertThat(count("SELECT count(*) FROM sync_jobs WHERE status = 'completed'")).isEqualTo(1);
+      assertThat(count("SELECT count(*) FROM profiles WHERE writing_style_prompt IS NOT NULL")).isPositive();
       assertThat(count("SELECT count(*) FROM viral_posts_bank WHERE btrim(content) <> '' AND (embedding IS NULL"
           + " OR embedding_model <> 'local/all-minilm-l6-v2-q' OR topic_id IS NULL OR audience_id IS NULL)")).isZero();
       awaitTrue(Duration.ofSeconds(10), () -> count("""
