@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -73,8 +75,8 @@ public final class IndexSync implements AutoCloseable {
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
           String xmin = snapshotXmin(c);
+          Map<SpaceKey, VectorSpace> spaces = new HashMap<>();
           for (IndexedSource source : sources.values()) {
-            Map<SpaceKey, VectorSpace> spaces = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(source.selectAll())) {
               ps.setFetchSize(2_000);
               try (ResultSet rs = ps.executeQuery()) {
@@ -91,9 +93,9 @@ public final class IndexSync implements AutoCloseable {
                 }
               }
             }
-            index.replaceSource(source.name(), spaces);
           }
-          loadActiveModels(c);
+          // spaces and active models from one snapshot, swapped in together
+          index.replaceAll(sources.keySet(), spaces, activeModels(c));
           c.commit();
           watermark = xmin;
           appliedAboveWatermark.clear();
@@ -136,13 +138,20 @@ public final class IndexSync implements AutoCloseable {
             }
           }
           int applied = 0;
+          List<Moved> moved = new ArrayList<>();
           for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
             IndexedSource source = sources.get(e.getKey());
             if (source != null) {
-              applied += apply(c, source, e.getValue());
+              applied += apply(c, source, e.getValue(), moved);
             }
           }
-          loadActiveModels(c);
+          index.setActiveModels(activeModels(c));
+          // rows that changed model leave their old space only now: a model switch moves every row of a
+          // source in the transaction that switches its active model, and until this point searches
+          // still read the old space, which must stay whole
+          for (Moved m : moved) {
+            index.removeFromSourceExcept(m.source(), m.key(), m.keep());
+          }
           c.commit();
           watermark = xmin;
           appliedAboveWatermark.clear();
@@ -163,7 +172,10 @@ public final class IndexSync implements AutoCloseable {
     }
   }
 
-  private int apply(Connection c, IndexedSource source, Set<String> keys) throws SQLException {
+  /** A row now in space {@code keep}, to be removed from its source's other spaces. */
+  private record Moved(String source, String key, SpaceKey keep) {}
+
+  private int apply(Connection c, IndexedSource source, Set<String> keys, List<Moved> moved) throws SQLException {
     Set<String> found = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement(source.selectByIds())) {
       ps.setArray(1, c.createArrayOf("text", keys.toArray()));
@@ -179,8 +191,7 @@ public final class IndexSync implements AutoCloseable {
           }
           index.upsert(space, row.item(), row.vector());
           found.add(row.item().key());
-          // a row whose model changed leaves its old space only once it is in the new one
-          index.removeFromSourceExcept(source.name(), row.item().key(), space);
+          moved.add(new Moved(source.name(), row.item().key(), space));
         }
       }
     }
@@ -192,7 +203,7 @@ public final class IndexSync implements AutoCloseable {
     return keys.size();
   }
 
-  private void loadActiveModels(Connection c) throws SQLException {
+  private static Map<String, String> activeModels(Connection c) throws SQLException {
     Map<String, String> models = new HashMap<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT source, model FROM search_active_models")) {
@@ -200,7 +211,7 @@ public final class IndexSync implements AutoCloseable {
         models.put(rs.getString(1), rs.getString(2));
       }
     }
-    index.setActiveModels(models);
+    return models;
   }
 
   private static String snapshotXmin(Connection c) throws SQLException {

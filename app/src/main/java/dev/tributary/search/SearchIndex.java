@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,10 +68,15 @@ public final class SearchIndex implements AutoCloseable {
     });
   }
 
-  /** Replaces all spaces of {@code source} at once (after a full reload). */
-  public void replaceSource(String source, Map<SpaceKey, VectorSpace> loaded) {
+  /**
+   * Replaces every space of {@code sources} and the active models at once (after a full reload): the
+   * new spaces go in first, then the models switch, then spaces no longer loaded go, so a search
+   * meanwhile reads either the old state or the new one, never an empty space.
+   */
+  public void replaceAll(Set<String> sources, Map<SpaceKey, VectorSpace> loaded, Map<String, String> models) {
     loaded.forEach(spaces::put);
-    spaces.keySet().removeIf(k -> k.source().equals(source) && !loaded.containsKey(k));
+    setActiveModels(models);
+    spaces.keySet().removeIf(k -> sources.contains(k.source()) && !loaded.containsKey(k));
   }
 
   public void setActiveModel(String source, String model) {

@@ -3,20 +3,20 @@ package dev.tributary.search;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.pipelines.vectorsync.EmbeddingQueueProcessor;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
+import dev.tributary.pipelines.vectorsync.ModelSwitchRunner;
 import dev.tributary.pipelines.vectorsync.VectorSyncRoutes;
 import dev.tributary.web.WebServer;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * Search and vector sync assembled for one node: the index loaded and followed, the search service,
  * the queue processor and their routes. The server adds {@link #routes()} and closes the module on
  * shutdown; the scheduler calls {@link #processor()} (every 5 minutes and on
  * {@code NOTIFY embedding_sync_queue}), the queue cleanup and {@link ModelSwitch#dropRetiredVectors}.
- * When the configured model is not the one answering, the module starts the re-embedding itself on a
- * background thread (one node does it: advisory lock).
+ * A {@link ModelSwitchRunner} keeps every source on the configured model: when another one answers,
+ * it re-embeds in the background and swaps each source over at once (one node does it: advisory lock).
  */
 public final class SearchModule implements AutoCloseable {
   private final SearchIndex index;
@@ -24,6 +24,7 @@ public final class SearchModule implements AutoCloseable {
   private final SearchService service;
   private final EmbeddingQueueProcessor processor;
   private final List<WebServer.Routes> routes = new ArrayList<>();
+  private ModelSwitchRunner switches;
 
   private SearchModule(SearchIndex index, IndexSync sync, SearchService service, EmbeddingQueueProcessor processor) {
     this.index = index;
@@ -46,19 +47,9 @@ public final class SearchModule implements AutoCloseable {
     SearchModule module = new SearchModule(index, sync, service, processor);
     module.routes.add(new SearchRoutes(service));
     config.serviceRoleKey().ifPresent(key -> module.routes.add(new VectorSyncRoutes(dataSource, processor, key)));
-    String current = embedders.current().modelId();
-    if (!ModelSwitch.activeModel(dataSource, SearchService.DOCUMENTS).map(current::equals).orElse(true)) {
-      // the configured model changed: re-embed in the background, search answers from the old vectors
-      Thread t = new Thread(() -> {
-        try {
-          new ModelSwitch(dataSource, embedders.current(), 64).run();
-        } catch (RuntimeException e) {
-          LoggerFactory.getLogger(SearchModule.class).error("model switch to {} failed: {}", current, e.getMessage());
-        }
-      }, "search-model-switch");
-      t.setDaemon(true);
-      t.start();
-    }
+    // the configured model may differ from the one answering: re-embed in the background, search
+    // answers from the old vectors until each source swaps (one node does it: advisory lock)
+    module.switches = new ModelSwitchRunner(dataSource, embedders.current()).start();
     return module;
   }
 
@@ -80,6 +71,9 @@ public final class SearchModule implements AutoCloseable {
 
   @Override
   public void close() {
+    if (switches != null) {
+      switches.close();
+    }
     sync.close();
     index.close();
   }

@@ -71,27 +71,11 @@ public final class ModelSwitch {
 
   /**
    * Runs the whole switch; returns at once when the target is already active, or when another node
-   * is running it (a session advisory lock makes one node do the work).
+   * is running a switch ({@link SwitchLock}: one node does the work).
    */
   public Progress run() {
-    try (Connection lock = dataSource.getConnection()) {
-      try (PreparedStatement ps = lock.prepareStatement("SELECT pg_try_advisory_lock(hashtext('tributary-model-switch'))");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          return new Progress(activeModel(dataSource, SOURCE).orElse(null), target.modelId(), 0, false);
-        }
-      }
-      try {
-        return runLocked();
-      } finally {
-        try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(hashtext('tributary-model-switch'))")) {
-          ps.execute();
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not coordinate the model switch: " + e.getMessage(), e);
-    }
+    return SwitchLock.whileHeld(dataSource, this::runLocked)
+        .orElseGet(() -> new Progress(activeModel(dataSource, SOURCE).orElse(null), target.modelId(), 0, false));
   }
 
   private Progress runLocked() {

@@ -81,6 +81,14 @@ public final class VectorSyncAdmin {
     return query("SELECT * FROM embedding_sync_status ORDER BY source_table");
   }
 
+  /**
+   * Each vector source's active model and its last or running model switch (from, to, state,
+   * rows done of total, when, last error): {@code search_model_switches}.
+   */
+  public List<Map<String, Object>> modelSwitches() {
+    return SwitchProgress.status(dataSource);
+  }
+
   /** Items 'processing' for longer than {@code olderThan}: their worker died or hangs (the alert). */
   public List<Map<String, Object>> stuckItems(Duration olderThan) {
     return query("""

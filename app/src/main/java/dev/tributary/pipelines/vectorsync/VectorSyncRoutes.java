@@ -67,6 +67,7 @@ public final class VectorSyncRoutes implements WebServer.Routes {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("sources", admin.status());
       out.put("stuck", admin.stuckItems(VectorSyncAdmin.STUCK_AFTER));
+      out.put("models", admin.modelSwitches());
       ctx.json(out);
     });
     app.post("/api/documents", ctx -> {
