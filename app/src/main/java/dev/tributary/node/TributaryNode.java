@@ -1,6 +1,8 @@
 package dev.tributary.node;
 
 import dev.tributary.ai.AiProviders;
+import dev.tributary.ai.Embedder;
+import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.config.StartupException;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.Engine;
@@ -9,6 +11,7 @@ import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.QueueConfig;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.vectorsync.ModelSwitch;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
 import dev.tributary.search.Embedders;
 import dev.tributary.search.SearchModule;
@@ -73,7 +76,7 @@ public final class TributaryNode implements AutoCloseable {
       if (!profiles.syncAvailable()) {
         log.info("profile sync is off: set RAPIDAPI_KEY to scrape LinkedIn posts (the enrichment workers run)");
       }
-      search = SearchModule.start(config, dataSource, new Embedders(ai.embedder()));
+      search = SearchModule.start(config, dataSource, embedders(dataSource, ai.embedder()));
       ProfileJobs profileJobs = new ProfileJobs(profiles, dataSource,
           intSetting(config, "TRIBUTARY_CASCADE_BATCH", ProfileJobs.DEFAULT_DRAIN_BATCH));
       VectorSyncJobs vectorJobs = new VectorSyncJobs(dataSource, search.processor());
@@ -110,6 +113,23 @@ public final class TributaryNode implements AutoCloseable {
       closeAll(null, engine, search, profiles, ai);
       throw e;
     }
+  }
+
+  /**
+   * The configured embedder, plus the bundled local model while it still answers for some source (the
+   * node was started with a new model, e.g. after OPENAI_API_KEY was set): until each source swaps,
+   * text queries are embedded in the model of the vectors search reads.
+   */
+  static Embedders embedders(DataSource dataSource, Embedder current) {
+    if (!current.modelId().equals(LocalOnnxEmbedder.MODEL_ID)) {
+      List<String> answering = ModelSwitch.sourcesAnsweringWith(dataSource, LocalOnnxEmbedder.MODEL_ID);
+      if (!answering.isEmpty()) {
+        log.info("{} still answers for {}: it embeds queries there until they switch to {}",
+            LocalOnnxEmbedder.MODEL_ID, answering, current.modelId());
+        return new Embedders(current, new LocalOnnxEmbedder());
+      }
+    }
+    return new Embedders(current);
   }
 
   private static WebServer.Routes profileSyncRoutes(TributaryConfig config, ProfilePipeline profiles) {

@@ -54,6 +54,23 @@ public final class ModelSwitch {
     }
   }
 
+  /** The sources search answers with {@code model} for. */
+  public static List<String> sourcesAnsweringWith(DataSource dataSource, String model) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT source FROM search_active_models WHERE model = ? ORDER BY source")) {
+      ps.setString(1, model);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the active models: " + e.getMessage(), e);
+    }
+  }
+
   /** Records {@code model} as active for each source that has none yet (first start). */
   public static void ensureActive(DataSource dataSource, String model, List<String> sources) {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
