@@ -126,6 +126,9 @@ class SearchRoutesTest {
           texts[i], i % 2 == 0 ? author : null, i % 3 == 0 ? topic : null, vectorLiteral(embedder.embed(texts[i])));
     }
     for (String table : List.of("topics", "audiences", "hook_types")) {
+      // the module's switch runner embeds every catalogue row with the configured model first
+      int rows = Integer.parseInt(exec("SELECT count(*) FROM " + table));
+      eventually(table + " are embedded and indexed", () -> module.index().size(new SpaceKey(table, "test/hash-a")) == rows);
       exec("UPDATE " + table + " SET embedding = ?::real[], embedding_model = 'test/hash-a' WHERE id IN "
           + "(SELECT id FROM " + table + " ORDER BY name LIMIT 3)", vectorLiteral(embedder.embed("newsletter growth")));
     }
@@ -133,7 +136,8 @@ class SearchRoutesTest {
     String lit = vectorLiteral(q);
     String vec = jsonVector(q);
     eventually("the index holds the posts", () -> module.index().size(new SpaceKey("viral_posts_bank", "test/hash-a")) == 6);
-    eventually("the index holds the catalogues", () -> module.index().size(new SpaceKey("hook_types", "test/hash-a")) == 3);
+    eventually("the index holds the catalogues' new vectors", () -> module.index().search("hook_types", q, Map.of(), 0.5, 10)
+        .size() == 3);
 
     assertThat(ids(post("/rest/v1/rpc/match_viral_posts", "{\"query_embedding\":" + vec
         + ",\"match_threshold\":0.0,\"match_count\":4}", null)))
@@ -153,8 +157,8 @@ class SearchRoutesTest {
             + author + "\",\"topic_id\":\"" + topic + "\"}', -1)"))
         .hasSize(1);
     for (String fn : List.of("match_topics", "match_audiences", "match_hook_types")) {
-      assertThat(ids(post("/rest/v1/rpc/" + fn, "{\"query_embedding\":" + vec + ",\"match_threshold\":0.1}", null)))
-          .containsExactlyElementsOf(sqlIds("SELECT * FROM " + fn + "('" + lit + "', 0.1)"))
+      assertThat(ids(post("/rest/v1/rpc/" + fn, "{\"query_embedding\":" + vec + ",\"match_threshold\":0.5}", null)))
+          .containsExactlyElementsOf(sqlIds("SELECT * FROM " + fn + "('" + lit + "', 0.5)"))
           .hasSize(3);
     }
   }
