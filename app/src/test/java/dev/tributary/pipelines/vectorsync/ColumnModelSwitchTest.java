@@ -338,6 +338,40 @@ class ColumnModelSwitchTest {
     assertThat(exec("SELECT embedding_model FROM viral_posts_bank")).isEqualTo(modelB.modelId());
   }
 
+  @Test
+  void a_search_module_started_with_a_new_model_switches_by_itself_while_text_search_keeps_finding_the_post()
+      throws Exception {
+    String target = postsEmbeddedWithModelA(400);
+    String key = "service-key";
+    // the node is configured with model B and can still embed queries with A (as a node keeps the
+    // local model after OPENAI_API_KEY is set)
+    dev.tributary.search.SearchModule module = dev.tributary.search.SearchModule.start(
+        dev.tributary.config.TributaryConfig.from(Map.of("SERVICE_ROLE_KEY", key)), ds,
+        new dev.tributary.search.Embedders(modelB, modelA));
+    closing.add(module);
+    List<String> models = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      Map<String, Object> answer = module.service().searchText(WebServer.JSON.createObjectNode()
+          .put("query", TARGET_TEXT).put("source", POSTS).put("threshold", 0.5));
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> results = (List<Map<String, Object>>) answer.get("results");
+      assertThat(results).isNotEmpty();
+      assertThat(results.get(0).get("id")).isEqualTo(target);
+      String model = (String) answer.get("model");
+      if (models.isEmpty() || !models.get(models.size() - 1).equals(model)) {
+        models.add(model);
+      }
+      if (model.equals(modelB.modelId())) {
+        break;
+      }
+    }
+    assertThat(models.get(models.size() - 1)).isEqualTo(modelB.modelId());
+    eventually("every source reports its switch", () ->
+        "5".equals(exec("SELECT count(*) FROM search_model_switches WHERE state = 'switched'")));
+    assertThat(exec("SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?", modelB.modelId())).isEqualTo("401");
+  }
+
   private List<String> sqlCatalogue(String function, HashingEmbedder model, String text) {
     List<String> out = new ArrayList<>();
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
