@@ -87,55 +87,12 @@ public final class ColumnModelSwitch {
     boolean switched = false;
     if (!from.equals(to)) {
       try {
-        // vectors of an abandoned switch to some other model are of no use to this one
-        update("DELETE FROM embedding_staging WHERE source = ? AND model <> ?", source.table(), to);
-        long total = count("SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = ?", from);
-        long done = staged(from);
-        SwitchProgress.begin(dataSource, source.table(), from, to, total, done);
-        log.info("re-embedding {} from {} to {}: {} rows, {} already done; search answers from {} until all are",
-            source.table(), from, to, total, done, from);
-        long lastLog = System.nanoTime();
-        int fruitlessSwaps = 0;
-        while (!switched) {
-          String after = FIRST_ID;
-          int pass = 0;
-          while (true) {
-            if (stop.getAsBoolean()) {
-              log.info("{} switch to {} paused at {}/{} rows; the next run resumes it", source.table(), to, done, total);
-              return new Outcome(source.table(), from, to, true, embedded, false, 0);
-            }
-            Staged batch = stageBatch(from, after);
-            if (batch.rows() == 0) {
-              break;
-            }
-            after = batch.lastId();
-            pass += batch.rows();
-            embedded += batch.rows();
-            done += batch.rows();
-            SwitchProgress.advance(dataSource, source.table(), done, Math.max(total, done));
-            if (System.nanoTime() - lastLog > LOG_EVERY_NANOS) {
-              log.info("{}: {}/{} rows re-embedded with {}", source.table(), done, total, to);
-              lastLog = System.nanoTime();
-            }
-            afterBatch.run();
-          }
-          Swap result = swap(from);
-          if (result == Swap.MOVED) {
-            log.warn("{}: the active model is no longer {}; this switch stops", source.table(), from);
-            return new Outcome(source.table(), from, to, true, embedded, false, 0);
-          }
-          switched = result == Swap.SWITCHED;
-          if (!switched) {
-            // rows changed between the pass and the swap: another pass embeds their new text
-            fruitlessSwaps = pass == 0 ? fruitlessSwaps + 1 : 0;
-            if (fruitlessSwaps >= 3) {
-              throw new IllegalStateException(source.table() + " keeps rows of " + from
-                  + " that no pass finds to re-embed");
-            }
-            total = count("SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = ?", from);
-            done = staged(from);
-          }
+        Progress p = switchFrom(from, stop, afterBatch);
+        if (!p.switched()) {
+          return new Outcome(source.table(), from, to, true, p.embedded(), false, 0);
         }
+        embedded = p.embedded();
+        switched = true;
       } catch (RuntimeException e) {
         SwitchProgress.failed(dataSource, source.table(), e.getMessage());
         throw e;
@@ -146,6 +103,70 @@ public final class ColumnModelSwitch {
       log.info("{}: embedded {} rows that had no {} vector", source.table(), filled, to);
     }
     return new Outcome(source.table(), from, to, true, embedded, switched, filled);
+  }
+
+  private record Progress(int embedded, boolean switched) {}
+
+  /** Passes over the rows of {@code from} until the swap finds every one staged; stops early on request. */
+  private Progress switchFrom(String from, BooleanSupplier stop, Runnable afterBatch) {
+    String to = target.modelId();
+    // vectors of an abandoned switch to some other model are of no use to this one
+    update("DELETE FROM embedding_staging WHERE source = ? AND model <> ?", source.table(), to);
+    long total = rowsOf(from);
+    long done = staged(from);
+    SwitchProgress.begin(dataSource, source.table(), from, to, total, done);
+    log.info("re-embedding {} from {} to {}: {} rows, {} already done; search answers from {} until all are",
+        source.table(), from, to, total, done, from);
+    long lastLog = System.nanoTime();
+    int embedded = 0;
+    int fruitlessSwaps = 0;
+    while (true) {
+      String after = FIRST_ID;
+      int pass = 0;
+      while (true) {
+        if (stop.getAsBoolean()) {
+          log.info("{} switch to {} paused at {}/{} rows; the next run resumes it", source.table(), to, done, total);
+          return new Progress(embedded, false);
+        }
+        Staged batch = stageBatch(from, after);
+        if (batch.rows() == 0) {
+          break;
+        }
+        after = batch.lastId();
+        pass += batch.rows();
+        embedded += batch.rows();
+        done += batch.rows();
+        SwitchProgress.advance(dataSource, source.table(), done, Math.max(total, done));
+        if (System.nanoTime() - lastLog > LOG_EVERY_NANOS) {
+          log.info("{}: {}/{} rows re-embedded with {}", source.table(), done, total, to);
+          lastLog = System.nanoTime();
+        }
+        afterBatch.run();
+      }
+      switch (swap(from)) {
+        case SWITCHED -> {
+          return new Progress(embedded, true);
+        }
+        case MOVED -> {
+          log.warn("{}: the active model is no longer {}; this switch stops", source.table(), from);
+          return new Progress(embedded, false);
+        }
+        case INCOMPLETE -> {
+          // rows changed between the pass and the swap: another pass embeds their new text
+          fruitlessSwaps = pass == 0 ? fruitlessSwaps + 1 : 0;
+          if (fruitlessSwaps >= 3) {
+            throw new IllegalStateException(source.table() + " keeps rows of " + from
+                + " that no pass finds to re-embed");
+          }
+          total = rowsOf(from);
+          done = staged(from);
+        }
+      }
+    }
+  }
+
+  private long rowsOf(String model) {
+    return count("SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = ?", model);
   }
 
   /**
@@ -198,7 +219,7 @@ public final class ColumnModelSwitch {
     if (rows.isEmpty()) {
       return new Staged(0, after);
     }
-    List<float[]> vectors = embedNonBlank(rows.stream().map(Row::text).toList());
+    List<float[]> vectors = TargetVectors.embed(target, rows.stream().map(Row::text).toList());
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
         INSERT INTO embedding_staging (source, row_id, model, content_hash, embedding)
         VALUES (?, ?::uuid, ?, ?, ?::real[])
@@ -212,7 +233,7 @@ public final class ColumnModelSwitch {
         if (vectors.get(i) == null) {
           ps.setNull(5, Types.ARRAY);
         } else {
-          ps.setArray(5, c.createArrayOf("real", box(vectors.get(i))));
+          ps.setArray(5, c.createArrayOf("real", TargetVectors.box(vectors.get(i))));
         }
         ps.addBatch();
       }
@@ -324,7 +345,7 @@ public final class ColumnModelSwitch {
         break;
       }
       after = rows.get(rows.size() - 1).id();
-      List<float[]> vectors = embedNonBlank(rows.stream().map(Row::text).toList());
+      List<float[]> vectors = TargetVectors.embed(target, rows.stream().map(Row::text).toList());
       // a row edited since it was read keeps what it has: its trigger cleared the vector, the next run fills it
       try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE "
           + source.table() + " v SET embedding = ?::real[], embedding_model = ?"
@@ -334,7 +355,7 @@ public final class ColumnModelSwitch {
           if (vectors.get(i) == null) {
             continue;
           }
-          ps.setArray(1, c.createArrayOf("real", box(vectors.get(i))));
+          ps.setArray(1, c.createArrayOf("real", TargetVectors.box(vectors.get(i))));
           ps.setString(2, to);
           ps.setString(3, rows.get(i).id());
           ps.setString(4, to);
@@ -349,36 +370,6 @@ public final class ColumnModelSwitch {
       }
     }
     return filled;
-  }
-
-  /** One vector per text from the target model; null for a blank text (nothing to embed). */
-  private List<float[]> embedNonBlank(List<String> texts) {
-    List<String> todo = texts.stream().filter(t -> t != null && !t.isBlank()).toList();
-    List<float[]> vectors = todo.isEmpty() ? List.of() : target.embed(todo);
-    if (vectors.size() != todo.size()) {
-      throw new IllegalStateException(target.modelId() + " returned " + vectors.size() + " vectors for "
-          + todo.size() + " texts");
-    }
-    List<float[]> out = new ArrayList<>(texts.size());
-    int next = 0;
-    for (String t : texts) {
-      if (t == null || t.isBlank()) {
-        out.add(null);
-        continue;
-      }
-      float[] v = vectors.get(next++);
-      if (v.length != target.dimensions()) {
-        throw new IllegalStateException(target.modelId() + " returned a vector of " + v.length
-            + " dimensions instead of " + target.dimensions());
-      }
-      for (float x : v) {
-        if (!Float.isFinite(x)) {
-          throw new IllegalStateException(target.modelId() + " returned a vector with a non-finite value");
-        }
-      }
-      out.add(v);
-    }
-    return out;
   }
 
   /** Rows of {@code from} whose current text has a staged vector of the target. */
@@ -411,14 +402,6 @@ public final class ColumnModelSwitch {
     } catch (SQLException e) {
       throw new IllegalStateException("could not update " + source.table() + ": " + e.getMessage(), e);
     }
-  }
-
-  private static Float[] box(float[] v) {
-    Float[] out = new Float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
   }
 
   /** The source this switch works on. */
