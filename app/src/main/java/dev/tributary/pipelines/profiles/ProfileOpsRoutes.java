@@ -113,17 +113,11 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
     ctx.json(body);
   }
 
-  static UUID profileId(String raw) {
+  private static UUID profileId(String raw) {
     try {
-      UUID id = UUID.fromString(raw);
-      // UUID.fromString accepts short forms like 1-2-3-4-5; only the canonical form is a profile id
-      if (!id.toString().equalsIgnoreCase(raw)) {
-        throw new IllegalArgumentException(raw);
-      }
-      return id;
+      return SyncOperations.profileId(raw);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("profile id must be a UUID like 3f2b6c1e-8a4d-4c3b-9e0f-1a2b3c4d5e6f, got '"
-          + raw + "'");
+      throw ApiException.badRequest(e.getMessage());
     }
   }
 
