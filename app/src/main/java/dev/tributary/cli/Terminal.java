@@ -39,5 +39,9 @@ final class Terminal {
     if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
       root.setLevel(Level.WARN);
     }
+    // the ONNX runtime's loader warns on every machine without a GPU
+    if (LoggerFactory.getLogger("ai.djl.util.cuda") instanceof ch.qos.logback.classic.Logger djl) {
+      djl.setLevel(Level.ERROR);
+    }
   }
 }

@@ -27,6 +27,9 @@ final class CliProcess {
   static Result run(Duration timeout, Map<String, String> env, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // as the ./tributary launcher starts it, with the production logging (not the tests' logback-test.xml)
+    command.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "-Dlogback.configurationFile=logback.xml"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
