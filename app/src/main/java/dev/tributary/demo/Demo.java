@@ -69,10 +69,10 @@ public final class Demo {
       demoWorld.checkTheDatabaseIsTheDemos(db.description());
       int added = demoWorld.insertProfiles();
       int week = demoWorld.weeksAlreadySynced();
-      demoWorld.makeDue();
       Schedules schedules = new Schedules(ds, Clock.systemUTC(), new Jobs(ds));
       boolean hadWeeklySchedule = schedules.get(WEEKLY_SYNC_SCHEDULE).isPresent();
       try (LinkedInSandbox sandbox = LinkedInSandbox.start(demoWorld.world(), SANDBOX_KEY)) {
+        demoWorld.makeDue();
         for (int i = 0; i < week; i++) {
           sandbox.advanceRound();
         }
@@ -91,6 +91,8 @@ public final class Demo {
             schedules.delete(WEEKLY_SYNC_SCHEDULE);
           }
         }
+      } finally {
+        demoWorld.disableSync();
       }
     }
   }
@@ -148,7 +150,7 @@ public final class Demo {
       Waiting w = waiting(node, ds, demoWorld, jobId);
       if (terminal) {
         out.printf("\r      %s · %d posts still flagged · %d styles due · %d worker jobs live · %s   ",
-            w.sync() == JobState.COMPLETED ? "sync done" : "sync " + w.sync().dbName(), w.flaggedPosts(),
+            syncWord(w.sync()), w.flaggedPosts(),
             w.stylesDue(), w.liveWorkerJobs(), clock(Duration.ofNanos(System.nanoTime() - t0)));
         out.flush();
       }
@@ -234,6 +236,15 @@ public final class Demo {
     all[1] = STEPS;
     System.arraycopy(args, 0, all, 2, args.length);
     return all;
+  }
+
+  private static String syncWord(JobState s) {
+    return switch (s) {
+      case AVAILABLE -> "sync waiting";
+      case RUNNING -> "sync running";
+      case COMPLETED -> "sync done";
+      case DEAD, CANCELLED -> "sync " + s.dbName();
+    };
   }
 
   static String clock(Duration d) {

@@ -18,7 +18,8 @@ import javax.sql.DataSource;
  * The demo's synthetic profiles in the database: inserted once (a rerun adds none), made due again on
  * every run (the seed's "forcer un re-sync"), and the number of weeks the sandbox has already shown
  * them, read from the seed's own {@code sync_jobs} history, so a rerun meets a later week with new
- * posts beside known ones.
+ * posts beside known ones. Their {@code sync_enabled} is on only while the demo runs: a real node
+ * on the same database never asks the real provider about people who do not exist.
  */
 final class DemoWorld {
   /** Same seed, same world: every demo run talks about the same synthetic people. */
@@ -84,8 +85,8 @@ final class DemoWorld {
   int insertProfiles() throws SQLException {
     int added = 0;
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-        INSERT INTO profiles (full_name, first_name, last_name, linkedin_id, headline, type)
-        SELECT ?, ?, ?, ?, ?, 'external_influencer'
+        INSERT INTO profiles (full_name, first_name, last_name, linkedin_id, headline, type, sync_enabled)
+        SELECT ?, ?, ?, ?, ?, 'external_influencer', false
          WHERE NOT EXISTS (SELECT 1 FROM profiles WHERE linkedin_id = ?)""")) {
       for (SyntheticLinkedIn.Profile p : world.profiles()) {
         ps.setString(1, p.fullName());
@@ -116,11 +117,27 @@ final class DemoWorld {
     }
   }
 
-  /** Every synthetic profile due now, whatever its last scrape (S0.11's force re-sync). */
+  /** Every synthetic profile due now, whatever its last scrape (S0.11's force re-sync), and enabled. */
   void makeDue() throws SQLException {
     SyncOperations ops = new SyncOperations(dataSource);
     for (UUID id : profileIds()) {
       ops.forceResync(id);
+    }
+    setSyncEnabled(true);
+  }
+
+  /** Takes the synthetic profiles out of every later sync (the demo's own runs turn them on again). */
+  void disableSync() throws SQLException {
+    setSyncEnabled(false);
+  }
+
+  private void setSyncEnabled(boolean enabled) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE profiles SET sync_enabled = ? WHERE linkedin_id = ANY (?) AND sync_enabled <> ?")) {
+      ps.setBoolean(1, enabled);
+      ps.setArray(2, c.createArrayOf("text", linkedinIds.toArray()));
+      ps.setBoolean(3, enabled);
+      ps.executeUpdate();
     }
   }
 

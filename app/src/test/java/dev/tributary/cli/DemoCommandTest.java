@@ -69,6 +69,8 @@ class DemoCommandTest {
     assertThat(sql.count("SELECT count(*) FROM task_execution_logs_v2 WHERE status <> 'completed'")).isZero();
     assertThat(sql.count("SELECT count(*) FROM tributary.schedules WHERE name = 'weekly-profile-sync'"))
         .as("the demo leaves no weekly sync behind").isZero();
+    assertThat(sql.count("SELECT count(*) FROM get_profiles_to_sync(100)"))
+        .as("a real node on this database will not scrape the synthetic profiles").isZero();
 
     var second = CliProcess.run(RUN_LIMIT, env, "demo");
 
