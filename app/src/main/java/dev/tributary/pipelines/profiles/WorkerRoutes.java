@@ -10,7 +10,6 @@ import dev.tributary.web.WebServer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,12 +230,5 @@ public final class WorkerRoutes implements WebServer.Routes {
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
     }
-  }
-
-  /** The paths served, one per worker, in the workers' order. */
-  public List<String> paths() {
-    List<String> out = new ArrayList<>();
-    workers.forEach(w -> out.add(path(w.name())));
-    return out;
   }
 }
