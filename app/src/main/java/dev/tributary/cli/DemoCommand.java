@@ -1,43 +1,17 @@
 package dev.tributary.cli;
 
-import dev.tributary.config.StartupException;
 import dev.tributary.config.TributaryConfig;
-import dev.tributary.db.Database;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
+import dev.tributary.demo.Demo;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "demo", description = "Start, migrate, load example rows (synthetic) and show what happened.")
+@Command(name = "demo", description = "Run the whole profile pipeline on SYNTHETIC data: no key, no network."
+    + " A local LinkedIn sandbox, a sync as an engine job, the six enrichment workers, a search; then what happened.")
 final class DemoCommand implements Callable<Integer> {
-  static final String EXAMPLE_ROWS = "/demo/example-rows.sql";
-
   @Override
-  public Integer call() throws SQLException, IOException {
-    try (Database db = Database.open(TributaryConfig.fromEnvironment())) {
-      var result = db.migrate();
-      System.out.printf("migrated: %d migration(s) applied, schema version %s%n", result.applied(), result.version());
-      loadExampleRows(db);
-      System.out.println("loaded synthetic example rows (idempotent: running the demo again adds nothing)");
-      StatusReport.print(db.dataSource(), db.description(), System.out);
-      return 0;
-    }
-  }
-
-  private static void loadExampleRows(Database db) throws SQLException, IOException {
-    String sql;
-    try (InputStream in = DemoCommand.class.getResourceAsStream(EXAMPLE_ROWS)) {
-      if (in == null) {
-        throw new StartupException("the demo data " + EXAMPLE_ROWS + " is missing from the jar");
-      }
-      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+  public Integer call() throws SQLException, InterruptedException {
+    Terminal.quietLogs();
+    return new Demo(TributaryConfig.fromEnvironment(), System.out, Terminal.interactive()).run();
   }
 }

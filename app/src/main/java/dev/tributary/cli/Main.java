@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     version = "tributary 0.1.0",
     description = "Sync-and-enrichment engine on PostgreSQL.",
     subcommands = {ServeCommand.class, MigrateCommand.class, StatusCommand.class, DemoCommand.class,
-      JobsCommand.class, QueuesCommand.class, VectorizeCommand.class})
+      JobsCommand.class, QueuesCommand.class, ProfilesCommand.class, SyncProfilesCommand.class,
+      VectorizeCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

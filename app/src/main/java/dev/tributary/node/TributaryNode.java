@@ -10,7 +10,9 @@ import dev.tributary.engine.EngineBuilder;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.QueueConfig;
 import dev.tributary.pipelines.profiles.ProfileJobs;
+import dev.tributary.pipelines.profiles.ProfileOpsRoutes;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.profiles.WorkerRoutes;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
 import dev.tributary.search.Embedders;
@@ -104,6 +106,9 @@ public final class TributaryNode implements AutoCloseable {
         routes.add(new OrchestratorRoutes(dataSource, engine.clock(), engine.metrics(), config));
         routes.addAll(search.routes());
         routes.add(profileSyncRoutes(config, profiles));
+        routes.add(new WorkerRoutes(profiles.workers(), dataSource, config.schedulerSecret()));
+        routes.add(new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable(),
+            config.serviceRoleKey()));
         web = WebServer.start(options.port(), dataSource, routes);
       }
       log.info("node {} started: AI provider {}, profile sync {}", engine.nodeId(), ai.name(),

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,11 +65,11 @@ public final class ProfileSync {
   }
 
   public SyncReport run(SyncRequest request, String triggeredBy) {
-    return run(request, triggeredBy, outcome -> { });
+    return run(request, triggeredBy, SyncProgress.NONE);
   }
 
-  /** Runs a sync; {@code onProfile} hears each profile's outcome as it lands (progress display). */
-  public SyncReport run(SyncRequest request, String triggeredBy, Consumer<ScrapeOutcome> onProfile) {
+  /** Runs a sync; {@code progress} hears how many profiles are due and each one's outcome as it lands. */
+  public SyncReport run(SyncRequest request, String triggeredBy, SyncProgress progress) {
     boolean cascade = request.generateEmbeddings() || request.classifyHooks();
     ObjectNode parameters = JSON.createObjectNode();
     parameters.put("max_profiles", request.maxProfiles());
@@ -79,7 +78,7 @@ public final class ProfileSync {
     releaseStuckScrapes();
     UUID jobId = syncJobs.start(cascade ? "full_cascade" : "profile_scrape", parameters, triggeredBy);
     try {
-      return runJob(jobId, request, onProfile);
+      return runJob(jobId, request, progress);
     } catch (RuntimeException e) {
       log.error("sync job {} failed", jobId, e);
       try {
@@ -94,14 +93,16 @@ public final class ProfileSync {
     }
   }
 
-  private SyncReport runJob(UUID jobId, SyncRequest request, Consumer<ScrapeOutcome> onProfile) {
+  private SyncReport runJob(UUID jobId, SyncRequest request, SyncProgress progress) {
     long t0 = System.nanoTime();
     List<ScrapeOutcome> outcomes = new ArrayList<>();
     String abortedBecause = null;
-    for (DueProfile p : dueProfiles(request.maxProfiles())) {
+    List<DueProfile> due = dueProfiles(request.maxProfiles());
+    progress.started(due.size());
+    for (DueProfile p : due) {
       ScrapeOutcome o = scraper.scrape(p);
       outcomes.add(o);
-      onProfile.accept(o);
+      progress.profileDone(o);
       if (o.status() == ScrapeOutcome.Status.ABORTED) {
         abortedBecause = o.error();
         log.warn("sync job {} stopped: the provider refuses every profile: {}", jobId, abortedBecause);
@@ -113,10 +114,12 @@ public final class ProfileSync {
     WorkerResult hooks = WorkerResult.NOTHING;
     WorkerResult classified = WorkerResult.NOTHING;
     if (request.generateEmbeddings()) {
+      progress.stage("embedding new posts");
       emb = embeddings.drain(options.cascadeBatchSize(), options.cascadeLimit());
     }
     long t2 = System.nanoTime();
     if (request.classifyHooks()) {
+      progress.stage("extracting and classifying hooks");
       hooks = hookExtraction.drain(options.cascadeBatchSize(), options.cascadeLimit());
       classified = hookClassification.drain(options.cascadeBatchSize(), options.cascadeLimit());
     }

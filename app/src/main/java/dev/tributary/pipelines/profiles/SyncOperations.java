@@ -127,6 +127,27 @@ public final class SyncOperations {
     });
   }
 
+  /**
+   * A profile id as an operator types it; only the canonical UUID form is accepted ({@code
+   * UUID.fromString} alone takes short forms like {@code 1-2-3-4-5}).
+   *
+   * @throws IllegalArgumentException with a message that shows the expected form
+   */
+  public static UUID profileId(String raw) {
+    if (raw != null) {
+      try {
+        UUID id = UUID.fromString(raw.strip());
+        if (id.toString().equalsIgnoreCase(raw.strip())) {
+          return id;
+        }
+      } catch (IllegalArgumentException e) {
+        // falls through to the error below
+      }
+    }
+    throw new IllegalArgumentException(
+        "profile id must be a UUID like 3f2b6c1e-8a4d-4c3b-9e0f-1a2b3c4d5e6f, got '" + raw + "'");
+  }
+
   private boolean update(String sql, UUID id) {
     return Jdbc.inTransaction(dataSource, "updating a profile's sync status", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
