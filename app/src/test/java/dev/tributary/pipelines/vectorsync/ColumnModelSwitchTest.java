@@ -270,9 +270,12 @@ class ColumnModelSwitchTest {
     searcher.start();
 
     ColumnModelSwitch.Outcome outcome = new ColumnModelSwitch(ds, ColumnSource.POSTS, modelB, 500).run();
-    eventually("both nodes answer with the new model", () ->
+    // each node switches its active model, then drops the old vectors
+    eventually("both nodes answer with the new model and hold no old vector", () ->
         one.activeModel(POSTS).orElseThrow().equals(modelB.modelId())
-            && two.activeModel(POSTS).orElseThrow().equals(modelB.modelId()));
+            && two.activeModel(POSTS).orElseThrow().equals(modelB.modelId())
+            && one.size(new SpaceKey(POSTS, modelA.modelId())) == 0
+            && two.size(new SpaceKey(POSTS, modelA.modelId())) == 0);
     done.set(true);
     searcher.join();
 
