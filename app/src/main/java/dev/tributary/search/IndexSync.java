@@ -75,8 +75,9 @@ public final class IndexSync implements AutoCloseable {
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
           String xmin = snapshotXmin(c);
-          Map<SpaceKey, VectorSpace> spaces = new HashMap<>();
+          Map<String, String> models = activeModels(c);
           for (IndexedSource source : sources.values()) {
+            Map<SpaceKey, VectorSpace> spaces = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(source.selectAll())) {
               ps.setFetchSize(2_000);
               try (ResultSet rs = ps.executeQuery()) {
@@ -93,9 +94,10 @@ public final class IndexSync implements AutoCloseable {
                 }
               }
             }
+            // a source's spaces and its active model from one snapshot, swapped in together
+            index.replaceSource(source.name(), spaces, models.get(source.name()));
           }
-          // spaces and active models from one snapshot, swapped in together
-          index.replaceAll(sources.keySet(), spaces, activeModels(c));
+          index.setActiveModels(models);
           c.commit();
           watermark = xmin;
           appliedAboveWatermark.clear();

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,14 +68,18 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   /**
-   * Replaces every space of {@code sources} and the active models at once (after a full reload): the
-   * new spaces go in first, then the models switch, then spaces no longer loaded go, so a search
+   * Replaces the spaces of {@code source} and its active model at once (after a full reload): the new
+   * spaces go in first, then the model switches, then spaces no longer loaded go, so a search
    * meanwhile reads either the old state or the new one, never an empty space.
    */
-  public void replaceAll(Set<String> sources, Map<SpaceKey, VectorSpace> loaded, Map<String, String> models) {
+  public void replaceSource(String source, Map<SpaceKey, VectorSpace> loaded, String activeModel) {
     loaded.forEach(spaces::put);
-    setActiveModels(models);
-    spaces.keySet().removeIf(k -> sources.contains(k.source()) && !loaded.containsKey(k));
+    if (activeModel == null) {
+      activeModels.remove(source);
+    } else {
+      activeModels.put(source, activeModel);
+    }
+    spaces.keySet().removeIf(k -> k.source().equals(source) && !loaded.containsKey(k));
   }
 
   public void setActiveModel(String source, String model) {

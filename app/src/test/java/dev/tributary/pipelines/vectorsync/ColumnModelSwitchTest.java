@@ -149,6 +149,11 @@ class ColumnModelSwitchTest {
     assertThat(exec("SELECT count(*) FROM embedding_staging")).isEqualTo("0");
     assertThat(exec("SELECT state || ' ' || rows_done FROM search_model_switches WHERE source = ?", POSTS))
         .isEqualTo("switched 301");
+    // a node starting now loads the new vectors and the new model together
+    SearchIndex fresh = index();
+    new IndexSync(ds, fresh).loadAll();
+    assertThat(fresh.activeModel(POSTS)).contains(modelB.modelId());
+    assertThat(search(fresh, TARGET_TEXT)).first().isEqualTo(target);
   }
 
   @Test
