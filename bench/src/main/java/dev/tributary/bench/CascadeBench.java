@@ -4,6 +4,7 @@ import dev.tributary.ai.AiProviders;
 import dev.tributary.ai.Embedder;
 import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.config.TributaryConfig;
+import dev.tributary.connectors.linkedin.LinkedInClientConfig;
 import dev.tributary.db.Database;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.node.TributaryNode;
@@ -76,8 +77,11 @@ public final class CascadeBench {
     try (Database db = Database.open(TributaryConfig.from(Map.of("TRIBUTARY_DATA_DIR", dataDir.toString())));
         LinkedInSandbox sandbox = LinkedInSandbox.start(world, SANDBOX_KEY)) {
       db.migrate();
+      // the default plan limit (60 calls a minute, cluster-wide) stays on unless the run needs more calls
+      int calls = (profiles + warmUpProfiles) * ((posts + 49) / 50);
       TributaryConfig nodeConfig = TributaryConfig.from(Map.of(
           "RAPIDAPI_KEY", SANDBOX_KEY,
+          "RAPIDAPI_RATE_LIMIT", calls > 60 ? "off" : LinkedInClientConfig.DEFAULT_RATE_LIMIT,
           "LINKEDIN_API_BASE_URL", sandbox.baseUrl(),
           "LINKEDIN_MAX_PAGES", String.valueOf((posts + 49) / 50),
           "TRIBUTARY_CASCADE_BATCH", String.valueOf(batch),
