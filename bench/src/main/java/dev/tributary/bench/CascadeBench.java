@@ -9,6 +9,7 @@ import dev.tributary.db.Database;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.node.TributaryNode;
 import dev.tributary.pipelines.profiles.EmbeddingText;
+import dev.tributary.pipelines.profiles.ProfileCompletionWorker;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.sandbox.LinkedInSandbox;
 import dev.tributary.sandbox.SyntheticLinkedIn;
@@ -66,7 +67,11 @@ public final class CascadeBench {
     if (runs < 3) {
       throw new IllegalArgumentException("--runs must be at least 3: the rates are medians");
     }
-    int warmUpProfiles = 2;
+    // the cascade runs much more Java than raw embedding (JDBC, JSON, engine): two warm-up rounds let
+    // the JIT compile it first, as it would have long since in a node that has been up for a while
+    int warmUpRounds = 2;
+    int warmUpPerRound = Math.max(2, profiles / runs / 2);
+    int warmUpProfiles = warmUpRounds * warmUpPerRound;
     SyntheticLinkedIn world = new SyntheticLinkedIn(2026, profiles + warmUpProfiles, posts, 0);
     List<SyntheticLinkedIn.Profile> all = world.profiles();
     Path dataDir = Files.createTempDirectory("tributary-cascade-bench");
@@ -89,9 +94,12 @@ public final class CascadeBench {
       try (TributaryNode node = TributaryNode.start(nodeConfig, db.dataSource(),
           new TributaryNode.Options("bench-node", 2, null), AiProviders.local(embedder))) {
         Side side = new Side(node, db.dataSource(), embedder, batch, verbose, new CpuTime(dataDir));
-        side.raw(texts(world, all.subList(0, warmUpProfiles)));
-        side.cascade(all.subList(0, warmUpProfiles), -1);
-        System.out.println("warm-up done");
+        for (int w = 0; w < warmUpRounds; w++) {
+          List<SyntheticLinkedIn.Profile> slice = all.subList(w * warmUpPerRound, (w + 1) * warmUpPerRound);
+          side.raw(texts(world, slice));
+          side.cascade(slice, -1 - w);
+        }
+        System.out.printf("warm-up done (%d rounds of %d profiles)%n", warmUpRounds, warmUpPerRound);
 
         List<SyntheticLinkedIn.Profile> measured = all.subList(warmUpProfiles, all.size());
         double[] rawRates = new double[runs];
@@ -195,7 +203,7 @@ public final class CascadeBench {
         if (System.nanoTime() - t0 > RUN_TIMEOUT_NANOS) {
           throw new IllegalStateException("the cascade did not finish within 10 minutes: " + pending());
         }
-        Thread.sleep(10);
+        Thread.sleep(25);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (verbose) {
@@ -215,6 +223,7 @@ public final class CascadeBench {
           minus(cpu.now(), cpu0));
     }
 
+    /** Cheap checks first (partial indexes), the per-profile style check only when they pass. */
     private boolean done(long syncJobId) throws SQLException {
       try (Connection c = db.getConnection(); Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("""
@@ -222,22 +231,25 @@ public final class CascadeBench {
                      EXISTS (SELECT 1 FROM viral_posts_bank
                               WHERE needs_hook_extraction OR needs_embedding OR needs_hook_classification
                                  OR needs_topic_classification OR needs_audience_classification),
-                     EXISTS (SELECT 1 FROM profiles p
-                              WHERE (p.writing_style_prompt IS NULL OR p.needs_style_analysis)
-                                AND (SELECT count(*) FROM viral_posts_bank v
-                                      WHERE v.author_id = p.id AND btrim(v.content) <> '') >= %d),
                      EXISTS (SELECT 1 FROM tributary.jobs WHERE state = 'dead')
-              """.formatted(syncJobId, dev.tributary.pipelines.profiles.ProfileCompletionWorker.DEFAULT_MIN_POSTS))) {
+              """.formatted(syncJobId))) {
         rs.next();
-        if (rs.getBoolean(4)) {
+        if (rs.getBoolean(3)) {
           throw new IllegalStateException("a job died: " + pending());
         }
         String sync = rs.getString(1);
         if ("dead".equals(sync) || "cancelled".equals(sync)) {
           throw new IllegalStateException("the sync job is " + sync);
         }
-        return "completed".equals(sync) && !rs.getBoolean(2) && !rs.getBoolean(3);
+        if (!"completed".equals(sync) || rs.getBoolean(2)) {
+          return false;
+        }
       }
+      return count("""
+          SELECT count(*) FROM profiles p
+           WHERE (p.writing_style_prompt IS NULL OR p.needs_style_analysis)
+             AND (SELECT count(*) FROM viral_posts_bank v WHERE v.author_id = p.id AND btrim(v.content) <> '') >= %d
+          """.formatted(ProfileCompletionWorker.DEFAULT_MIN_POSTS)) == 0;
     }
 
     /** Each job of the run: when it was created, claimed and finished (ms after the first), items done. */
@@ -289,6 +301,9 @@ public final class CascadeBench {
         }
       }
       System.out.printf("model: %d calls, %d texts%n", embedder.calls.get(), embedder.texts.get());
+      for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        System.out.printf("gc %s: %d collections, %d ms%n", gc.getName(), gc.getCollectionCount(), gc.getCollectionTime());
+      }
       if (verbose) {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
             ResultSet rs = s.executeQuery("SELECT kind, count(*) FROM tributary.jobs GROUP BY 1 ORDER BY 1")) {
@@ -350,17 +365,26 @@ public final class CascadeBench {
     return out;
   }
 
-  /** CPU nanoseconds of every live thread, summed by name with digits removed (pools fold into one). */
+  /**
+   * CPU nanoseconds of every thread of this process, JVM and native ones (GC, compiler, ONNX) alike,
+   * summed by name with digits removed (pools fold into one); Linux only, from /proc/self/task.
+   */
   static Map<String, Long> threadCpu() {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     Map<String, Long> out = new java.util.TreeMap<>();
-    for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (info != null) {
-        long t = mx.getThreadCpuTime(info.getThreadId());
-        if (t > 0) {
-          out.merge(info.getThreadName().replaceAll("\\d+", "#"), t, Long::sum);
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String name = Files.readString(t.resolve("comm")).strip().replaceAll("\\d+", "#");
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          out.merge(name, ticks * 10_000_000L, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while we looked
         }
       }
+    } catch (IOException e) {
+      return out;
     }
     return out;
   }

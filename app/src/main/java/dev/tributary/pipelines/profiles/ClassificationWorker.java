@@ -125,17 +125,24 @@ public final class ClassificationWorker implements CascadeWorker {
     }
     try {
       Jdbc.inTransaction(dataSource, "storing " + kind.table + " classifications", c -> {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE viral_posts_bank SET " + kind.column + " = ?,"
-            + " classified_by = ?, classified_at = now(), " + kind.queue.flagColumn() + " = false, "
-            + kind.queue.lockColumn() + " = NULL WHERE id = ?")) {
+        // one statement for the batch: the statement-level cascade trigger (V041) then runs once, not per row
+        try (PreparedStatement ps = c.prepareStatement("UPDATE viral_posts_bank v SET " + kind.column + " = u.label,"
+            + " classified_by = u.classified_by, classified_at = now(), " + kind.queue.flagColumn() + " = false, "
+            + kind.queue.lockColumn() + " = NULL"
+            + " FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS u(id, label, classified_by) WHERE v.id = u.id")) {
+          Object[] ids = new Object[todo.size()];
+          Object[] labelIds = new Object[todo.size()];
+          Object[] by = new Object[todo.size()];
           for (int i = 0; i < todo.size(); i++) {
             Classification cl = result.classifications().get(i);
-            ps.setObject(1, cl.label().id());
-            ps.setString(2, cl.classifiedBy());
-            ps.setObject(3, todo.get(i).id());
-            ps.addBatch();
+            ids[i] = todo.get(i).id();
+            labelIds[i] = cl.label().id();
+            by[i] = cl.classifiedBy();
           }
-          ps.executeBatch();
+          ps.setArray(1, c.createArrayOf("uuid", ids));
+          ps.setArray(2, c.createArrayOf("uuid", labelIds));
+          ps.setArray(3, c.createArrayOf("text", by));
+          ps.executeUpdate();
         }
         kind.queue.clear(c, empty);
         return null;

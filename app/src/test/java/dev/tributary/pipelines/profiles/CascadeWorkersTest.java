@@ -81,6 +81,42 @@ class CascadeWorkersTest {
   }
 
   @Test
+  void each_post_gets_its_own_vector_and_a_post_edited_while_it_was_embedded_stays_flagged() {
+    UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
+    UUID a = post(author, "u1", "First text.");
+    UUID b = post(author, "u2", "Second, longer text.");
+    UUID c = post(author, "u3", "Third text, the longest of the three.");
+    Embedder editing = new Embedder() {
+      @Override
+      public List<float[]> embed(List<String> texts) {
+        rows.update("UPDATE viral_posts_bank SET content = 'Edited meanwhile.' WHERE id = ?", b);
+        return texts.stream().map(t -> new float[] {t.length(), 1f, 0f, 0f}).toList();
+      }
+
+      @Override
+      public String modelId() {
+        return "test/length";
+      }
+
+      @Override
+      public int dimensions() {
+        return 4;
+      }
+    };
+
+    WorkerResult r = new EmbeddingWorker(db, editing).processBatch(10);
+
+    assertThat(r.processed()).isEqualTo(2);
+    assertThat(r.skipped()).isEqualTo(1);
+    for (Map.Entry<UUID, String> e : Map.of(a, "First text.", c, "Third text, the longest of the three.").entrySet()) {
+      assertThat((Float[]) rows.one("SELECT embedding FROM viral_posts_bank WHERE id = ?", e.getKey()).get("embedding"))
+          .containsExactly((float) EmbeddingText.of(null, e.getValue()).length(), 1f, 0f, 0f);
+    }
+    assertThat(rows.one("SELECT embedding, needs_embedding, embedding_locked_at FROM viral_posts_bank WHERE id = ?", b))
+        .containsEntry("embedding", null).containsEntry("needs_embedding", true).containsEntry("embedding_locked_at", null);
+  }
+
+  @Test
   void tiny_vector_components_are_stored_as_they_are_and_sql_vector_math_never_underflows() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
     UUID a = post(author, "u1", "A text whose vector has a vanishing component.");
