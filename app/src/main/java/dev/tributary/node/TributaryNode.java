@@ -67,7 +67,11 @@ public final class TributaryNode implements AutoCloseable {
   }
 
   public static TributaryNode start(TributaryConfig config, DataSource dataSource, Options options) {
-    AiProviders ai = AiProviders.from(config);
+    return start(config, dataSource, options, AiProviders.from(config));
+  }
+
+  /** With AI providers made by the caller (a benchmark counting model calls); the node closes them. */
+  public static TributaryNode start(TributaryConfig config, DataSource dataSource, Options options, AiProviders ai) {
     ProfilePipeline profiles = null;
     SearchModule search = null;
     Engine engine = null;

@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +41,9 @@ public final class LinkedInSandbox implements AutoCloseable {
   private final ExecutorService executor;
   private final AtomicInteger round = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
+  /** When each of the last {@value #ARRIVALS_KEPT} requests arrived, to check a client's rate limit. */
+  private final List<Instant> arrivals = new ArrayList<>();
+  private static final int ARRIVALS_KEPT = 10_000;
 
   private LinkedInSandbox(SyntheticLinkedIn world, String requiredKey) throws IOException {
     this.world = world;
@@ -89,8 +94,21 @@ public final class LinkedInSandbox implements AutoCloseable {
     return requests.get();
   }
 
+  /** Arrival times of the requests served so far (the latest {@value #ARRIVALS_KEPT}), oldest first. */
+  public List<Instant> arrivals() {
+    synchronized (arrivals) {
+      return List.copyOf(arrivals);
+    }
+  }
+
   private void profilePosts(HttpExchange ex) throws IOException {
     requests.incrementAndGet();
+    synchronized (arrivals) {
+      if (arrivals.size() == ARRIVALS_KEPT) {
+        arrivals.remove(0);
+      }
+      arrivals.add(Instant.now());
+    }
     if (!"GET".equals(ex.getRequestMethod())) {
       send(ex, 405, RapidApiWire.message("Method not allowed: use GET"));
       return;

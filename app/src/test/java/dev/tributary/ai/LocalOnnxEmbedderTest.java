@@ -2,6 +2,8 @@ package dev.tributary.ai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +41,28 @@ class LocalOnnxEmbedderTest {
     assertThat(dot(v.get(0), v.get(0))).isZero();
     assertThat(dot(v.get(1), v.get(1))).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(dot(v.get(2), v.get(2))).isZero();
+  }
+
+  @Test
+  void vectors_match_those_of_langchain4js_own_session_so_stored_vectors_stay_comparable() {
+    List<String> texts = List.of("Stop overthinking pricing.",
+        "3 lessons I learned the hard way about hiring:\n\nWrite it down. Share it early.",
+        "word ".repeat(700)); // past 510 tokens: split and averaged the same way
+    var reference = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    List<float[]> ours = new LocalOnnxEmbedder(1).embed(texts);
+    for (int i = 0; i < texts.size(); i++) {
+      float[] theirs = LocalOnnxEmbedder.normalize(reference.embed(TextSegment.from(texts.get(i))).content().vector());
+      assertThat(dot(ours.get(i), theirs)).as("cosine of text %d", i).isGreaterThan(0.99999);
+    }
+  }
+
+  @Test
+  void a_batch_gives_each_text_the_vector_it_gets_alone() {
+    List<String> texts = List.of("How to fix onboarding in one afternoon.", "Nobody talks about the boring part of sales.",
+        "I almost gave up on fundraising last month.");
+    List<float[]> together = EMBEDDER.embed(texts);
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(dot(together.get(i), EMBEDDER.embed(texts.get(i)))).isGreaterThan(0.99999);
+    }
   }
 }

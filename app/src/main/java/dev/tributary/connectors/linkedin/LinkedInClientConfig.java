@@ -3,17 +3,22 @@ package dev.tributary.connectors.linkedin;
 import dev.tributary.config.StartupException;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.connectors.ConfigChecks;
+import dev.tributary.connectors.RateLimit;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of {@link RapidApiLinkedInClient}. Build with {@link #builder()} (checks every value) or
  * {@link #from(TributaryConfig)} (reads {@code RAPIDAPI_KEY}, {@code RAPIDAPI_HOST},
- * {@code LINKEDIN_API_BASE_URL}, {@code LINKEDIN_MAX_PAGES}).
+ * {@code LINKEDIN_API_BASE_URL}, {@code LINKEDIN_MAX_PAGES}, {@code RAPIDAPI_RATE_LIMIT}).
  *
  * @param maxPages pages of ~50 posts fetched per profile; the seed reads page 1 only
+ * @param rateLimit the plan's limit on calls, enforced across the cluster by the pipeline
+ *     ({@code PostgresRateLimiter}); empty for none. The builder sets none; the environment
+ *     {@value #DEFAULT_RATE_LIMIT} unless {@code RAPIDAPI_RATE_LIMIT} says otherwise
  */
 public record LinkedInClientConfig(
     String apiKey,
@@ -22,6 +27,7 @@ public record LinkedInClientConfig(
     Duration connectTimeout,
     Duration requestTimeout,
     int maxPages,
+    Optional<RateLimit> rateLimit,
     Clock clock) {
 
   public static final String DEFAULT_HOST = "fresh-linkedin-profile-data.p.rapidapi.com";
@@ -32,9 +38,17 @@ public record LinkedInClientConfig(
   public static final int DEFAULT_MAX_PAGES = 1;
   /** Each page costs credits; more than a few pages per profile per sync is almost certainly a mistake. */
   public static final int MAX_PAGES_LIMIT = 20;
+  /**
+   * Calls per minute across the cluster when {@code RAPIDAPI_RATE_LIMIT} is unset. RapidAPI enforces
+   * plan rate limits per 60-second window and the provider's plans differ (a per-key ceiling of 300
+   * a minute is reported for the largest); one a second stays within every plan seen and still syncs
+   * the seed's weekly 50 profiles in under a minute. Raise it to your plan's figure.
+   */
+  public static final String DEFAULT_RATE_LIMIT = "60/min";
 
   public LinkedInClientConfig {
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(rateLimit, "rateLimit");
   }
 
   public static Builder builder() {
@@ -55,6 +69,11 @@ public record LinkedInClientConfig(
         .apiKey(config.require("RAPIDAPI_KEY", "The LinkedIn posts connector (RapidAPI)"))
         .host(config.get("RAPIDAPI_HOST", DEFAULT_HOST))
         .baseUrl(config.get("LINKEDIN_API_BASE_URL", DEFAULT_BASE_URL));
+    try {
+      b.rateLimit(RateLimit.parse(config.get("RAPIDAPI_RATE_LIMIT", DEFAULT_RATE_LIMIT)).orElse(null));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("RAPIDAPI_RATE_LIMIT: " + e.getMessage());
+    }
     config.get("LINKEDIN_MAX_PAGES").ifPresent(v -> {
       try {
         b.maxPages(Integer.parseInt(v.trim()));
@@ -67,13 +86,14 @@ public record LinkedInClientConfig(
 
   public Builder toBuilder() {
     return new Builder().apiKey(apiKey).host(host).baseUrl(baseUrl.toString()).connectTimeout(connectTimeout)
-        .requestTimeout(requestTimeout).maxPages(maxPages).clock(clock);
+        .requestTimeout(requestTimeout).maxPages(maxPages).rateLimit(rateLimit.orElse(null)).clock(clock);
   }
 
   @Override
   public String toString() {
     return "LinkedInClientConfig[host=" + host + ", baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout
-        + ", requestTimeout=" + requestTimeout + ", maxPages=" + maxPages + ", apiKey=***]";
+        + ", requestTimeout=" + requestTimeout + ", maxPages=" + maxPages + ", rateLimit="
+        + rateLimit.map(RateLimit::toString).orElse("none") + ", apiKey=***]";
   }
 
   public static final class Builder {
@@ -83,6 +103,7 @@ public record LinkedInClientConfig(
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxPages = DEFAULT_MAX_PAGES;
+    private RateLimit rateLimit;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -117,6 +138,12 @@ public record LinkedInClientConfig(
       return this;
     }
 
+    /** Null for no limit. */
+    public Builder rateLimit(RateLimit rateLimit) {
+      this.rateLimit = rateLimit;
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -135,7 +162,8 @@ public record LinkedInClientConfig(
       if (maxPages < 1 || maxPages > MAX_PAGES_LIMIT) {
         throw new IllegalArgumentException("maxPages (LINKEDIN_MAX_PAGES) must be between 1 and " + MAX_PAGES_LIMIT + ", got " + maxPages);
       }
-      return new LinkedInClientConfig(apiKey.strip(), host.strip(), base, connectTimeout, requestTimeout, maxPages, clock);
+      return new LinkedInClientConfig(apiKey.strip(), host.strip(), base, connectTimeout, requestTimeout, maxPages,
+          Optional.ofNullable(rateLimit), clock);
     }
   }
 }

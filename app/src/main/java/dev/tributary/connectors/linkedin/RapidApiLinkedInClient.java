@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.connectors.ConnectorException;
+import dev.tributary.connectors.RateLimiter;
 import dev.tributary.connectors.VendorHttp;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,10 +35,18 @@ public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoClo
   private static final DateTimeFormatter POSTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final LinkedInClientConfig config;
+  private final RateLimiter rateLimiter;
   private final HttpClient http;
 
+  /** A client that calls as fast as asked (tests, one-off use); the pipeline passes a limiter. */
   public RapidApiLinkedInClient(LinkedInClientConfig config) {
+    this(config, RateLimiter.NONE);
+  }
+
+  /** @param rateLimiter asked before every request, retries included (each one is billed) */
+  public RapidApiLinkedInClient(LinkedInClientConfig config, RateLimiter rateLimiter) {
     this.config = config;
+    this.rateLimiter = rateLimiter;
     // no redirects: the API never sends one, and following it would hand the key header to another host
     this.http = HttpClient.newBuilder()
         .connectTimeout(config.connectTimeout())
@@ -93,6 +102,12 @@ public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoClo
         .header("Accept", "application/json")
         .GET()
         .build();
+    try {
+      rateLimiter.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectorException(VENDOR, 0, true, null, null, "interrupted while waiting for a rate-limit permit", e);
+    }
     HttpResponse<String> response = VendorHttp.send(http, request, VENDOR, config.clock());
     return parsePage(response.body(), start);
   }

@@ -24,7 +24,11 @@ import javax.sql.DataSource;
  *
  * <p>With an embedding-space classifier (the local one), topics and audiences are read from the
  * post's stored embedding when it comes from the same model, so a post's text is embedded once for
- * the whole cascade; run the embedding worker first to get that saving.
+ * the whole cascade. A post still waiting for the embedding worker ({@code needs_embedding}, no
+ * usable vector) is given back unclassified while that worker is enabled: its store fires the
+ * cascade trigger, which wakes this worker again. Without that, a topic drain running beside the
+ * embedding drain (another node, a concurrency above 1, a sync embedding inline) embedded the same
+ * posts a second time. With the embedding worker disabled, the text is embedded here as before.
  */
 public final class ClassificationWorker implements CascadeWorker {
   /** Topic and audience need the gist, not the whole post; it also bounds a model call's tokens. */
@@ -86,6 +90,9 @@ public final class ClassificationWorker implements CascadeWorker {
     // stored embedding instead of embedding the same text again
     VectorLabelClassifier vectors = kind != Kind.HOOK_TYPE && classifier instanceof VectorLabelClassifier v ? v : null;
     List<PostQueue.ClaimedPost> posts = kind.queue.claim(dataSource, maxItems, vectors != null);
+    if (vectors != null) {
+      posts = withoutPostsAwaitingEmbedding(vectors, posts);
+    }
     if (posts.isEmpty()) {
       return WorkerResult.NOTHING;
     }
@@ -125,17 +132,24 @@ public final class ClassificationWorker implements CascadeWorker {
     }
     try {
       Jdbc.inTransaction(dataSource, "storing " + kind.table + " classifications", c -> {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE viral_posts_bank SET " + kind.column + " = ?,"
-            + " classified_by = ?, classified_at = now(), " + kind.queue.flagColumn() + " = false, "
-            + kind.queue.lockColumn() + " = NULL WHERE id = ?")) {
+        // one statement for the batch: the statement-level cascade trigger (V041) then runs once, not per row
+        try (PreparedStatement ps = c.prepareStatement("UPDATE viral_posts_bank v SET " + kind.column + " = u.label,"
+            + " classified_by = u.classified_by, classified_at = now(), " + kind.queue.flagColumn() + " = false, "
+            + kind.queue.lockColumn() + " = NULL"
+            + " FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS u(id, label, classified_by) WHERE v.id = u.id")) {
+          Object[] ids = new Object[todo.size()];
+          Object[] labelIds = new Object[todo.size()];
+          Object[] by = new Object[todo.size()];
           for (int i = 0; i < todo.size(); i++) {
             Classification cl = result.classifications().get(i);
-            ps.setObject(1, cl.label().id());
-            ps.setString(2, cl.classifiedBy());
-            ps.setObject(3, todo.get(i).id());
-            ps.addBatch();
+            ids[i] = todo.get(i).id();
+            labelIds[i] = cl.label().id();
+            by[i] = cl.classifiedBy();
           }
-          ps.executeBatch();
+          ps.setArray(1, c.createArrayOf("uuid", ids));
+          ps.setArray(2, c.createArrayOf("uuid", labelIds));
+          ps.setArray(3, c.createArrayOf("text", by));
+          ps.executeUpdate();
         }
         kind.queue.clear(c, empty);
         return null;
@@ -147,6 +161,44 @@ public final class ClassificationWorker implements CascadeWorker {
     return new WorkerResult(todo.size(), 0, empty.size(), result.usage(), null);
   }
 
+  /**
+   * Gives back (claim released, flag kept) the posts the embedding worker will soon give a vector,
+   * when it is enabled; returns the rest. A batch of only such posts ends the drain: nothing claimed.
+   */
+  private List<PostQueue.ClaimedPost> withoutPostsAwaitingEmbedding(VectorLabelClassifier c,
+      List<PostQueue.ClaimedPost> posts) {
+    List<UUID> awaiting = new ArrayList<>();
+    List<PostQueue.ClaimedPost> ready = new ArrayList<>(posts.size());
+    for (PostQueue.ClaimedPost p : posts) {
+      if (p.needsEmbedding() && !usable(c, p)) {
+        awaiting.add(p.id());
+      } else {
+        ready.add(p);
+      }
+    }
+    if (awaiting.isEmpty() || !embeddingWorkerEnabled()) {
+      return posts;
+    }
+    kind.queue.release(dataSource, awaiting);
+    return ready;
+  }
+
+  private boolean embeddingWorkerEnabled() {
+    return Jdbc.inTransaction(dataSource, "reading the embedding worker's flag", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT is_worker_enabled(?)")) {
+        ps.setString(1, EmbeddingWorker.NAME);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() && rs.getBoolean(1);
+        }
+      }
+    });
+  }
+
+  private static boolean usable(VectorLabelClassifier c, PostQueue.ClaimedPost p) {
+    return p.embedding() != null && c.embeddingModel().equals(p.embeddingModel())
+        && p.embedding().length == c.embedder().dimensions();
+  }
+
   /** Each post's stored vector when it comes from the classifier's model, else one embedded now. */
   private static List<float[]> postVectors(VectorLabelClassifier c, List<PostQueue.ClaimedPost> posts) {
     List<float[]> out = new ArrayList<>(posts.size());
@@ -154,8 +206,7 @@ public final class ClassificationWorker implements CascadeWorker {
     List<String> missingTexts = new ArrayList<>();
     for (int i = 0; i < posts.size(); i++) {
       PostQueue.ClaimedPost p = posts.get(i);
-      boolean usable = p.embedding() != null && c.embeddingModel().equals(p.embeddingModel())
-          && p.embedding().length == c.embedder().dimensions();
+      boolean usable = usable(c, p);
       out.add(usable ? p.embedding() : null);
       if (!usable) {
         missing.add(i);

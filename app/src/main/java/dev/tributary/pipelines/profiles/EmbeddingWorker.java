@@ -3,9 +3,13 @@ package dev.tributary.pipelines.profiles;
 import dev.tributary.ai.Embedder;
 import dev.tributary.ai.TokenUsage;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import org.postgresql.PGConnection;
 import javax.sql.DataSource;
 
 /**
@@ -66,28 +70,44 @@ public final class EmbeddingWorker implements CascadeWorker {
     }
     String model = embedder.modelId();
     try {
+      int dims = embedder.dimensions();
       int[] stored = Jdbc.inTransaction(dataSource, "storing embeddings", c -> {
-        int[] counts;
-        try (PreparedStatement ps = c.prepareStatement("""
-            UPDATE viral_posts_bank
-               SET embedding = ?, embedding_model = ?, embedded_at = now(),
-                   needs_embedding = false, embedding_locked_at = NULL
-             WHERE id = ? AND content IS NOT DISTINCT FROM ?
-            """)) {
-          for (int i = 0; i < todo.size(); i++) {
-            PostQueue.ClaimedPost p = todo.get(i);
-            ps.setArray(1, c.createArrayOf("float4", boxed(embedded.vectors().get(i))));
-            ps.setString(2, model);
-            ps.setObject(3, p.id());
-            ps.setString(4, p.content());
-            ps.addBatch();
-          }
-          counts = ps.executeBatch();
+        // one statement for the batch (the statement-level cascade trigger of V041 then runs once, not
+        // per row); the vectors travel as one flat float4 array, row i's being elements i*dims+1 .. (i+1)*dims
+        float[] flat = new float[todo.size() * dims];
+        Object[] ids = new Object[todo.size()];
+        Object[] contents = new Object[todo.size()];
+        for (int i = 0; i < todo.size(); i++) {
+          System.arraycopy(embedded.vectors().get(i), 0, flat, i * dims, dims);
+          ids[i] = todo.get(i).id();
+          contents[i] = todo.get(i).content();
         }
+        Set<UUID> updated = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+            UPDATE viral_posts_bank v
+               SET embedding = (?::real[])[(u.ord - 1) * ? + 1 : u.ord * ?], embedding_model = ?,
+                   embedded_at = now(), needs_embedding = false, embedding_locked_at = NULL
+              FROM unnest(?::uuid[], ?::text[]) WITH ORDINALITY AS u(id, content, ord)
+             WHERE v.id = u.id AND v.content IS NOT DISTINCT FROM u.content
+            RETURNING v.id
+            """)) {
+          ps.setArray(1, c.unwrap(PGConnection.class).createArrayOf("float4", flat)); // primitive floats, no boxing
+          ps.setInt(2, dims);
+          ps.setInt(3, dims);
+          ps.setString(4, model);
+          ps.setArray(5, c.createArrayOf("uuid", ids));
+          ps.setArray(6, c.createArrayOf("text", contents));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              updated.add((UUID) rs.getObject(1));
+            }
+          }
+        }
+        // a post whose content changed since the claim keeps its flag: its vector would describe the old text
         List<UUID> changed = new ArrayList<>();
-        for (int i = 0; i < counts.length; i++) {
-          if (counts[i] == 0) {
-            changed.add(todo.get(i).id());
+        for (PostQueue.ClaimedPost p : todo) {
+          if (!updated.contains(p.id())) {
+            changed.add(p.id());
           }
         }
         queue.release(c, changed);
@@ -120,14 +140,6 @@ public final class EmbeddingWorker implements CascadeWorker {
         throw new IllegalStateException(embedder.modelId() + " returned a vector with a non-finite value");
       }
     }
-  }
-
-  private static Float[] boxed(float[] v) {
-    Float[] out = new Float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
   }
 
   private static List<UUID> ids(List<PostQueue.ClaimedPost> posts) {

@@ -47,15 +47,16 @@ public final class HookExtractionWorker implements CascadeWorker {
     }
     try {
       Jdbc.inTransaction(dataSource, "storing extracted hooks", c -> {
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE viral_posts_bank SET hook = ?, needs_hook_extraction = false, hook_extraction_locked_at = NULL"
-                + " WHERE id = ?")) {
-          for (int i = 0; i < withHook.size(); i++) {
-            ps.setString(1, hooks.get(i));
-            ps.setObject(2, withHook.get(i).id());
-            ps.addBatch();
-          }
-          ps.executeBatch();
+        // one statement for the batch: the statement-level cascade trigger (V041) then runs once, not per row
+        try (PreparedStatement ps = c.prepareStatement("""
+            UPDATE viral_posts_bank v
+               SET hook = u.hook, needs_hook_extraction = false, hook_extraction_locked_at = NULL
+              FROM unnest(?::uuid[], ?::text[]) AS u(id, hook)
+             WHERE v.id = u.id
+            """)) {
+          ps.setArray(1, c.createArrayOf("uuid", withHook.stream().map(PostQueue.ClaimedPost::id).toArray()));
+          ps.setArray(2, c.createArrayOf("text", hooks.toArray()));
+          ps.executeUpdate();
         }
         PostQueue.HOOK_EXTRACTION.clear(c, empty);
         return null;

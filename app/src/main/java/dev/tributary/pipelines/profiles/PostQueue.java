@@ -42,10 +42,11 @@ enum PostQueue {
   }
 
   /**
-   * A claimed row; {@code embedding} and {@code embeddingModel} are read only when asked for (they
-   * are the largest columns).
+   * A claimed row; {@code embedding}, {@code embeddingModel} and {@code needsEmbedding} are read only
+   * when asked for (the vector is the largest column).
    */
-  record ClaimedPost(UUID id, String hook, String content, float[] embedding, String embeddingModel) {}
+  record ClaimedPost(UUID id, String hook, String content, float[] embedding, String embeddingModel,
+      boolean needsEmbedding) {}
 
   List<ClaimedPost> claim(DataSource ds, int max) {
     return claim(ds, max, false);
@@ -57,7 +58,7 @@ enum PostQueue {
     }
     return Jdbc.inTransaction(ds, "claiming posts from the " + queue + " queue", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, hook, content" + (withEmbedding ? ", embedding, embedding_model" : "") + " FROM " + function
+          "SELECT id, hook, content" + (withEmbedding ? ", embedding, embedding_model, needs_embedding" : "") + " FROM " + function
               + "(?, ?::interval)")) {
         ps.setInt(1, max);
         ps.setString(2, STALE_AFTER);
@@ -66,12 +67,15 @@ enum PostQueue {
           while (rs.next()) {
             float[] vector = null;
             String model = null;
+            boolean needsEmbedding = false;
             if (withEmbedding) {
               java.sql.Array a = rs.getArray(4);
               vector = a == null ? null : unbox((Float[]) a.getArray());
               model = rs.getString(5);
+              needsEmbedding = rs.getBoolean(6);
             }
-            out.add(new ClaimedPost((UUID) rs.getObject(1), rs.getString(2), rs.getString(3), vector, model));
+            out.add(new ClaimedPost((UUID) rs.getObject(1), rs.getString(2), rs.getString(3), vector, model,
+                needsEmbedding));
           }
         }
         return out;

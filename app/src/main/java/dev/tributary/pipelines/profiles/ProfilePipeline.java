@@ -2,6 +2,8 @@ package dev.tributary.pipelines.profiles;
 
 import dev.tributary.ai.AiProviders;
 import dev.tributary.config.TributaryConfig;
+import dev.tributary.connectors.PostgresRateLimiter;
+import dev.tributary.connectors.RateLimiter;
 import dev.tributary.connectors.Retrying;
 import dev.tributary.connectors.linkedin.LinkedInClientConfig;
 import dev.tributary.connectors.linkedin.RapidApiLinkedInClient;
@@ -11,7 +13,7 @@ import javax.sql.DataSource;
 /**
  * The profile sync pipeline assembled from configuration: the LinkedIn connector
  * ({@code RAPIDAPI_KEY}, {@code RAPIDAPI_HOST}, {@code LINKEDIN_API_BASE_URL},
- * {@code LINKEDIN_MAX_PAGES}), the AI providers, the scraper, the six workers, the sync run and its
+ * {@code LINKEDIN_MAX_PAGES}, {@code RAPIDAPI_RATE_LIMIT} enforced cluster-wide), the AI providers, the scraper, the six workers, the sync run and its
  * HTTP route. Job handlers and schedules call into these objects. Without a LinkedIn connector (no
  * {@code RAPIDAPI_KEY}) the six workers still enrich whatever posts arrive; only scraping is off.
  */
@@ -51,7 +53,15 @@ public final class ProfilePipeline implements AutoCloseable {
 
   public static ProfilePipeline create(LinkedInClientConfig linkedIn, DataSource dataSource, AiProviders ai,
       Retrying retrying, ProfileSync.Options options) {
-    return new ProfilePipeline(dataSource, new RapidApiLinkedInClient(linkedIn), ai, retrying, options);
+    RateLimiter limiter = linkedIn.rateLimit()
+        .<RateLimiter>map(limit -> new PostgresRateLimiter(dataSource, rateLimiterName(linkedIn), limit))
+        .orElse(RateLimiter.NONE);
+    return new ProfilePipeline(dataSource, new RapidApiLinkedInClient(linkedIn, limiter), ai, retrying, options);
+  }
+
+  /** Every node calling the same provider host shares one limiter row (the plan is per key, the key per host). */
+  static String rateLimiterName(LinkedInClientConfig linkedIn) {
+    return "rapidapi:" + linkedIn.host();
   }
 
   /** The six workers only: posts are enriched, nothing is scraped ({@link #syncAvailable()} is false). */

@@ -81,6 +81,42 @@ class CascadeWorkersTest {
   }
 
   @Test
+  void each_post_gets_its_own_vector_and_a_post_edited_while_it_was_embedded_stays_flagged() {
+    UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
+    UUID a = post(author, "u1", "First text.");
+    UUID b = post(author, "u2", "Second, longer text.");
+    UUID c = post(author, "u3", "Third text, the longest of the three.");
+    Embedder editing = new Embedder() {
+      @Override
+      public List<float[]> embed(List<String> texts) {
+        rows.update("UPDATE viral_posts_bank SET content = 'Edited meanwhile.' WHERE id = ?", b);
+        return texts.stream().map(t -> new float[] {t.length(), 1f, 0f, 0f}).toList();
+      }
+
+      @Override
+      public String modelId() {
+        return "test/length";
+      }
+
+      @Override
+      public int dimensions() {
+        return 4;
+      }
+    };
+
+    WorkerResult r = new EmbeddingWorker(db, editing).processBatch(10);
+
+    assertThat(r.processed()).isEqualTo(2);
+    assertThat(r.skipped()).isEqualTo(1);
+    for (Map.Entry<UUID, String> e : Map.of(a, "First text.", c, "Third text, the longest of the three.").entrySet()) {
+      assertThat((Float[]) rows.one("SELECT embedding FROM viral_posts_bank WHERE id = ?", e.getKey()).get("embedding"))
+          .containsExactly((float) EmbeddingText.of(null, e.getValue()).length(), 1f, 0f, 0f);
+    }
+    assertThat(rows.one("SELECT embedding, needs_embedding, embedding_locked_at FROM viral_posts_bank WHERE id = ?", b))
+        .containsEntry("embedding", null).containsEntry("needs_embedding", true).containsEntry("embedding_locked_at", null);
+  }
+
+  @Test
   void tiny_vector_components_are_stored_as_they_are_and_sql_vector_math_never_underflows() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
     UUID a = post(author, "u1", "A text whose vector has a vanishing component.");
@@ -139,6 +175,7 @@ class CascadeWorkersTest {
     UUID p = post(author, "u1", "How to run discovery calls that close:\n\n"
         + "Our account executives doubled their win rate after we changed the first ten minutes of every sales call.");
     new HookExtractionWorker(db).processBatch(10);
+    new EmbeddingWorker(db, AI.embedder()).processBatch(10);
 
     WorkerResult hooks = ClassificationWorker.hooks(db, AI.hookClassifier()).processBatch(10);
     WorkerResult topics = ClassificationWorker.topics(db, AI.topicClassifier()).processBatch(10);
@@ -184,9 +221,43 @@ class CascadeWorkersTest {
   }
 
   @Test
+  void topics_wait_for_the_embedding_worker_while_it_is_enabled_and_embed_the_text_themselves_when_it_is_off() {
+    UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
+    CountingEmbedder counting = new CountingEmbedder(AI.embedder());
+    AiProviders local = AiProviders.local(counting);
+    post(author, "w", "A first post, classified to fill the catalogue cache.");
+    new EmbeddingWorker(db, counting).drain(10, 100);
+    ClassificationWorker.topics(db, local.topicClassifier()).drain(10, 100);
+    for (int i = 0; i < 3; i++) {
+      post(author, "u" + i, "Our engineering team moved to a four-day week, post " + i + ".");
+    }
+    int before = counting.texts();
+
+    WorkerResult early = ClassificationWorker.topics(db, local.topicClassifier()).drain(10, 100);
+
+    assertThat(early.claimed()).as("given back, not claimed").isZero();
+    assertThat(counting.texts()).as("nothing embedded").isEqualTo(before);
+    assertThat(rows.count("SELECT count(*) FROM viral_posts_bank WHERE needs_topic_classification"
+        + " AND topic_classification_locked_at IS NULL")).isEqualTo(3);
+
+    new EmbeddingWorker(db, counting).drain(10, 100);
+    int afterEmbedding = counting.texts();
+    assertThat(ClassificationWorker.topics(db, local.topicClassifier()).drain(10, 100).processed()).isEqualTo(3);
+    assertThat(counting.texts()).as("the stored vectors are used").isEqualTo(afterEmbedding);
+
+    rows.update("UPDATE worker_feature_flags_v2 SET is_enabled = false WHERE worker_name = 'worker_generate_embeddings_v2'");
+    UUID late = post(author, "u9", "A post that arrives while the embedding worker is off.");
+    int beforeOff = counting.texts();
+    assertThat(ClassificationWorker.topics(db, local.topicClassifier()).drain(10, 100).processed()).isEqualTo(1);
+    assertThat(counting.texts() - beforeOff).as("its text embedded for the topic").isEqualTo(1);
+    assertThat(rows.one("SELECT topic_id FROM viral_posts_bank WHERE id = ?", late).get("topic_id")).isNotNull();
+  }
+
+  @Test
   void an_empty_catalogue_fails_the_batch_and_keeps_the_posts_flagged() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
     UUID p = post(author, "u1", "A post about leadership and teams.");
+    new EmbeddingWorker(db, AI.embedder()).processBatch(10);
     rows.update("DELETE FROM audiences");
 
     WorkerResult r = ClassificationWorker.audiences(db, AI.audienceClassifier()).processBatch(10);

@@ -47,6 +47,8 @@ public final class QueueRunner {
   private final LinkedBlockingQueue<HeldJob> buffer = new LinkedBlockingQueue<>();
   private final Signal fetchSignal = new Signal();
   private volatile boolean notified = true;
+  /** When the fetcher polls the queue next without a notification (System.nanoTime). */
+  private volatile long nextPoll;
   private volatile boolean backlog = true;
   private volatile boolean claiming = true;
   private volatile boolean working = true;
@@ -104,7 +106,7 @@ public final class QueueRunner {
   }
 
   private void fetchLoop() {
-    long nextPoll = System.nanoTime();
+    nextPoll = System.nanoTime();
     int failures = 0;
     while (claiming) {
       try {
@@ -122,11 +124,17 @@ public final class QueueRunner {
             continue; // the queue has more and we have room: claim again at once
           }
         }
-        long wait = Math.max(0, nextPoll - System.nanoTime());
+        long wait;
         if (overloaded) {
-          wait = Math.min(wait, OVERLOAD_RECHECK_NANOS); // nothing signals when the completer catches up
+          wait = OVERLOAD_RECHECK_NANOS; // nothing signals when the completer catches up
+        } else if (config.prefetch() - active.get() <= 0) {
+          // every slot is taken: slotFreed() raises the signal when one frees and a claim is due, so
+          // an overdue poll waits for that instead of spinning
+          wait = pollNanos;
+        } else {
+          wait = Math.max(1, nextPoll - System.nanoTime());
         }
-        fetchSignal.await(demand > 0 ? wait : Math.max(wait, 1));
+        fetchSignal.await(wait);
       } catch (InterruptedException e) {
         if (!claiming) {
           break;
@@ -191,7 +199,8 @@ public final class QueueRunner {
 
   private void slotFreed() {
     int n = active.decrementAndGet();
-    if (claiming && ((notified && n < config.prefetch()) || (backlog && n <= lowWater))) {
+    if (claiming && ((notified && n < config.prefetch()) || (backlog && n <= lowWater)
+        || (n < config.prefetch() && System.nanoTime() - nextPoll >= 0))) {
       fetchSignal.raise();
     }
   }

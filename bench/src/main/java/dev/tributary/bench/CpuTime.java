@@ -1,0 +1,75 @@
+package dev.tributary.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * CPU seconds used so far by this JVM and by an embedded PostgreSQL (its postmaster and every backend),
+ * read from /proc, so a benchmark can say where the cores went. Linux only: elsewhere both read 0.
+ */
+final class CpuTime {
+  private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux we run on
+
+  private final Path dataDir;
+
+  /** {@code dataDir}: a directory under which the server's postmaster.pid lies. */
+  CpuTime(Path dataDir) {
+    this.dataDir = dataDir;
+  }
+
+  /** {jvm, postgres} CPU seconds (user + system) since each process started. */
+  double[] now() {
+    return new double[] {seconds(ProcessHandle.current().pid()), postgresSeconds()};
+  }
+
+  private double postgresSeconds() {
+    long postmaster = postmasterPid();
+    if (postmaster < 0) {
+      return 0;
+    }
+    double total = seconds(postmaster);
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.toList()) {
+        String name = p.getFileName().toString();
+        if (name.chars().allMatch(Character::isDigit) && parent(Long.parseLong(name)) == postmaster) {
+          total += seconds(Long.parseLong(name));
+        }
+      }
+    } catch (IOException e) {
+      return total;
+    }
+    return total;
+  }
+
+  private long postmasterPid() {
+    try (Stream<Path> files = Files.walk(dataDir, 4)) {
+      List<Path> pidFiles = files.filter(f -> f.getFileName().toString().equals("postmaster.pid")).toList();
+      return pidFiles.isEmpty() ? -1 : Long.parseLong(Files.readAllLines(pidFiles.get(0)).get(0).trim());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Fields after the command name of /proc/PID/stat: state is [0], ppid [1], utime [11], stime [12]. */
+  private static String[] stat(long pid) {
+    try {
+      String s = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+      return s.substring(s.lastIndexOf(')') + 2).split(" ");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static long parent(long pid) {
+    String[] f = stat(pid);
+    return f == null ? -1 : Long.parseLong(f[1]);
+  }
+
+  private static double seconds(long pid) {
+    String[] f = stat(pid);
+    return f == null ? 0 : (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+  }
+}
