@@ -18,10 +18,13 @@ public record AiProviders(
     LabelClassifier topicClassifier,
     LabelClassifier audienceClassifier,
     StyleAnalyser styleAnalyser,
-    Runnable onClose) implements AutoCloseable {
+    Runnable onClose)
+    implements AutoCloseable {
 
   public static AiProviders from(TributaryConfig config) {
-    return config.get("OPENAI_API_KEY").isPresent() ? openAi(new OpenAiClient(OpenAiConfig.from(config))) : local();
+    return config.get("OPENAI_API_KEY").isPresent()
+        ? openAi(new OpenAiClient(OpenAiConfig.from(config)))
+        : local();
   }
 
   /** Local ONNX embeddings, nearest-label classification, text-statistics style analysis. */
@@ -30,16 +33,20 @@ public record AiProviders(
   }
 
   public static AiProviders local(Embedder embedder) {
-    return new AiProviders("local", embedder,
+    return new AiProviders(
+        "local",
+        embedder,
         new LocalLabelClassifier(embedder, new HookCues()),
         new LocalLabelClassifier(embedder, LocalLabelClassifier.Cues.NONE),
         new LocalLabelClassifier(embedder, LocalLabelClassifier.Cues.NONE),
         new LocalStyleAnalyser(),
-        () -> { });
+        () -> {});
   }
 
   public static AiProviders openAi(OpenAiClient client) {
-    return new AiProviders("openai", new OpenAiEmbedder(client),
+    return new AiProviders(
+        "openai",
+        new OpenAiEmbedder(client),
         new OpenAiLabelClassifier(client, "hook type"),
         new OpenAiLabelClassifier(client, "topic"),
         new OpenAiLabelClassifier(client, "audience"),

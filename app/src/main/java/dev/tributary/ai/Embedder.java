@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Turns texts into vectors. Implementations: {@link LocalOnnxEmbedder} (bundled all-MiniLM-L6-v2,
- * no network) and the OpenAI one. The {@link #modelId()} is stored beside every vector, so vectors of
- * different models are never compared.
+ * no network) and the OpenAI one. The {@link #modelId()} is stored beside every vector, so vectors
+ * of different models are never compared.
  */
 public interface Embedder {
   /** One vector per text, in order. Implementations batch internally as their provider allows. */
@@ -20,7 +20,9 @@ public interface Embedder {
     return embed(List.of(text)).get(0);
   }
 
-  /** Vectors with the tokens the provider billed for them, for callers that record usage per job. */
+  /**
+   * Vectors with the tokens the provider billed for them, for callers that record usage per job.
+   */
   default Embedded embedWithUsage(List<String> texts) {
     return new Embedded(embed(texts), TokenUsage.NONE);
   }

@@ -11,23 +11,35 @@ import java.util.regex.Pattern;
  * embeddings alone.
  */
 public final class HookCues implements LocalLabelClassifier.Cues {
-  /** About the gap between a clear and a middling cosine similarity: decisive only between close labels. */
+  /**
+   * About the gap between a clear and a middling cosine similarity: decisive only between close
+   * labels.
+   */
   static final double STRONG = 0.12;
+
   static final double WEAK = 0.06;
 
   private static final Pattern LEADING_LIST = Pattern.compile("^\\d{1,2}\\s+(?!%)[\\p{L}]");
-  private static final Pattern NUMBER_FACT = Pattern.compile("\\d+(?:[.,]\\d+)?\\s*(?:%|x\\b|k\\b|m\\b|percent|million|billion)|\\$\\s?\\d|\\d{1,3}(?:,\\d{3})+");
-  private static final Pattern HOW_TO = Pattern.compile("^(?:how to|how i|how we|here'?s how|here is how|the way to)\\b");
-  private static final Pattern STORY = Pattern.compile(
-      "^(?:\\d+|one|two|three|four|five|six|ten) (?:years?|months?|weeks?|days?) ago\\b|^(?:yesterday|last (?:week|month|year|night)|when i was|in 19\\d\\d|in 20\\d\\d|it was \\d|i remember)\\b");
-  private static final Pattern CALL_OUT = Pattern.compile(
-      "^(?:if you(?:'re| are) an? |dear |to all |calling all |attention )|^[\\p{L} ]{3,30}(?:,|:) (?:read|stop|listen|this|please|don'?t)\\b");
-  private static final Pattern CONFESSION = Pattern.compile(
-      "^(?:i have a confession|confession|i almost|i failed|i was wrong|i got fired|i was fired|i quit|i lost|i cried|i'?m ashamed|i never told)\\b");
-  private static final Pattern CONTRARIAN = Pattern.compile(
-      "^(?:stop |unpopular opinion|hot take|don'?t |forget )|\\b(?:is dead|is overrated|is a myth|is a lie|is a waste of time|are wrong)\\b");
-  private static final Pattern CURIOSITY = Pattern.compile(
-      "\\b(?:nobody talks about|no one talks about|the one (?:thing|habit|mistake|question)|the secret|what happened next|it'?s not what you think|here'?s why)\\b");
+  private static final Pattern NUMBER_FACT =
+      Pattern.compile(
+          "\\d+(?:[.,]\\d+)?\\s*(?:%|x\\b|k\\b|m\\b|percent|million|billion)|\\$\\s?\\d|\\d{1,3}(?:,\\d{3})+");
+  private static final Pattern HOW_TO =
+      Pattern.compile("^(?:how to|how i|how we|here'?s how|here is how|the way to)\\b");
+  private static final Pattern STORY =
+      Pattern.compile(
+          "^(?:\\d+|one|two|three|four|five|six|ten) (?:years?|months?|weeks?|days?) ago\\b|^(?:yesterday|last (?:week|month|year|night)|when i was|in 19\\d\\d|in 20\\d\\d|it was \\d|i remember)\\b");
+  private static final Pattern CALL_OUT =
+      Pattern.compile(
+          "^(?:if you(?:'re| are) an? |dear |to all |calling all |attention )|^[\\p{L} ]{3,30}(?:,|:) (?:read|stop|listen|this|please|don'?t)\\b");
+  private static final Pattern CONFESSION =
+      Pattern.compile(
+          "^(?:i have a confession|confession|i almost|i failed|i was wrong|i got fired|i was fired|i quit|i lost|i cried|i'?m ashamed|i never told)\\b");
+  private static final Pattern CONTRARIAN =
+      Pattern.compile(
+          "^(?:stop |unpopular opinion|hot take|don'?t |forget )|\\b(?:is dead|is overrated|is a myth|is a lie|is a waste of time|are wrong)\\b");
+  private static final Pattern CURIOSITY =
+      Pattern.compile(
+          "\\b(?:nobody talks about|no one talks about|the one (?:thing|habit|mistake|question)|the secret|what happened next|it'?s not what you think|here'?s why)\\b");
 
   @Override
   public double bonus(String text, Label label) {

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 public final class HookText {
   /** LinkedIn shows roughly the first 200 characters before folding a post. */
   public static final int MAX_CHARS = 200;
-  private static final Pattern FIRST_SENTENCE = Pattern.compile("^.+?[.!?\u2026]+[\"')\\]]*(?=\\s|$)");
+
+  private static final Pattern FIRST_SENTENCE =
+      Pattern.compile("^.+?[.!?\u2026]+[\"')\\]]*(?=\\s|$)");
 
   private HookText() {}
 

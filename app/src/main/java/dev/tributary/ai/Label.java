@@ -12,7 +12,10 @@ public record Label(UUID id, String name, String description, List<String> examp
       throw new IllegalArgumentException("a label needs a name");
     }
     description = description == null ? "" : description.strip();
-    examples = examples == null ? List.of() : examples.stream().filter(e -> e != null && !e.isBlank()).toList();
+    examples =
+        examples == null
+            ? List.of()
+            : examples.stream().filter(e -> e != null && !e.isBlank()).toList();
   }
 
   /** {@code personal_confession} reads as "personal confession" to a model. */

@@ -7,16 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Classification with no key and no network: the label whose prototypes lie nearest to the text in
- * embedding space. A label's prototypes are its name with its description, and each of its examples;
- * they are embedded once and cached (the cache key is the prototype text, so an edited catalogue row
- * is re-embedded). Deterministic {@link Cues} may add a small bonus for surface patterns the
- * embedding model does not see well (a question mark, a leading number).
+ * embedding space. A label's prototypes are its name with its description, and each of its
+ * examples; they are embedded once and cached (the cache key is the prototype text, so an edited
+ * catalogue row is re-embedded). Deterministic {@link Cues} may add a small bonus for surface
+ * patterns the embedding model does not see well (a question mark, a leading number).
  *
- * <p>Confidence is the best label's share in a softmax over the scores with temperature
- * {@value #TEMPERATURE}: near 1 when one label stands out, near 1/n when all are alike.
+ * <p>Confidence is the best label's share in a softmax over the scores with temperature {@value
+ * #TEMPERATURE}: near 1 when one label stands out, near 1/n when all are alike.
  */
 public final class LocalLabelClassifier implements VectorLabelClassifier {
   static final double TEMPERATURE = 0.05;
+
   /** Catalogues hold tens of labels; the bound only matters if labels are edited endlessly. */
   private static final int MAX_CACHED_PROTOTYPES = 10_000;
 
@@ -37,7 +38,8 @@ public final class LocalLabelClassifier implements VectorLabelClassifier {
     this.embedder = embedder;
     this.cues = cues;
     String model = embedder.modelId();
-    this.providerId = "local:" + (model.startsWith("local/") ? model.substring("local/".length()) : model);
+    this.providerId =
+        "local:" + (model.startsWith("local/") ? model.substring("local/".length()) : model);
   }
 
   @Override
@@ -69,7 +71,8 @@ public final class LocalLabelClassifier implements VectorLabelClassifier {
       throw new IllegalArgumentException("cannot classify against an empty catalogue");
     }
     if (textVectors.size() != texts.size()) {
-      throw new IllegalArgumentException(texts.size() + " texts but " + textVectors.size() + " vectors");
+      throw new IllegalArgumentException(
+          texts.size() + " texts but " + textVectors.size() + " vectors");
     }
     List<List<float[]>> labelVectors = labelVectors(labels);
     List<Classification> out = new ArrayList<>(texts.size());
@@ -97,7 +100,8 @@ public final class LocalLabelClassifier implements VectorLabelClassifier {
     List<List<String>> texts = new ArrayList<>(labels.size());
     for (Label label : labels) {
       List<String> protos = new ArrayList<>();
-      protos.add(label.readableName() + (label.description().isEmpty() ? "" : ": " + label.description()));
+      protos.add(
+          label.readableName() + (label.description().isEmpty() ? "" : ": " + label.description()));
       protos.addAll(label.examples());
       texts.add(protos);
       for (String p : protos) {

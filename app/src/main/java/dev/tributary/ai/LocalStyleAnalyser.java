@@ -35,28 +35,49 @@ public final class LocalStyleAnalyser implements StyleAnalyser {
   static String prompt(String authorName, TextStatistics s) {
     List<String> parts = new ArrayList<>();
     String who = authorName == null || authorName.isBlank() ? "this author" : authorName.strip();
-    parts.add(String.format(Locale.ROOT, "Write like %s: %s posts of about %d words, sentences of about %d words.",
-        who, lengthProfile(s), Math.round(s.avgWordsPerPost()), Math.max(1, Math.round(s.avgSentenceWords()))));
+    parts.add(
+        String.format(
+            Locale.ROOT,
+            "Write like %s: %s posts of about %d words, sentences of about %d words.",
+            who,
+            lengthProfile(s),
+            Math.round(s.avgWordsPerPost()),
+            Math.max(1, Math.round(s.avgSentenceWords()))));
     if (s.singleLineParagraphShare() >= 0.6) {
-      parts.add("Put almost every sentence on its own line, with a blank line between them, so the post reads as a vertical list of short beats.");
+      parts.add(
+          "Put almost every sentence on its own line, with a blank line between them, so the post reads as a vertical list of short beats.");
     } else if (s.avgSentencesPerParagraph() >= 2.5) {
-      parts.add(String.format(Locale.ROOT, "Write in full paragraphs of about %d sentences.", Math.round(s.avgSentencesPerParagraph())));
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "Write in full paragraphs of about %d sentences.",
+              Math.round(s.avgSentencesPerParagraph())));
     } else {
       parts.add("Use short paragraphs of one to three sentences, separated by blank lines.");
     }
-    parts.add(String.format(Locale.ROOT, "Open with a hook of about %d words%s.",
-        Math.max(1, Math.round(s.avgHookWords())), hookAdvice(dominantHook(s))));
+    parts.add(
+        String.format(
+            Locale.ROOT,
+            "Open with a hook of about %d words%s.",
+            Math.max(1, Math.round(s.avgHookWords())),
+            hookAdvice(dominantHook(s))));
     if (s.postsWithListShare() >= 0.3) {
       parts.add("Often structure the body as a list (numbered or bulleted lines).");
     }
-    parts.add(switch (person(s)) {
-      case "first_person_singular" -> "Speak in the first person singular, from personal experience.";
-      case "first_person_plural" -> "Speak as \"we\", for a team or a company.";
-      case "second_person" -> "Address the reader directly as \"you\".";
-      default -> "Mix personal experience with direct advice to the reader.";
-    });
+    parts.add(
+        switch (person(s)) {
+          case "first_person_singular" ->
+              "Speak in the first person singular, from personal experience.";
+          case "first_person_plural" -> "Speak as \"we\", for a team or a company.";
+          case "second_person" -> "Address the reader directly as \"you\".";
+          default -> "Mix personal experience with direct advice to the reader.";
+        });
     if (s.emojiPerPost() >= 3) {
-      parts.add(String.format(Locale.ROOT, "Use emoji generously (about %d per post).", Math.round(s.emojiPerPost())));
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "Use emoji generously (about %d per post).",
+              Math.round(s.emojiPerPost())));
     } else if (s.postsWithEmojiShare() >= 0.3) {
       parts.add("Use an emoji now and then, never more than a few per post.");
     } else {
@@ -68,13 +89,22 @@ public final class LocalStyleAnalyser implements StyleAnalyser {
       parts.add("Ask the reader questions along the way.");
     }
     if (s.hashtagsPerPost() >= 1) {
-      parts.add(String.format(Locale.ROOT, "Close with about %d hashtags.", Math.round(s.hashtagsPerPost())));
+      parts.add(
+          String.format(
+              Locale.ROOT, "Close with about %d hashtags.", Math.round(s.hashtagsPerPost())));
     } else {
       parts.add("Avoid hashtags.");
     }
-    parts.add(s.typeTokenRatio() >= 0.6 ? "Keep the vocabulary varied and precise." : "Keep the vocabulary simple and repeat key words for rhythm.");
+    parts.add(
+        s.typeTokenRatio() >= 0.6
+            ? "Keep the vocabulary varied and precise."
+            : "Keep the vocabulary simple and repeat key words for rhythm.");
     if (!s.favouriteWords().isEmpty()) {
-      parts.add("Words this author comes back to: " + String.join(", ", s.favouriteWords().subList(0, Math.min(8, s.favouriteWords().size()))) + ".");
+      parts.add(
+          "Words this author comes back to: "
+              + String.join(
+                  ", ", s.favouriteWords().subList(0, Math.min(8, s.favouriteWords().size())))
+              + ".");
     }
     return String.join(" ", parts);
   }
@@ -84,7 +114,9 @@ public final class LocalStyleAnalyser implements StyleAnalyser {
     return w < 60 ? "very short" : w < 150 ? "short" : w < 300 ? "medium-length" : "long";
   }
 
-  /** The hook pattern seen in most posts (ties broken by the patterns' fixed order), or "statement". */
+  /**
+   * The hook pattern seen in most posts (ties broken by the patterns' fixed order), or "statement".
+   */
   static String dominantHook(TextStatistics s) {
     String best = "statement";
     double bestShare = 0.25;

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Embeddings from OpenAI (text-embedding-3-small by default), batched by {@link OpenAiClient}. Blank
- * texts get the zero vector without a call, as with {@link LocalOnnxEmbedder}: the API rejects empty
- * inputs, and an empty text means nothing to search for.
+ * Embeddings from OpenAI (text-embedding-3-small by default), batched by {@link OpenAiClient}.
+ * Blank texts get the zero vector without a call, as with {@link LocalOnnxEmbedder}: the API
+ * rejects empty inputs, and an empty text means nothing to search for.
  */
 public final class OpenAiEmbedder implements Embedder {
   private final OpenAiClient client;
@@ -38,8 +38,13 @@ public final class OpenAiEmbedder implements Embedder {
       } else {
         float[] v = result.vectors().get(next++);
         if (v.length != dimensions()) {
-          throw new IllegalStateException("OpenAI returned " + v.length + "-dimension vectors; " + modelId()
-              + " is configured for " + dimensions());
+          throw new IllegalStateException(
+              "OpenAI returned "
+                  + v.length
+                  + "-dimension vectors; "
+                  + modelId()
+                  + " is configured for "
+                  + dimensions());
         }
         out.add(v);
       }
@@ -47,13 +52,19 @@ public final class OpenAiEmbedder implements Embedder {
     return new Embedded(out, result == null ? TokenUsage.NONE : result.usage());
   }
 
-  /** {@code openai/text-embedding-3-small}, with {@code @<dims>} when shortened, so vectors of different sizes never mix. */
+  /**
+   * {@code openai/text-embedding-3-small}, with {@code @<dims>} when shortened, so vectors of
+   * different sizes never mix.
+   */
   @Override
   public String modelId() {
     var c = client.config();
-    return "openai/" + c.embeddingModel()
-        + (c.embeddingDimensions() == dev.tributary.connectors.openai.OpenAiConfig.DEFAULT_EMBEDDING_DIMENSIONS
-            ? "" : "@" + c.embeddingDimensions());
+    return "openai/"
+        + c.embeddingModel()
+        + (c.embeddingDimensions()
+                == dev.tributary.connectors.openai.OpenAiConfig.DEFAULT_EMBEDDING_DIMENSIONS
+            ? ""
+            : "@" + c.embeddingDimensions());
   }
 
   @Override

@@ -12,21 +12,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Classification by an OpenAI chat model answering in a strict json_schema whose {@code label} is an
- * enum of the catalogue's names, so the answer is always a real label. Up to
- * {@value #TEXTS_PER_CALL} texts go in one call (the seed sent one per call; a batch costs the
- * catalogue's tokens once instead of per post).
+ * Classification by an OpenAI chat model answering in a strict json_schema whose {@code label} is
+ * an enum of the catalogue's names, so the answer is always a real label. Up to {@value
+ * #TEXTS_PER_CALL} texts go in one call (the seed sent one per call; a batch costs the catalogue's
+ * tokens once instead of per post).
  */
 public final class OpenAiLabelClassifier implements LabelClassifier {
   static final int TEXTS_PER_CALL = 20;
+
   /** Classification needs the gist; long posts are cut to keep a call's tokens bounded. */
   static final int MAX_TEXT_CHARS = 1500;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OpenAiClient client;
   private final String kind;
 
-  /** @param kind what the labels are, for the prompt: "hook type", "topic", "audience" */
+  /**
+   * @param kind what the labels are, for the prompt: "hook type", "topic", "audience"
+   */
   public OpenAiLabelClassifier(OpenAiClient client, String kind) {
     this.client = client;
     this.kind = kind;
@@ -63,8 +67,14 @@ public final class OpenAiLabelClassifier implements LabelClassifier {
       }
       for (int i = 0; i < picked.length; i++) {
         if (picked[i] == null) {
-          throw ConnectorException.invalid(OpenAiClient.VENDOR,
-              "the model gave no usable " + kind + " for text " + i + " of a batch of " + batch.size());
+          throw ConnectorException.invalid(
+              OpenAiClient.VENDOR,
+              "the model gave no usable "
+                  + kind
+                  + " for text "
+                  + i
+                  + " of a batch of "
+                  + batch.size());
         }
         out.add(picked[i]);
       }
@@ -73,8 +83,11 @@ public final class OpenAiLabelClassifier implements LabelClassifier {
   }
 
   private String systemPrompt(List<Label> labels) {
-    StringBuilder sb = new StringBuilder("You classify LinkedIn posts. For each numbered text, choose the one ")
-        .append(kind).append(" from this catalogue that fits it best, and say how confident you are (0 to 1).\n\n");
+    StringBuilder sb =
+        new StringBuilder("You classify LinkedIn posts. For each numbered text, choose the one ")
+            .append(kind)
+            .append(
+                " from this catalogue that fits it best, and say how confident you are (0 to 1).\n\n");
     for (Label l : labels) {
       sb.append("- ").append(l.name());
       if (!l.description().isEmpty()) {

@@ -17,7 +17,9 @@ public final class OpenAiStyleAnalyser implements StyleAnalyser {
   static final int MAX_SAMPLE_CHARS = 24_000;
   static final int MAX_POST_CHARS = 3_000;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String[] FIELDS = {"tone", "structure", "hook_style", "vocabulary", "formatting", "call_to_action"};
+  private static final String[] FIELDS = {
+    "tone", "structure", "hook_style", "vocabulary", "formatting", "call_to_action"
+  };
 
   private final OpenAiClient client;
 
@@ -49,15 +51,19 @@ public final class OpenAiStyleAnalyser implements StyleAnalyser {
       sample.append("--- post ").append(++used).append(" ---\n").append(t).append("\n\n");
     }
     String who = authorName == null || authorName.isBlank() ? "the author" : authorName.strip();
-    String system = "You analyse the writing style of a LinkedIn author from their posts. Describe each aspect in one"
-        + " or two sentences, then write writing_style_prompt: one paragraph, in the second person, that tells a"
-        + " writer exactly how to write a new post that sounds like " + who + " (length, structure, hooks, tone,"
-        + " vocabulary, formatting, emoji, calls to action). Do not quote the posts.";
+    String system =
+        "You analyse the writing style of a LinkedIn author from their posts. Describe each aspect in one"
+            + " or two sentences, then write writing_style_prompt: one paragraph, in the second person, that tells a"
+            + " writer exactly how to write a new post that sounds like "
+            + who
+            + " (length, structure, hooks, tone,"
+            + " vocabulary, formatting, emoji, calls to action). Do not quote the posts.";
     OpenAiClient.ChatResult answer = client.chatJson(system, sample.toString(), schema());
     JsonNode json = answer.json();
     String prompt = json.path("writing_style_prompt").asText("").strip();
     if (prompt.isEmpty()) {
-      throw ConnectorException.invalid(OpenAiClient.VENDOR, "the model returned an empty writing_style_prompt");
+      throw ConnectorException.invalid(
+          OpenAiClient.VENDOR, "the model returned an empty writing_style_prompt");
     }
     ObjectNode analysis = JSON.createObjectNode();
     analysis.put("provider", providerId());

@@ -10,4 +10,5 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param styleAnalysis stored in {@code profiles.style_analysis}
  * @param analyzedBy provider and model, stored in {@code profiles.style_analyzed_by}
  */
-public record StyleAnalysis(String writingStylePrompt, ObjectNode styleAnalysis, String analyzedBy, TokenUsage usage) {}
+public record StyleAnalysis(
+    String writingStylePrompt, ObjectNode styleAnalysis, String analyzedBy, TokenUsage usage) {}

@@ -42,23 +42,37 @@ public record TextStatistics(
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'\u2019-]*");
-  private static final Pattern SENTENCE_END = Pattern.compile("[.!?\u2026]+[\"')\\]]*(?=\\s|$)|\\n+");
+  private static final Pattern SENTENCE_END =
+      Pattern.compile("[.!?\u2026]+[\"')\\]]*(?=\\s|$)|\\n+");
   private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\n\\s*\\n");
   private static final Pattern HASHTAG = Pattern.compile("(?<![\\p{L}\\p{N}])#[\\p{L}\\p{N}_]+");
-  private static final Pattern LIST_LINE = Pattern.compile("(?m)^\\s*(?:[-*\u2022\u2192\u25aa\u27a4\u2705\u2714\u25b6]|\\d{1,2}[.)/]|\\p{So})\\s*\\S");
-  private static final Set<String> FIRST_SINGULAR = Set.of("i", "me", "my", "mine", "i'm", "i've", "i'd", "i'll", "je", "j'ai", "moi", "mon", "ma", "mes");
-  private static final Set<String> FIRST_PLURAL = Set.of("we", "us", "our", "ours", "we're", "we've", "nous", "notre", "nos");
-  private static final Set<String> SECOND = Set.of("you", "your", "yours", "you're", "you've", "vous", "votre", "vos", "tu", "ton", "ta", "tes");
-  private static final Set<String> STOPWORDS = java.util.stream.Stream.of(
-      "the", "a", "an", "and", "or", "but", "if", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as", "is",
-      "are", "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "there", "then",
-      "than", "so", "not", "no", "do", "does", "did", "done", "have", "has", "had", "will", "would", "can", "could",
-      "should", "just", "about", "what", "when", "who", "how", "why", "which", "all", "more", "most", "some", "any",
-      "up", "out", "into", "over", "after", "before", "very", "also", "too", "get", "got", "one", "two", "here", "they",
-      "them", "their", "he", "she", "his", "her", "him", "don't", "i'm", "that's", "le", "la", "les", "un",
-      "une", "des", "du", "de", "et", "ou", "mais", "est", "sont", "pour", "dans", "sur", "avec", "pas", "que", "qui",
-      "ce", "cette", "ces", "en", "au", "aux", "il", "elle", "ils", "on", "se", "ne", "plus")
-      .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  private static final Pattern LIST_LINE =
+      Pattern.compile(
+          "(?m)^\\s*(?:[-*\u2022\u2192\u25aa\u27a4\u2705\u2714\u25b6]|\\d{1,2}[.)/]|\\p{So})\\s*\\S");
+  private static final Set<String> FIRST_SINGULAR =
+      Set.of(
+          "i", "me", "my", "mine", "i'm", "i've", "i'd", "i'll", "je", "j'ai", "moi", "mon", "ma",
+          "mes");
+  private static final Set<String> FIRST_PLURAL =
+      Set.of("we", "us", "our", "ours", "we're", "we've", "nous", "notre", "nos");
+  private static final Set<String> SECOND =
+      Set.of(
+          "you", "your", "yours", "you're", "you've", "vous", "votre", "vos", "tu", "ton", "ta",
+          "tes");
+  private static final Set<String> STOPWORDS =
+      java.util.stream.Stream.of(
+              "the", "a", "an", "and", "or", "but", "if", "of", "to", "in", "on", "for", "with",
+              "at", "by", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it",
+              "its", "it's", "this", "that", "these", "those", "there", "then", "than", "so", "not",
+              "no", "do", "does", "did", "done", "have", "has", "had", "will", "would", "can",
+              "could", "should", "just", "about", "what", "when", "who", "how", "why", "which",
+              "all", "more", "most", "some", "any", "up", "out", "into", "over", "after", "before",
+              "very", "also", "too", "get", "got", "one", "two", "here", "they", "them", "their",
+              "he", "she", "his", "her", "him", "don't", "i'm", "that's", "le", "la", "les", "un",
+              "une", "des", "du", "de", "et", "ou", "mais", "est", "sont", "pour", "dans", "sur",
+              "avec", "pas", "que", "qui", "ce", "cette", "ces", "en", "au", "aux", "il", "elle",
+              "ils", "on", "se", "ne", "plus")
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** Hook patterns measured on each post's first line, as the share of posts showing them. */
   private static final Map<String, Pattern> HOOK_PATTERNS = hookPatternTable();
@@ -120,7 +134,9 @@ public record TextStatistics(
         } else if (SECOND.contains(lw)) {
           second++;
         }
-        if (lw.length() > 3 && !STOPWORDS.contains(lw) && !lw.chars().allMatch(Character::isDigit)) {
+        if (lw.length() > 3
+            && !STOPWORDS.contains(lw)
+            && !lw.chars().allMatch(Character::isDigit)) {
           frequencies.merge(lw, 1, Integer::sum);
         }
       }
@@ -172,12 +188,17 @@ public record TextStatistics(
     }
     Map<String, Double> hookShares = new LinkedHashMap<>();
     hookCounts.forEach((k, v) -> hookShares.put(k, round((double) v / n)));
-    List<String> favourites = frequencies.entrySet().stream()
-        .filter(e -> e.getValue() >= 2)
-        .sorted((a, b) -> b.getValue().equals(a.getValue()) ? a.getKey().compareTo(b.getKey()) : b.getValue() - a.getValue())
-        .limit(12)
-        .map(Map.Entry::getKey)
-        .toList();
+    List<String> favourites =
+        frequencies.entrySet().stream()
+            .filter(e -> e.getValue() >= 2)
+            .sorted(
+                (a, b) ->
+                    b.getValue().equals(a.getValue())
+                        ? a.getKey().compareTo(b.getKey())
+                        : b.getValue() - a.getValue())
+            .limit(12)
+            .map(Map.Entry::getKey)
+            .toList();
     long persons = Math.max(1, firstSingular + firstPlural + second);
     return new TextStatistics(
         n,
@@ -260,10 +281,17 @@ public record TextStatistics(
     return out;
   }
 
-  /** Pictographs, dingbats and the symbols people use as emoji; arrows and bullets are not counted. */
+  /**
+   * Pictographs, dingbats and the symbols people use as emoji; arrows and bullets are not counted.
+   */
   static boolean isEmoji(int cp) {
-    return (cp >= 0x1F300 && cp <= 0x1FAFF) || (cp >= 0x1F000 && cp <= 0x1F2FF)
-        || (cp >= 0x2600 && cp <= 0x27BF) || cp == 0x2B50 || cp == 0x2B55 || cp == 0x203C || cp == 0x2049;
+    return (cp >= 0x1F300 && cp <= 0x1FAFF)
+        || (cp >= 0x1F000 && cp <= 0x1F2FF)
+        || (cp >= 0x2600 && cp <= 0x27BF)
+        || cp == 0x2B50
+        || cp == 0x2B55
+        || cp == 0x203C
+        || cp == 0x2049;
   }
 
   private static double round(double v) {

@@ -1,11 +1,16 @@
 package dev.tributary.ai;
 
-/** Tokens a provider billed for a call; local models bill nothing ({@link #NONE}). Summable across calls. */
+/**
+ * Tokens a provider billed for a call; local models bill nothing ({@link #NONE}). Summable across
+ * calls.
+ */
 public record TokenUsage(long promptTokens, long completionTokens, long totalTokens) {
   public static final TokenUsage NONE = new TokenUsage(0, 0, 0);
 
   public TokenUsage plus(TokenUsage other) {
     return new TokenUsage(
-        promptTokens + other.promptTokens, completionTokens + other.completionTokens, totalTokens + other.totalTokens);
+        promptTokens + other.promptTokens,
+        completionTokens + other.completionTokens,
+        totalTokens + other.totalTokens);
   }
 }

@@ -8,7 +8,9 @@ import java.util.List;
  * catalogue.
  */
 public interface VectorLabelClassifier extends LabelClassifier {
-  /** The model whose vectors {@link #classifyVectors} accepts, as stored in {@code embedding_model}. */
+  /**
+   * The model whose vectors {@link #classifyVectors} accepts, as stored in {@code embedding_model}.
+   */
   String embeddingModel();
 
   /** The embedder behind it, for texts that have no stored vector yet. */

@@ -6,8 +6,11 @@ import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "demo", description = "Run the whole profile pipeline on SYNTHETIC data: no key, no network."
-    + " A local LinkedIn sandbox, a sync as an engine job, the six enrichment workers, a search; then what happened.")
+@Command(
+    name = "demo",
+    description =
+        "Run the whole profile pipeline on SYNTHETIC data: no key, no network."
+            + " A local LinkedIn sandbox, a sync as an engine job, the six enrichment workers, a search; then what happened.")
 final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws SQLException, InterruptedException {

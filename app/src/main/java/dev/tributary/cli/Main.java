@@ -10,9 +10,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tributary 0.1.0",
     description = "Sync-and-enrichment engine on PostgreSQL.",
-    subcommands = {ServeCommand.class, MigrateCommand.class, StatusCommand.class, DemoCommand.class,
-      JobsCommand.class, QueuesCommand.class, ProfilesCommand.class, SyncProfilesCommand.class,
-      VectorizeCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      MigrateCommand.class,
+      StatusCommand.class,
+      DemoCommand.class,
+      JobsCommand.class,
+      QueuesCommand.class,
+      ProfilesCommand.class,
+      SyncProfilesCommand.class,
+      VectorizeCommand.class
+    })
 public final class Main implements Runnable {
   @Override
   public void run() {
@@ -25,21 +33,28 @@ public final class Main implements Runnable {
 
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-      Throwable root = e;
-      while (!(root instanceof StartupException) && root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      if (root instanceof StartupException) {
-        cmd.getErr().println("tributary: " + root.getMessage());
-        return 2;
-      }
-      cmd.getErr().println("tributary: unexpected error: " + e + " (set TRIBUTARY_DEBUG=1 for the stack trace)");
-      if (System.getenv("TRIBUTARY_DEBUG") != null) {
-        e.printStackTrace(cmd.getErr());
-      }
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          Throwable root = e;
+          while (!(root instanceof StartupException)
+              && root.getCause() != null
+              && root.getCause() != root) {
+            root = root.getCause();
+          }
+          if (root instanceof StartupException) {
+            cmd.getErr().println("tributary: " + root.getMessage());
+            return 2;
+          }
+          cmd.getErr()
+              .println(
+                  "tributary: unexpected error: "
+                      + e
+                      + " (set TRIBUTARY_DEBUG=1 for the stack trace)");
+          if (System.getenv("TRIBUTARY_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+          }
+          return 1;
+        });
     return cli.execute(args);
   }
 }

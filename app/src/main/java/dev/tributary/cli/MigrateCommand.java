@@ -12,7 +12,8 @@ final class MigrateCommand implements Callable<Integer> {
   public Integer call() {
     try (Database db = Database.open(TributaryConfig.fromEnvironment())) {
       Migrations.Result result = db.migrate();
-      System.out.printf("%s: %d migration(s) applied, schema version %s%n",
+      System.out.printf(
+          "%s: %d migration(s) applied, schema version %s%n",
           db.description(), result.applied(), result.version());
       return 0;
     }

@@ -10,18 +10,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code tributary queues list|pause|resume}: the cluster-wide queue controls. */
-@Command(name = "queues", description = "List, pause and resume queues (for every node).", mixinStandardHelpOptions = true)
+@Command(
+    name = "queues",
+    description = "List, pause and resume queues (for every node).",
+    mixinStandardHelpOptions = true)
 final class QueuesCommand {
 
   @Command(name = "list", description = "Queues with their depth, pause state and rate limit.")
   int list() {
     try (Database db = Database.open(TributaryConfig.fromEnvironment())) {
       List<QueueInfo> all = new Queues(db.dataSource(), Clock.systemUTC()).list();
-      System.out.printf("%-20s %-7s %-16s %10s %10s %10s %10s%n", "QUEUE", "PAUSED", "RATE LIMIT", "AVAILABLE", "SCHEDULED", "RUNNING", "DEAD");
+      System.out.printf(
+          "%-20s %-7s %-16s %10s %10s %10s %10s%n",
+          "QUEUE", "PAUSED", "RATE LIMIT", "AVAILABLE", "SCHEDULED", "RUNNING", "DEAD");
       for (QueueInfo q : all) {
-        String rate = q.rateLimit() == null ? "-" : q.rateLimit() + "/" + q.rateInterval().toSeconds() + "s";
-        System.out.printf("%-20s %-7s %-16s %10d %10d %10d %10d%n", q.name(), q.paused() ? "yes" : "no", rate,
-            q.available(), q.scheduled(), q.running(), q.dead());
+        String rate =
+            q.rateLimit() == null ? "-" : q.rateLimit() + "/" + q.rateInterval().toSeconds() + "s";
+        System.out.printf(
+            "%-20s %-7s %-16s %10d %10d %10d %10d%n",
+            q.name(),
+            q.paused() ? "yes" : "no",
+            rate,
+            q.available(),
+            q.scheduled(),
+            q.running(),
+            q.dead());
       }
       return 0;
     }

@@ -17,9 +17,12 @@ final class StatusReport {
   static void print(DataSource ds, String description, PrintStream out) throws SQLException {
     out.printf("database:        %s%n", description);
     out.printf("schema version:  %s%n", Migrations.currentVersion(ds));
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
       List<String> tables = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("""
+      try (ResultSet rs =
+          s.executeQuery(
+              """
           SELECT table_schema || '.' || table_name FROM information_schema.tables
            WHERE table_schema IN ('public', 'tributary') AND table_type = 'BASE TABLE'
              AND table_name NOT LIKE 'flyway%'

@@ -10,9 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How {@code tributary sync-profiles} shows a run as it goes: on a terminal one line redrawn in place
- * (profiles done / due, new posts, elapsed time, refreshed every second); elsewhere (a pipe, a log
- * file, CI) one plain line per profile.
+ * How {@code tributary sync-profiles} shows a run as it goes: on a terminal one line redrawn in
+ * place (profiles done / due, new posts, elapsed time, refreshed every second); elsewhere (a pipe,
+ * a log file, CI) one plain line per profile.
  */
 abstract sealed class SyncProgressDisplay implements SyncProgress, AutoCloseable {
   protected final PrintStream out;
@@ -44,9 +44,16 @@ abstract sealed class SyncProgressDisplay implements SyncProgress, AutoCloseable
 
   static String describe(ScrapeOutcome o) {
     return switch (o.status()) {
-      case SYNCED -> String.format(Locale.ROOT, "%d scraped, %d new, %d already known, %d reshares skipped",
-          o.received(), o.inserted(), o.known(), o.reshares());
-      case FAILED -> "failed (" + o.consecutiveFailures() + " in a row): " + JobsCommand.firstLine(o.error());
+      case SYNCED ->
+          String.format(
+              Locale.ROOT,
+              "%d scraped, %d new, %d already known, %d reshares skipped",
+              o.received(),
+              o.inserted(),
+              o.known(),
+              o.reshares());
+      case FAILED ->
+          "failed (" + o.consecutiveFailures() + " in a row): " + JobsCommand.firstLine(o.error());
       case SKIPPED -> "skipped: " + JobsCommand.firstLine(o.error());
       case ABORTED -> "stopped the run: " + JobsCommand.firstLine(o.error());
     };
@@ -68,8 +75,9 @@ abstract sealed class SyncProgressDisplay implements SyncProgress, AutoCloseable
     public synchronized void profileDone(ScrapeOutcome o) {
       done++;
       postsNew += o.inserted();
-      out.printf("[%d/%d] %-8s %-32s %s%n", done, due, o.status().name().toLowerCase(Locale.ROOT), o.linkedinId(),
-          describe(o));
+      out.printf(
+          "[%d/%d] %-8s %-32s %s%n",
+          done, due, o.status().name().toLowerCase(Locale.ROOT), o.linkedinId(), describe(o));
     }
 
     @Override
@@ -84,11 +92,13 @@ abstract sealed class SyncProgressDisplay implements SyncProgress, AutoCloseable
   /** One line redrawn with {@code \r}; failures are printed above it so they stay visible. */
   static final class Bar extends SyncProgressDisplay {
     private static final int WIDTH = 24;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sync-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    private final ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sync-progress");
+              t.setDaemon(true);
+              return t;
+            });
     private int lastLength;
     private String stage = "scraping";
 
@@ -122,8 +132,17 @@ abstract sealed class SyncProgressDisplay implements SyncProgress, AutoCloseable
 
     synchronized void redraw() {
       int filled = due == 0 ? WIDTH : done * WIDTH / due;
-      String line = String.format(Locale.ROOT, "[%s%s] %d/%d profiles · %d new posts · %s · %s",
-          "#".repeat(filled), "-".repeat(WIDTH - filled), done, due, postsNew, elapsed(elapsed()), stage);
+      String line =
+          String.format(
+              Locale.ROOT,
+              "[%s%s] %d/%d profiles · %d new posts · %s · %s",
+              "#".repeat(filled),
+              "-".repeat(WIDTH - filled),
+              done,
+              due,
+              postsNew,
+              elapsed(elapsed()),
+              stage);
       out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
       out.flush();
       lastLength = line.length();

@@ -12,8 +12,8 @@ final class Terminal {
 
   /**
    * True when standard input and output are an interactive terminal. {@code System.console()} alone
-   * is not enough: from JDK 22 it returns a console even when output is piped, and
-   * {@code Console.isTerminal()} (JDK 22+, called reflectively since we build for 21) tells the two apart.
+   * is not enough: from JDK 22 it returns a console even when output is piped, and {@code
+   * Console.isTerminal()} (JDK 22+, called reflectively since we build for 21) tells the two apart.
    */
   static boolean interactive() {
     Console console = System.console();
@@ -29,14 +29,15 @@ final class Terminal {
   }
 
   /**
-   * Commands that draw their own progress (demo, sync-profiles) keep the log to warnings and errors,
-   * unless {@code TRIBUTARY_LOG_LEVEL} asks for more.
+   * Commands that draw their own progress (demo, sync-profiles) keep the log to warnings and
+   * errors, unless {@code TRIBUTARY_LOG_LEVEL} asks for more.
    */
   static void quietLogs() {
     if (System.getenv("TRIBUTARY_LOG_LEVEL") != null) {
       return;
     }
-    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)
+        instanceof ch.qos.logback.classic.Logger root) {
       root.setLevel(Level.WARN);
     }
     // the ONNX runtime's loader warns on every machine without a GPU

@@ -32,7 +32,8 @@ public record TributaryConfig(
       try {
         port = Integer.parseInt(rawPort.trim());
       } catch (NumberFormatException e) {
-        throw new StartupException("PORT must be a number between 0 and 65535, got '" + rawPort + "'");
+        throw new StartupException(
+            "PORT must be a number between 0 and 65535, got '" + rawPort + "'");
       }
       if (port < 0 || port > 65535) {
         throw new StartupException("PORT must be a number between 0 and 65535, got " + port);
@@ -40,7 +41,9 @@ public record TributaryConfig(
     }
     return new TributaryConfig(
         Optional.ofNullable(blankToNull(env.get("DATABASE_URL"))),
-        Path.of(Optional.ofNullable(blankToNull(env.get("TRIBUTARY_DATA_DIR"))).orElse(DEFAULT_DATA_DIR)),
+        Path.of(
+            Optional.ofNullable(blankToNull(env.get("TRIBUTARY_DATA_DIR")))
+                .orElse(DEFAULT_DATA_DIR)),
         port,
         Optional.ofNullable(blankToNull(env.get("SERVICE_ROLE_KEY"))),
         Optional.ofNullable(blankToNull(env.get("SCHEDULER_SECRET"))),
@@ -60,11 +63,15 @@ public record TributaryConfig(
   /** A variable a configured feature cannot run without: a clear error naming it when missing. */
   public String require(String name, String feature) {
     return get(name)
-        .orElseThrow(() -> new StartupException(feature + " needs the environment variable " + name + " to be set"));
+        .orElseThrow(
+            () ->
+                new StartupException(
+                    feature + " needs the environment variable " + name + " to be set"));
   }
 
   public TributaryConfig withPort(int newPort) {
-    return new TributaryConfig(databaseUrl, dataDir, newPort, serviceRoleKey, schedulerSecret, jwtSecret, env);
+    return new TributaryConfig(
+        databaseUrl, dataDir, newPort, serviceRoleKey, schedulerSecret, jwtSecret, env);
   }
 
   private static String blankToNull(String value) {
@@ -73,7 +80,10 @@ public record TributaryConfig(
 
   @Override
   public String toString() {
-    return "TributaryConfig[database=" + (databaseUrl.isPresent() ? "external" : "embedded at " + dataDir)
-        + ", port=" + port + "]";
+    return "TributaryConfig[database="
+        + (databaseUrl.isPresent() ? "external" : "embedded at " + dataDir)
+        + ", port="
+        + port
+        + "]";
   }
 }

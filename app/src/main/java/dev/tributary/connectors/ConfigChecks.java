@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 
-/** Checks shared by the connectors' config builders, so every connector rejects bad values alike. */
+/**
+ * Checks shared by the connectors' config builders, so every connector rejects bad values alike.
+ */
 public final class ConfigChecks {
   private ConfigChecks() {}
 
@@ -23,11 +25,14 @@ public final class ConfigChecks {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(name + " is not a valid URL: " + e.getReason());
     }
-    if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
-      throw new IllegalArgumentException(name + " must be an http(s) URL with a host, got '" + v + "'");
+    if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          name + " must be an http(s) URL with a host, got '" + v + "'");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException(name + " must not carry a query or fragment, got '" + v + "'");
+      throw new IllegalArgumentException(
+          name + " must not carry a query or fragment, got '" + v + "'");
     }
     return uri;
   }

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * A call to an outside API that did not give a usable answer. It says which vendor, the HTTP status
- * (0 when no response arrived: timeout, refused connection), whether trying again later may help, how
- * long the vendor asked us to wait, and the start of the vendor's body. It never carries a key: the
- * body is the vendor's, and the message is built from status and body only.
+ * (0 when no response arrived: timeout, refused connection), whether trying again later may help,
+ * how long the vendor asked us to wait, and the start of the vendor's body. It never carries a key:
+ * the body is the vendor's, and the message is built from status and body only.
  */
 public class ConnectorException extends RuntimeException {
   /** Bodies can be whole HTML error pages; the first few hundred characters say what went wrong. */
@@ -20,7 +20,13 @@ public class ConnectorException extends RuntimeException {
   private final String body;
 
   public ConnectorException(
-      String vendor, int status, boolean retryable, Duration retryAfter, String body, String message, Throwable cause) {
+      String vendor,
+      int status,
+      boolean retryable,
+      Duration retryAfter,
+      String body,
+      String message,
+      Throwable cause) {
     super(vendor + ": " + message, cause);
     this.vendor = vendor;
     this.status = status;
@@ -29,11 +35,20 @@ public class ConnectorException extends RuntimeException {
     this.body = trim(body);
   }
 
-  public ConnectorException(String vendor, int status, boolean retryable, Duration retryAfter, String body, String message) {
+  public ConnectorException(
+      String vendor,
+      int status,
+      boolean retryable,
+      Duration retryAfter,
+      String body,
+      String message) {
     this(vendor, status, retryable, retryAfter, body, message, null);
   }
 
-  /** A final error that is not about HTTP at all: bad input we refuse to send, or an unusable answer. */
+  /**
+   * A final error that is not about HTTP at all: bad input we refuse to send, or an unusable
+   * answer.
+   */
   public static ConnectorException invalid(String vendor, String message) {
     return new ConnectorException(vendor, 0, false, null, null, message);
   }
@@ -47,7 +62,10 @@ public class ConnectorException extends RuntimeException {
     return status;
   }
 
-  /** True when the same call may succeed later (429, 5xx, timeouts); false for auth, not-found, bad input. */
+  /**
+   * True when the same call may succeed later (429, 5xx, timeouts); false for auth, not-found, bad
+   * input.
+   */
   public boolean retryable() {
     return retryable;
   }

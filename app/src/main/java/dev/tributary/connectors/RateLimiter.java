@@ -9,5 +9,5 @@ public interface RateLimiter {
   /** Blocks until a call may start. */
   void acquire() throws InterruptedException;
 
-  RateLimiter NONE = () -> { };
+  RateLimiter NONE = () -> {};
 }

@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * Retries a connector call on a retryable {@link ConnectorException}, waiting what the vendor asked
- * (Retry-After) or else an exponential backoff; gives up at once on a final error, after
- * {@code maxAttempts}, or when the vendor asks for a wait longer than {@code maxWait} (a monthly quota
+ * (Retry-After) or else an exponential backoff; gives up at once on a final error, after {@code
+ * maxAttempts}, or when the vendor asks for a wait longer than {@code maxWait} (a monthly quota
  * will not come back in seconds: the job's own retry, hours later, is the place for that).
  */
 public record Retrying(int maxAttempts, Duration firstBackoff, Duration maxWait, Sleeper sleeper) {
@@ -35,7 +35,8 @@ public record Retrying(int maxAttempts, Duration firstBackoff, Duration maxWait,
   }
 
   public static Retrying defaults() {
-    return new Retrying(DEFAULT_MAX_ATTEMPTS, DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_WAIT, Sleeper.REAL);
+    return new Retrying(
+        DEFAULT_MAX_ATTEMPTS, DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_WAIT, Sleeper.REAL);
   }
 
   /** One attempt only: the caller (a job with its own retry policy) decides about the rest. */

@@ -18,14 +18,17 @@ import java.util.Optional;
  * The part every connector shares: send one request and turn what happened into either a 2xx
  * response or a {@link ConnectorException} with the right retry decision.
  *
- * <p>Retryable: no answer (timeout, connection refused or reset), 408, 429 and 5xx. Final: 401, 403,
- * 404 and every other 4xx, because sending the same request again gives the same answer.
+ * <p>Retryable: no answer (timeout, connection refused or reset), 408, 429 and 5xx. Final: 401,
+ * 403, 404 and every other 4xx, because sending the same request again gives the same answer.
  */
 public final class VendorHttp {
   private VendorHttp() {}
 
-  /** Sends the request; a 2xx comes back, anything else is thrown as a {@link ConnectorException}. */
-  public static HttpResponse<String> send(HttpClient client, HttpRequest request, String vendor, Clock clock) {
+  /**
+   * Sends the request; a 2xx comes back, anything else is thrown as a {@link ConnectorException}.
+   */
+  public static HttpResponse<String> send(
+      HttpClient client, HttpRequest request, String vendor, Clock clock) {
     HttpResponse<String> response = exchange(client, request, vendor);
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
@@ -38,40 +41,72 @@ public final class VendorHttp {
    * Sends the request and returns whatever status came back, for connectors that read the vendor's
    * error envelope themselves; only "no answer" is thrown (retryable, status 0).
    */
-  public static HttpResponse<String> exchange(HttpClient client, HttpRequest request, String vendor) {
+  public static HttpResponse<String> exchange(
+      HttpClient client, HttpRequest request, String vendor) {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
-      throw new ConnectorException(vendor, 0, true, null, null,
-          "no answer within " + request.timeout().map(Duration::toString).orElse("the timeout") + " (" + request.uri().getPath() + ")", e);
+      throw new ConnectorException(
+          vendor,
+          0,
+          true,
+          null,
+          null,
+          "no answer within "
+              + request.timeout().map(Duration::toString).orElse("the timeout")
+              + " ("
+              + request.uri().getPath()
+              + ")",
+          e);
     } catch (IOException e) {
-      throw new ConnectorException(vendor, 0, true, null, null,
-          "request to " + request.uri().getHost() + request.uri().getPath() + " failed: " + describe(e), e);
+      throw new ConnectorException(
+          vendor,
+          0,
+          true,
+          null,
+          null,
+          "request to "
+              + request.uri().getHost()
+              + request.uri().getPath()
+              + " failed: "
+              + describe(e),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ConnectorException(vendor, 0, true, null, null, "interrupted while waiting for an answer", e);
+      throw new ConnectorException(
+          vendor, 0, true, null, null, "interrupted while waiting for an answer", e);
     }
   }
 
-  /** The exception for a non-2xx answer; the message shows the status and the vendor's own words. */
-  public static ConnectorException forStatus(String vendor, int status, HttpHeaders headers, String body, Clock clock) {
+  /**
+   * The exception for a non-2xx answer; the message shows the status and the vendor's own words.
+   */
+  public static ConnectorException forStatus(
+      String vendor, int status, HttpHeaders headers, String body, Clock clock) {
     boolean retryable = status == 408 || status == 429 || status >= 500;
     Duration wait = retryable ? retryAfter(headers, clock).orElse(null) : null;
-    String what = switch (status) {
-      case 401 -> "the API key was rejected";
-      case 403 -> "access refused (key not subscribed or not allowed)";
-      case 404 -> "not found";
-      case 429 -> "rate limit or quota exceeded" + (wait == null ? "" : ", retry after " + wait);
-      default -> status >= 500 ? "server error" : "request refused";
-    };
+    String what =
+        switch (status) {
+          case 401 -> "the API key was rejected";
+          case 403 -> "access refused (key not subscribed or not allowed)";
+          case 404 -> "not found";
+          case 429 ->
+              "rate limit or quota exceeded" + (wait == null ? "" : ", retry after " + wait);
+          default -> status >= 500 ? "server error" : "request refused";
+        };
     String shown = ConnectorException.trim(body);
-    return new ConnectorException(vendor, status, retryable, wait, body,
+    return new ConnectorException(
+        vendor,
+        status,
+        retryable,
+        wait,
+        body,
         "HTTP " + status + " " + what + (shown.isEmpty() ? "" : ": " + firstChars(shown, 200)));
   }
 
   /**
-   * The wait asked for by {@code retry-after-ms} (OpenAI), else {@code Retry-After} in seconds or as
-   * an HTTP date. Absent or unreadable headers give empty: the caller's backoff decides then.
+   * The wait asked for by {@code retry-after-ms} (OpenAI), else {@code Retry-After} in seconds or
+   * as an HTTP date. Absent or unreadable headers give empty: the caller's backoff decides then.
    */
   public static Optional<Duration> retryAfter(HttpHeaders headers, Clock clock) {
     Optional<String> ms = headers.firstValue("retry-after-ms");
@@ -92,7 +127,9 @@ public final class VendorHttp {
     String v = value.get().trim();
     try {
       double seconds = Double.parseDouble(v);
-      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
+      return seconds < 0
+          ? Optional.empty()
+          : Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
     } catch (NumberFormatException notSeconds) {
       try {
         Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The database Tributary runs on: the Postgres named by {@code DATABASE_URL}, or an embedded one. Owns
- * the connection pool (and the embedded server) and closes them in order.
+ * The database Tributary runs on: the Postgres named by {@code DATABASE_URL}, or an embedded one.
+ * Owns the connection pool (and the embedded server) and closes them in order.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -36,28 +36,33 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * {@code stopWithJvm} false leaves stopping an embedded server to {@link #close()}: a long-running
-   * process (serve) closes it from its own shutdown hook, after the engine has given its jobs back,
-   * instead of racing the server's own hook.
+   * {@code stopWithJvm} false leaves stopping an embedded server to {@link #close()}: a
+   * long-running process (serve) closes it from its own shutdown hook, after the engine has given
+   * its jobs back, instead of racing the server's own hook.
    */
   public static Database open(TributaryConfig config, boolean stopWithJvm) {
-    int poolSize = Integer.parseInt(config.get("TRIBUTARY_DB_POOL_SIZE", String.valueOf(DEFAULT_POOL_SIZE)));
+    int poolSize =
+        Integer.parseInt(config.get("TRIBUTARY_DB_POOL_SIZE", String.valueOf(DEFAULT_POOL_SIZE)));
     if (config.databaseUrl().isPresent()) {
       DatabaseUrl url = DatabaseUrl.parse(config.databaseUrl().get());
-      HikariDataSource ds = connect(url.jdbcUrl(), url.user(), url.password(), poolSize, url.redacted());
+      HikariDataSource ds =
+          connect(url.jdbcUrl(), url.user(), url.password(), poolSize, url.redacted());
       return new Database(ds, null, url.redacted());
     }
     EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir(), stopWithJvm);
     try {
-      HikariDataSource ds = connect(embedded.jdbcUrl(), "postgres", null, poolSize, "embedded PostgreSQL");
-      return new Database(ds, embedded, "embedded PostgreSQL in " + config.dataDir().toAbsolutePath().normalize());
+      HikariDataSource ds =
+          connect(embedded.jdbcUrl(), "postgres", null, poolSize, "embedded PostgreSQL");
+      return new Database(
+          ds, embedded, "embedded PostgreSQL in " + config.dataDir().toAbsolutePath().normalize());
     } catch (RuntimeException e) {
       embedded.close();
       throw e;
     }
   }
 
-  private static HikariDataSource connect(String jdbcUrl, String user, String password, int poolSize, String shown) {
+  private static HikariDataSource connect(
+      String jdbcUrl, String user, String password, int poolSize, String shown) {
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(jdbcUrl);
     if (user != null) {
@@ -76,19 +81,27 @@ public final class Database implements AutoCloseable {
     try {
       ds = new HikariDataSource(hc);
     } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
-      throw new StartupException("cannot connect to the database at " + shown + ": " + EmbeddedDatabase.rootMessage(e), e);
+      throw new StartupException(
+          "cannot connect to the database at " + shown + ": " + EmbeddedDatabase.rootMessage(e), e);
     }
     try (Connection c = ds.getConnection()) {
       DatabaseMetaData meta = c.getMetaData();
       if (meta.getDatabaseMajorVersion() < MIN_SERVER_MAJOR) {
         ds.close();
-        throw new StartupException("the database at " + shown + " runs PostgreSQL " + meta.getDatabaseProductVersion()
-            + "; Tributary needs PostgreSQL " + MIN_SERVER_MAJOR + " or newer");
+        throw new StartupException(
+            "the database at "
+                + shown
+                + " runs PostgreSQL "
+                + meta.getDatabaseProductVersion()
+                + "; Tributary needs PostgreSQL "
+                + MIN_SERVER_MAJOR
+                + " or newer");
       }
       log.info("connected to PostgreSQL {} at {}", meta.getDatabaseProductVersion(), shown);
     } catch (SQLException e) {
       ds.close();
-      throw new StartupException("cannot connect to the database at " + shown + ": " + e.getMessage(), e);
+      throw new StartupException(
+          "cannot connect to the database at " + shown + ": " + e.getMessage(), e);
     }
     return ds;
   }

@@ -21,7 +21,9 @@ public record DatabaseUrl(String jdbcUrl, String user, String password, String r
     if (!(value.startsWith("postgres://") || value.startsWith("postgresql://"))) {
       throw new StartupException(
           "DATABASE_URL must look like postgres://user:password@host:5432/database or jdbc:postgresql://host:5432/database"
-              + " (it starts with '" + scheme(value) + "')");
+              + " (it starts with '"
+              + scheme(value)
+              + "')");
     }
     URI uri;
     try {
@@ -30,11 +32,13 @@ public record DatabaseUrl(String jdbcUrl, String user, String password, String r
       throw new StartupException("DATABASE_URL is not a valid URL: " + e.getReason());
     }
     if (uri.getHost() == null || uri.getHost().isBlank()) {
-      throw new StartupException("DATABASE_URL has no host: expected postgres://user:password@host:5432/database");
+      throw new StartupException(
+          "DATABASE_URL has no host: expected postgres://user:password@host:5432/database");
     }
     String path = uri.getRawPath();
     if (path == null || path.length() <= 1) {
-      throw new StartupException("DATABASE_URL names no database: expected postgres://user:password@host:5432/database");
+      throw new StartupException(
+          "DATABASE_URL names no database: expected postgres://user:password@host:5432/database");
     }
     String user = null;
     String password = null;
@@ -47,14 +51,21 @@ public record DatabaseUrl(String jdbcUrl, String user, String password, String r
     int port = uri.getPort() < 0 ? 5432 : uri.getPort();
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
     String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + path + query;
-    String shown = "postgres://" + (user == null ? "" : user + (password == null ? "" : ":***") + "@")
-        + uri.getHost() + ":" + port + path;
+    String shown =
+        "postgres://"
+            + (user == null ? "" : user + (password == null ? "" : ":***") + "@")
+            + uri.getHost()
+            + ":"
+            + port
+            + path;
     return new DatabaseUrl(jdbc, user, password, shown);
   }
 
   private static String scheme(String value) {
     int colon = value.indexOf(':');
-    return colon < 0 ? value.substring(0, Math.min(value.length(), 12)) : value.substring(0, colon + 1);
+    return colon < 0
+        ? value.substring(0, Math.min(value.length(), 12))
+        : value.substring(0, colon + 1);
   }
 
   private static String decode(String s) {

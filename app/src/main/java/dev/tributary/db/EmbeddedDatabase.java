@@ -44,32 +44,40 @@ final class EmbeddedDatabase implements AutoCloseable {
     FileChannel channel;
     FileLock lock;
     try {
-      channel = FileChannel.open(dir.resolve("tributary.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              dir.resolve("tributary.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       lock = tryLock(channel);
     } catch (IOException e) {
       throw new StartupException("cannot lock TRIBUTARY_DATA_DIR " + dir + ": " + e.getMessage());
     }
     if (lock == null) {
       closeQuietly(channel);
-      throw new StartupException("the data directory " + dir + " is in use by another Tributary process;"
-          + " stop it, or set TRIBUTARY_DATA_DIR to another directory, or DATABASE_URL to share one Postgres");
+      throw new StartupException(
+          "the data directory "
+              + dir
+              + " is in use by another Tributary process;"
+              + " stop it, or set TRIBUTARY_DATA_DIR to another directory, or DATABASE_URL to share one Postgres");
     }
     try {
       Path pgdata = dir.resolve("pgdata");
       Files.createDirectories(pgdata);
-      // a server killed hard leaves its pid file behind; our lock proves no server of ours runs on it now
+      // a server killed hard leaves its pid file behind; our lock proves no server of ours runs on
+      // it now
       Files.deleteIfExists(pgdata.resolve("postmaster.pid"));
       log.info("starting embedded PostgreSQL with data in {}", pgdata);
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(pgdata)
-          .setCleanDataDirectory(false)
-          .setServerConfig("max_connections", "200")
-          .setRegisterShutdownHook(stopWithJvm)
-          .start();
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(pgdata)
+              .setCleanDataDirectory(false)
+              .setServerConfig("max_connections", "200")
+              .setRegisterShutdownHook(stopWithJvm)
+              .start();
       return new EmbeddedDatabase(channel, lock, pg);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
-      throw new StartupException("embedded PostgreSQL did not start in " + dir + ": " + rootMessage(e), e);
+      throw new StartupException(
+          "embedded PostgreSQL did not start in " + dir + ": " + rootMessage(e), e);
     }
   }
 

@@ -42,7 +42,8 @@ public final class Migrations {
       return "unknown error";
     }
     String trimmed = message.strip();
-    // Flyway's messages run over many lines; the SQL state and the statement's error are what matter
+    // Flyway's messages run over many lines; the SQL state and the statement's error are what
+    // matter
     return trimmed.replaceAll("\\s*\\n\\s*", " | ");
   }
 }

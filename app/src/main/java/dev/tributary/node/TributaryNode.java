@@ -29,22 +29,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Tributary node on a migrated database: the AI providers, the profile pipeline and search with
- * their jobs and schedules on the engine, and the HTTP routes of all of them. Many nodes run against
- * one Postgres and coordinate only through it. {@link #close()} stops the web server, then the engine
- * (gracefully), then the rest; the database belongs to the caller.
+ * their jobs and schedules on the engine, and the HTTP routes of all of them. Many nodes run
+ * against one Postgres and coordinate only through it. {@link #close()} stops the web server, then
+ * the engine (gracefully), then the rest; the database belongs to the caller.
  */
 public final class TributaryNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TributaryNode.class);
-  /** Drain jobs of the cascade running at once on one node; the local model already uses every core. */
+
+  /**
+   * Drain jobs of the cascade running at once on one node; the local model already uses every core.
+   */
   public static final int DEFAULT_CASCADE_CONCURRENCY = 1;
+
   public static final int DEFAULT_SYNC_CONCURRENCY = 1;
   public static final int DEFAULT_VECTORSYNC_CONCURRENCY = 1;
 
   /** What to run; {@code port} null means no HTTP server (the demo and benchmarks). */
   public record Options(String nodeId, int workerThreads, Integer port) {
     public static Options defaults(TributaryConfig config) {
-      return new Options(config.get("TRIBUTARY_NODE_ID").orElse(null),
-          intSetting(config, "TRIBUTARY_WORKER_THREADS", QueueConfig.DEFAULT_CONCURRENCY), config.port());
+      return new Options(
+          config.get("TRIBUTARY_NODE_ID").orElse(null),
+          intSetting(config, "TRIBUTARY_WORKER_THREADS", QueueConfig.DEFAULT_CONCURRENCY),
+          config.port());
     }
 
     public Options withoutWeb() {
@@ -58,7 +64,8 @@ public final class TributaryNode implements AutoCloseable {
   private final Engine engine;
   private final WebServer web;
 
-  private TributaryNode(AiProviders ai, ProfilePipeline profiles, SearchModule search, Engine engine, WebServer web) {
+  private TributaryNode(
+      AiProviders ai, ProfilePipeline profiles, SearchModule search, Engine engine, WebServer web) {
     this.ai = ai;
     this.profiles = profiles;
     this.search = search;
@@ -66,34 +73,47 @@ public final class TributaryNode implements AutoCloseable {
     this.web = web;
   }
 
-  public static TributaryNode start(TributaryConfig config, DataSource dataSource, Options options) {
+  public static TributaryNode start(
+      TributaryConfig config, DataSource dataSource, Options options) {
     return start(config, dataSource, options, AiProviders.from(config));
   }
 
-  /** With AI providers made by the caller (a benchmark counting model calls); the node closes them. */
-  public static TributaryNode start(TributaryConfig config, DataSource dataSource, Options options, AiProviders ai) {
+  /**
+   * With AI providers made by the caller (a benchmark counting model calls); the node closes them.
+   */
+  public static TributaryNode start(
+      TributaryConfig config, DataSource dataSource, Options options, AiProviders ai) {
     ProfilePipeline profiles = null;
     SearchModule search = null;
     Engine engine = null;
     try {
-      profiles = config.get("RAPIDAPI_KEY").isPresent()
-          ? ProfilePipeline.create(config, dataSource, ai)
-          : ProfilePipeline.withoutConnector(dataSource, ai);
+      profiles =
+          config.get("RAPIDAPI_KEY").isPresent()
+              ? ProfilePipeline.create(config, dataSource, ai)
+              : ProfilePipeline.withoutConnector(dataSource, ai);
       if (!profiles.syncAvailable()) {
-        log.info("profile sync is off: set RAPIDAPI_KEY to scrape LinkedIn posts (the enrichment workers run)");
+        log.info(
+            "profile sync is off: set RAPIDAPI_KEY to scrape LinkedIn posts (the enrichment workers run)");
       }
       search = SearchModule.start(config, dataSource, embedders(dataSource, ai.embedder()));
-      ProfileJobs profileJobs = new ProfileJobs(profiles, dataSource,
-          intSetting(config, "TRIBUTARY_CASCADE_BATCH", ProfileJobs.DEFAULT_DRAIN_BATCH));
+      ProfileJobs profileJobs =
+          new ProfileJobs(
+              profiles,
+              dataSource,
+              intSetting(config, "TRIBUTARY_CASCADE_BATCH", ProfileJobs.DEFAULT_DRAIN_BATCH));
       VectorSyncJobs vectorJobs = new VectorSyncJobs(dataSource, search.processor());
 
-      EngineBuilder builder = Engine.builder(dataSource)
-          .clock(Clock.systemUTC())
-          .queue(QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, options.workerThreads()))
-          .queue(QueueConfig.of(ProfileJobs.CASCADE_QUEUE,
-              intSetting(config, "TRIBUTARY_CASCADE_CONCURRENCY", DEFAULT_CASCADE_CONCURRENCY)))
-          .queue(QueueConfig.of(ProfileJobs.SYNC_QUEUE, DEFAULT_SYNC_CONCURRENCY))
-          .queue(QueueConfig.of(VectorSyncJobs.QUEUE, DEFAULT_VECTORSYNC_CONCURRENCY));
+      EngineBuilder builder =
+          Engine.builder(dataSource)
+              .clock(Clock.systemUTC())
+              .queue(QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, options.workerThreads()))
+              .queue(
+                  QueueConfig.of(
+                      ProfileJobs.CASCADE_QUEUE,
+                      intSetting(
+                          config, "TRIBUTARY_CASCADE_CONCURRENCY", DEFAULT_CASCADE_CONCURRENCY)))
+              .queue(QueueConfig.of(ProfileJobs.SYNC_QUEUE, DEFAULT_SYNC_CONCURRENCY))
+              .queue(QueueConfig.of(VectorSyncJobs.QUEUE, DEFAULT_VECTORSYNC_CONCURRENCY));
       if (options.nodeId() != null) {
         builder.nodeId(options.nodeId());
       }
@@ -111,11 +131,18 @@ public final class TributaryNode implements AutoCloseable {
         routes.addAll(search.routes());
         routes.add(profileSyncRoutes(config, profiles));
         routes.add(new WorkerRoutes(profiles.workers(), dataSource, config.schedulerSecret()));
-        routes.add(new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable(),
-            config.serviceRoleKey()));
+        routes.add(
+            new ProfileOpsRoutes(
+                profiles.operations(),
+                engine.jobs(),
+                profiles.syncAvailable(),
+                config.serviceRoleKey()));
         web = WebServer.start(options.port(), dataSource, routes);
       }
-      log.info("node {} started: AI provider {}, profile sync {}", engine.nodeId(), ai.name(),
+      log.info(
+          "node {} started: AI provider {}, profile sync {}",
+          engine.nodeId(),
+          ai.name(),
           profiles.syncAvailable() ? "on" : "off");
       return new TributaryNode(ai, profiles, search, engine, web);
     } catch (RuntimeException e) {
@@ -125,31 +152,40 @@ public final class TributaryNode implements AutoCloseable {
   }
 
   /**
-   * The configured embedder, plus the bundled local model while it still answers for some source (the
-   * node was started with a new model, e.g. after OPENAI_API_KEY was set): until each source swaps,
-   * text queries are embedded in the model of the vectors search reads.
+   * The configured embedder, plus the bundled local model while it still answers for some source
+   * (the node was started with a new model, e.g. after OPENAI_API_KEY was set): until each source
+   * swaps, text queries are embedded in the model of the vectors search reads.
    */
   static Embedders embedders(DataSource dataSource, Embedder current) {
     if (!current.modelId().equals(LocalOnnxEmbedder.MODEL_ID)) {
-      List<String> answering = ModelSwitch.sourcesAnsweringWith(dataSource, LocalOnnxEmbedder.MODEL_ID);
+      List<String> answering =
+          ModelSwitch.sourcesAnsweringWith(dataSource, LocalOnnxEmbedder.MODEL_ID);
       if (!answering.isEmpty()) {
-        log.info("{} still answers for {}: it embeds queries there until they switch to {}",
-            LocalOnnxEmbedder.MODEL_ID, answering, current.modelId());
+        log.info(
+            "{} still answers for {}: it embeds queries there until they switch to {}",
+            LocalOnnxEmbedder.MODEL_ID,
+            answering,
+            current.modelId());
         return new Embedders(current, new LocalOnnxEmbedder());
       }
     }
     return new Embedders(current);
   }
 
-  private static WebServer.Routes profileSyncRoutes(TributaryConfig config, ProfilePipeline profiles) {
+  private static WebServer.Routes profileSyncRoutes(
+      TributaryConfig config, ProfilePipeline profiles) {
     String path = dev.tributary.pipelines.profiles.ProfileSyncRoutes.PATH;
     if (profiles.syncAvailable() && config.serviceRoleKey().isPresent()) {
       return profiles.routes(config.serviceRoleKey().get());
     }
     String missing = profiles.syncAvailable() ? "SERVICE_ROLE_KEY" : "RAPIDAPI_KEY";
-    return app -> app.post(path, ctx -> {
-      throw new ApiException(503, "not_configured", "profile sync is off on this node: set " + missing);
-    });
+    return app ->
+        app.post(
+            path,
+            ctx -> {
+              throw new ApiException(
+                  503, "not_configured", "profile sync is off on this node: set " + missing);
+            });
   }
 
   static int intSetting(TributaryConfig config, String name, int defaultValue) {
@@ -191,8 +227,8 @@ public final class TributaryNode implements AutoCloseable {
     closeAll(web, engine, search, profiles, ai);
   }
 
-  private static void closeAll(WebServer web, Engine engine, SearchModule search, ProfilePipeline profiles,
-      AiProviders ai) {
+  private static void closeAll(
+      WebServer web, Engine engine, SearchModule search, ProfilePipeline profiles, AiProviders ai) {
     if (web != null) {
       web.close();
     }

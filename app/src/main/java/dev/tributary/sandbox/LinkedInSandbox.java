@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local server speaking RapidAPI "Fresh LinkedIn Profile Data" {@code GET /get-profile-posts} over a
- * {@link SyntheticLinkedIn} world, for the demo and the benchmarks: no key and no network needed.
- * Everything it serves is synthetic and says so.
+ * A local server speaking RapidAPI "Fresh LinkedIn Profile Data" {@code GET /get-profile-posts}
+ * over a {@link SyntheticLinkedIn} world, for the demo and the benchmarks: no key and no network
+ * needed. Everything it serves is synthetic and says so.
  *
  * <p>It behaves like the gateway where that matters to a client: the key header is required (401
- * with the gateway's body otherwise), 50 posts a page with {@code paging.pagination_token} only when
- * more exist, 404 for a profile it does not know, {@code data: []} for one that never posts.
+ * with the gateway's body otherwise), 50 posts a page with {@code paging.pagination_token} only
+ * when more exist, 404 for a profile it does not know, {@code data: []} for one that never posts.
  * {@link #advanceRound()} moves time on (new posts, grown counters).
  */
 public final class LinkedInSandbox implements AutoCloseable {
@@ -41,8 +41,12 @@ public final class LinkedInSandbox implements AutoCloseable {
   private final ExecutorService executor;
   private final AtomicInteger round = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
-  /** When each of the last {@value #ARRIVALS_KEPT} requests arrived, to check a client's rate limit. */
+
+  /**
+   * When each of the last {@value #ARRIVALS_KEPT} requests arrived, to check a client's rate limit.
+   */
   private final List<Instant> arrivals = new ArrayList<>();
+
   private static final int ARRIVALS_KEPT = 10_000;
 
   private LinkedInSandbox(SyntheticLinkedIn world, String requiredKey) throws IOException {
@@ -52,14 +56,23 @@ public final class LinkedInSandbox implements AutoCloseable {
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     server.createContext("/get-profile-posts", this::profilePosts);
-    server.createContext("/", ex -> send(ex, 404, RapidApiWire.message("Endpoint '" + ex.getRequestURI().getPath()
-        + "' does not exist in the Tributary LinkedIn sandbox")));
+    server.createContext(
+        "/",
+        ex ->
+            send(
+                ex,
+                404,
+                RapidApiWire.message(
+                    "Endpoint '"
+                        + ex.getRequestURI().getPath()
+                        + "' does not exist in the Tributary LinkedIn sandbox")));
   }
 
   /**
    * Starts on a free loopback port.
    *
-   * @param requiredKey the key clients must send in {@code x-rapidapi-key}; null accepts any non-blank key
+   * @param requiredKey the key clients must send in {@code x-rapidapi-key}; null accepts any
+   *     non-blank key
    */
   public static LinkedInSandbox start(SyntheticLinkedIn world, String requiredKey) {
     try {
@@ -73,7 +86,10 @@ public final class LinkedInSandbox implements AutoCloseable {
 
   /** The value for {@code LINKEDIN_API_BASE_URL}. */
   public String baseUrl() {
-    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+    return "http://"
+        + server.getAddress().getAddress().getHostAddress()
+        + ":"
+        + server.getAddress().getPort();
   }
 
   public SyntheticLinkedIn world() {
@@ -94,7 +110,9 @@ public final class LinkedInSandbox implements AutoCloseable {
     return requests.get();
   }
 
-  /** Arrival times of the requests served so far (the latest {@value #ARRIVALS_KEPT}), oldest first. */
+  /**
+   * Arrival times of the requests served so far (the latest {@value #ARRIVALS_KEPT}), oldest first.
+   */
   public List<Instant> arrivals() {
     synchronized (arrivals) {
       return List.copyOf(arrivals);
@@ -142,11 +160,18 @@ public final class LinkedInSandbox implements AutoCloseable {
     }
     List<SyntheticPost> posts = world.posts(publicId.get(), round.get());
     if (posts == null) {
-      send(ex, 404, RapidApiWire.message("Profile not found: " + publicId.get() + " (Tributary LinkedIn sandbox)"));
+      send(
+          ex,
+          404,
+          RapidApiWire.message(
+              "Profile not found: " + publicId.get() + " (Tributary LinkedIn sandbox)"));
       return;
     }
     if (start > 0 && !token(publicId.get(), start).equals(q.get("pagination_token"))) {
-      send(ex, 400, RapidApiWire.message("pagination_token is missing or does not match start=" + start));
+      send(
+          ex,
+          400,
+          RapidApiWire.message("pagination_token is missing or does not match start=" + start));
       return;
     }
     int to = Math.min(posts.size(), start + PAGE_SIZE);
@@ -156,8 +181,10 @@ public final class LinkedInSandbox implements AutoCloseable {
   }
 
   private String token(String publicId, int start) {
-    return Base64.getEncoder().encodeToString(
-        ("sandbox:" + publicId + ":" + round.get() + ":" + start).getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder()
+        .encodeToString(
+            ("sandbox:" + publicId + ":" + round.get() + ":" + start)
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   private static Map<String, String> query(URI uri) {

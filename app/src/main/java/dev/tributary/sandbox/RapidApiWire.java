@@ -8,19 +8,22 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * The JSON of RapidAPI "Fresh LinkedIn Profile Data" {@code /get-profile-posts} (spec/external-apis.md
- * §1): the {@code data}/{@code message}/{@code paging} envelope, posts with the captured field names,
- * reaction sub-counts present only when non-zero, and the gateway's error bodies.
+ * The JSON of RapidAPI "Fresh LinkedIn Profile Data" {@code /get-profile-posts}
+ * (spec/external-apis.md §1): the {@code data}/{@code message}/{@code paging} envelope, posts with
+ * the captured field names, reaction sub-counts present only when non-zero, and the gateway's error
+ * bodies.
  */
 public final class RapidApiWire {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter POSTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter POSTED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private RapidApiWire() {}
 
   public static final String INVALID_KEY =
       "{\"message\":\"Invalid API key. Go to https://docs.rapidapi.com/docs/keys for more info.\"}";
-  public static final String NOT_SUBSCRIBED = "{\"message\":\"You are not subscribed to this API.\"}";
+  public static final String NOT_SUBSCRIBED =
+      "{\"message\":\"You are not subscribed to this API.\"}";
   public static final String RATE_LIMITED =
       "{\"message\":\"You have exceeded the rate limit per second for your plan, BASIC, by the API provider\"}";
   public static final String MONTHLY_QUOTA =

@@ -3,8 +3,8 @@ package dev.tributary.sandbox;
 import java.time.Instant;
 
 /**
- * A generated post as the sandbox serves it. Fields left null are omitted from the JSON, to exercise
- * clients against the provider's habit of leaving fields out.
+ * A generated post as the sandbox serves it. Fields left null are omitted from the JSON, to
+ * exercise clients against the provider's habit of leaving fields out.
  *
  * @param urn bare activity id
  * @param reshared true for a reshare: then author fields name the original author

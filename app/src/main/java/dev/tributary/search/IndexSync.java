@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the {@link SearchIndex} from Postgres and keeps it current: a thread LISTENs on
- * {@code tributary_search} and, on every notification and at least every poll interval, applies
- * the entries of {@code search_change_log} it has not seen (see V052 for why the watermark is a
+ * Loads the {@link SearchIndex} from Postgres and keeps it current: a thread LISTENs on {@code
+ * tributary_search} and, on every notification and at least every poll interval, applies the
+ * entries of {@code search_change_log} it has not seen (see V052 for why the watermark is a
  * transaction id, not a sequence number). A lost connection is reopened and caught up the same way;
  * a node away longer than the log's retention reloads everything.
  */
@@ -84,12 +84,18 @@ public final class IndexSync implements AutoCloseable {
                 while (rs.next()) {
                   IndexedSource.Row row = source.mapper().map(rs);
                   SpaceKey key = new SpaceKey(source.name(), row.model());
-                  VectorSpace space = spaces.computeIfAbsent(key, k -> new VectorSpace(row.vector().length));
+                  VectorSpace space =
+                      spaces.computeIfAbsent(key, k -> new VectorSpace(row.vector().length));
                   if (space.dimensions() == row.vector().length) {
                     space.upsert(row.item(), row.vector());
                   } else {
-                    log.warn("{} row {} has {} dimensions, others of model {} have {}: not indexed",
-                        source.name(), row.item().key(), row.vector().length, row.model(), space.dimensions());
+                    log.warn(
+                        "{} row {} has {} dimensions, others of model {} have {}: not indexed",
+                        source.name(),
+                        row.item().key(),
+                        row.vector().length,
+                        row.model(),
+                        space.dimensions());
                   }
                 }
               }
@@ -115,7 +121,8 @@ public final class IndexSync implements AutoCloseable {
   public int catchUp() {
     synchronized (applyLock) {
       if (System.currentTimeMillis() - lastCatchUpMillis > retention.toMillis() / 2) {
-        log.info("search index was not caught up for over half the change log's retention: reloading");
+        log.info(
+            "search index was not caught up for over half the change log's retention: reloading");
         loadAll();
         return -1;
       }
@@ -126,8 +133,9 @@ public final class IndexSync implements AutoCloseable {
           String xmin = snapshotXmin(c);
           Map<String, Set<String>> keys = new HashMap<>();
           Map<Long, String> seen = new HashMap<>();
-          try (PreparedStatement ps = c.prepareStatement(
-              "SELECT seq, source, row_key, xid::text FROM search_change_log WHERE xid >= ?::xid8 ORDER BY seq")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT seq, source, row_key, xid::text FROM search_change_log WHERE xid >= ?::xid8 ORDER BY seq")) {
             ps.setString(1, watermark);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -148,7 +156,8 @@ public final class IndexSync implements AutoCloseable {
             }
           }
           index.setActiveModels(activeModels(c));
-          // rows that changed model leave their old space only now: a model switch moves every row of a
+          // rows that changed model leave their old space only now: a model switch moves every row
+          // of a
           // source in the transaction that switches its active model, and until this point searches
           // still read the old space, which must stay whole
           for (Moved m : moved) {
@@ -158,18 +167,20 @@ public final class IndexSync implements AutoCloseable {
           watermark = xmin;
           appliedAboveWatermark.clear();
           long floor = Long.parseLong(xmin);
-          seen.forEach((seq, xid) -> {
-            if (Long.parseLong(xid) >= floor) {
-              appliedAboveWatermark.put(seq, xid);
-            }
-          });
+          seen.forEach(
+              (seq, xid) -> {
+                if (Long.parseLong(xid) >= floor) {
+                  appliedAboveWatermark.put(seq, xid);
+                }
+              });
           lastCatchUpMillis = System.currentTimeMillis();
           return applied;
         } finally {
           c.rollback();
         }
       } catch (SQLException e) {
-        throw new IllegalStateException("could not catch the search index up: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "could not catch the search index up: " + e.getMessage(), e);
       }
     }
   }
@@ -177,7 +188,8 @@ public final class IndexSync implements AutoCloseable {
   /** A row now in space {@code keep}, to be removed from its source's other spaces. */
   private record Moved(String source, String key, SpaceKey keep) {}
 
-  private int apply(Connection c, IndexedSource source, Set<String> keys, List<Moved> moved) throws SQLException {
+  private int apply(Connection c, IndexedSource source, Set<String> keys, List<Moved> moved)
+      throws SQLException {
     Set<String> found = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement(source.selectByIds())) {
       ps.setArray(1, c.createArrayOf("text", keys.toArray()));
@@ -187,8 +199,13 @@ public final class IndexSync implements AutoCloseable {
           SpaceKey space = new SpaceKey(source.name(), row.model());
           int dims = index.space(space).map(VectorSpace::dimensions).orElse(row.vector().length);
           if (dims != row.vector().length) {
-            log.warn("{} row {} has {} dimensions, others of model {} have {}: not indexed",
-                source.name(), row.item().key(), row.vector().length, row.model(), dims);
+            log.warn(
+                "{} row {} has {} dimensions, others of model {} have {}: not indexed",
+                source.name(),
+                row.item().key(),
+                row.vector().length,
+                row.model(),
+                dims);
             continue;
           }
           index.upsert(space, row.item(), row.vector());
@@ -227,12 +244,14 @@ public final class IndexSync implements AutoCloseable {
   /** Deletes change-log entries older than the retention (any node may run it). */
   public int pruneLog() {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "DELETE FROM search_change_log WHERE created_at < now() - make_interval(secs => ?)")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "DELETE FROM search_change_log WHERE created_at < now() - make_interval(secs => ?)")) {
       ps.setDouble(1, retention.toSeconds());
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("could not prune the search change log: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not prune the search change log: " + e.getMessage(), e);
     }
   }
 
@@ -245,7 +264,7 @@ public final class IndexSync implements AutoCloseable {
           s.execute("LISTEN " + CHANNEL);
         }
         PGConnection pg = c.unwrap(PGConnection.class);
-        catchUp();  // whatever happened while we were not listening
+        catchUp(); // whatever happened while we were not listening
         backoff = 500;
         while (running) {
           pg.getNotifications((int) poll.toMillis());
@@ -259,7 +278,10 @@ public final class IndexSync implements AutoCloseable {
         if (!running) {
           return;
         }
-        log.warn("search index sync lost its connection ({}); retrying in {} ms", e.getMessage(), backoff);
+        log.warn(
+            "search index sync lost its connection ({}); retrying in {} ms",
+            e.getMessage(),
+            backoff);
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException ie) {

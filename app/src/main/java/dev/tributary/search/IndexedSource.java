@@ -17,33 +17,41 @@ import java.util.Map;
 public record IndexedSource(String name, String columns, String where, RowMapper mapper) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public static final IndexedSource VIRAL_POSTS = new IndexedSource("viral_posts_bank",
-      "id::text, embedding, embedding_model, author_id::text, topic_id::text, audience_id::text, hook_type_id::text",
-      "embedding IS NOT NULL AND embedding_model IS NOT NULL",
-      rs -> {
-        Map<String, String> attrs = new HashMap<>();
-        put(attrs, "author_id", rs.getString(4));
-        put(attrs, "topic_id", rs.getString(5));
-        put(attrs, "audience_id", rs.getString(6));
-        put(attrs, "hook_type_id", rs.getString(7));
-        String id = rs.getString(1);
-        return new Row(rs.getString(3), new IndexedItem(id, id, 0, attrs), floats(rs.getArray(2)));
-      });
+  public static final IndexedSource VIRAL_POSTS =
+      new IndexedSource(
+          "viral_posts_bank",
+          "id::text, embedding, embedding_model, author_id::text, topic_id::text, audience_id::text, hook_type_id::text",
+          "embedding IS NOT NULL AND embedding_model IS NOT NULL",
+          rs -> {
+            Map<String, String> attrs = new HashMap<>();
+            put(attrs, "author_id", rs.getString(4));
+            put(attrs, "topic_id", rs.getString(5));
+            put(attrs, "audience_id", rs.getString(6));
+            put(attrs, "hook_type_id", rs.getString(7));
+            String id = rs.getString(1);
+            return new Row(
+                rs.getString(3), new IndexedItem(id, id, 0, attrs), floats(rs.getArray(2)));
+          });
   public static final IndexedSource HOOK_TYPES = catalogue("hook_types");
   public static final IndexedSource TOPICS = catalogue("topics");
   public static final IndexedSource AUDIENCES = catalogue("audiences");
-  public static final IndexedSource DOCUMENTS = new IndexedSource("documentation_embeddings",
-      "id::text, embedding, model, source_table, source_id, chunk_index, metadata::text",
-      "true",
-      rs -> {
-        Map<String, String> attrs = new HashMap<>();
-        attrs.put("source_table", rs.getString(4));
-        metadata(attrs, rs.getString(7));
-        return new Row(rs.getString(3), new IndexedItem(rs.getString(1), rs.getString(5), rs.getInt(6), attrs),
-            floats(rs.getArray(2)));
-      });
+  public static final IndexedSource DOCUMENTS =
+      new IndexedSource(
+          "documentation_embeddings",
+          "id::text, embedding, model, source_table, source_id, chunk_index, metadata::text",
+          "true",
+          rs -> {
+            Map<String, String> attrs = new HashMap<>();
+            attrs.put("source_table", rs.getString(4));
+            metadata(attrs, rs.getString(7));
+            return new Row(
+                rs.getString(3),
+                new IndexedItem(rs.getString(1), rs.getString(5), rs.getInt(6), attrs),
+                floats(rs.getArray(2)));
+          });
 
-  public static final List<IndexedSource> ALL = List.of(VIRAL_POSTS, HOOK_TYPES, TOPICS, AUDIENCES, DOCUMENTS);
+  public static final List<IndexedSource> ALL =
+      List.of(VIRAL_POSTS, HOOK_TYPES, TOPICS, AUDIENCES, DOCUMENTS);
 
   /** One vector read from the database, with the model that made it. */
   public record Row(String model, IndexedItem item, float[] vector) {}
@@ -62,11 +70,14 @@ public record IndexedSource(String name, String columns, String where, RowMapper
   }
 
   private static IndexedSource catalogue(String table) {
-    return new IndexedSource(table, "id::text, embedding, embedding_model",
+    return new IndexedSource(
+        table,
+        "id::text, embedding, embedding_model",
         "embedding IS NOT NULL AND embedding_model IS NOT NULL",
         rs -> {
           String id = rs.getString(1);
-          return new Row(rs.getString(3), new IndexedItem(id, id, 0, Map.of()), floats(rs.getArray(2)));
+          return new Row(
+              rs.getString(3), new IndexedItem(id, id, 0, Map.of()), floats(rs.getArray(2)));
         });
   }
 
@@ -76,7 +87,9 @@ public record IndexedSource(String name, String columns, String where, RowMapper
     }
   }
 
-  /** Scalar metadata values become {@code meta:<key>} attributes that filters can test for equality. */
+  /**
+   * Scalar metadata values become {@code meta:<key>} attributes that filters can test for equality.
+   */
   private static void metadata(Map<String, String> attrs, String json) throws SQLException {
     if (json == null) {
       return;

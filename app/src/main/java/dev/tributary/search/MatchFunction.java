@@ -20,8 +20,12 @@ public enum MatchFunction {
   public static final double DEFAULT_THRESHOLD = 0.5;
   public static final int DEFAULT_COUNT = 10;
   public static final int MAX_COUNT = 1000;
-  /** Keys {@code match_viral_posts_filtered} accepts in {@code filters}, as the SQL function does. */
-  public static final Set<String> POST_FILTERS = Set.of("author_id", "topic_id", "audience_id", "hook_type_id");
+
+  /**
+   * Keys {@code match_viral_posts_filtered} accepts in {@code filters}, as the SQL function does.
+   */
+  public static final Set<String> POST_FILTERS =
+      Set.of("author_id", "topic_id", "audience_id", "hook_type_id");
 
   private final String sqlName;
   private final String source;

@@ -4,8 +4,8 @@ package dev.tributary.search;
  * A unit vector split into int8 codes times one scale, plus the two norms that bound the error of
  * scoring with the codes: for stored v = v' + e_v and query q = q' + e_q (v' and q' the dequantised
  * codes), |v.q - v'.q'| <= |e_v| |q| + |v'| |e_q| (Cauchy-Schwarz, twice). The index keeps every
- * vector whose upper bound can still reach the k-th best lower bound, then scores those exactly,
- * so its results are the exact float top-k, not an approximation.
+ * vector whose upper bound can still reach the k-th best lower bound, then scores those exactly, so
+ * its results are the exact float top-k, not an approximation.
  */
 record Quantized(byte[] codes, float scale, float residualNorm, float codeNorm) {
 
@@ -30,7 +30,10 @@ record Quantized(byte[] codes, float scale, float residualNorm, float codeNorm) 
       code += back * back;
     }
     // round the bounds up a little so float rounding in the scan can never push a true hit outside
-    return new Quantized(codes, scale, (float) Math.sqrt(residual) * 1.001f + 1e-6f,
+    return new Quantized(
+        codes,
+        scale,
+        (float) Math.sqrt(residual) * 1.001f + 1e-6f,
         (float) Math.sqrt(code) * 1.001f + 1e-6f);
   }
 

@@ -10,13 +10,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every embedding space this node holds, and which model answers for each source. Searching a source
- * reads the space of its active model only; switching the active model (after a re-embedding has
- * filled the new space) is one map write, so searches move to the new vectors at once.
+ * Every embedding space this node holds, and which model answers for each source. Searching a
+ * source reads the space of its active model only; switching the active model (after a re-embedding
+ * has filled the new space) is one map write, so searches move to the new vectors at once.
  */
 public final class SearchIndex implements AutoCloseable {
   /** Threads one query's scan is split over; the machines we target have 2 cores. */
-  public static final int DEFAULT_PARALLELISM = Math.min(2, Runtime.getRuntime().availableProcessors());
+  public static final int DEFAULT_PARALLELISM =
+      Math.min(2, Runtime.getRuntime().availableProcessors());
 
   private final Map<SpaceKey, VectorSpace> spaces = new ConcurrentHashMap<>();
   private final Map<String, String> activeModels = new ConcurrentHashMap<>();
@@ -33,11 +34,14 @@ public final class SearchIndex implements AutoCloseable {
     }
     this.parallelism = parallelism;
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(Math.max(1, parallelism - 1), r -> {
-      Thread t = new Thread(r, "search-scan-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, parallelism - 1),
+            r -> {
+              Thread t = new Thread(r, "search-scan-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public void upsert(SpaceKey space, IndexedItem item, float[] vector) {
@@ -51,25 +55,27 @@ public final class SearchIndex implements AutoCloseable {
 
   /** Removes the key from every model's space of the source (a deleted row leaves them all). */
   public void removeFromSource(String source, String key) {
-    spaces.forEach((k, s) -> {
-      if (k.source().equals(source)) {
-        s.remove(key);
-      }
-    });
+    spaces.forEach(
+        (k, s) -> {
+          if (k.source().equals(source)) {
+            s.remove(key);
+          }
+        });
   }
 
   /** Removes the key from the source's spaces other than {@code keep} (its row changed model). */
   public void removeFromSourceExcept(String source, String key, SpaceKey keep) {
-    spaces.forEach((k, s) -> {
-      if (k.source().equals(source) && !k.equals(keep)) {
-        s.remove(key);
-      }
-    });
+    spaces.forEach(
+        (k, s) -> {
+          if (k.source().equals(source) && !k.equals(keep)) {
+            s.remove(key);
+          }
+        });
   }
 
   /**
-   * Replaces the spaces of {@code source} and its active model at once (after a full reload): the new
-   * spaces go in first, then the model switches, then spaces no longer loaded go, so a search
+   * Replaces the spaces of {@code source} and its active model at once (after a full reload): the
+   * new spaces go in first, then the model switches, then spaces no longer loaded go, so a search
    * meanwhile reads either the old state or the new one, never an empty space.
    */
   public void replaceSource(String source, Map<SpaceKey, VectorSpace> loaded, String activeModel) {
@@ -102,8 +108,10 @@ public final class SearchIndex implements AutoCloseable {
 
   /** Dimensions of the source's active space, when it holds any vector. */
   public OptionalInt dimensions(String source) {
-    return activeModel(source).map(m -> spaces.get(new SpaceKey(source, m)))
-        .map(s -> OptionalInt.of(s.dimensions())).orElse(OptionalInt.empty());
+    return activeModel(source)
+        .map(m -> spaces.get(new SpaceKey(source, m)))
+        .map(s -> OptionalInt.of(s.dimensions()))
+        .orElse(OptionalInt.empty());
   }
 
   public int size(SpaceKey key) {
@@ -111,9 +119,11 @@ public final class SearchIndex implements AutoCloseable {
     return s == null ? 0 : s.size();
   }
 
-  /** Exact top-{@code count} of the source's active space; empty when it has no active model yet. */
-  public List<SearchHit> search(String source, float[] query, Map<String, String> filter, double threshold,
-      int count) {
+  /**
+   * Exact top-{@code count} of the source's active space; empty when it has no active model yet.
+   */
+  public List<SearchHit> search(
+      String source, float[] query, Map<String, String> filter, double threshold, int count) {
     String model = activeModels.get(source);
     if (model == null) {
       return List.of();
@@ -121,8 +131,8 @@ public final class SearchIndex implements AutoCloseable {
     return search(new SpaceKey(source, model), query, filter, threshold, count);
   }
 
-  public List<SearchHit> search(SpaceKey key, float[] query, Map<String, String> filter, double threshold,
-      int count) {
+  public List<SearchHit> search(
+      SpaceKey key, float[] query, Map<String, String> filter, double threshold, int count) {
     VectorSpace s = spaces.get(key);
     return s == null ? List.of() : s.search(query, filter, threshold, count, pool, parallelism);
   }

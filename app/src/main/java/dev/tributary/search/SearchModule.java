@@ -13,10 +13,10 @@ import javax.sql.DataSource;
 /**
  * Search and vector sync assembled for one node: the index loaded and followed, the search service,
  * the queue processor and their routes. The server adds {@link #routes()} and closes the module on
- * shutdown; the scheduler calls {@link #processor()} (every 5 minutes and on
- * {@code NOTIFY embedding_sync_queue}), the queue cleanup and {@link ModelSwitch#dropRetiredVectors}.
- * A {@link ModelSwitchRunner} keeps every source on the configured model: when another one answers,
- * it re-embeds in the background and swaps each source over at once (one node does it: advisory lock).
+ * shutdown; the scheduler calls {@link #processor()} (every 5 minutes and on {@code NOTIFY
+ * embedding_sync_queue}), the queue cleanup and {@link ModelSwitch#dropRetiredVectors}. A {@link
+ * ModelSwitchRunner} keeps every source on the configured model: when another one answers, it
+ * re-embeds in the background and swaps each source over at once (one node does it: advisory lock).
  */
 public final class SearchModule implements AutoCloseable {
   private final SearchIndex index;
@@ -26,7 +26,8 @@ public final class SearchModule implements AutoCloseable {
   private final List<WebServer.Routes> routes = new ArrayList<>();
   private ModelSwitchRunner switches;
 
-  private SearchModule(SearchIndex index, IndexSync sync, SearchService service, EmbeddingQueueProcessor processor) {
+  private SearchModule(
+      SearchIndex index, IndexSync sync, SearchService service, EmbeddingQueueProcessor processor) {
     this.index = index;
     this.sync = sync;
     this.service = service;
@@ -37,8 +38,11 @@ public final class SearchModule implements AutoCloseable {
    * Starts the module; the vector sync routes are added only when {@code SERVICE_ROLE_KEY} is set
    * (they are operator endpoints), the search routes always.
    */
-  public static SearchModule start(TributaryConfig config, DataSource dataSource, Embedders embedders) {
-    ModelSwitch.ensureActive(dataSource, embedders.current().modelId(),
+  public static SearchModule start(
+      TributaryConfig config, DataSource dataSource, Embedders embedders) {
+    ModelSwitch.ensureActive(
+        dataSource,
+        embedders.current().modelId(),
         IndexedSource.ALL.stream().map(IndexedSource::name).toList());
     SearchIndex index = new SearchIndex();
     IndexSync sync = new IndexSync(dataSource, index).start();
@@ -46,7 +50,9 @@ public final class SearchModule implements AutoCloseable {
     EmbeddingQueueProcessor processor = new EmbeddingQueueProcessor(dataSource, embedders);
     SearchModule module = new SearchModule(index, sync, service, processor);
     module.routes.add(new SearchRoutes(service));
-    config.serviceRoleKey().ifPresent(key -> module.routes.add(new VectorSyncRoutes(dataSource, processor, key)));
+    config
+        .serviceRoleKey()
+        .ifPresent(key -> module.routes.add(new VectorSyncRoutes(dataSource, processor, key)));
     // the configured model may differ from the one answering: re-embed in the background, search
     // answers from the old vectors until each source swaps (one node does it: advisory lock)
     module.switches = new ModelSwitchRunner(dataSource, embedders.current()).start();

@@ -19,7 +19,9 @@ public final class SearchRoutes implements WebServer.Routes {
 
   @Override
   public void accept(Javalin app) {
-    app.post("/rest/v1/rpc/{function}", ctx -> ctx.json(service.rpc(ctx.pathParam("function"), body(ctx))));
+    app.post(
+        "/rest/v1/rpc/{function}",
+        ctx -> ctx.json(service.rpc(ctx.pathParam("function"), body(ctx))));
     app.post("/api/search", ctx -> ctx.json(service.searchText(body(ctx))));
   }
 

@@ -20,8 +20,8 @@ import javax.sql.DataSource;
 
 /**
  * Answers the {@code match_*} functions and text search from the in-process index, then reads the
- * matched rows' columns from Postgres by id (at most {@code count} rows, one indexed query). Input is
- * validated here; every problem is a 400 with a message that says what to send instead.
+ * matched rows' columns from Postgres by id (at most {@code count} rows, one indexed query). Input
+ * is validated here; every problem is a 400 with a message that says what to send instead.
  */
 public final class SearchService {
   public static final String DOCUMENTS = "documentation_embeddings";
@@ -39,33 +39,47 @@ public final class SearchService {
 
   /** {@code POST /rest/v1/rpc/<function>}: the same named arguments as the SQL function. */
   public List<Map<String, Object>> rpc(String functionName, JsonNode args) {
-    MatchFunction function = MatchFunction.named(functionName).orElseThrow(() ->
-        ApiException.badRequest("unknown function '" + functionName + "': use one of match_viral_posts, "
-            + "match_viral_posts_by_author, match_viral_posts_by_topic, match_viral_posts_filtered, "
-            + "match_topics, match_audiences, match_hook_types"));
+    MatchFunction function =
+        MatchFunction.named(functionName)
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "unknown function '"
+                            + functionName
+                            + "': use one of match_viral_posts, "
+                            + "match_viral_posts_by_author, match_viral_posts_by_topic, match_viral_posts_filtered, "
+                            + "match_topics, match_audiences, match_hook_types"));
     if (args == null || !args.isObject()) {
-      throw ApiException.badRequest("the body must be a JSON object of the function's named arguments");
+      throw ApiException.badRequest(
+          "the body must be a JSON object of the function's named arguments");
     }
-    Set<String> allowed = new java.util.HashSet<>(Set.of("query_embedding", "match_threshold", "match_count"));
+    Set<String> allowed =
+        new java.util.HashSet<>(Set.of("query_embedding", "match_threshold", "match_count"));
     function.extraArgument().ifPresent(allowed::add);
     for (Iterator<String> it = args.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!allowed.contains(name)) {
-        throw ApiException.badRequest(function.sqlName() + " has no argument '" + name + "'; it takes " + allowed);
+        throw ApiException.badRequest(
+            function.sqlName() + " has no argument '" + name + "'; it takes " + allowed);
       }
     }
     float[] query = vector(args.get("query_embedding"), function.source());
-    double threshold = threshold(args.get("match_threshold"), "match_threshold", MatchFunction.DEFAULT_THRESHOLD);
+    double threshold =
+        threshold(args.get("match_threshold"), "match_threshold", MatchFunction.DEFAULT_THRESHOLD);
     int count = count(args.get("match_count"), "match_count");
     Map<String, String> filter = new HashMap<>();
     switch (function) {
-      case MATCH_VIRAL_POSTS_BY_AUTHOR -> filter.put("author_id", uuid(args.get("author_id"), "author_id"));
-      case MATCH_VIRAL_POSTS_BY_TOPIC -> filter.put("topic_id", uuid(args.get("topic_id"), "topic_id"));
+      case MATCH_VIRAL_POSTS_BY_AUTHOR ->
+          filter.put("author_id", uuid(args.get("author_id"), "author_id"));
+      case MATCH_VIRAL_POSTS_BY_TOPIC ->
+          filter.put("topic_id", uuid(args.get("topic_id"), "topic_id"));
       case MATCH_VIRAL_POSTS_FILTERED -> filter.putAll(postFilters(args.get("filters")));
-      default -> { }
+      default -> {}
     }
     List<SearchHit> hits = index.search(function.source(), query, filter, threshold, count);
-    return function.searchesPosts() ? rows(POST_ROWS, hits) : rows(catalogueRows(function.source()), hits);
+    return function.searchesPosts()
+        ? rows(POST_ROWS, hits)
+        : rows(catalogueRows(function.source()), hits);
   }
 
   /** {@code POST /api/search}: text embedded with the model that answers for the source. */
@@ -79,22 +93,42 @@ public final class SearchService {
     }
     String source = body.hasNonNull("source") ? body.get("source").asText() : DOCUMENTS;
     if (IndexedSource.ALL.stream().noneMatch(s -> s.name().equals(source))) {
-      throw ApiException.badRequest("unknown source '" + source + "': use documentation_embeddings, "
-          + "viral_posts_bank, topics, audiences or hook_types");
+      throw ApiException.badRequest(
+          "unknown source '"
+              + source
+              + "': use documentation_embeddings, "
+              + "viral_posts_bank, topics, audiences or hook_types");
     }
     double threshold = threshold(body.get("threshold"), "threshold", DEFAULT_TEXT_THRESHOLD);
     int count = count(body.get("count"), "count");
     Map<String, String> filter = textFilters(body.get("filters"));
     String model = index.activeModel(source).orElse(embedders.current().modelId());
-    Embedder embedder = embedders.forModel(model).orElseThrow(() -> new ApiException(503, "model_unavailable",
-        "the model answering for " + source + " (" + model + ") has no embedder on this node"));
+    Embedder embedder =
+        embedders
+            .forModel(model)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        503,
+                        "model_unavailable",
+                        "the model answering for "
+                            + source
+                            + " ("
+                            + model
+                            + ") has no embedder on this node"));
     float[] vector = embedder.embed(q.asText());
-    List<SearchHit> hits = index.search(new SpaceKey(source, model), vector, filter, threshold, count);
+    List<SearchHit> hits =
+        index.search(new SpaceKey(source, model), vector, filter, threshold, count);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("source", source);
     out.put("model", model);
-    out.put("results", source.equals(DOCUMENTS) ? rows(DOCUMENT_ROWS, hits)
-        : source.equals("viral_posts_bank") ? rows(POST_ROWS, hits) : rows(catalogueRows(source), hits));
+    out.put(
+        "results",
+        source.equals(DOCUMENTS)
+            ? rows(DOCUMENT_ROWS, hits)
+            : source.equals("viral_posts_bank")
+                ? rows(POST_ROWS, hits)
+                : rows(catalogueRows(source), hits));
     return out;
   }
 
@@ -114,11 +148,18 @@ public final class SearchService {
     }
     int expected = index.dimensions(source).orElse(embedders.current().dimensions());
     if (v.length != expected) {
-      throw ApiException.badRequest("query_embedding has " + v.length + " dimensions; " + source
-          + " is searched with " + expected + "-dimension vectors");
+      throw ApiException.badRequest(
+          "query_embedding has "
+              + v.length
+              + " dimensions; "
+              + source
+              + " is searched with "
+              + expected
+              + "-dimension vectors");
     }
     if (!nonZero) {
-      throw ApiException.badRequest("query_embedding is the zero vector, which has no direction to compare");
+      throw ApiException.badRequest(
+          "query_embedding is the zero vector, which has no direction to compare");
     }
     return v;
   }
@@ -128,7 +169,8 @@ public final class SearchService {
       return defaultValue;
     }
     if (!node.isNumber() || node.asDouble() < -1 || node.asDouble() > 1) {
-      throw ApiException.badRequest(name + " must be a number between -1 and 1 (cosine similarity)");
+      throw ApiException.badRequest(
+          name + " must be a number between -1 and 1 (cosine similarity)");
     }
     return node.asDouble();
   }
@@ -137,8 +179,12 @@ public final class SearchService {
     if (node == null || node.isNull()) {
       return MatchFunction.DEFAULT_COUNT;
     }
-    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > MatchFunction.MAX_COUNT) {
-      throw ApiException.badRequest(name + " must be an integer between 1 and " + MatchFunction.MAX_COUNT);
+    if (!node.canConvertToInt()
+        || !node.isIntegralNumber()
+        || node.asInt() < 1
+        || node.asInt() > MatchFunction.MAX_COUNT) {
+      throw ApiException.badRequest(
+          name + " must be an integer between 1 and " + MatchFunction.MAX_COUNT);
     }
     return node.asInt();
   }
@@ -160,12 +206,14 @@ public final class SearchService {
       return out;
     }
     if (!filters.isObject()) {
-      throw ApiException.badRequest("filters must be a JSON object, e.g. {\"topic_id\": \"<uuid>\"}");
+      throw ApiException.badRequest(
+          "filters must be a JSON object, e.g. {\"topic_id\": \"<uuid>\"}");
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = filters.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       if (!MatchFunction.POST_FILTERS.contains(f.getKey())) {
-        throw ApiException.badRequest("unknown filter '" + f.getKey() + "': use " + MatchFunction.POST_FILTERS);
+        throw ApiException.badRequest(
+            "unknown filter '" + f.getKey() + "': use " + MatchFunction.POST_FILTERS);
       }
       if (!f.getValue().isNull()) {
         out.put(f.getKey(), uuid(f.getValue(), f.getKey()));
@@ -174,7 +222,10 @@ public final class SearchService {
     return out;
   }
 
-  /** Text search filters: attribute equality; {@code metadata} holds equality on stored metadata keys. */
+  /**
+   * Text search filters: attribute equality; {@code metadata} holds equality on stored metadata
+   * keys.
+   */
   private static Map<String, String> textFilters(JsonNode filters) {
     Map<String, String> out = new HashMap<>();
     if (filters == null || filters.isNull()) {
@@ -189,12 +240,17 @@ public final class SearchService {
         if (!f.getValue().isObject()) {
           throw ApiException.badRequest("filters.metadata must be an object of key: value");
         }
-        f.getValue().fields().forEachRemaining(m -> out.put("meta:" + m.getKey(), scalar(m.getValue(), m.getKey())));
-      } else if (Set.of("source_table", "author_id", "topic_id", "audience_id", "hook_type_id").contains(f.getKey())) {
+        f.getValue()
+            .fields()
+            .forEachRemaining(m -> out.put("meta:" + m.getKey(), scalar(m.getValue(), m.getKey())));
+      } else if (Set.of("source_table", "author_id", "topic_id", "audience_id", "hook_type_id")
+          .contains(f.getKey())) {
         out.put(f.getKey(), scalar(f.getValue(), f.getKey()));
       } else {
-        throw ApiException.badRequest("unknown filter '" + f.getKey()
-            + "': use source_table, author_id, topic_id, audience_id, hook_type_id or metadata");
+        throw ApiException.badRequest(
+            "unknown filter '"
+                + f.getKey()
+                + "': use source_table, author_id, topic_id, audience_id, hook_type_id or metadata");
       }
     }
     return out;
@@ -207,10 +263,12 @@ public final class SearchService {
     return v.asText();
   }
 
-  private static final String POST_ROWS = """
+  private static final String POST_ROWS =
+      """
       SELECT id, author_id, post_url, content, hook, likes, comments, posted_at, hook_type_id, topic_id, audience_id
       FROM viral_posts_bank WHERE id = ANY (?::uuid[])""";
-  private static final String DOCUMENT_ROWS = """
+  private static final String DOCUMENT_ROWS =
+      """
       SELECT id, source_table, source_id, chunk_index, content, metadata, model
       FROM documentation_embeddings WHERE id = ANY (?::uuid[])""";
 
@@ -218,13 +276,17 @@ public final class SearchService {
     return "SELECT id, name, description FROM " + table + " WHERE id = ANY (?::uuid[])";
   }
 
-  /** The hits' rows in rank order with their similarity; rows deleted since the index saw them are left out. */
+  /**
+   * The hits' rows in rank order with their similarity; rows deleted since the index saw them are
+   * left out.
+   */
   private List<Map<String, Object>> rows(String sql, List<SearchHit> hits) {
     if (hits.isEmpty()) {
       return List.of();
     }
     Map<String, Map<String, Object>> byId = new HashMap<>();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("text", hits.stream().map(h -> h.item().key()).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         ResultSetMetaData meta = rs.getMetaData();

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The two dot products the index spends its time in, written with the Vector API so they compile to
- * the widest SIMD the CPU has (AVX-512 or AVX2 here). Products of two int8 codes (|c| <= 127) fit in
- * a short; they are widened to int before summing, so no lane can overflow at any dimension we use.
+ * the widest SIMD the CPU has (AVX-512 or AVX2 here). Products of two int8 codes (|c| <= 127) fit
+ * in a short; they are widened to int before summing, so no lane can overflow at any dimension we
+ * use.
  */
 final class VectorKernels {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -30,8 +31,9 @@ final class VectorKernels {
     int step = S.length();
     int i = 0;
     for (int bound = S.loopBound(dim); i < bound; i += step) {
-      ShortVector a = (ShortVector) ByteVector.fromArray(B, codes, off + i)
-          .convertShape(VectorOperators.B2S, S, 0);
+      ShortVector a =
+          (ShortVector)
+              ByteVector.fromArray(B, codes, off + i).convertShape(VectorOperators.B2S, S, 0);
       ShortVector p = a.mul(ShortVector.fromArray(S, query, i));
       acc0 = acc0.add(p.convertShape(VectorOperators.S2I, I, 0));
       acc1 = acc1.add(p.convertShape(VectorOperators.S2I, I, 1));

@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -17,8 +17,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * candidates the codes cannot rule out). Slots live in fixed-size segments so the space grows
  * without copying its vectors; deleted slots are reused.
  *
- * <p>Searches hold the read lock, changes the write lock: a change waits for running searches (a few
- * milliseconds) and searches never see a half-written vector.
+ * <p>Searches hold the read lock, changes the write lock: a change waits for running searches (a
+ * few milliseconds) and searches never see a half-written vector.
  */
 public final class VectorSpace {
   static final int SEGMENT_BITS = 14;
@@ -69,10 +69,14 @@ public final class VectorSpace {
     }
   }
 
-  /** Adds or replaces the vector under {@code item.key()}; a zero vector removes it (it matches nothing). */
+  /**
+   * Adds or replaces the vector under {@code item.key()}; a zero vector removes it (it matches
+   * nothing).
+   */
   public void upsert(IndexedItem item, float[] vector) {
     if (vector.length != dim) {
-      throw new IllegalArgumentException("vector of " + vector.length + " dimensions in a space of " + dim);
+      throw new IllegalArgumentException(
+          "vector of " + vector.length + " dimensions in a space of " + dim);
     }
     float[] unit = Quantized.unit(vector);
     if (unit == null) {
@@ -149,13 +153,20 @@ public final class VectorSpace {
   }
 
   /**
-   * The {@code count} items most similar to {@code query} (cosine) among those whose attributes equal
-   * every entry of {@code filter}, keeping only similarities above {@code threshold}, best first.
+   * The {@code count} items most similar to {@code query} (cosine) among those whose attributes
+   * equal every entry of {@code filter}, keeping only similarities above {@code threshold}, best
+   * first.
    */
-  public List<SearchHit> search(float[] query, Map<String, String> filter, double threshold, int count,
-      ExecutorService pool, int parallelism) {
+  public List<SearchHit> search(
+      float[] query,
+      Map<String, String> filter,
+      double threshold,
+      int count,
+      ExecutorService pool,
+      int parallelism) {
     if (query.length != dim) {
-      throw new IllegalArgumentException("query of " + query.length + " dimensions in a space of " + dim);
+      throw new IllegalArgumentException(
+          "query of " + query.length + " dimensions in a space of " + dim);
     }
     float[] unit = Quantized.unit(query);
     if (unit == null || count <= 0) {
@@ -191,12 +202,13 @@ public final class VectorSpace {
 
   /**
    * What one thread's scan keeps: the k best lower bounds it saw, and every slot whose upper bound
-   * reached its running k-th lower bound (and the threshold). The global k-th lower bound is at least
-   * each thread's, so the final cut below loses none of the true top k.
+   * reached its running k-th lower bound (and the threshold). The global k-th lower bound is at
+   * least each thread's, so the final cut below loses none of the true top k.
    */
   private record Partial(float[] lowers, int[] slots, float[] uppers, int size) {}
 
-  private Partial scan(long[] mask, int fromWord, int toWord, Quantized q, short[] qCodes, int k, double threshold) {
+  private Partial scan(
+      long[] mask, int fromWord, int toWord, Quantized q, short[] qCodes, int k, double threshold) {
     TopFloats top = new TopFloats(k);
     float qScale = q.scale();
     float qResidual = q.residualNorm();
@@ -209,7 +221,9 @@ public final class VectorSpace {
       while (bits != 0) {
         int slot = (w << 6) + Long.numberOfTrailingZeros(bits);
         bits &= bits - 1;
-        int dot = VectorKernels.dotInt8(codes[slot >>> SEGMENT_BITS], (slot & SEGMENT_MASK) * dim, qCodes, dim);
+        int dot =
+            VectorKernels.dotInt8(
+                codes[slot >>> SEGMENT_BITS], (slot & SEGMENT_MASK) * dim, qCodes, dim);
         float a = scale[slot] * qScale * dot;
         float err = residual[slot] + codeNorm[slot] * qResidual + 1e-5f;
         float upper = a + err;
@@ -227,21 +241,26 @@ public final class VectorSpace {
     return new Partial(top.values(), slots, uppers, n);
   }
 
-  private List<SearchHit> rerank(List<Partial> partials, float cutoff, float[] unit, double threshold, int count) {
+  private List<SearchHit> rerank(
+      List<Partial> partials, float cutoff, float[] unit, double threshold, int count) {
     List<SearchHit> hits = new ArrayList<>();
     for (Partial p : partials) {
       for (int i = 0; i < p.size(); i++) {
         if (p.uppers()[i] >= cutoff) {
           int slot = p.slots()[i];
-          float exact = VectorKernels.dotFloat(floats[slot >>> SEGMENT_BITS], (slot & SEGMENT_MASK) * dim, unit, dim);
+          float exact =
+              VectorKernels.dotFloat(
+                  floats[slot >>> SEGMENT_BITS], (slot & SEGMENT_MASK) * dim, unit, dim);
           if (exact > threshold) {
             hits.add(new SearchHit(items[slot], exact));
           }
         }
       }
     }
-    hits.sort(Comparator.comparingDouble(SearchHit::similarity).reversed()
-        .thenComparing(h -> h.item().key()));
+    hits.sort(
+        Comparator.comparingDouble(SearchHit::similarity)
+            .reversed()
+            .thenComparing(h -> h.item().key()));
     return hits.size() > count ? List.copyOf(hits.subList(0, count)) : hits;
   }
 
@@ -304,7 +323,8 @@ public final class VectorSpace {
       if (slot >= codes.length) {
         codes = Arrays.copyOf(codes, Math.max(slot + 1, codes.length * 2));
       }
-      codes[slot] = value == null ? 0 : dictionary.computeIfAbsent(value, v -> dictionary.size() + 1);
+      codes[slot] =
+          value == null ? 0 : dictionary.computeIfAbsent(value, v -> dictionary.size() + 1);
     }
 
     /** Clears from {@code mask} every slot whose value differs; false when the value is unknown. */

@@ -1,8 +1,8 @@
 package dev.tributary.web;
 
 /**
- * An HTTP error with a stable machine-readable code; {@link WebServer} turns it into
- * {@code {"error": code, "message": message}} with the given status.
+ * An HTTP error with a stable machine-readable code; {@link WebServer} turns it into {@code
+ * {"error": code, "message": message}} with the given status.
  */
 public class ApiException extends RuntimeException {
   private final int status;

@@ -24,9 +24,9 @@ import javax.sql.DataSource;
 
 /**
  * The JSON operations API of the engine: jobs (list, show, retry, cancel), queues (list, pause,
- * resume, rate limit) and schedules (list, enable, disable, run now). Every call needs
- * {@code Authorization: Bearer <SERVICE_ROLE_KEY>}: job args may hold private data, so reads are
- * guarded like writes.
+ * resume, rate limit) and schedules (list, enable, disable, run now). Every call needs {@code
+ * Authorization: Bearer <SERVICE_ROLE_KEY>}: job args may hold private data, so reads are guarded
+ * like writes.
  */
 public final class EngineOpsRoutes implements WebServer.Routes {
   private final Jobs jobs;
@@ -34,7 +34,8 @@ public final class EngineOpsRoutes implements WebServer.Routes {
   private final Schedules schedules;
   private final Optional<String> serviceRoleKey;
 
-  public EngineOpsRoutes(DataSource dataSource, Clock clock, EngineMetrics metrics, Optional<String> serviceRoleKey) {
+  public EngineOpsRoutes(
+      DataSource dataSource, Clock clock, EngineMetrics metrics, Optional<String> serviceRoleKey) {
     this.jobs = new Jobs(dataSource, clock, metrics);
     this.queues = new Queues(dataSource, clock);
     this.schedules = new Schedules(dataSource, clock, jobs);
@@ -47,50 +48,82 @@ public final class EngineOpsRoutes implements WebServer.Routes {
     app.before("/api/queues*", this::authenticate);
     app.before("/api/schedules*", this::authenticate);
 
-    app.get("/api/jobs", ctx -> ctx.json(Map.of("jobs", jobs.list(filter(ctx)).stream().map(EngineOpsRoutes::job).toList())));
-    app.get("/api/jobs/{id}", ctx -> ctx.json(job(jobs.get(id(ctx)).orElseThrow(() -> notFound(ctx)))));
+    app.get(
+        "/api/jobs",
+        ctx ->
+            ctx.json(
+                Map.of(
+                    "jobs", jobs.list(filter(ctx)).stream().map(EngineOpsRoutes::job).toList())));
+    app.get(
+        "/api/jobs/{id}", ctx -> ctx.json(job(jobs.get(id(ctx)).orElseThrow(() -> notFound(ctx)))));
     app.post("/api/jobs/{id}/retry", ctx -> change(ctx, jobs.retry(id(ctx)), "retry"));
     app.post("/api/jobs/{id}/cancel", ctx -> change(ctx, jobs.cancel(id(ctx)), "cancel"));
 
-    app.get("/api/queues", ctx -> ctx.json(Map.of("queues", queues.list().stream().map(EngineOpsRoutes::queue).toList())));
-    app.post("/api/queues/{name}/pause", ctx -> {
-      queues.pause(ctx.pathParam("name"));
-      ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
-    });
-    app.post("/api/queues/{name}/resume", ctx -> {
-      queues.resume(ctx.pathParam("name"));
-      ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
-    });
-    app.put("/api/queues/{name}/rate-limit", ctx -> {
-      JsonNode body = WebServer.JSON.readTree(ctx.body());
-      int limit = body.path("limit").asInt(0);
-      long seconds = body.path("interval_seconds").asLong(0);
-      try {
-        queues.setRateLimit(ctx.pathParam("name"), limit, Duration.ofSeconds(seconds));
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage() + " (body: {\"limit\": N, \"interval_seconds\": S})");
-      }
-      ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
-    });
-    app.delete("/api/queues/{name}/rate-limit", ctx -> {
-      queues.clearRateLimit(ctx.pathParam("name"));
-      ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
-    });
+    app.get(
+        "/api/queues",
+        ctx ->
+            ctx.json(
+                Map.of("queues", queues.list().stream().map(EngineOpsRoutes::queue).toList())));
+    app.post(
+        "/api/queues/{name}/pause",
+        ctx -> {
+          queues.pause(ctx.pathParam("name"));
+          ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
+        });
+    app.post(
+        "/api/queues/{name}/resume",
+        ctx -> {
+          queues.resume(ctx.pathParam("name"));
+          ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
+        });
+    app.put(
+        "/api/queues/{name}/rate-limit",
+        ctx -> {
+          JsonNode body = WebServer.JSON.readTree(ctx.body());
+          int limit = body.path("limit").asInt(0);
+          long seconds = body.path("interval_seconds").asLong(0);
+          try {
+            queues.setRateLimit(ctx.pathParam("name"), limit, Duration.ofSeconds(seconds));
+          } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(
+                e.getMessage() + " (body: {\"limit\": N, \"interval_seconds\": S})");
+          }
+          ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
+        });
+    app.delete(
+        "/api/queues/{name}/rate-limit",
+        ctx -> {
+          queues.clearRateLimit(ctx.pathParam("name"));
+          ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
+        });
 
-    app.get("/api/schedules", ctx -> ctx.json(Map.of("schedules", schedules.list().stream().map(EngineOpsRoutes::schedule).toList())));
-    app.post("/api/schedules/{name}/enable", ctx -> ctx.json(schedule(knownSchedule(() -> schedules.enable(ctx.pathParam("name"))))));
-    app.post("/api/schedules/{name}/disable", ctx -> ctx.json(schedule(knownSchedule(() -> schedules.disable(ctx.pathParam("name"))))));
-    app.post("/api/schedules/{name}/run", ctx -> {
-      long id = knownSchedule(() -> schedules.runNow(ctx.pathParam("name"))).jobId();
-      ctx.status(202).json(Map.of("success", true, "job_id", id));
-    });
+    app.get(
+        "/api/schedules",
+        ctx ->
+            ctx.json(
+                Map.of(
+                    "schedules",
+                    schedules.list().stream().map(EngineOpsRoutes::schedule).toList())));
+    app.post(
+        "/api/schedules/{name}/enable",
+        ctx -> ctx.json(schedule(knownSchedule(() -> schedules.enable(ctx.pathParam("name"))))));
+    app.post(
+        "/api/schedules/{name}/disable",
+        ctx -> ctx.json(schedule(knownSchedule(() -> schedules.disable(ctx.pathParam("name"))))));
+    app.post(
+        "/api/schedules/{name}/run",
+        ctx -> {
+          long id = knownSchedule(() -> schedules.runNow(ctx.pathParam("name"))).jobId();
+          ctx.status(202).json(Map.of("success", true, "job_id", id));
+        });
   }
 
   private void authenticate(Context ctx) {
     if (!SharedSecrets.matches(SharedSecrets.bearer(ctx.header("Authorization")), serviceRoleKey)) {
-      throw ApiException.unauthorized(serviceRoleKey.isEmpty()
-          ? "the operations API is disabled: SERVICE_ROLE_KEY is not configured on this server"
-          : "missing or wrong bearer token");
+      throw ApiException.unauthorized(
+          serviceRoleKey.isEmpty()
+              ? "the operations API is disabled: SERVICE_ROLE_KEY is not configured on this server"
+              : "missing or wrong bearer token");
     }
   }
 
@@ -109,7 +142,8 @@ public final class EngineOpsRoutes implements WebServer.Routes {
       try {
         f = f.state(JobState.valueOf(state.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("unknown state '" + state + "': use available, running, completed, dead or cancelled");
+        throw ApiException.badRequest(
+            "unknown state '" + state + "': use available, running, completed, dead or cancelled");
       }
     }
     if (ctx.queryParam("queue") != null) {
@@ -123,7 +157,8 @@ public final class EngineOpsRoutes implements WebServer.Routes {
       try {
         f = f.limit(Integer.parseInt(limit));
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("limit must be a number between 1 and " + JobFilter.MAX_LIMIT);
+        throw ApiException.badRequest(
+            "limit must be a number between 1 and " + JobFilter.MAX_LIMIT);
       }
     }
     return f;
@@ -146,10 +181,22 @@ public final class EngineOpsRoutes implements WebServer.Routes {
     switch (outcome) {
       case CHANGED -> ctx.json(job(jobs.get(id).orElseThrow(() -> notFound(ctx))));
       case NOT_FOUND -> throw notFound(ctx);
-      case NOT_ALLOWED -> throw new ApiException(409, "conflict", "job " + id + " is "
-          + jobs.get(id).map(j -> j.state().dbName()).orElse("gone") + "; cannot " + what + " it");
-      case UNIQUE_KEY_TAKEN -> throw new ApiException(409, "conflict",
-          "another live job holds the unique key of job " + id + "; cannot " + what + " it");
+      case NOT_ALLOWED ->
+          throw new ApiException(
+              409,
+              "conflict",
+              "job "
+                  + id
+                  + " is "
+                  + jobs.get(id).map(j -> j.state().dbName()).orElse("gone")
+                  + "; cannot "
+                  + what
+                  + " it");
+      case UNIQUE_KEY_TAKEN ->
+          throw new ApiException(
+              409,
+              "conflict",
+              "another live job holds the unique key of job " + id + "; cannot " + what + " it");
     }
   }
 
@@ -180,7 +227,9 @@ public final class EngineOpsRoutes implements WebServer.Routes {
     m.put("name", q.name());
     m.put("paused", q.paused());
     m.put("rate_limit", q.rateLimit());
-    m.put("rate_interval_seconds", q.rateInterval() == null ? null : q.rateInterval().toMillis() / 1000.0);
+    m.put(
+        "rate_interval_seconds",
+        q.rateInterval() == null ? null : q.rateInterval().toMillis() / 1000.0);
     m.put("available", q.available());
     m.put("scheduled", q.scheduled());
     m.put("running", q.running());

@@ -31,7 +31,8 @@ public final class OrchestratorRoutes implements WebServer.Routes {
   private final PrometheusMetrics metrics;
   private final EngineOpsRoutes ops;
 
-  public OrchestratorRoutes(DataSource dataSource, Clock clock, EngineMetrics engineMetrics, TributaryConfig config) {
+  public OrchestratorRoutes(
+      DataSource dataSource, Clock clock, EngineMetrics engineMetrics, TributaryConfig config) {
     this.flags = new WorkerFlags(dataSource);
     this.logs = new ExecutionLogs(dataSource);
     this.schedulerSecret = config.schedulerSecret();
@@ -43,15 +44,18 @@ public final class OrchestratorRoutes implements WebServer.Routes {
   public void accept(Javalin app) {
     app.get(PATH, this::orchestrate);
     app.post(PATH, this::orchestrate);
-    app.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(metrics.render()));
+    app.get(
+        "/metrics",
+        ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(metrics.render()));
     ops.accept(app);
   }
 
   private void orchestrate(Context ctx) {
     if (!SharedSecrets.matches(ctx.header(SECRET_HEADER), schedulerSecret)) {
-      throw ApiException.unauthorized(schedulerSecret.isEmpty()
-          ? "the orchestrator is disabled: SCHEDULER_SECRET is not configured on this server"
-          : "missing or wrong " + SECRET_HEADER + " header");
+      throw ApiException.unauthorized(
+          schedulerSecret.isEmpty()
+              ? "the orchestrator is disabled: SCHEDULER_SECRET is not configured on this server"
+              : "missing or wrong " + SECRET_HEADER + " header");
     }
     String action = ctx.queryParam("action");
     String worker = ctx.queryParam("worker");
@@ -61,7 +65,9 @@ public final class OrchestratorRoutes implements WebServer.Routes {
     switch (action) {
       case "status" -> ctx.json(status(worker));
       case "enable", "disable" -> ctx.json(setEnabled(worker, action.equals("enable")));
-      default -> throw ApiException.badRequest("unknown action '" + action + "': use status, enable or disable");
+      default ->
+          throw ApiException.badRequest(
+              "unknown action '" + action + "': use status, enable or disable");
     }
   }
 
@@ -80,7 +86,12 @@ public final class OrchestratorRoutes implements WebServer.Routes {
       w.put("is_enabled", f.enabled());
       w.put("description", f.description());
       w.put("updated_at", f.updatedAt());
-      w.put("last_run", logs.recent(f.workerName(), 1).stream().findFirst().map(OrchestratorRoutes::run).orElse(null));
+      w.put(
+          "last_run",
+          logs.recent(f.workerName(), 1).stream()
+              .findFirst()
+              .map(OrchestratorRoutes::run)
+              .orElse(null));
       workers.add(w);
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -92,7 +103,8 @@ public final class OrchestratorRoutes implements WebServer.Routes {
 
   private Map<String, Object> setEnabled(String worker, boolean enabled) {
     if (worker == null || worker.isBlank()) {
-      throw ApiException.badRequest("the worker parameter is required to " + (enabled ? "enable" : "disable"));
+      throw ApiException.badRequest(
+          "the worker parameter is required to " + (enabled ? "enable" : "disable"));
     }
     WorkerFlag f;
     try {

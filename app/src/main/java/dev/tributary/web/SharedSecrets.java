@@ -14,7 +14,9 @@ public final class SharedSecrets {
       return false;
     }
     // MessageDigest.isEqual does not stop at the first differing byte
-    return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expected.get().getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        presented.getBytes(StandardCharsets.UTF_8),
+        expected.get().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The token of an {@code Authorization: Bearer <token>} header, or null. */

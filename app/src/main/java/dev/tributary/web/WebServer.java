@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
-  public static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  public static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   /** A group of routes a pipeline or subsystem adds to the server. */
   @FunctionalInterface
@@ -38,34 +39,54 @@ public final class WebServer implements AutoCloseable {
   }
 
   public static WebServer start(int port, DataSource dataSource, List<Routes> routes) {
-    Javalin app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.useVirtualThreads = true;
-      config.jsonMapper(new JavalinJackson(JSON, true));
-      config.http.maxRequestSize = 64L * 1024 * 1024;
-    });
-    app.exception(ApiException.class, (e, ctx) ->
-        ctx.status(e.status()).json(errorBody(e.error(), e.getMessage())));
-    app.exception(JsonProcessingException.class, (e, ctx) ->
-        ctx.status(400).json(errorBody("bad_request", "request body is not valid JSON: " + e.getOriginalMessage())));
-    app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
-        ctx.status(e.getStatus()).json(errorBody(statusWord(e.getStatus()), e.getMessage())));
-    app.exception(Exception.class, (e, ctx) -> {
-      log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-      ctx.status(500).json(errorBody("internal_error", "the server failed to handle the request; see its log"));
-    });
-    app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
-        ctx.json(errorBody("not_found", "no route for " + ctx.method() + " " + ctx.path()));
-      }
-    });
-    app.get("/health", ctx -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      boolean up = databaseUp(dataSource);
-      body.put("status", up ? "ok" : "degraded");
-      body.put("database", up ? "up" : "down");
-      ctx.status(up ? 200 : 503).json(body);
-    });
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.useVirtualThreads = true;
+              config.jsonMapper(new JavalinJackson(JSON, true));
+              config.http.maxRequestSize = 64L * 1024 * 1024;
+            });
+    app.exception(
+        ApiException.class,
+        (e, ctx) -> ctx.status(e.status()).json(errorBody(e.error(), e.getMessage())));
+    app.exception(
+        JsonProcessingException.class,
+        (e, ctx) ->
+            ctx.status(400)
+                .json(
+                    errorBody(
+                        "bad_request",
+                        "request body is not valid JSON: " + e.getOriginalMessage())));
+    app.exception(
+        io.javalin.http.HttpResponseException.class,
+        (e, ctx) ->
+            ctx.status(e.getStatus()).json(errorBody(statusWord(e.getStatus()), e.getMessage())));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+          ctx.status(500)
+              .json(
+                  errorBody(
+                      "internal_error", "the server failed to handle the request; see its log"));
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null || ctx.result().isEmpty()) {
+            ctx.json(errorBody("not_found", "no route for " + ctx.method() + " " + ctx.path()));
+          }
+        });
+    app.get(
+        "/health",
+        ctx -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          boolean up = databaseUp(dataSource);
+          body.put("status", up ? "ok" : "degraded");
+          body.put("database", up ? "up" : "down");
+          ctx.status(up ? 200 : 503).json(body);
+        });
     for (Routes r : new ArrayList<>(routes)) {
       r.accept(app);
     }

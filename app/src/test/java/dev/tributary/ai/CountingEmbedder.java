@@ -3,7 +3,10 @@ package dev.tributary.ai;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Delegates to a real embedder and counts the texts that reach it, to see what is (not) re-embedded. */
+/**
+ * Delegates to a real embedder and counts the texts that reach it, to see what is (not)
+ * re-embedded.
+ */
 public final class CountingEmbedder implements Embedder {
   private final Embedder real;
   private final AtomicInteger texts = new AtomicInteger();

@@ -34,7 +34,8 @@ class LocalLabelClassifierTest {
     db.close();
   }
 
-  private static Map<String, String> labelsOf(LabelClassifier c, List<String> texts, List<Label> labels) {
+  private static Map<String, String> labelsOf(
+      LabelClassifier c, List<String> texts, List<Label> labels) {
     var result = c.classify(texts, labels);
     Map<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i < texts.size(); i++) {
@@ -54,9 +55,15 @@ class LocalLabelClassifierTest {
     expected.put("Stop chasing viral posts.", "contrarian");
     expected.put("Product managers, this one is for you.", "call_out");
     expected.put("Nobody talks about the loneliest part of being a founder.", "curiosity_gap");
-    expected.put("I have a confession: I never read the books I recommend on this feed.", "personal_confession");
+    expected.put(
+        "I have a confession: I never read the books I recommend on this feed.",
+        "personal_confession");
 
-    var got = labelsOf(new LocalLabelClassifier(EMBEDDER, new HookCues()), List.copyOf(expected.keySet()), hookTypes);
+    var got =
+        labelsOf(
+            new LocalLabelClassifier(EMBEDDER, new HookCues()),
+            List.copyOf(expected.keySet()),
+            hookTypes);
 
     assertThat(got).isEqualTo(expected);
   }
@@ -64,19 +71,33 @@ class LocalLabelClassifierTest {
   @Test
   void topics_and_audiences_of_real_posts_are_the_obvious_ones() {
     Map<String, String> topicsExpected = new LinkedHashMap<>();
-    topicsExpected.put("We closed our seed round last week after 60 investor meetings. Here is what I learned about pitching.", "entrepreneurship");
-    topicsExpected.put("My morning routine: no phone until 9, two hours of deep work, then meetings.", "productivity");
-    topicsExpected.put("Our SDR team booked 40% more demos after we rewrote the first line of every cold email.", "sales");
-    topicsExpected.put("We moved our whole backend from Python to Go and cut cloud costs by half.", "technology");
-    topicsExpected.put("I was rejected from 47 jobs before landing my first role in tech.", "career");
+    topicsExpected.put(
+        "We closed our seed round last week after 60 investor meetings. Here is what I learned about pitching.",
+        "entrepreneurship");
+    topicsExpected.put(
+        "My morning routine: no phone until 9, two hours of deep work, then meetings.",
+        "productivity");
+    topicsExpected.put(
+        "Our SDR team booked 40% more demos after we rewrote the first line of every cold email.",
+        "sales");
+    topicsExpected.put(
+        "We moved our whole backend from Python to Go and cut cloud costs by half.", "technology");
+    topicsExpected.put(
+        "I was rejected from 47 jobs before landing my first role in tech.", "career");
     Map<String, String> audiencesExpected = new LinkedHashMap<>();
-    audiencesExpected.put("If you are interviewing this month, prepare these three stories about yourself.", "job_seekers");
-    audiencesExpected.put("Raising a pre-seed round? Investors care about the team more than the deck.", "founders");
-    audiencesExpected.put("Freelancers: raise your day rate every January. Clients expect it.", "freelancers");
+    audiencesExpected.put(
+        "If you are interviewing this month, prepare these three stories about yourself.",
+        "job_seekers");
+    audiencesExpected.put(
+        "Raising a pre-seed round? Investors care about the team more than the deck.", "founders");
+    audiencesExpected.put(
+        "Freelancers: raise your day rate every January. Clients expect it.", "freelancers");
     var plain = new LocalLabelClassifier(EMBEDDER, LocalLabelClassifier.Cues.NONE);
 
-    assertThat(labelsOf(plain, List.copyOf(topicsExpected.keySet()), topics)).isEqualTo(topicsExpected);
-    assertThat(labelsOf(plain, List.copyOf(audiencesExpected.keySet()), audiences)).isEqualTo(audiencesExpected);
+    assertThat(labelsOf(plain, List.copyOf(topicsExpected.keySet()), topics))
+        .isEqualTo(topicsExpected);
+    assertThat(labelsOf(plain, List.copyOf(audiencesExpected.keySet()), audiences))
+        .isEqualTo(audiencesExpected);
   }
 
   @Test
@@ -91,7 +112,8 @@ class LocalLabelClassifierTest {
       assertThat(cl.classifiedBy()).isEqualTo("local:all-minilm-l6-v2-q");
       assertThat(cl.confidence()).isBetween(1.0 / hookTypes.size(), 1.0);
     }
-    assertThat(result.classifications().get(0).confidence()).isGreaterThan(result.classifications().get(1).confidence());
+    assertThat(result.classifications().get(0).confidence())
+        .isGreaterThan(result.classifications().get(1).confidence());
   }
 
   @Test
@@ -106,7 +128,10 @@ class LocalLabelClassifierTest {
 
     List<Label> edited = new ArrayList<>(topics);
     Label old = edited.get(0);
-    edited.set(0, new Label(old.id(), old.name(), old.description() + " Also bootstrapping.", old.examples()));
+    edited.set(
+        0,
+        new Label(
+            old.id(), old.name(), old.description() + " Also bootstrapping.", old.examples()));
     int beforeEdit = counting.texts();
     c.classify(List.of("third text"), edited);
     assertThat(counting.texts() - beforeEdit).isEqualTo(2);
@@ -114,7 +139,10 @@ class LocalLabelClassifierTest {
 
   @Test
   void an_empty_catalogue_is_refused() {
-    assertThatThrownBy(() -> new LocalLabelClassifier(EMBEDDER, LocalLabelClassifier.Cues.NONE).classify(List.of("x"), List.of()))
+    assertThatThrownBy(
+            () ->
+                new LocalLabelClassifier(EMBEDDER, LocalLabelClassifier.Cues.NONE)
+                    .classify(List.of("x"), List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

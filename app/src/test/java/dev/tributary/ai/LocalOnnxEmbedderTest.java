@@ -27,10 +27,12 @@ class LocalOnnxEmbedderTest {
 
   @Test
   void related_texts_are_closer_than_unrelated_ones() {
-    List<float[]> v = EMBEDDER.embed(List.of(
-        "Hiring engineers is the hardest part of running a startup",
-        "Recruiting great developers is what founders struggle with most",
-        "My grandmother's recipe for apple pie needs cinnamon"));
+    List<float[]> v =
+        EMBEDDER.embed(
+            List.of(
+                "Hiring engineers is the hardest part of running a startup",
+                "Recruiting great developers is what founders struggle with most",
+                "My grandmother's recipe for apple pie needs cinnamon"));
     assertThat(dot(v.get(0), v.get(1))).isGreaterThan(dot(v.get(0), v.get(2)) + 0.2);
   }
 
@@ -45,21 +47,28 @@ class LocalOnnxEmbedderTest {
 
   @Test
   void vectors_match_those_of_langchain4js_own_session_so_stored_vectors_stay_comparable() {
-    List<String> texts = List.of("Stop overthinking pricing.",
-        "3 lessons I learned the hard way about hiring:\n\nWrite it down. Share it early.",
-        "word ".repeat(700)); // past 510 tokens: split and averaged the same way
+    List<String> texts =
+        List.of(
+            "Stop overthinking pricing.",
+            "3 lessons I learned the hard way about hiring:\n\nWrite it down. Share it early.",
+            "word ".repeat(700)); // past 510 tokens: split and averaged the same way
     var reference = new AllMiniLmL6V2QuantizedEmbeddingModel();
     List<float[]> ours = new LocalOnnxEmbedder(1).embed(texts);
     for (int i = 0; i < texts.size(); i++) {
-      float[] theirs = LocalOnnxEmbedder.normalize(reference.embed(TextSegment.from(texts.get(i))).content().vector());
+      float[] theirs =
+          LocalOnnxEmbedder.normalize(
+              reference.embed(TextSegment.from(texts.get(i))).content().vector());
       assertThat(dot(ours.get(i), theirs)).as("cosine of text %d", i).isGreaterThan(0.99999);
     }
   }
 
   @Test
   void a_batch_gives_each_text_the_vector_it_gets_alone() {
-    List<String> texts = List.of("How to fix onboarding in one afternoon.", "Nobody talks about the boring part of sales.",
-        "I almost gave up on fundraising last month.");
+    List<String> texts =
+        List.of(
+            "How to fix onboarding in one afternoon.",
+            "Nobody talks about the boring part of sales.",
+            "I almost gave up on fundraising last month.");
     List<float[]> together = EMBEDDER.embed(texts);
     for (int i = 0; i < texts.size(); i++) {
       assertThat(dot(together.get(i), EMBEDDER.embed(texts.get(i)))).isGreaterThan(0.99999);

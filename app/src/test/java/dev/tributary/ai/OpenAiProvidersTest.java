@@ -19,11 +19,17 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiProvidersTest {
   private final FakeHttpServer fake = new FakeHttpServer();
-  private final OpenAiClient client = new OpenAiClient(OpenAiConfig.builder()
-      .apiKey("sk-test").baseUrl(fake.baseUrl() + "/v1").embeddingDimensions(8).build());
-  private static final List<Label> LABELS = List.of(
-      new Label(UUID.randomUUID(), "question", "Opens with a question.", List.of("Why?")),
-      new Label(UUID.randomUUID(), "story", "Starts a narrative.", List.of()));
+  private final OpenAiClient client =
+      new OpenAiClient(
+          OpenAiConfig.builder()
+              .apiKey("sk-test")
+              .baseUrl(fake.baseUrl() + "/v1")
+              .embeddingDimensions(8)
+              .build());
+  private static final List<Label> LABELS =
+      List.of(
+          new Label(UUID.randomUUID(), "question", "Opens with a question.", List.of("Why?")),
+          new Label(UUID.randomUUID(), "story", "Starts a narrative.", List.of()));
 
   @AfterEach
   void close() {
@@ -51,16 +57,29 @@ class OpenAiProvidersTest {
 
   @Test
   void the_openai_classifier_constrains_labels_to_the_catalogue_and_maps_answers_by_index() {
-    fake.enqueue(FakeOpenAi.chat("{\"results\":[{\"index\":1,\"label\":\"story\",\"confidence\":0.7},"
-        + "{\"index\":0,\"label\":\"question\",\"confidence\":1.4}]}"));
+    fake.enqueue(
+        FakeOpenAi.chat(
+            "{\"results\":[{\"index\":1,\"label\":\"story\",\"confidence\":0.7},"
+                + "{\"index\":0,\"label\":\"question\",\"confidence\":1.4}]}"));
     OpenAiLabelClassifier classifier = new OpenAiLabelClassifier(client, "hook type");
 
-    var result = classifier.classify(List.of("Why do launches fail?", "Ten years ago I..."), LABELS);
+    var result =
+        classifier.classify(List.of("Why do launches fail?", "Ten years ago I..."), LABELS);
 
-    JsonNode schema = FakeOpenAi.body(fake.requests().get(0)).path("response_format").path("json_schema");
+    JsonNode schema =
+        FakeOpenAi.body(fake.requests().get(0)).path("response_format").path("json_schema");
     assertThat(schema.path("strict").asBoolean()).isTrue();
-    assertThat(schema.path("schema").path("properties").path("results").path("items").path("properties")
-        .path("label").path("enum").toString()).isEqualTo("[\"question\",\"story\"]");
+    assertThat(
+            schema
+                .path("schema")
+                .path("properties")
+                .path("results")
+                .path("items")
+                .path("properties")
+                .path("label")
+                .path("enum")
+                .toString())
+        .isEqualTo("[\"question\",\"story\"]");
     assertThat(result.classifications().get(0).label().name()).isEqualTo("question");
     assertThat(result.classifications().get(0).confidence()).isEqualTo(1.0);
     assertThat(result.classifications().get(1).label().name()).isEqualTo("story");
@@ -70,10 +89,15 @@ class OpenAiProvidersTest {
 
   @Test
   void an_answer_missing_a_text_is_an_error_rather_than_a_guess() {
-    fake.enqueue(FakeOpenAi.chat("{\"results\":[{\"index\":0,\"label\":\"question\",\"confidence\":0.9}]}"));
+    fake.enqueue(
+        FakeOpenAi.chat("{\"results\":[{\"index\":0,\"label\":\"question\",\"confidence\":0.9}]}"));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> new OpenAiLabelClassifier(client, "hook type").classify(List.of("a?", "b"), LABELS));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                new OpenAiLabelClassifier(client, "hook type")
+                    .classify(List.of("a?", "b"), LABELS));
 
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("no usable hook type for text 1");
@@ -81,11 +105,14 @@ class OpenAiProvidersTest {
 
   @Test
   void the_openai_style_analyser_stores_the_models_prompt_beside_local_metrics() {
-    fake.enqueue(FakeOpenAi.chat("{\"tone\":\"warm\",\"structure\":\"short lines\",\"hook_style\":\"questions\","
-        + "\"vocabulary\":\"plain\",\"formatting\":\"line breaks\",\"call_to_action\":\"asks a question\","
-        + "\"writing_style_prompt\":\"Write short lines and end with a question.\"}"));
+    fake.enqueue(
+        FakeOpenAi.chat(
+            "{\"tone\":\"warm\",\"structure\":\"short lines\",\"hook_style\":\"questions\","
+                + "\"vocabulary\":\"plain\",\"formatting\":\"line breaks\",\"call_to_action\":\"asks a question\","
+                + "\"writing_style_prompt\":\"Write short lines and end with a question.\"}"));
 
-    StyleAnalysis s = new OpenAiStyleAnalyser(client).analyse("Ada", List.of("Why?\n\nBecause.", "Short post."));
+    StyleAnalysis s =
+        new OpenAiStyleAnalyser(client).analyse("Ada", List.of("Why?\n\nBecause.", "Short post."));
 
     assertThat(s.writingStylePrompt()).isEqualTo("Write short lines and end with a question.");
     assertThat(s.analyzedBy()).isEqualTo("openai:gpt-4o-mini");
@@ -93,35 +120,44 @@ class OpenAiProvidersTest {
     assertThat(s.styleAnalysis().path("metrics").path("posts_analyzed").asInt()).isEqualTo(2);
     assertThat(s.styleAnalysis().path("posts_sampled").asInt()).isEqualTo(2);
     assertThat(s.usage().totalTokens()).isEqualTo(24);
-    assertThat(FakeOpenAi.body(fake.requests().get(0)).path("messages").get(1).path("content").asText())
-        .contains("--- post 1 ---").contains("Why?");
+    assertThat(
+            FakeOpenAi.body(fake.requests().get(0))
+                .path("messages")
+                .get(1)
+                .path("content")
+                .asText())
+        .contains("--- post 1 ---")
+        .contains("Why?");
   }
 
   @Test
   void providers_are_openai_when_a_key_is_set_and_local_otherwise() {
-    try (AiProviders openai = AiProviders.from(TributaryConfig.from(Map.of(
-        "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", fake.baseUrl() + "/v1")))) {
+    try (AiProviders openai =
+        AiProviders.from(
+            TributaryConfig.from(
+                Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", fake.baseUrl() + "/v1")))) {
       assertThat(openai.name()).isEqualTo("openai");
       assertThat(openai.embedder().modelId()).isEqualTo("openai/text-embedding-3-small");
       assertThat(openai.hookClassifier().providerId()).isEqualTo("openai:gpt-4o-mini");
       assertThat(openai.styleAnalyser().providerId()).isEqualTo("openai:gpt-4o-mini");
     }
-    Embedder tiny = new Embedder() {
-      @Override
-      public List<float[]> embed(List<String> texts) {
-        return texts.stream().map(t -> new float[] {1f}).toList();
-      }
+    Embedder tiny =
+        new Embedder() {
+          @Override
+          public List<float[]> embed(List<String> texts) {
+            return texts.stream().map(t -> new float[] {1f}).toList();
+          }
 
-      @Override
-      public String modelId() {
-        return "local/all-minilm-l6-v2-q";
-      }
+          @Override
+          public String modelId() {
+            return "local/all-minilm-l6-v2-q";
+          }
 
-      @Override
-      public int dimensions() {
-        return 1;
-      }
-    };
+          @Override
+          public int dimensions() {
+            return 1;
+          }
+        };
     try (AiProviders local = AiProviders.local(tiny)) {
       assertThat(local.name()).isEqualTo("local");
       assertThat(local.topicClassifier().providerId()).isEqualTo("local:all-minilm-l6-v2-q");

@@ -15,13 +15,20 @@ final class SeedCatalogues {
   private SeedCatalogues() {}
 
   static List<Label> read(DataSource ds, String table) {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id, name, description, examples FROM " + table + " ORDER BY name")) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT id, name, description, examples FROM " + table + " ORDER BY name")) {
       List<Label> out = new ArrayList<>();
       while (rs.next()) {
         Array examples = rs.getArray("examples");
-        out.add(new Label((UUID) rs.getObject("id"), rs.getString("name"), rs.getString("description"),
-            examples == null ? List.of() : List.of((String[]) examples.getArray())));
+        out.add(
+            new Label(
+                (UUID) rs.getObject("id"),
+                rs.getString("name"),
+                rs.getString("description"),
+                examples == null ? List.of() : List.of((String[]) examples.getArray())));
       }
       return out;
     } catch (SQLException e) {

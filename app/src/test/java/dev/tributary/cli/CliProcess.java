@@ -20,23 +20,37 @@ final class CliProcess {
 
   private CliProcess() {}
 
-  static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+  static Result run(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     return run(DEFAULT_TIMEOUT, env, args);
   }
 
-  static Result run(Duration timeout, Map<String, String> env, String... args) throws IOException, InterruptedException {
+  static Result run(Duration timeout, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // as the ./tributary launcher starts it, with the production logging (not the tests' logback-test.xml)
-    command.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "-Dlogback.configurationFile=logback.xml"));
+    // as the ./tributary launcher starts it, with the production logging (not the tests'
+    // logback-test.xml)
+    command.addAll(
+        List.of(
+            "--add-modules",
+            "jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Dlogback.configurationFile=logback.xml"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("TRIBUTARY_")
-        || k.startsWith("RAPIDAPI_") || k.startsWith("OPENAI_") || k.equals("LINKEDIN_API_BASE_URL"));
+    pb.environment()
+        .keySet()
+        .removeIf(
+            k ->
+                k.equals("DATABASE_URL")
+                    || k.startsWith("TRIBUTARY_")
+                    || k.startsWith("RAPIDAPI_")
+                    || k.startsWith("OPENAI_")
+                    || k.equals("LINKEDIN_API_BASE_URL"));
     pb.environment().putAll(env);
     Process p = pb.start();
     // both streams drained at once: a child filling one pipe while we wait on the other would hang
@@ -44,8 +58,15 @@ final class CliProcess {
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException("CLI did not finish within " + timeout + ": " + String.join(" ", args)
-          + "\nstdout so far:\n" + out.getNow("") + "\nstderr so far:\n" + err.getNow(""));
+      throw new IllegalStateException(
+          "CLI did not finish within "
+              + timeout
+              + ": "
+              + String.join(" ", args)
+              + "\nstdout so far:\n"
+              + out.getNow("")
+              + "\nstderr so far:\n"
+              + err.getNow(""));
     }
     return new Result(p.exitValue(), out.join(), err.join());
   }

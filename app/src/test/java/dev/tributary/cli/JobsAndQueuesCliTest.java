@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code tributary jobs …} and {@code tributary queues …} in a child JVM against a real database. */
+/**
+ * {@code tributary jobs …} and {@code tributary queues …} in a child JVM against a real database.
+ */
 class JobsAndQueuesCliTest {
   private final HikariDataSource db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
   private final SqlRows sql = new SqlRows(db);
@@ -29,25 +31,36 @@ class JobsAndQueuesCliTest {
 
   @Test
   void jobs_are_listed_shown_cancelled_and_retried() throws Exception {
-    long id = jobs.enqueue("synthetic_report", Map.of("account", "synthetic-42"),
-        EnqueueOptions.DEFAULTS.queue("reports").uniqueKey("report:synthetic-42")).jobId();
+    long id =
+        jobs.enqueue(
+                "synthetic_report",
+                Map.of("account", "synthetic-42"),
+                EnqueueOptions.DEFAULTS.queue("reports").uniqueKey("report:synthetic-42"))
+            .jobId();
     jobs.enqueue("synthetic_other", Map.of(), EnqueueOptions.DEFAULTS.queue("other"));
 
     var list = CliProcess.run(env, "jobs", "list", "--queue", "reports");
     assertThat(list.exitCode()).as(list.stderr()).isZero();
-    assertThat(list.stdout()).contains("synthetic_report").contains("available").doesNotContain("synthetic_other")
+    assertThat(list.stdout())
+        .contains("synthetic_report")
+        .contains("available")
+        .doesNotContain("synthetic_other")
         .contains("1 job(s)");
 
     var show = CliProcess.run(env, "jobs", "show", String.valueOf(id));
     assertThat(show.exitCode()).isZero();
-    assertThat(show.stdout()).contains("kind:         synthetic_report").contains("queue:        reports")
-        .contains("unique key:   report:synthetic-42").contains("synthetic-42");
+    assertThat(show.stdout())
+        .contains("kind:         synthetic_report")
+        .contains("queue:        reports")
+        .contains("unique key:   report:synthetic-42")
+        .contains("synthetic-42");
 
     var cancel = CliProcess.run(env, "jobs", "cancel", String.valueOf(id));
     assertThat(cancel.exitCode()).as(cancel.stderr()).isZero();
     assertThat(cancel.stdout()).contains("job " + id + " cancelled");
     assertThat(state(id)).isEqualTo("cancelled");
-    assertThat(CliProcess.run(env, "jobs", "list", "--state", "cancelled").stdout()).contains("synthetic_report");
+    assertThat(CliProcess.run(env, "jobs", "list", "--state", "cancelled").stdout())
+        .contains("synthetic_report");
 
     var cancelAgain = CliProcess.run(env, "jobs", "cancel", String.valueOf(id));
     assertThat(cancelAgain.exitCode()).isEqualTo(1);
@@ -76,7 +89,8 @@ class JobsAndQueuesCliTest {
     var pause = CliProcess.run(env, "queues", "pause", "reports");
     assertThat(pause.exitCode()).as(pause.stderr()).isZero();
     assertThat(pause.stdout()).contains("queue reports paused");
-    assertThat(sql.text("SELECT paused::text FROM tributary.queues WHERE name = 'reports'")).isEqualTo("true");
+    assertThat(sql.text("SELECT paused::text FROM tributary.queues WHERE name = 'reports'"))
+        .isEqualTo("true");
 
     var list = CliProcess.run(env, "queues", "list");
     assertThat(list.exitCode()).isZero();
@@ -84,7 +98,8 @@ class JobsAndQueuesCliTest {
 
     var resume = CliProcess.run(env, "queues", "resume", "reports");
     assertThat(resume.exitCode()).isZero();
-    assertThat(sql.text("SELECT paused::text FROM tributary.queues WHERE name = 'reports'")).isEqualTo("false");
+    assertThat(sql.text("SELECT paused::text FROM tributary.queues WHERE name = 'reports'"))
+        .isEqualTo("false");
     assertThat(CliProcess.run(env, "queues", "list").stdout()).containsPattern("reports\\s+no\\s+");
   }
 }

@@ -15,7 +15,8 @@ final class SqlRows {
   }
 
   void execute(String sql, Object... args) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       ps.execute();
     } catch (SQLException e) {
@@ -25,7 +26,8 @@ final class SqlRows {
 
   /** The first column of the only row, as text (null when SQL NULL). */
   String text(String sql, Object... args) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {

@@ -28,8 +28,11 @@ class StartupErrorsTest {
 
   @Test
   void unreachable_database_says_so_without_the_password() throws Exception {
-    var r = CliProcess.run(Map.of("DATABASE_URL", "postgres://app:hunter2@127.0.0.1:1/tributary"), "status");
-    assertOneClearLine(r, "cannot connect to the database at postgres://app:***@127.0.0.1:1/tributary");
+    var r =
+        CliProcess.run(
+            Map.of("DATABASE_URL", "postgres://app:hunter2@127.0.0.1:1/tributary"), "status");
+    assertOneClearLine(
+        r, "cannot connect to the database at postgres://app:***@127.0.0.1:1/tributary");
     assertThat(r.stderr()).doesNotContain("hunter2");
   }
 
@@ -45,7 +48,8 @@ class StartupErrorsTest {
 
   @Test
   void invalid_port_is_rejected() throws Exception {
-    var r = CliProcess.run(Map.of("PORT", "eighty", "TRIBUTARY_DATA_DIR", dataDir.toString()), "serve");
+    var r =
+        CliProcess.run(Map.of("PORT", "eighty", "TRIBUTARY_DATA_DIR", dataDir.toString()), "serve");
     assertOneClearLine(r, "PORT must be a number");
   }
 }

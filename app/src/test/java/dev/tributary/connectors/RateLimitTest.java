@@ -23,7 +23,9 @@ class RateLimitTest {
   @Test
   void nonsense_is_refused_with_the_accepted_forms() {
     for (String bad : new String[] {"", "60", "0/min", "60/fortnight", "-1/s", "60/0s"}) {
-      assertThatThrownBy(() -> RateLimit.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> RateLimit.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
     assertThatThrownBy(() -> RateLimit.parse("sixty")).hasMessageContaining("60/min");
   }
@@ -31,13 +33,25 @@ class RateLimitTest {
   @Test
   void the_linkedin_connector_defaults_to_sixty_a_minute_and_names_the_variable_when_it_is_wrong() {
     TributaryConfig unset = TributaryConfig.from(Map.of("RAPIDAPI_KEY", "k"));
-    assertThat(LinkedInClientConfig.from(unset).rateLimit()).contains(new RateLimit(60, Duration.ofMinutes(1)));
-    assertThat(LinkedInClientConfig.from(TributaryConfig.from(Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "off")))
-        .rateLimit()).isEmpty();
-    assertThat(LinkedInClientConfig.from(TributaryConfig.from(Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "300/min")))
-        .rateLimit()).contains(new RateLimit(300, Duration.ofMinutes(1)));
-    assertThatThrownBy(() -> LinkedInClientConfig.from(TributaryConfig.from(
-        Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "lots"))))
-        .isInstanceOf(StartupException.class).hasMessageContaining("RAPIDAPI_RATE_LIMIT");
+    assertThat(LinkedInClientConfig.from(unset).rateLimit())
+        .contains(new RateLimit(60, Duration.ofMinutes(1)));
+    assertThat(
+            LinkedInClientConfig.from(
+                    TributaryConfig.from(Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "off")))
+                .rateLimit())
+        .isEmpty();
+    assertThat(
+            LinkedInClientConfig.from(
+                    TributaryConfig.from(
+                        Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "300/min")))
+                .rateLimit())
+        .contains(new RateLimit(300, Duration.ofMinutes(1)));
+    assertThatThrownBy(
+            () ->
+                LinkedInClientConfig.from(
+                    TributaryConfig.from(
+                        Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "lots"))))
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("RAPIDAPI_RATE_LIMIT");
   }
 }

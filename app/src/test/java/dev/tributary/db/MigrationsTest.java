@@ -14,8 +14,10 @@ class MigrationsTest {
   @Test
   void a_failed_migration_is_one_clear_error_naming_the_problem() throws Exception {
     try (HikariDataSource ds = TestPostgres.freshDatabase()) {
-      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-        // an object in the way of the first migration, as a foreign or half-restored database would have
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement()) {
+        // an object in the way of the first migration, as a foreign or half-restored database would
+        // have
         s.execute("CREATE SCHEMA tributary");
         s.execute("CREATE TABLE tributary.jobs (legacy_id integer)");
       }
@@ -30,7 +32,8 @@ class MigrationsTest {
   @Test
   void a_foreign_database_is_refused_rather_than_migrated_over() throws Exception {
     try (HikariDataSource ds = TestPostgres.freshDatabase()) {
-      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement()) {
         s.execute("CREATE TABLE profiles (legacy_id integer)");
       }
       assertThatThrownBy(() -> Migrations.apply(ds))

@@ -18,7 +18,10 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The whole profile pipeline on the engine: a scheduled sync, then the cascade driven by its triggers. */
+/**
+ * The whole profile pipeline on the engine: a scheduled sync, then the cascade driven by its
+ * triggers.
+ */
 class NodeCascadeTest {
   private final HikariDataSource db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
   private final SyntheticLinkedIn world = new SyntheticLinkedIn(7, 3, 12, 2);
@@ -31,7 +34,9 @@ class NodeCascadeTest {
   }
 
   private long count(String sql) {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -40,7 +45,8 @@ class NodeCascadeTest {
   }
 
   private void execute(String sql) {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -51,63 +57,104 @@ class NodeCascadeTest {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout + "; flagged posts " + count(FLAGGED)
-            + ", profiles due a style " + count(STYLE_DUE)
-            + ", live jobs " + count("SELECT count(*) FROM tributary.jobs WHERE state IN ('available', 'running')")
-            + ", dead jobs " + count("SELECT count(*) FROM tributary.jobs WHERE state = 'dead'"));
+        throw new AssertionError(
+            "condition not met within "
+                + timeout
+                + "; flagged posts "
+                + count(FLAGGED)
+                + ", profiles due a style "
+                + count(STYLE_DUE)
+                + ", live jobs "
+                + count(
+                    "SELECT count(*) FROM tributary.jobs WHERE state IN ('available', 'running')")
+                + ", dead jobs "
+                + count("SELECT count(*) FROM tributary.jobs WHERE state = 'dead'"));
       }
       Thread.sleep(50);
     }
   }
 
-  private static final String FLAGGED = """
+  private static final String FLAGGED =
+      """
       SELECT count(*) FROM viral_posts_bank
        WHERE needs_hook_extraction OR needs_embedding OR needs_hook_classification
           OR needs_topic_classification OR needs_audience_classification""";
 
-  /** Profiles with enough posts for a style analysis (ProfileCompletionWorker.DEFAULT_MIN_POSTS) but none yet. */
-  private static final String STYLE_DUE = """
+  /**
+   * Profiles with enough posts for a style analysis (ProfileCompletionWorker.DEFAULT_MIN_POSTS) but
+   * none yet.
+   */
+  private static final String STYLE_DUE =
+      """
       SELECT count(*) FROM profiles p WHERE p.writing_style_prompt IS NULL
          AND (SELECT count(*) FROM viral_posts_bank v WHERE v.author_id = p.id AND btrim(v.content) <> '') >= 3""";
 
   @Test
-  void a_sync_run_by_its_schedule_flows_through_the_cascade_with_a_log_per_worker() throws Exception {
+  void a_sync_run_by_its_schedule_flows_through_the_cascade_with_a_log_per_worker()
+      throws Exception {
     for (SyntheticLinkedIn.Profile p : world.profiles()) {
-      execute("INSERT INTO profiles (full_name, linkedin_id, type) VALUES ('" + p.fullName() + "', '"
-          + p.publicId() + "', 'external_influencer')");
+      execute(
+          "INSERT INTO profiles (full_name, linkedin_id, type) VALUES ('"
+              + p.fullName()
+              + "', '"
+              + p.publicId()
+              + "', 'external_influencer')");
     }
-    TributaryConfig config = TributaryConfig.from(Map.of("RAPIDAPI_KEY", "sandbox-key",
-        "LINKEDIN_API_BASE_URL", sandbox.baseUrl()));
-    try (TributaryNode node = TributaryNode.start(config, db, new TributaryNode.Options("node-a", 2, null))) {
+    TributaryConfig config =
+        TributaryConfig.from(
+            Map.of("RAPIDAPI_KEY", "sandbox-key", "LINKEDIN_API_BASE_URL", sandbox.baseUrl()));
+    try (TributaryNode node =
+        TributaryNode.start(config, db, new TributaryNode.Options("node-a", 2, null))) {
       node.engine().schedules().runNow("weekly-profile-sync");
 
-      awaitTrue(Duration.ofSeconds(90), () -> count("SELECT count(*) FROM sync_jobs WHERE status <> 'running'") == 1
-          && count("SELECT count(*) FROM viral_posts_bank") > 0 && count(FLAGGED) == 0
-          && count(STYLE_DUE) == 0);
+      awaitTrue(
+          Duration.ofSeconds(90),
+          () ->
+              count("SELECT count(*) FROM sync_jobs WHERE status <> 'running'") == 1
+                  && count("SELECT count(*) FROM viral_posts_bank") > 0
+                  && count(FLAGGED) == 0
+                  && count(STYLE_DUE) == 0);
 
       assertThat(count("SELECT count(*) FROM sync_jobs WHERE status = 'completed'")).isEqualTo(1);
-      assertThat(count("SELECT count(*) FROM profiles WHERE writing_style_prompt IS NOT NULL")).isPositive();
-      assertThat(count("SELECT count(*) FROM viral_posts_bank WHERE btrim(content) <> '' AND (embedding IS NULL"
-          + " OR embedding_model <> 'local/all-minilm-l6-v2-q' OR topic_id IS NULL OR audience_id IS NULL)")).isZero();
-      awaitTrue(Duration.ofSeconds(10), () -> count("""
+      assertThat(count("SELECT count(*) FROM profiles WHERE writing_style_prompt IS NOT NULL"))
+          .isPositive();
+      assertThat(
+              count(
+                  "SELECT count(*) FROM viral_posts_bank WHERE btrim(content) <> '' AND (embedding IS NULL"
+                      + " OR embedding_model <> 'local/all-minilm-l6-v2-q' OR topic_id IS NULL OR audience_id IS NULL)"))
+          .isZero();
+      awaitTrue(
+          Duration.ofSeconds(10),
+          () ->
+              count(
+                      """
           SELECT count(DISTINCT worker_name) FROM task_execution_logs_v2
-           WHERE status = 'completed' AND worker_name LIKE 'worker_%_v2'""") >= 5);
+           WHERE status = 'completed' AND worker_name LIKE 'worker_%_v2'""")
+                  >= 5);
     }
   }
 
   @Test
   void an_operator_setting_a_flag_by_hand_gets_the_row_reprocessed() throws Exception {
-    try (TributaryNode node = TributaryNode.start(TributaryConfig.from(Map.of()), db,
-        new TributaryNode.Options("node-b", 2, null))) {
-      execute("INSERT INTO profiles (id, full_name, linkedin_id, type) VALUES"
-          + " ('00000000-0000-0000-0000-0000000000a1', 'Synthetic Operator Case', 'synthetic-op', 'internal')");
-      execute("INSERT INTO viral_posts_bank (author_id, post_url, content) VALUES"
-          + " ('00000000-0000-0000-0000-0000000000a1', 'https://example.invalid/p/1',"
-          + " 'Three pricing lessons from a decade of selling software.\nFirst, charge more.')");
+    try (TributaryNode node =
+        TributaryNode.start(
+            TributaryConfig.from(Map.of()), db, new TributaryNode.Options("node-b", 2, null))) {
+      execute(
+          "INSERT INTO profiles (id, full_name, linkedin_id, type) VALUES"
+              + " ('00000000-0000-0000-0000-0000000000a1', 'Synthetic Operator Case', 'synthetic-op', 'internal')");
+      execute(
+          "INSERT INTO viral_posts_bank (author_id, post_url, content) VALUES"
+              + " ('00000000-0000-0000-0000-0000000000a1', 'https://example.invalid/p/1',"
+              + " 'Three pricing lessons from a decade of selling software.\nFirst, charge more.')");
       awaitTrue(Duration.ofSeconds(60), () -> count(FLAGGED) == 0);
       execute("UPDATE viral_posts_bank SET embedding = NULL, needs_embedding = true");
-      awaitTrue(Duration.ofSeconds(60), () -> count("SELECT count(*) FROM viral_posts_bank WHERE embedding IS NOT NULL"
-          + " AND NOT needs_embedding") == 1);
+      awaitTrue(
+          Duration.ofSeconds(60),
+          () ->
+              count(
+                      "SELECT count(*) FROM viral_posts_bank WHERE embedding IS NOT NULL"
+                          + " AND NOT needs_embedding")
+                  == 1);
     }
   }
 }

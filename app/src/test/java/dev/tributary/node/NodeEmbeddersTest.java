@@ -26,14 +26,16 @@ class NodeEmbeddersTest {
   }
 
   @Test
-  void a_node_with_a_new_model_keeps_the_local_one_for_queries_only_while_it_still_answers() throws SQLException {
+  void a_node_with_a_new_model_keeps_the_local_one_for_queries_only_while_it_still_answers()
+      throws SQLException {
     ModelSwitch.ensureActive(db, LocalOnnxEmbedder.MODEL_ID, List.of("viral_posts_bank", "topics"));
 
     Embedders during = TributaryNode.embedders(db, configured);
     assertThat(during.current()).isSameAs(configured);
     assertThat(during.forModel(LocalOnnxEmbedder.MODEL_ID)).isPresent();
 
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("UPDATE search_active_models SET model = 'openai/text-embedding-3-small'");
     }
     assertThat(TributaryNode.embedders(db, configured).all()).containsExactly(configured);

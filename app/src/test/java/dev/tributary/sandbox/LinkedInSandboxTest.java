@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 class LinkedInSandboxTest {
   private final SyntheticLinkedIn world = new SyntheticLinkedIn(42, 8, 60, 5);
   private final LinkedInSandbox sandbox = LinkedInSandbox.start(world, "k");
-  private final RapidApiLinkedInClient client = new RapidApiLinkedInClient(
-      LinkedInClientConfig.builder().apiKey("k").baseUrl(sandbox.baseUrl()).build());
+  private final RapidApiLinkedInClient client =
+      new RapidApiLinkedInClient(
+          LinkedInClientConfig.builder().apiKey("k").baseUrl(sandbox.baseUrl()).build());
 
   @AfterEach
   void close() {
@@ -31,11 +32,14 @@ class LinkedInSandboxTest {
 
     assertThat(again.posts(id, 0)).isEqualTo(world.posts(id, 0));
     assertThat(new SyntheticLinkedIn(43, 8, 60, 5).posts(id, 0)).isNotEqualTo(world.posts(id, 0));
-    assertThat(world.profiles()).allSatisfy(p -> {
-      assertThat(p.lastName()).startsWith("Synthetic");
-      assertThat(p.headline()).startsWith("Synthetic sandbox profile");
-    });
-    assertThat(world.posts(id, 0)).filteredOn(p -> p.text() != null && !p.text().isEmpty())
+    assertThat(world.profiles())
+        .allSatisfy(
+            p -> {
+              assertThat(p.lastName()).startsWith("Synthetic");
+              assertThat(p.headline()).startsWith("Synthetic sandbox profile");
+            });
+    assertThat(world.posts(id, 0))
+        .filteredOn(p -> p.text() != null && !p.text().isEmpty())
         .allSatisfy(p -> assertThat(p.text()).endsWith(SyntheticLinkedIn.SYNTHETIC_FOOTER));
   }
 
@@ -69,19 +73,23 @@ class LinkedInSandboxTest {
     sandbox.advanceRound();
     List<LinkedInPost> after = client.fetchPosts(id, 2);
     assertThat(after).hasSize(before.size() + 5);
-    assertThat(after.subList(5, after.size())).extracting(LinkedInPost::postUrl)
+    assertThat(after.subList(5, after.size()))
+        .extracting(LinkedInPost::postUrl)
         .containsExactlyElementsOf(before.stream().map(LinkedInPost::postUrl).toList());
   }
 
   @Test
   void an_unknown_profile_is_404_and_a_wrong_key_is_401() {
-    ConnectorException unknown = catchThrowableOfType(ConnectorException.class, () -> client.fetchPosts("synthetic-nobody"));
+    ConnectorException unknown =
+        catchThrowableOfType(ConnectorException.class, () -> client.fetchPosts("synthetic-nobody"));
     assertThat(unknown.status()).isEqualTo(404);
 
-    try (RapidApiLinkedInClient wrong = new RapidApiLinkedInClient(
-        LinkedInClientConfig.builder().apiKey("nope").baseUrl(sandbox.baseUrl()).build())) {
-      ConnectorException e = catchThrowableOfType(ConnectorException.class,
-          () -> wrong.fetchPosts(world.profiles().get(0).publicId()));
+    try (RapidApiLinkedInClient wrong =
+        new RapidApiLinkedInClient(
+            LinkedInClientConfig.builder().apiKey("nope").baseUrl(sandbox.baseUrl()).build())) {
+      ConnectorException e =
+          catchThrowableOfType(
+              ConnectorException.class, () -> wrong.fetchPosts(world.profiles().get(0).publicId()));
       assertThat(e.status()).isEqualTo(401);
     }
   }

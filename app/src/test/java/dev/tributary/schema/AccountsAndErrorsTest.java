@@ -20,13 +20,19 @@ class AccountsAndErrorsTest {
   @Test
   void a_connected_account_accepts_the_pending_invitation_with_the_same_email() {
     try (Sql db = Sql.fresh()) {
-      UUID mine = db.one("INSERT INTO invitations (email) VALUES ('Ada@Example.test') RETURNING id");
-      UUID other = db.one("INSERT INTO invitations (email) VALUES ('bob@example.test') RETURNING id");
-      UUID account = db.one("INSERT INTO unipile_accounts (account_id, email, status) VALUES ('acc-1', 'ada@example.test', 'connected') RETURNING id");
+      UUID mine =
+          db.one("INSERT INTO invitations (email) VALUES ('Ada@Example.test') RETURNING id");
+      UUID other =
+          db.one("INSERT INTO invitations (email) VALUES ('bob@example.test') RETURNING id");
+      UUID account =
+          db.one(
+              "INSERT INTO unipile_accounts (account_id, email, status) VALUES ('acc-1', 'ada@example.test', 'connected') RETURNING id");
 
       assertThat(invitation(db, mine)).isEqualTo("accepted");
-      assertThat((UUID) db.one("SELECT unipile_account_id FROM invitations WHERE id = ?", mine)).isEqualTo(account);
-      assertThat((Object) db.one("SELECT accepted_at FROM invitations WHERE id = ?", mine)).isNotNull();
+      assertThat((UUID) db.one("SELECT unipile_account_id FROM invitations WHERE id = ?", mine))
+          .isEqualTo(account);
+      assertThat((Object) db.one("SELECT accepted_at FROM invitations WHERE id = ?", mine))
+          .isNotNull();
       assertThat(invitation(db, other)).isEqualTo("pending");
     }
   }
@@ -36,13 +42,27 @@ class AccountsAndErrorsTest {
     try (Sql db = Sql.fresh()) {
       UUID user = UUID.randomUUID();
       UUID profile = db.profile("Ada", "ada", "internal");
-      UUID byUser = db.one("INSERT INTO invitations (email, user_id) VALUES ('a@x.test', ?) RETURNING id", user);
-      UUID byProfile = db.one("INSERT INTO invitations (email, profile_id) VALUES ('b@x.test', ?) RETURNING id", profile);
-      UUID expired = db.one("INSERT INTO invitations (email, user_id, expires_at) VALUES ('c@x.test', ?, now() - interval '1 day') RETURNING id", user);
-      UUID account = db.one("INSERT INTO unipile_accounts (account_id, user_id, profile_id, status) VALUES ('acc-2', ?, ?, 'pending') RETURNING id", user, profile);
+      UUID byUser =
+          db.one(
+              "INSERT INTO invitations (email, user_id) VALUES ('a@x.test', ?) RETURNING id", user);
+      UUID byProfile =
+          db.one(
+              "INSERT INTO invitations (email, profile_id) VALUES ('b@x.test', ?) RETURNING id",
+              profile);
+      UUID expired =
+          db.one(
+              "INSERT INTO invitations (email, user_id, expires_at) VALUES ('c@x.test', ?, now() - interval '1 day') RETURNING id",
+              user);
+      UUID account =
+          db.one(
+              "INSERT INTO unipile_accounts (account_id, user_id, profile_id, status) VALUES ('acc-2', ?, ?, 'pending') RETURNING id",
+              user,
+              profile);
       assertThat(invitation(db, byUser)).isEqualTo("pending");
 
-      db.update("UPDATE unipile_accounts SET status = 'connected', connected_at = now() WHERE id = ?", account);
+      db.update(
+          "UPDATE unipile_accounts SET status = 'connected', connected_at = now() WHERE id = ?",
+          account);
 
       assertThat(invitation(db, byUser)).isEqualTo("accepted");
       assertThat(invitation(db, byProfile)).isEqualTo("accepted");
@@ -53,8 +73,11 @@ class AccountsAndErrorsTest {
   @Test
   void a_revoked_invitation_stays_revoked() {
     try (Sql db = Sql.fresh()) {
-      UUID revoked = db.one("INSERT INTO invitations (email, status) VALUES ('a@x.test', 'revoked') RETURNING id");
-      db.update("INSERT INTO unipile_accounts (account_id, email, status) VALUES ('acc-3', 'a@x.test', 'connected')");
+      UUID revoked =
+          db.one(
+              "INSERT INTO invitations (email, status) VALUES ('a@x.test', 'revoked') RETURNING id");
+      db.update(
+          "INSERT INTO unipile_accounts (account_id, email, status) VALUES ('acc-3', 'a@x.test', 'connected')");
       assertThat(invitation(db, revoked)).isEqualTo("revoked");
     }
   }
@@ -62,19 +85,28 @@ class AccountsAndErrorsTest {
   @Test
   void the_account_updated_at_moves_on_update() {
     try (Sql db = Sql.fresh()) {
-      UUID account = db.one("INSERT INTO unipile_accounts (account_id, updated_at) VALUES ('acc-4', '2000-01-01') RETURNING id");
+      UUID account =
+          db.one(
+              "INSERT INTO unipile_accounts (account_id, updated_at) VALUES ('acc-4', '2000-01-01') RETURNING id");
       db.update("UPDATE unipile_accounts SET display_name = 'Ada' WHERE id = ?", account);
-      assertThat((Boolean) db.one("SELECT updated_at > '2020-01-01' FROM unipile_accounts WHERE id = ?", account)).isTrue();
+      assertThat(
+              (Boolean)
+                  db.one(
+                      "SELECT updated_at > '2020-01-01' FROM unipile_accounts WHERE id = ?",
+                      account))
+          .isTrue();
     }
   }
 
   @Test
   void invitation_tokens_are_long_unique_hex_strings() {
     try (Sql db = Sql.fresh()) {
-      List<String> tokens = db.column("SELECT generate_invitation_token() FROM generate_series(1, 500)");
+      List<String> tokens =
+          db.column("SELECT generate_invitation_token() FROM generate_series(1, 500)");
       assertThat(tokens).allMatch(t -> t.matches("^[0-9a-f]{64}$"));
       assertThat(new HashSet<>(tokens)).hasSize(500);
-      String defaulted = db.one("INSERT INTO invitations (email) VALUES ('x@x.test') RETURNING token");
+      String defaulted =
+          db.one("INSERT INTO invitations (email) VALUES ('x@x.test') RETURNING token");
       assertThat(defaulted).matches("^[0-9a-f]{64}$");
     }
   }
@@ -91,12 +123,16 @@ class AccountsAndErrorsTest {
   @Test
   void every_new_ai_error_gets_a_unique_readable_reference() {
     try (Sql db = Sql.fresh()) {
-      db.update("INSERT INTO ai_errors (message, source) SELECT 'provider timed out', 'worker-classify-hooks-v2' FROM generate_series(1, 2000)");
+      db.update(
+          "INSERT INTO ai_errors (message, source) SELECT 'provider timed out', 'worker-classify-hooks-v2' FROM generate_series(1, 2000)");
       List<String> refs = db.column("SELECT user_error_ref FROM ai_errors");
       assertThat(refs).hasSize(2000).allMatch(r -> r.matches("^ERR-[A-Z0-9]{6}$"));
       assertThat(new HashSet<>(refs)).hasSize(2000);
       // a reference given by the caller is kept
-      assertThat((String) db.one("INSERT INTO ai_errors (message, user_error_ref) VALUES ('m', 'ERR-ABC123') RETURNING user_error_ref"))
+      assertThat(
+              (String)
+                  db.one(
+                      "INSERT INTO ai_errors (message, user_error_ref) VALUES ('m', 'ERR-ABC123') RETURNING user_error_ref"))
           .isEqualTo("ERR-ABC123");
     }
   }
@@ -104,13 +140,18 @@ class AccountsAndErrorsTest {
   @Test
   void a_colliding_reference_is_drawn_again() {
     try (Sql db = Sql.fresh()) {
-      // a collision is too rare to wait for: replace the generator with one whose first draw is taken
+      // a collision is too rare to wait for: replace the generator with one whose first draw is
+      // taken
       db.update("INSERT INTO ai_errors (message, user_error_ref) VALUES ('taken', 'ERR-AAAAAA')");
       db.update("CREATE SEQUENCE draws");
-      db.update("""
+      db.update(
+          """
           CREATE OR REPLACE FUNCTION generate_error_ref() RETURNS text LANGUAGE sql AS $$
             SELECT CASE WHEN nextval('draws') = 1 THEN 'ERR-AAAAAA' ELSE 'ERR-BBBBBB' END $$""");
-      assertThat((String) db.one("INSERT INTO ai_errors (message) VALUES ('m') RETURNING user_error_ref")).isEqualTo("ERR-BBBBBB");
+      assertThat(
+              (String)
+                  db.one("INSERT INTO ai_errors (message) VALUES ('m') RETURNING user_error_ref"))
+          .isEqualTo("ERR-BBBBBB");
       assertThat((Long) db.one("SELECT last_value FROM draws")).isEqualTo(2L);
     }
   }

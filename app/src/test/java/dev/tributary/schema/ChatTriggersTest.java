@@ -9,11 +9,16 @@ import org.junit.jupiter.api.Test;
 class ChatTriggersTest {
 
   private static UUID session(Sql db) {
-    return db.one("INSERT INTO chat_sessions (user_id, updated_at) VALUES (gen_random_uuid(), '2000-01-01') RETURNING id");
+    return db.one(
+        "INSERT INTO chat_sessions (user_id, updated_at) VALUES (gen_random_uuid(), '2000-01-01') RETURNING id");
   }
 
   private static void say(Sql db, UUID session, String role, String content) {
-    db.update("INSERT INTO chat_messages (session_id, role, content) VALUES (?, ?, ?)", session, role, content);
+    db.update(
+        "INSERT INTO chat_messages (session_id, role, content) VALUES (?, ?, ?)",
+        session,
+        role,
+        content);
   }
 
   private static String title(Sql db, UUID session) {
@@ -35,7 +40,11 @@ class ChatTriggersTest {
   void a_long_first_message_is_cut_at_a_word_boundary_near_fifty_characters() {
     try (Sql db = Sql.fresh()) {
       UUID s = session(db);
-      say(db, s, "user", "Can you help me rewrite my LinkedIn post about hiring our first engineer in Lisbon?");
+      say(
+          db,
+          s,
+          "user",
+          "Can you help me rewrite my LinkedIn post about hiring our first engineer in Lisbon?");
       String title = title(db, s);
       assertThat(title).isEqualTo("Can you help me rewrite my LinkedIn post about...");
       assertThat(title.length()).isLessThanOrEqualTo(53);
@@ -69,9 +78,19 @@ class ChatTriggersTest {
       UUID s = session(db);
       say(db, s, "user", "Hi");
       say(db, s, "assistant", "Hello");
-      assertThat((Boolean) db.one("SELECT updated_at > '2020-01-01' FROM chat_sessions WHERE id = ?", s)).isTrue();
-      assertThat((Integer) db.one("SELECT message_count FROM chat_sessions WHERE id = ?", s)).isEqualTo(2);
-      assertThat((Boolean) db.one("SELECT last_message_at = (SELECT max(created_at) FROM chat_messages WHERE session_id = ?) FROM chat_sessions WHERE id = ?", s, s)).isTrue();
+      assertThat(
+              (Boolean)
+                  db.one("SELECT updated_at > '2020-01-01' FROM chat_sessions WHERE id = ?", s))
+          .isTrue();
+      assertThat((Integer) db.one("SELECT message_count FROM chat_sessions WHERE id = ?", s))
+          .isEqualTo(2);
+      assertThat(
+              (Boolean)
+                  db.one(
+                      "SELECT last_message_at = (SELECT max(created_at) FROM chat_messages WHERE session_id = ?) FROM chat_sessions WHERE id = ?",
+                      s,
+                      s))
+          .isTrue();
     }
   }
 }

@@ -8,16 +8,24 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** S1.11: can_profile_engage, increment_engagement_counter, get_eligible_engagers, select_comment_pattern. */
+/**
+ * S1.11: can_profile_engage, increment_engagement_counter, get_eligible_engagers,
+ * select_comment_pattern.
+ */
 class EngagementFunctionsTest {
 
   /** An internal profile opted in to engagement, with a connected account. */
   private static UUID engager(Sql db, String name, int likeLimit, int commentLimit) {
     UUID id = db.profile(name, name.toLowerCase(), "internal");
-    db.update("INSERT INTO engagement_settings (profile_id, daily_like_limit, daily_comment_limit) VALUES (?, ?, ?)",
-        id, likeLimit, commentLimit);
-    db.update("INSERT INTO unipile_accounts (account_id, profile_id, status, connected_at) VALUES (?, ?, 'connected', now())",
-        "acc-" + name, id);
+    db.update(
+        "INSERT INTO engagement_settings (profile_id, daily_like_limit, daily_comment_limit) VALUES (?, ?, ?)",
+        id,
+        likeLimit,
+        commentLimit);
+    db.update(
+        "INSERT INTO unipile_accounts (account_id, profile_id, status, connected_at) VALUES (?, ?, 'connected', now())",
+        "acc-" + name,
+        id);
     return id;
   }
 
@@ -31,7 +39,8 @@ class EngagementFunctionsTest {
       UUID ada = engager(db, "Ada", 3, 1);
       for (int i = 1; i <= 3; i++) {
         assertThat(canEngage(db, ada, "like")).as("before like %d", i).isTrue();
-        assertThat((Integer) db.one("SELECT increment_engagement_counter(?, 'like')", ada)).isEqualTo(i);
+        assertThat((Integer) db.one("SELECT increment_engagement_counter(?, 'like')", ada))
+            .isEqualTo(i);
       }
       assertThat(canEngage(db, ada, "like")).isFalse();
       // other actions have their own limit
@@ -45,7 +54,9 @@ class EngagementFunctionsTest {
   void yesterdays_engagements_do_not_count_today() {
     try (Sql db = Sql.fresh()) {
       UUID ada = engager(db, "Ada", 2, 2);
-      db.update("INSERT INTO engagement_counters (profile_id, counter_date, action_type, count) VALUES (?, engagement_day() - 1, 'like', 50)", ada);
+      db.update(
+          "INSERT INTO engagement_counters (profile_id, counter_date, action_type, count) VALUES (?, engagement_day() - 1, 'like', 50)",
+          ada);
       assertThat(canEngage(db, ada, "like")).isTrue();
     }
   }
@@ -58,7 +69,9 @@ class EngagementFunctionsTest {
       UUID ada = engager(db, "Ada", 10, 10);
       db.update("UPDATE engagement_settings SET is_enabled = false WHERE profile_id = ?", ada);
       assertThat(canEngage(db, ada, "like")).isFalse();
-      db.update("UPDATE engagement_settings SET is_enabled = true, daily_like_limit = 0 WHERE profile_id = ?", ada);
+      db.update(
+          "UPDATE engagement_settings SET is_enabled = true, daily_like_limit = 0 WHERE profile_id = ?",
+          ada);
       assertThat(canEngage(db, ada, "like")).isFalse();
     }
   }
@@ -67,8 +80,10 @@ class EngagementFunctionsTest {
   void an_unknown_action_is_an_error() {
     try (Sql db = Sql.fresh()) {
       UUID ada = engager(db, "Ada", 10, 10);
-      assertThatThrownBy(() -> db.one("SELECT can_profile_engage(?, 'share')", ada)).hasMessageContaining("unknown engagement action");
-      assertThatThrownBy(() -> db.one("SELECT increment_engagement_counter(?, 'share')", ada)).hasMessageContaining("unknown engagement action");
+      assertThatThrownBy(() -> db.one("SELECT can_profile_engage(?, 'share')", ada))
+          .hasMessageContaining("unknown engagement action");
+      assertThatThrownBy(() -> db.one("SELECT increment_engagement_counter(?, 'share')", ada))
+          .hasMessageContaining("unknown engagement action");
     }
   }
 
@@ -81,19 +96,31 @@ class EngagementFunctionsTest {
       UUID done = engager(db, "Done", 10, 10);
       UUID tired = engager(db, "Tired", 1, 0);
       UUID offline = engager(db, "Offline", 10, 10);
-      db.update("UPDATE unipile_accounts SET status = 'disconnected' WHERE profile_id = ?", offline);
-      db.update("INSERT INTO post_engagements (engager_profile_id, post_author_id, external_post_id, action_type, status) VALUES (?, ?, 'urn:li:activity:1', 'like', 'done')",
-          done, author);
+      db.update(
+          "UPDATE unipile_accounts SET status = 'disconnected' WHERE profile_id = ?", offline);
+      db.update(
+          "INSERT INTO post_engagements (engager_profile_id, post_author_id, external_post_id, action_type, status) VALUES (?, ?, 'urn:li:activity:1', 'like', 'done')",
+          done,
+          author);
       db.one("SELECT increment_engagement_counter(?, 'like')", tired);
       db.one("SELECT increment_engagement_counter(?, 'like')", ada);
 
-      List<UUID> eligible = db.column("SELECT profile_id FROM get_eligible_engagers(?, 'urn:li:activity:1')", author);
+      List<UUID> eligible =
+          db.column("SELECT profile_id FROM get_eligible_engagers(?, 'urn:li:activity:1')", author);
       // least busy today first
       assertThat(eligible).containsExactly(bob, ada);
-      assertThat((Integer) db.one("SELECT likes_remaining FROM get_eligible_engagers(?, 'urn:li:activity:1') WHERE profile_id = ?", author, ada))
+      assertThat(
+              (Integer)
+                  db.one(
+                      "SELECT likes_remaining FROM get_eligible_engagers(?, 'urn:li:activity:1') WHERE profile_id = ?",
+                      author,
+                      ada))
           .isEqualTo(9);
       // on another post, Done is eligible again
-      assertThat(db.<UUID>column("SELECT profile_id FROM get_eligible_engagers(?, 'urn:li:activity:2')", author)).contains(done);
+      assertThat(
+              db.<UUID>column(
+                  "SELECT profile_id FROM get_eligible_engagers(?, 'urn:li:activity:2')", author))
+          .contains(done);
     }
   }
 
@@ -102,9 +129,13 @@ class EngagementFunctionsTest {
     try (Sql db = Sql.fresh()) {
       UUID ada = engager(db, "Ada", 10, 10);
       UUID bob = engager(db, "Bob", 10, 10);
-      db.update("INSERT INTO comment_patterns (name, pattern) VALUES ('a', 'Great point about {topic}'), ('b', 'This resonates.'), ('c', 'Thanks for sharing, {author}')");
-      db.update("INSERT INTO comment_patterns (name, pattern, profile_id) VALUES ('bob-only', 'Bob says hi', ?)", bob);
-      db.update("INSERT INTO comment_patterns (name, pattern, is_active) VALUES ('off', 'never', false)");
+      db.update(
+          "INSERT INTO comment_patterns (name, pattern) VALUES ('a', 'Great point about {topic}'), ('b', 'This resonates.'), ('c', 'Thanks for sharing, {author}')");
+      db.update(
+          "INSERT INTO comment_patterns (name, pattern, profile_id) VALUES ('bob-only', 'Bob says hi', ?)",
+          bob);
+      db.update(
+          "INSERT INTO comment_patterns (name, pattern, is_active) VALUES ('off', 'never', false)");
 
       List<String> picks = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
@@ -112,7 +143,8 @@ class EngagementFunctionsTest {
       }
       assertThat(picks.subList(0, 3)).containsExactlyInAnyOrder("a", "b", "c");
       assertThat(picks.subList(3, 6)).containsExactlyInAnyOrder("a", "b", "c");
-      assertThat((Integer) db.one("SELECT sum(usage_count)::int FROM comment_patterns")).isEqualTo(6);
+      assertThat((Integer) db.one("SELECT sum(usage_count)::int FROM comment_patterns"))
+          .isEqualTo(6);
     }
   }
 
@@ -120,10 +152,14 @@ class EngagementFunctionsTest {
   void patterns_the_engager_used_last_are_avoided_and_used_only_when_nothing_else_is_left() {
     try (Sql db = Sql.fresh()) {
       UUID ada = engager(db, "Ada", 10, 10);
-      UUID a = db.one("INSERT INTO comment_patterns (name, pattern, usage_count) VALUES ('a', 'A', 0) RETURNING id");
+      UUID a =
+          db.one(
+              "INSERT INTO comment_patterns (name, pattern, usage_count) VALUES ('a', 'A', 0) RETURNING id");
       db.update("INSERT INTO comment_patterns (name, pattern, usage_count) VALUES ('b', 'B', 5)");
-      db.update("INSERT INTO post_engagements (engager_profile_id, external_post_id, action_type, comment_pattern_id, status) VALUES (?, 'p1', 'comment', ?, 'done')",
-          ada, a);
+      db.update(
+          "INSERT INTO post_engagements (engager_profile_id, external_post_id, action_type, comment_pattern_id, status) VALUES (?, 'p1', 'comment', ?, 'done')",
+          ada,
+          a);
       // 'a' is the least used, but Ada used it last
       assertThat((String) db.one("SELECT (select_comment_pattern(?, 3)).name", ada)).isEqualTo("b");
       db.update("UPDATE comment_patterns SET is_active = false WHERE name = 'b'");

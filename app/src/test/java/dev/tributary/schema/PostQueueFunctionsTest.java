@@ -27,20 +27,25 @@ class PostQueueFunctionsTest {
   private static List<UUID> posts(Sql db, int n) {
     List<UUID> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      ids.add(db.one("INSERT INTO viral_posts_bank (content, hook, created_at) VALUES (?, 'A hook', now() - make_interval(mins => ?)) RETURNING id",
-          "post " + i, n - i));
+      ids.add(
+          db.one(
+              "INSERT INTO viral_posts_bank (content, hook, created_at) VALUES (?, 'A hook', now() - make_interval(mins => ?)) RETURNING id",
+              "post " + i,
+              n - i));
     }
     return ids;
   }
 
   @ParameterizedTest
   @CsvSource({
-      "get_posts_needing_embedding, needs_embedding, embedding_locked_at",
-      "get_posts_needing_classification, needs_hook_classification, hook_classification_locked_at",
-      "get_posts_needing_topic_classification, needs_topic_classification, topic_classification_locked_at",
-      "get_posts_needing_audience_classification, needs_audience_classification, audience_classification_locked_at",
-      "get_posts_needing_hook_extraction, needs_hook_extraction, hook_extraction_locked_at"})
-  void each_queue_claims_its_flagged_posts_oldest_first_and_stamps_them(String function, String flag, String lock) {
+    "get_posts_needing_embedding, needs_embedding, embedding_locked_at",
+    "get_posts_needing_classification, needs_hook_classification, hook_classification_locked_at",
+    "get_posts_needing_topic_classification, needs_topic_classification, topic_classification_locked_at",
+    "get_posts_needing_audience_classification, needs_audience_classification, audience_classification_locked_at",
+    "get_posts_needing_hook_extraction, needs_hook_extraction, hook_extraction_locked_at"
+  })
+  void each_queue_claims_its_flagged_posts_oldest_first_and_stamps_them(
+      String function, String flag, String lock) {
     try (Sql db = Sql.fresh()) {
       List<UUID> ids = posts(db, 4);
       db.update("UPDATE viral_posts_bank SET " + flag + " = true");
@@ -48,9 +53,12 @@ class PostQueueFunctionsTest {
 
       List<UUID> claimed = db.column("SELECT id FROM " + function + "(2) ORDER BY created_at");
       assertThat(claimed).containsExactly(ids.get(1), ids.get(2));
-      assertThat((Long) db.one("SELECT count(*) FROM viral_posts_bank WHERE " + lock + " IS NOT NULL")).isEqualTo(2L);
+      assertThat(
+              (Long) db.one("SELECT count(*) FROM viral_posts_bank WHERE " + lock + " IS NOT NULL"))
+          .isEqualTo(2L);
       // stamped rows are not handed out again; the unflagged one never is
-      assertThat(db.<UUID>column("SELECT id FROM " + function + "(10)")).containsExactly(ids.get(3));
+      assertThat(db.<UUID>column("SELECT id FROM " + function + "(10)"))
+          .containsExactly(ids.get(3));
       assertThat(db.<UUID>column("SELECT id FROM " + function + "(10)")).isEmpty();
     }
   }
@@ -60,7 +68,8 @@ class PostQueueFunctionsTest {
     try (Sql db = Sql.fresh()) {
       posts(db, 10);
       db.update("UPDATE viral_posts_bank SET needs_embedding = true");
-      try (Connection first = db.ds.getConnection(); Connection second = db.ds.getConnection()) {
+      try (Connection first = db.ds.getConnection();
+          Connection second = db.ds.getConnection()) {
         first.setAutoCommit(false);
         second.setAutoCommit(false);
         List<UUID> a = Sql.column(first, "SELECT id FROM get_posts_needing_embedding(6)");
@@ -79,23 +88,27 @@ class PostQueueFunctionsTest {
   void many_concurrent_workers_claim_every_post_exactly_once() throws Exception {
     int total = 300;
     try (Sql db = Sql.fresh()) {
-      db.update("INSERT INTO viral_posts_bank (content) SELECT 'post ' || g FROM generate_series(1, ?) g", total);
+      db.update(
+          "INSERT INTO viral_posts_bank (content) SELECT 'post ' || g FROM generate_series(1, ?) g",
+          total);
       ExecutorService pool = Executors.newFixedThreadPool(6);
       try {
         List<Future<List<UUID>>> futures = new ArrayList<>();
         for (int w = 0; w < 6; w++) {
-          Callable<List<UUID>> worker = () -> {
-            List<UUID> mine = new ArrayList<>();
-            try (Connection c = db.ds.getConnection()) {
-              while (true) {
-                List<UUID> batch = Sql.column(c, "SELECT id FROM get_posts_needing_embedding(7)");
-                if (batch.isEmpty()) {
-                  return mine;
+          Callable<List<UUID>> worker =
+              () -> {
+                List<UUID> mine = new ArrayList<>();
+                try (Connection c = db.ds.getConnection()) {
+                  while (true) {
+                    List<UUID> batch =
+                        Sql.column(c, "SELECT id FROM get_posts_needing_embedding(7)");
+                    if (batch.isEmpty()) {
+                      return mine;
+                    }
+                    mine.addAll(batch);
+                  }
                 }
-                mine.addAll(batch);
-              }
-            }
-          };
+              };
           futures.add(pool.submit(worker));
         }
         List<UUID> all = new ArrayList<>();
@@ -115,12 +128,17 @@ class PostQueueFunctionsTest {
   void a_released_lock_makes_the_post_claimable_again() {
     try (Sql db = Sql.fresh()) {
       UUID post = posts(db, 1).get(0);
-      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(5)")).containsExactly(post);
+      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(5)"))
+          .containsExactly(post);
       assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(5)")).isEmpty();
 
       db.one("SELECT release_embedding_lock(?)::text", post);
-      assertThat((Object) db.one("SELECT embedding_locked_at FROM viral_posts_bank WHERE id = ?", post)).isNull();
-      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(5)")).containsExactly(post);
+      assertThat(
+              (Object)
+                  db.one("SELECT embedding_locked_at FROM viral_posts_bank WHERE id = ?", post))
+          .isNull();
+      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(5)"))
+          .containsExactly(post);
     }
   }
 
@@ -128,9 +146,11 @@ class PostQueueFunctionsTest {
   void release_post_lock_releases_any_queue_and_rejects_unknown_ones() {
     try (Sql db = Sql.fresh()) {
       UUID post = posts(db, 1).get(0);
-      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_topic_classification(5)")).containsExactly(post);
+      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_topic_classification(5)"))
+          .containsExactly(post);
       db.one("SELECT release_post_lock(?, 'topic_classification')::text", post);
-      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_topic_classification(5)")).containsExactly(post);
+      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_topic_classification(5)"))
+          .containsExactly(post);
       assertThatThrownBy(() -> db.one("SELECT release_post_lock(?, 'likes')::text", post))
           .hasMessageContaining("unknown post queue");
     }
@@ -142,18 +162,32 @@ class PostQueueFunctionsTest {
       List<UUID> ids = posts(db, 3);
       assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(3)")).hasSize(3);
       // the worker holding the first post died an hour ago
-      db.update("UPDATE viral_posts_bank SET embedding_locked_at = now() - interval '1 hour' WHERE id = ?", ids.get(0));
-      db.update("UPDATE viral_posts_bank SET topic_classification_locked_at = now() - interval '1 hour' WHERE id = ?", ids.get(1));
+      db.update(
+          "UPDATE viral_posts_bank SET embedding_locked_at = now() - interval '1 hour' WHERE id = ?",
+          ids.get(0));
+      db.update(
+          "UPDATE viral_posts_bank SET topic_classification_locked_at = now() - interval '1 hour' WHERE id = ?",
+          ids.get(1));
 
-      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(3)")).containsExactly(ids.get(0));
+      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(3)"))
+          .containsExactly(ids.get(0));
 
-      db.update("UPDATE viral_posts_bank SET embedding_locked_at = now() - interval '1 hour' WHERE id = ?", ids.get(2));
+      db.update(
+          "UPDATE viral_posts_bank SET embedding_locked_at = now() - interval '1 hour' WHERE id = ?",
+          ids.get(2));
       assertThat((Integer) db.one("SELECT release_stale_embedding_locks()")).isEqualTo(2);
-      assertThat(db.<UUID>column("SELECT id FROM viral_posts_bank WHERE embedding_locked_at IS NULL")).containsExactly(ids.get(2));
-      assertThat((Long) db.one("SELECT count(*) FROM viral_posts_bank WHERE topic_classification_locked_at IS NOT NULL")).isZero();
+      assertThat(
+              db.<UUID>column("SELECT id FROM viral_posts_bank WHERE embedding_locked_at IS NULL"))
+          .containsExactly(ids.get(2));
+      assertThat(
+              (Long)
+                  db.one(
+                      "SELECT count(*) FROM viral_posts_bank WHERE topic_classification_locked_at IS NOT NULL"))
+          .isZero();
       assertThat((Integer) db.one("SELECT release_stale_embedding_locks()")).isZero();
       // a custom timeout: everything claimed is older than zero seconds
-      assertThat((Integer) db.one("SELECT release_stale_embedding_locks(interval '-1 second')")).isEqualTo(2);
+      assertThat((Integer) db.one("SELECT release_stale_embedding_locks(interval '-1 second')"))
+          .isEqualTo(2);
     }
   }
 
@@ -162,12 +196,15 @@ class PostQueueFunctionsTest {
     try (Sql db = Sql.fresh()) {
       UUID post = posts(db, 1).get(0);
       db.column("SELECT id FROM get_posts_needing_embedding(1)");
-      db.update("UPDATE viral_posts_bank SET embedding = '{0.5}', embedding_model = 'm', embedded_at = now(), needs_embedding = false WHERE id = ?", post);
+      db.update(
+          "UPDATE viral_posts_bank SET embedding = '{0.5}', embedding_model = 'm', embedded_at = now(), needs_embedding = false WHERE id = ?",
+          post);
       db.one("SELECT release_embedding_lock(?)::text", post);
       assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(5)")).isEmpty();
       // an operator asking for a re-embedding is all it takes to queue it again
       db.update("UPDATE viral_posts_bank SET needs_embedding = true WHERE id = ?", post);
-      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(5)")).containsExactly(post);
+      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_embedding(5)"))
+          .containsExactly(post);
     }
   }
 }

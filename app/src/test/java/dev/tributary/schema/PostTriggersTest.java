@@ -10,14 +10,16 @@ import org.junit.jupiter.api.Test;
 class PostTriggersTest {
 
   private static String flags(Sql db, UUID post) {
-    return db.one("""
+    return db.one(
+        """
         SELECT concat_ws(',',
                  CASE WHEN needs_hook_extraction THEN 'hook_extraction' END,
                  CASE WHEN needs_embedding THEN 'embedding' END,
                  CASE WHEN needs_hook_classification THEN 'hook_classification' END,
                  CASE WHEN needs_topic_classification THEN 'topic_classification' END,
                  CASE WHEN needs_audience_classification THEN 'audience_classification' END)
-          FROM viral_posts_bank WHERE id = ?""", post);
+          FROM viral_posts_bank WHERE id = ?""",
+        post);
   }
 
   @Test
@@ -32,7 +34,9 @@ class PostTriggersTest {
   @Test
   void a_new_post_with_a_hook_needs_hook_classification_but_no_extraction() {
     try (Sql db = Sql.fresh()) {
-      UUID post = db.one("INSERT INTO viral_posts_bank (content, hook) VALUES ('Body of the post', 'Stop posting every day.') RETURNING id");
+      UUID post =
+          db.one(
+              "INSERT INTO viral_posts_bank (content, hook) VALUES ('Body of the post', 'Stop posting every day.') RETURNING id");
       assertThat(flags(db, post))
           .isEqualTo("embedding,hook_classification,topic_classification,audience_classification");
     }
@@ -41,7 +45,9 @@ class PostTriggersTest {
   @Test
   void a_new_post_that_is_already_enriched_needs_nothing() {
     try (Sql db = Sql.fresh()) {
-      UUID post = db.one("""
+      UUID post =
+          db.one(
+              """
           INSERT INTO viral_posts_bank (content, hook, embedding, embedding_model, hook_type_id, topic_id, audience_id)
           VALUES ('Body', 'Hook', '{0.1,0.2}', 'test-model',
                   (SELECT id FROM hook_types WHERE name = 'question'),
@@ -55,7 +61,9 @@ class PostTriggersTest {
   @Test
   void a_flag_the_inserter_sets_stays_set() {
     try (Sql db = Sql.fresh()) {
-      UUID post = db.one("""
+      UUID post =
+          db.one(
+              """
           INSERT INTO viral_posts_bank (content, embedding, embedding_model, needs_embedding)
           VALUES ('Body', '{0.1}', 'old-model', true) RETURNING id""");
       assertThat(flags(db, post)).contains("embedding");
@@ -66,17 +74,26 @@ class PostTriggersTest {
   void an_extracted_hook_ends_extraction_and_asks_for_classification() {
     try (Sql db = Sql.fresh()) {
       UUID post = db.post(null, "Stop posting every day.\nDo this instead.");
-      db.update("UPDATE viral_posts_bank SET needs_topic_classification = false, topic_id = (SELECT id FROM topics WHERE name = 'marketing'), hook_extraction_locked_at = now() WHERE id = ?", post);
+      db.update(
+          "UPDATE viral_posts_bank SET needs_topic_classification = false, topic_id = (SELECT id FROM topics WHERE name = 'marketing'), hook_extraction_locked_at = now() WHERE id = ?",
+          post);
       db.update("UPDATE viral_posts_bank SET hook = 'Stop posting every day.' WHERE id = ?", post);
-      assertThat(flags(db, post)).isEqualTo("embedding,hook_classification,audience_classification");
-      assertThat((Object) db.one("SELECT hook_extraction_locked_at FROM viral_posts_bank WHERE id = ?", post)).isNull();
+      assertThat(flags(db, post))
+          .isEqualTo("embedding,hook_classification,audience_classification");
+      assertThat(
+              (Object)
+                  db.one(
+                      "SELECT hook_extraction_locked_at FROM viral_posts_bank WHERE id = ?", post))
+          .isNull();
     }
   }
 
   @Test
   void an_update_that_does_not_touch_the_hook_leaves_the_flags_alone() {
     try (Sql db = Sql.fresh()) {
-      UUID post = db.one("INSERT INTO viral_posts_bank (content, hook) VALUES ('Body', 'Hook') RETURNING id");
+      UUID post =
+          db.one(
+              "INSERT INTO viral_posts_bank (content, hook) VALUES ('Body', 'Hook') RETURNING id");
       db.update("UPDATE viral_posts_bank SET needs_hook_classification = false WHERE id = ?", post);
       db.update("UPDATE viral_posts_bank SET likes = 42 WHERE id = ?", post);
       assertThat(flags(db, post)).doesNotContain("hook_classification");
@@ -89,7 +106,9 @@ class PostTriggersTest {
   @Test
   void changed_content_under_an_old_embedding_needs_a_new_embedding() {
     try (Sql db = Sql.fresh()) {
-      UUID post = db.one("""
+      UUID post =
+          db.one(
+              """
           INSERT INTO viral_posts_bank (content, hook, embedding, embedding_model)
           VALUES ('Body', 'Hook', '{0.1}', 'm') RETURNING id""");
       assertThat(flags(db, post)).doesNotContain("embedding");
@@ -97,7 +116,8 @@ class PostTriggersTest {
       assertThat(flags(db, post)).contains("embedding");
       // the embedding worker writing the vector together with the content does not re-flag it
       db.update("UPDATE viral_posts_bank SET needs_embedding = false WHERE id = ?", post);
-      db.update("UPDATE viral_posts_bank SET content = 'Body 3', embedding = '{0.3}' WHERE id = ?", post);
+      db.update(
+          "UPDATE viral_posts_bank SET content = 'Body 3', embedding = '{0.3}' WHERE id = ?", post);
       assertThat(flags(db, post)).doesNotContain("embedding");
     }
   }
@@ -105,7 +125,9 @@ class PostTriggersTest {
   @Test
   void any_update_moves_updated_at() {
     try (Sql db = Sql.fresh()) {
-      UUID post = db.one("INSERT INTO viral_posts_bank (content, updated_at) VALUES ('Body', '2000-01-01') RETURNING id");
+      UUID post =
+          db.one(
+              "INSERT INTO viral_posts_bank (content, updated_at) VALUES ('Body', '2000-01-01') RETURNING id");
       db.update("UPDATE viral_posts_bank SET likes = 1 WHERE id = ?", post);
       Timestamp updated = db.one("SELECT updated_at FROM viral_posts_bank WHERE id = ?", post);
       assertThat(updated.toInstant()).isAfter(java.time.Instant.parse("2020-01-01T00:00:00Z"));

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** A fresh migrated database with terse helpers for the schema tests: bind values, read one value or a column. */
+/**
+ * A fresh migrated database with terse helpers for the schema tests: bind values, read one value or
+ * a column.
+ */
 final class Sql implements AutoCloseable {
   final HikariDataSource ds;
 
@@ -53,7 +56,8 @@ final class Sql implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   static <T> List<T> column(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(c, sql, args);
+        ResultSet rs = ps.executeQuery()) {
       List<T> out = new ArrayList<>();
       while (rs.next()) {
         out.add((T) rs.getObject(1));
@@ -73,16 +77,23 @@ final class Sql implements AutoCloseable {
   }
 
   UUID profile(String name, String linkedinId, String type) {
-    return one("INSERT INTO profiles (full_name, linkedin_id, type) VALUES (?, ?, ?) RETURNING id",
-        name, linkedinId, type);
+    return one(
+        "INSERT INTO profiles (full_name, linkedin_id, type) VALUES (?, ?, ?) RETURNING id",
+        name,
+        linkedinId,
+        type);
   }
 
   UUID post(UUID authorId, String content) {
-    return one("INSERT INTO viral_posts_bank (author_id, content, post_url) VALUES (?, ?, ?) RETURNING id",
-        authorId, content, "https://example.test/posts/" + UUID.randomUUID());
+    return one(
+        "INSERT INTO viral_posts_bank (author_id, content, post_url) VALUES (?, ?, ?) RETURNING id",
+        authorId,
+        content,
+        "https://example.test/posts/" + UUID.randomUUID());
   }
 
-  private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+  private static PreparedStatement prepare(Connection c, String sql, Object... args)
+      throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     for (int i = 0; i < args.length; i++) {
       ps.setObject(i + 1, args[i]);

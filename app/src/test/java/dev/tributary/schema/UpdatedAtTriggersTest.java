@@ -6,11 +6,17 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The seed's updated_at triggers (S1.5, thirteen with update_unipile_accounts_updated_at, tested in AccountsAndErrorsTest). */
+/**
+ * The seed's updated_at triggers (S1.5, thirteen with update_unipile_accounts_updated_at, tested in
+ * AccountsAndErrorsTest).
+ */
 class UpdatedAtTriggersTest {
 
   @ParameterizedTest(name = "{0} by {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       audiences               | set_audiences_updated_at              | INSERT INTO audiences (name, updated_at) VALUES ('x', '2000-01-01') RETURNING id                                  | UPDATE audiences SET description = 'd' WHERE id = ?
       comment_patterns        | update_comment_patterns_updated_at    | INSERT INTO comment_patterns (pattern, updated_at) VALUES ('p', '2000-01-01') RETURNING id                         | UPDATE comment_patterns SET name = 'n' WHERE id = ?
       company_pages           | update_company_pages_updated_at       | INSERT INTO company_pages (name, updated_at) VALUES ('Acme', '2000-01-01') RETURNING id                            | UPDATE company_pages SET logo_url = 'l' WHERE id = ?
@@ -29,7 +35,13 @@ class UpdatedAtTriggersTest {
       db.update("INSERT INTO company_pages (name) VALUES ('Parent page')");
       UUID id = db.one(insert);
       db.update(update, id);
-      assertThat((Boolean) db.one("SELECT updated_at > now() - interval '1 hour' FROM " + table + " WHERE id = ?", id))
+      assertThat(
+              (Boolean)
+                  db.one(
+                      "SELECT updated_at > now() - interval '1 hour' FROM "
+                          + table
+                          + " WHERE id = ?",
+                      id))
           .as("%s keeps %s.updated_at", trigger, table)
           .isTrue();
     }

@@ -34,8 +34,9 @@ class SearchRoutesTest {
   private static final String KEY = "service-key-for-tests";
   private final HikariDataSource ds = TestPostgres.freshDatabase(Migrations.LOCATIONS);
   private final HashingEmbedder embedder = new HashingEmbedder("test/hash-a");
-  private final SearchModule module = SearchModule.start(
-      TributaryConfig.from(Map.of("SERVICE_ROLE_KEY", KEY)), ds, new Embedders(embedder));
+  private final SearchModule module =
+      SearchModule.start(
+          TributaryConfig.from(Map.of("SERVICE_ROLE_KEY", KEY)), ds, new Embedders(embedder));
   private final WebServer server = WebServer.start(0, ds, module.routes());
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -47,8 +48,10 @@ class SearchRoutesTest {
   }
 
   private HttpResponse<String> post(String path, String json, String key) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
@@ -56,7 +59,8 @@ class SearchRoutesTest {
   }
 
   private String exec(String sql, Object... args) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -95,7 +99,8 @@ class SearchRoutesTest {
 
   private List<String> sqlIds(String call) {
     List<String> ids = new ArrayList<>();
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(call);
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(call);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         ids.add(rs.getString("id"));
@@ -118,46 +123,112 @@ class SearchRoutesTest {
   void the_seven_match_functions_over_http_return_what_the_sql_functions_return() throws Exception {
     String author = exec("INSERT INTO profiles DEFAULT VALUES RETURNING id::text");
     String topic = exec("SELECT id::text FROM topics LIMIT 1");
-    String[] texts = {"grow your newsletter audience fast", "hiring engineers for a startup", "newsletter growth tips",
-        "pricing your first product", "audience building on linkedin", "cold email that gets replies"};
+    String[] texts = {
+      "grow your newsletter audience fast",
+      "hiring engineers for a startup",
+      "newsletter growth tips",
+      "pricing your first product",
+      "audience building on linkedin",
+      "cold email that gets replies"
+    };
     for (int i = 0; i < texts.length; i++) {
-      exec("INSERT INTO viral_posts_bank (content, author_id, topic_id, embedding, embedding_model) "
+      exec(
+          "INSERT INTO viral_posts_bank (content, author_id, topic_id, embedding, embedding_model) "
               + "VALUES (?, ?::uuid, ?::uuid, ?::real[], 'test/hash-a')",
-          texts[i], i % 2 == 0 ? author : null, i % 3 == 0 ? topic : null, vectorLiteral(embedder.embed(texts[i])));
+          texts[i],
+          i % 2 == 0 ? author : null,
+          i % 3 == 0 ? topic : null,
+          vectorLiteral(embedder.embed(texts[i])));
     }
     for (String table : List.of("topics", "audiences", "hook_types")) {
       // the module's switch runner embeds every catalogue row with the configured model first
       int rows = Integer.parseInt(exec("SELECT count(*) FROM " + table));
-      eventually(table + " are embedded and indexed", () -> module.index().size(new SpaceKey(table, "test/hash-a")) == rows);
-      exec("UPDATE " + table + " SET embedding = ?::real[], embedding_model = 'test/hash-a' WHERE id IN "
-          + "(SELECT id FROM " + table + " ORDER BY name LIMIT 3)", vectorLiteral(embedder.embed("newsletter growth")));
+      eventually(
+          table + " are embedded and indexed",
+          () -> module.index().size(new SpaceKey(table, "test/hash-a")) == rows);
+      exec(
+          "UPDATE "
+              + table
+              + " SET embedding = ?::real[], embedding_model = 'test/hash-a' WHERE id IN "
+              + "(SELECT id FROM "
+              + table
+              + " ORDER BY name LIMIT 3)",
+          vectorLiteral(embedder.embed("newsletter growth")));
     }
     float[] q = embedder.embed("newsletter audience growth");
     String lit = vectorLiteral(q);
     String vec = jsonVector(q);
-    eventually("the index holds the posts", () -> module.index().size(new SpaceKey("viral_posts_bank", "test/hash-a")) == 6);
-    eventually("the index holds the catalogues' new vectors", () -> module.index().search("hook_types", q, Map.of(), 0.5, 10)
-        .size() == 3);
+    eventually(
+        "the index holds the posts",
+        () -> module.index().size(new SpaceKey("viral_posts_bank", "test/hash-a")) == 6);
+    eventually(
+        "the index holds the catalogues' new vectors",
+        () -> module.index().search("hook_types", q, Map.of(), 0.5, 10).size() == 3);
 
-    assertThat(ids(post("/rest/v1/rpc/match_viral_posts", "{\"query_embedding\":" + vec
-        + ",\"match_threshold\":0.0,\"match_count\":4}", null)))
+    assertThat(
+            ids(
+                post(
+                    "/rest/v1/rpc/match_viral_posts",
+                    "{\"query_embedding\":" + vec + ",\"match_threshold\":0.0,\"match_count\":4}",
+                    null)))
         .containsExactlyElementsOf(sqlIds("SELECT * FROM match_viral_posts('" + lit + "', 0.0, 4)"))
         .hasSize(4);
-    assertThat(ids(post("/rest/v1/rpc/match_viral_posts_by_author", "{\"query_embedding\":" + vec
-        + ",\"author_id\":\"" + author + "\",\"match_threshold\":-1}", null)))
-        .containsExactlyElementsOf(sqlIds("SELECT * FROM match_viral_posts_by_author('" + lit + "', '" + author + "', -1)"))
+    assertThat(
+            ids(
+                post(
+                    "/rest/v1/rpc/match_viral_posts_by_author",
+                    "{\"query_embedding\":"
+                        + vec
+                        + ",\"author_id\":\""
+                        + author
+                        + "\",\"match_threshold\":-1}",
+                    null)))
+        .containsExactlyElementsOf(
+            sqlIds(
+                "SELECT * FROM match_viral_posts_by_author('" + lit + "', '" + author + "', -1)"))
         .hasSize(3);
-    assertThat(ids(post("/rest/v1/rpc/match_viral_posts_by_topic", "{\"query_embedding\":" + vec
-        + ",\"topic_id\":\"" + topic + "\",\"match_threshold\":-1}", null)))
-        .containsExactlyElementsOf(sqlIds("SELECT * FROM match_viral_posts_by_topic('" + lit + "', '" + topic + "', -1)"))
+    assertThat(
+            ids(
+                post(
+                    "/rest/v1/rpc/match_viral_posts_by_topic",
+                    "{\"query_embedding\":"
+                        + vec
+                        + ",\"topic_id\":\""
+                        + topic
+                        + "\",\"match_threshold\":-1}",
+                    null)))
+        .containsExactlyElementsOf(
+            sqlIds("SELECT * FROM match_viral_posts_by_topic('" + lit + "', '" + topic + "', -1)"))
         .hasSize(2);
-    assertThat(ids(post("/rest/v1/rpc/match_viral_posts_filtered", "{\"query_embedding\":" + vec
-        + ",\"filters\":{\"author_id\":\"" + author + "\",\"topic_id\":\"" + topic + "\"},\"match_threshold\":-1}", null)))
-        .containsExactlyElementsOf(sqlIds("SELECT * FROM match_viral_posts_filtered('" + lit + "', '{\"author_id\":\""
-            + author + "\",\"topic_id\":\"" + topic + "\"}', -1)"))
+    assertThat(
+            ids(
+                post(
+                    "/rest/v1/rpc/match_viral_posts_filtered",
+                    "{\"query_embedding\":"
+                        + vec
+                        + ",\"filters\":{\"author_id\":\""
+                        + author
+                        + "\",\"topic_id\":\""
+                        + topic
+                        + "\"},\"match_threshold\":-1}",
+                    null)))
+        .containsExactlyElementsOf(
+            sqlIds(
+                "SELECT * FROM match_viral_posts_filtered('"
+                    + lit
+                    + "', '{\"author_id\":\""
+                    + author
+                    + "\",\"topic_id\":\""
+                    + topic
+                    + "\"}', -1)"))
         .hasSize(1);
     for (String fn : List.of("match_topics", "match_audiences", "match_hook_types")) {
-      assertThat(ids(post("/rest/v1/rpc/" + fn, "{\"query_embedding\":" + vec + ",\"match_threshold\":0.5}", null)))
+      assertThat(
+              ids(
+                  post(
+                      "/rest/v1/rpc/" + fn,
+                      "{\"query_embedding\":" + vec + ",\"match_threshold\":0.5}",
+                      null)))
           .containsExactlyElementsOf(sqlIds("SELECT * FROM " + fn + "('" + lit + "', 0.5)"))
           .hasSize(3);
     }
@@ -165,83 +236,150 @@ class SearchRoutesTest {
 
   @Test
   void bad_input_is_a_400_that_says_what_is_wrong() throws Exception {
-    HttpResponse<String> r = post("/rest/v1/rpc/match_viral_posts", "{\"query_embedding\":[0.1,0.2]}", null);
+    HttpResponse<String> r =
+        post("/rest/v1/rpc/match_viral_posts", "{\"query_embedding\":[0.1,0.2]}", null);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("\"error\":\"bad_request\"").contains("2 dimensions");
-    assertThat(post("/rest/v1/rpc/match_everything", "{}", null).body()).contains("unknown function");
+    assertThat(post("/rest/v1/rpc/match_everything", "{}", null).body())
+        .contains("unknown function");
     String vec = jsonVector(embedder.embed("x"));
-    r = post("/rest/v1/rpc/match_topics", "{\"query_embedding\":" + vec + ",\"match_threshold\":1.5}", null);
+    r =
+        post(
+            "/rest/v1/rpc/match_topics",
+            "{\"query_embedding\":" + vec + ",\"match_threshold\":1.5}",
+            null);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("match_threshold must be a number between -1 and 1");
-    assertThat(post("/rest/v1/rpc/match_topics", "{\"query_embedding\":" + vec + ",\"match_count\":0}", null).statusCode())
+    assertThat(
+            post(
+                    "/rest/v1/rpc/match_topics",
+                    "{\"query_embedding\":" + vec + ",\"match_count\":0}",
+                    null)
+                .statusCode())
         .isEqualTo(400);
-    assertThat(post("/rest/v1/rpc/match_viral_posts_by_author", "{\"query_embedding\":" + vec
-        + ",\"author_id\":\"nope\"}", null).body()).contains("author_id is not a uuid");
-    assertThat(post("/api/search", "{\"query\":\"  \"}", null).body()).contains("'query' must be a non-empty text");
+    assertThat(
+            post(
+                    "/rest/v1/rpc/match_viral_posts_by_author",
+                    "{\"query_embedding\":" + vec + ",\"author_id\":\"nope\"}",
+                    null)
+                .body())
+        .contains("author_id is not a uuid");
+    assertThat(post("/api/search", "{\"query\":\"  \"}", null).body())
+        .contains("'query' must be a non-empty text");
     assertThat(post("/api/search", "not json", null).statusCode()).isEqualTo(400);
   }
 
   @Test
   void queue_endpoint_needs_the_service_key_and_processes_or_resyncs() throws Exception {
     exec("INSERT INTO faq_items (question, answer) VALUES ('opening hours', 'we open at nine')");
-    assertThat(post("/functions/v1/process-embedding-queue", "{\"action\":\"process\"}", null).statusCode())
+    assertThat(
+            post("/functions/v1/process-embedding-queue", "{\"action\":\"process\"}", null)
+                .statusCode())
         .isEqualTo(401);
-    assertThat(post("/functions/v1/process-embedding-queue", "{\"action\":\"process\"}", KEY + "x").statusCode())
+    assertThat(
+            post("/functions/v1/process-embedding-queue", "{\"action\":\"process\"}", KEY + "x")
+                .statusCode())
         .isEqualTo(401);
-    HttpResponse<String> r = post("/functions/v1/process-embedding-queue", "{\"action\":\"process\",\"batchSize\":5}", KEY);
+    HttpResponse<String> r =
+        post(
+            "/functions/v1/process-embedding-queue",
+            "{\"action\":\"process\",\"batchSize\":5}",
+            KEY);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(WebServer.JSON.readTree(r.body()).get("completed").asInt()).isEqualTo(1);
-    r = post("/functions/v1/process-embedding-queue", "{\"action\":\"resync\",\"forceResync\":\"faq_items\"}", KEY);
+    r =
+        post(
+            "/functions/v1/process-embedding-queue",
+            "{\"action\":\"resync\",\"forceResync\":\"faq_items\"}",
+            KEY);
     assertThat(WebServer.JSON.readTree(r.body()).get("enqueued").asInt()).isEqualTo(1);
-    assertThat(post("/functions/v1/process-embedding-queue", "{\"action\":\"resync\",\"forceResync\":\"nope\"}", KEY)
-        .statusCode()).isEqualTo(400);
-    assertThat(post("/functions/v1/process-embedding-queue", "{\"action\":\"explode\"}", KEY).statusCode()).isEqualTo(400);
+    assertThat(
+            post(
+                    "/functions/v1/process-embedding-queue",
+                    "{\"action\":\"resync\",\"forceResync\":\"nope\"}",
+                    KEY)
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(
+            post("/functions/v1/process-embedding-queue", "{\"action\":\"explode\"}", KEY)
+                .statusCode())
+        .isEqualTo(400);
 
-    exec("CREATE TABLE projects (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text, summary text)");
-    r = post("/api/vectorize/sources", "{\"table\":\"projects\",\"idColumn\":\"id\",\"content\":\"name || ' ' || summary\"}", KEY);
+    exec(
+        "CREATE TABLE projects (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text, summary text)");
+    r =
+        post(
+            "/api/vectorize/sources",
+            "{\"table\":\"projects\",\"idColumn\":\"id\",\"content\":\"name || ' ' || summary\"}",
+            KEY);
     assertThat(r.statusCode()).isEqualTo(201);
-    r = post("/api/vectorize/sources", "{\"table\":\"projects\",\"idColumn\":\"nope\",\"content\":\"name\"}", KEY);
+    r =
+        post(
+            "/api/vectorize/sources",
+            "{\"table\":\"projects\",\"idColumn\":\"nope\",\"content\":\"name\"}",
+            KEY);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("no column named nope");
   }
 
   @Test
-  void an_uploaded_pdf_is_chunked_embedded_and_searchable_and_a_malformed_one_is_refused() throws Exception {
+  void an_uploaded_pdf_is_chunked_embedded_and_searchable_and_a_malformed_one_is_refused()
+      throws Exception {
     StringBuilder words = new StringBuilder();
     for (int i = 0; i < 70; i++) {
       words.append("lighthouse keeper journal entry ").append(i).append(' ');
     }
-    byte[] pdf = pdf(words.toString().strip(), "the secret ingredient is saffron from the harbour market");
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/documents?title=Journal"))
-        .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/pdf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(pdf)).build();
+    byte[] pdf =
+        pdf(words.toString().strip(), "the secret ingredient is saffron from the harbour market");
+    HttpRequest req =
+        HttpRequest.newBuilder(
+                URI.create("http://localhost:" + server.port() + "/api/documents?title=Journal"))
+            .header("Authorization", "Bearer " + KEY)
+            .header("Content-Type", "application/pdf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(pdf))
+            .build();
     HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(201);
     JsonNode doc = WebServer.JSON.readTree(r.body());
     assertThat(doc.get("chunks").asInt()).isGreaterThan(1);
     module.processor().drain(10);
     String id = doc.get("id").asText();
-    eventually("a chunk of the PDF is found", () -> {
-      try {
-        JsonNode res = WebServer.JSON.readTree(post("/api/search", "{\"query\":\"secret ingredient saffron harbour market\","
-            + "\"threshold\":0.1,\"filters\":{\"source_table\":\"client_documents\"}}", null).body()).get("results");
-        return res.size() > 0 && res.get(0).get("source_id").asText().equals(id)
-            && res.get(0).get("chunk_index").asInt() > 0;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    eventually(
+        "a chunk of the PDF is found",
+        () -> {
+          try {
+            JsonNode res =
+                WebServer.JSON
+                    .readTree(
+                        post(
+                                "/api/search",
+                                "{\"query\":\"secret ingredient saffron harbour market\","
+                                    + "\"threshold\":0.1,\"filters\":{\"source_table\":\"client_documents\"}}",
+                                null)
+                            .body())
+                    .get("results");
+            return res.size() > 0
+                && res.get(0).get("source_id").asText().equals(id)
+                && res.get(0).get("chunk_index").asInt() > 0;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
 
-    HttpRequest bad = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/documents"))
-        .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/pdf")
-        .POST(HttpRequest.BodyPublishers.ofString("%PDF-1.4 this is not really a pdf")).build();
+    HttpRequest bad =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/documents"))
+            .header("Authorization", "Bearer " + KEY)
+            .header("Content-Type", "application/pdf")
+            .POST(HttpRequest.BodyPublishers.ofString("%PDF-1.4 this is not really a pdf"))
+            .build();
     HttpResponse<String> br = http.send(bad, HttpResponse.BodyHandlers.ofString());
     assertThat(br.statusCode()).isEqualTo(400);
     assertThat(br.body()).contains("not a readable PDF");
   }
 
   private static byte[] pdf(String... pages) throws Exception {
-    try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+    try (PDDocument doc = new PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       for (String text : pages) {
         PDPage page = new PDPage();
         doc.addPage(page);

@@ -38,7 +38,8 @@ class VectorSpaceTest {
       for (int i = 0; i < 20_000; i++) {
         float[] v = random(r, dim);
         vectors.add(v);
-        index.upsert(space, new IndexedItem("k" + i, "k" + i, 0, Map.of("author_id", "a" + (i % 7))), v);
+        index.upsert(
+            space, new IndexedItem("k" + i, "k" + i, 0, Map.of("author_id", "a" + (i % 7))), v);
       }
       for (int q = 0; q < 20; q++) {
         float[] query = random(r, dim);
@@ -53,7 +54,8 @@ class VectorSpaceTest {
         }
         ids.sort(Comparator.comparingDouble((Integer i) -> -cosine(vectors.get(i), query)));
         ids.stream().limit(10).forEach(i -> expected.add("k" + i));
-        List<SearchHit> hits = index.search(space, query, Map.of("author_id", author), threshold, 10);
+        List<SearchHit> hits =
+            index.search(space, query, Map.of("author_id", author), threshold, 10);
         assertThat(hits).extracting(h -> h.item().key()).containsExactlyElementsOf(expected);
       }
     }
@@ -69,8 +71,10 @@ class VectorSpaceTest {
       index.remove(space, "b");
       assertThat(index.search(space, new float[] {1, 0, 0}, Map.of(), 0.5, 10)).isEmpty();
       assertThat(index.search(space, new float[] {0, 0, 1}, Map.of(), 0.5, 10))
-          .extracting(h -> h.item().key()).containsExactly("a");
-      assertThat(index.search(space, new float[] {0, 0, 1}, Map.of("author_id", "x"), -1, 10)).isEmpty();
+          .extracting(h -> h.item().key())
+          .containsExactly("a");
+      assertThat(index.search(space, new float[] {0, 0, 1}, Map.of("author_id", "x"), -1, 10))
+          .isEmpty();
     }
   }
 }

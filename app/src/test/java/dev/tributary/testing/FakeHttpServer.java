@@ -26,7 +26,12 @@ import java.util.function.Function;
  * until the server closes, for timeout tests without sleeping.
  */
 public final class FakeHttpServer implements AutoCloseable {
-  public record Request(String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+  public record Request(
+      String method,
+      String path,
+      Map<String, String> query,
+      Map<String, String> headers,
+      String body) {
     /** Header names are matched case-insensitively, as HTTP says. */
     public String header(String name) {
       return headers.get(name.toLowerCase());
@@ -54,7 +59,8 @@ public final class FakeHttpServer implements AutoCloseable {
   private final Deque<Reply> queued = new ArrayDeque<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch closing = new CountDownLatch(1);
-  private volatile Function<Request, Reply> handler = r -> Reply.json(404, "{\"message\":\"no reply scripted\"}");
+  private volatile Function<Request, Reply> handler =
+      r -> Reply.json(404, "{\"message\":\"no reply scripted\"}");
 
   public FakeHttpServer() {
     try {
@@ -94,12 +100,14 @@ public final class FakeHttpServer implements AutoCloseable {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
-        query.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+        query.put(
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
             eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    Request request = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), query, headers, body);
+    Request request =
+        new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), query, headers, body);
     requests.add(request);
     Reply reply;
     synchronized (this) {

@@ -44,7 +44,9 @@ class OrchestratorRoutesTest {
 
   private void start(Map<String, String> env) {
     TributaryConfig config = TributaryConfig.from(env);
-    server = WebServer.start(0, db, List.of(new OrchestratorRoutes(db, Clock.systemUTC(), metrics, config)));
+    server =
+        WebServer.start(
+            0, db, List.of(new OrchestratorRoutes(db, Clock.systemUTC(), metrics, config)));
   }
 
   @AfterEach
@@ -53,15 +55,25 @@ class OrchestratorRoutesTest {
     db.close();
   }
 
-  private HttpResponse<String> send(String method, String path, Map<String, String> headers, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private HttpResponse<String> send(
+      String method, String path, Map<String, String> headers, String body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> orchestrator(String query, String secret) throws Exception {
-    return send("GET", OrchestratorRoutes.PATH + query, secret == null ? Map.of() : Map.of("X-Scheduler-Secret", secret), null);
+    return send(
+        "GET",
+        OrchestratorRoutes.PATH + query,
+        secret == null ? Map.of() : Map.of("X-Scheduler-Secret", secret),
+        null);
   }
 
   private HttpResponse<String> ops(String method, String path, String body) throws Exception {
@@ -75,7 +87,13 @@ class OrchestratorRoutesTest {
   @Test
   void status_lists_the_workers_with_their_flag_and_last_run() throws Exception {
     ExecutionLogs logs = new ExecutionLogs(db);
-    logs.end(logs.start("worker_generate_embeddings_v2", null), true, 48, 2, Map.of("embeddings_created", 48), null);
+    logs.end(
+        logs.start("worker_generate_embeddings_v2", null),
+        true,
+        48,
+        2,
+        Map.of("embeddings_created", 48),
+        null);
 
     HttpResponse<String> r = orchestrator("?action=status", SECRET);
     assertThat(r.statusCode()).isEqualTo(200);
@@ -95,12 +113,14 @@ class OrchestratorRoutesTest {
 
   @Test
   void disable_and_enable_flip_the_flag_in_the_database() throws Exception {
-    HttpResponse<String> off = orchestrator("?action=disable&worker=worker_classify_topics_v2", SECRET);
+    HttpResponse<String> off =
+        orchestrator("?action=disable&worker=worker_classify_topics_v2", SECRET);
     assertThat(off.statusCode()).isEqualTo(200);
     assertThat(json(off).get("is_enabled").asBoolean()).isFalse();
     assertThat(new WorkerFlags(db).isEnabled("worker_classify_topics_v2")).isFalse();
 
-    HttpResponse<String> on = orchestrator("?action=enable&worker=worker_classify_topics_v2", SECRET);
+    HttpResponse<String> on =
+        orchestrator("?action=enable&worker=worker_classify_topics_v2", SECRET);
     assertThat(json(on).get("is_enabled").asBoolean()).isTrue();
     assertThat(new WorkerFlags(db).isEnabled("worker_classify_topics_v2")).isTrue();
   }
@@ -128,10 +148,12 @@ class OrchestratorRoutesTest {
   void unknown_workers_and_actions_are_400_json() throws Exception {
     HttpResponse<String> unknownWorker = orchestrator("?action=disable&worker=worker_nope", SECRET);
     assertThat(unknownWorker.statusCode()).isEqualTo(400);
-    assertThat(json(unknownWorker).get("message").asText()).contains("unknown worker 'worker_nope'");
+    assertThat(json(unknownWorker).get("message").asText())
+        .contains("unknown worker 'worker_nope'");
     assertThat(orchestrator("?action=explode", SECRET).statusCode()).isEqualTo(400);
     assertThat(orchestrator("?action=enable", SECRET).statusCode()).isEqualTo(400);
-    assertThat(orchestrator("?action=status&worker=worker_nope", SECRET).statusCode()).isEqualTo(400);
+    assertThat(orchestrator("?action=status&worker=worker_nope", SECRET).statusCode())
+        .isEqualTo(400);
   }
 
   @Test
@@ -154,14 +176,23 @@ class OrchestratorRoutesTest {
   @Test
   void the_ops_api_needs_the_service_key() throws Exception {
     assertThat(send("GET", "/api/jobs", Map.of(), null).statusCode()).isEqualTo(401);
-    assertThat(send("POST", "/api/queues/default/pause", Map.of("Authorization", "Bearer nope"), null).statusCode()).isEqualTo(401);
-    assertThat(send("POST", "/api/jobs/1/cancel", Map.of("Authorization", SERVICE_KEY), null).statusCode()).isEqualTo(401);
+    assertThat(
+            send("POST", "/api/queues/default/pause", Map.of("Authorization", "Bearer nope"), null)
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(
+            send("POST", "/api/jobs/1/cancel", Map.of("Authorization", SERVICE_KEY), null)
+                .statusCode())
+        .isEqualTo(401);
   }
 
   @Test
   void jobs_can_be_listed_shown_cancelled_and_retried_over_http() throws Exception {
     Jobs jobs = new Jobs(db);
-    long id = jobs.enqueue("import", Map.of("supplier", "bigbuy"), EnqueueOptions.defaults().queue("imports")).jobId();
+    long id =
+        jobs.enqueue(
+                "import", Map.of("supplier", "bigbuy"), EnqueueOptions.defaults().queue("imports"))
+            .jobId();
 
     JsonNode list = json(ops("GET", "/api/jobs?queue=imports&state=available", null));
     assertThat(list.get("jobs")).hasSize(1);
@@ -185,9 +216,15 @@ class OrchestratorRoutesTest {
   void queues_can_be_paused_resumed_and_rate_limited_over_http() throws Exception {
     JsonNode paused = json(ops("POST", "/api/queues/imports/pause", null));
     assertThat(paused.get("paused").asBoolean()).isTrue();
-    JsonNode limited = json(ops("PUT", "/api/queues/imports/rate-limit", "{\"limit\": 100, \"interval_seconds\": 60}"));
+    JsonNode limited =
+        json(
+            ops(
+                "PUT",
+                "/api/queues/imports/rate-limit",
+                "{\"limit\": 100, \"interval_seconds\": 60}"));
     assertThat(limited.get("rate_limit").asInt()).isEqualTo(100);
-    assertThat(ops("PUT", "/api/queues/imports/rate-limit", "{\"limit\": 0}").statusCode()).isEqualTo(400);
+    assertThat(ops("PUT", "/api/queues/imports/rate-limit", "{\"limit\": 0}").statusCode())
+        .isEqualTo(400);
     JsonNode resumed = json(ops("POST", "/api/queues/imports/resume", null));
     assertThat(resumed.get("paused").asBoolean()).isFalse();
     assertThat(json(ops("GET", "/api/queues", null)).get("queues")).hasSize(1);
@@ -195,9 +232,16 @@ class OrchestratorRoutesTest {
 
   @Test
   void schedules_can_be_listed_disabled_and_run_now_over_http() throws Exception {
-    new Schedules(db, Clock.systemUTC(), new Jobs(db)).put(Schedule.of("weekly-sync", "0 2 * * 0", "UTC", "profile_sync", Map.of()));
-    assertThat(json(ops("GET", "/api/schedules", null)).get("schedules").get(0).get("cron").asText()).isEqualTo("0 2 * * 0");
-    assertThat(json(ops("POST", "/api/schedules/weekly-sync/disable", null)).get("enabled").asBoolean()).isFalse();
+    new Schedules(db, Clock.systemUTC(), new Jobs(db))
+        .put(Schedule.of("weekly-sync", "0 2 * * 0", "UTC", "profile_sync", Map.of()));
+    assertThat(
+            json(ops("GET", "/api/schedules", null)).get("schedules").get(0).get("cron").asText())
+        .isEqualTo("0 2 * * 0");
+    assertThat(
+            json(ops("POST", "/api/schedules/weekly-sync/disable", null))
+                .get("enabled")
+                .asBoolean())
+        .isFalse();
     HttpResponse<String> run = ops("POST", "/api/schedules/weekly-sync/run", null);
     assertThat(run.statusCode()).isEqualTo(202);
     long jobId = json(run).get("job_id").asLong();

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Entry point of {@code ./bench/run NAME [args]}: runs {@code dev.tributary.bench.<Name>Bench.main}.
- * Each benchmark measures Tributary and its reference side by side in the same run and prints its
- * summary as the last line.
+ * Entry point of {@code ./bench/run NAME [args]}: runs {@code
+ * dev.tributary.bench.<Name>Bench.main}. Each benchmark measures Tributary and its reference side
+ * by side in the same run and prints its summary as the last line.
  */
 public final class Bench {
   private Bench() {}
@@ -18,8 +18,12 @@ public final class Bench {
       System.exit(2);
     }
     String name = args[0].toLowerCase(Locale.ROOT);
-    String className = Bench.class.getPackageName() + "."
-        + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Bench";
+    String className =
+        Bench.class.getPackageName()
+            + "."
+            + Character.toUpperCase(name.charAt(0))
+            + name.substring(1)
+            + "Bench";
     Class<?> type;
     try {
       type = Class.forName(className);

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * CPU seconds used so far by this JVM and by an embedded PostgreSQL (its postmaster and every backend),
- * read from /proc, so a benchmark can say where the cores went. Linux only: elsewhere both read 0.
+ * CPU seconds used so far by this JVM and by an embedded PostgreSQL (its postmaster and every
+ * backend), read from /proc, so a benchmark can say where the cores went. Linux only: elsewhere
+ * both read 0.
  */
 final class CpuTime {
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux we run on
@@ -34,7 +35,8 @@ final class CpuTime {
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.toList()) {
         String name = p.getFileName().toString();
-        if (name.chars().allMatch(Character::isDigit) && parent(Long.parseLong(name)) == postmaster) {
+        if (name.chars().allMatch(Character::isDigit)
+            && parent(Long.parseLong(name)) == postmaster) {
           total += seconds(Long.parseLong(name));
         }
       }
@@ -46,14 +48,20 @@ final class CpuTime {
 
   private long postmasterPid() {
     try (Stream<Path> files = Files.walk(dataDir, 4)) {
-      List<Path> pidFiles = files.filter(f -> f.getFileName().toString().equals("postmaster.pid")).toList();
-      return pidFiles.isEmpty() ? -1 : Long.parseLong(Files.readAllLines(pidFiles.get(0)).get(0).trim());
+      List<Path> pidFiles =
+          files.filter(f -> f.getFileName().toString().equals("postmaster.pid")).toList();
+      return pidFiles.isEmpty()
+          ? -1
+          : Long.parseLong(Files.readAllLines(pidFiles.get(0)).get(0).trim());
     } catch (IOException | RuntimeException e) {
       return -1;
     }
   }
 
-  /** Fields after the command name of /proc/PID/stat: state is [0], ppid [1], utime [11], stime [12]. */
+  /**
+   * Fields after the command name of /proc/PID/stat: state is [0], ppid [1], utime [11], stime
+   * [12].
+   */
   private static String[] stat(long pid) {
     try {
       String s = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));

@@ -29,8 +29,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * {@code ./bench/run queue [--jobs N] [--threads T] [--runs R] [--fetch-per-thread F] [--durable 0|1]
- * [--latency-samples S] [--verbose 1]}
+ * {@code ./bench/run queue [--jobs N] [--threads T] [--runs R] [--fetch-per-thread F] [--durable
+ * 0|1] [--latency-samples S] [--verbose 1]}
  *
  * <p>Defaults: 40,000 jobs, 8 threads, 32 jobs fetched ahead per thread, 5 runs per side, durable
  * commits (fsync and synchronous_commit on; {@code --durable 0} turns them off on both sides).
@@ -42,7 +42,8 @@ import org.flywaydb.core.Flyway;
  * Tributary, deleted rows for db-scheduler), not when the handlers return.
  */
 public final class QueueBench {
-  private static final String DB_SCHEDULER_DDL = """
+  private static final String DB_SCHEDULER_DDL =
+      """
       CREATE TABLE scheduled_tasks (
         task_name text NOT NULL, task_instance text NOT NULL, task_data bytea,
         execution_time timestamptz NOT NULL, picked boolean NOT NULL, picked_by text,
@@ -55,11 +56,13 @@ public final class QueueBench {
 
   /** db-scheduler's lock-and-fetch fetches when this fraction of its threads is free. */
   static final double DB_SCHEDULER_LOWER_LIMIT = 0.5;
+
   /**
-   * Jobs fetched ahead per worker thread, the same budget on both sides: db-scheduler's lock-and-fetch
-   * upper limit and Tributary's prefetch.
+   * Jobs fetched ahead per worker thread, the same budget on both sides: db-scheduler's
+   * lock-and-fetch upper limit and Tributary's prefetch.
    */
   static int fetchPerThread = 32;
+
   static boolean verbose;
 
   private QueueBench() {}
@@ -74,9 +77,11 @@ public final class QueueBench {
     verbose = opts.getOrDefault("verbose", 0) == 1;
 
     boolean durable = opts.getOrDefault("durable", 1) == 1;
-    EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setServerConfig("max_connections", "200");
+    EmbeddedPostgres.Builder server =
+        EmbeddedPostgres.builder().setServerConfig("max_connections", "200");
     if (durable) {
-      // a queue's promises rest on commits that survive a crash: measure with PostgreSQL's own defaults,
+      // a queue's promises rest on commits that survive a crash: measure with PostgreSQL's own
+      // defaults,
       // not the embedded server's test settings (fsync and synchronous_commit off)
       server.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
     }
@@ -85,11 +90,18 @@ public final class QueueBench {
       createDatabase(pg, "dbs");
       String tribUrl = pg.getJdbcUrl("postgres", "trib");
       String dbsUrl = pg.getJdbcUrl("postgres", "dbs");
-      Flyway.configure().dataSource(tribUrl, "postgres", "").locations(EngineSchema.MIGRATIONS).load().migrate();
-      try (HikariDataSource trib = pool(tribUrl, threads + 6); HikariDataSource dbs = pool(dbsUrl, threads + 6)) {
+      Flyway.configure()
+          .dataSource(tribUrl, "postgres", "")
+          .locations(EngineSchema.MIGRATIONS)
+          .load()
+          .migrate();
+      try (HikariDataSource trib = pool(tribUrl, threads + 6);
+          HikariDataSource dbs = pool(dbsUrl, threads + 6)) {
         execute(dbs, DB_SCHEDULER_DDL);
-        System.out.printf("queue bench: %d no-op jobs, %d worker threads, up to %d jobs fetched ahead per thread,"
-            + " %d interleaved runs per side; %s%n", jobs, threads, fetchPerThread, runs, settings(trib));
+        System.out.printf(
+            "queue bench: %d no-op jobs, %d worker threads, up to %d jobs fetched ahead per thread,"
+                + " %d interleaved runs per side; %s%n",
+            jobs, threads, fetchPerThread, runs, settings(trib));
         // one untimed round each to warm up the JIT and the server's caches
         runTributary(trib, Math.min(jobs, 5_000), threads);
         runDbScheduler(dbs, Math.min(jobs, 5_000), threads);
@@ -98,15 +110,22 @@ public final class QueueBench {
         for (int r = 0; r < runs; r++) {
           t[r] = runTributary(trib, jobs, threads);
           d[r] = runDbScheduler(dbs, jobs, threads);
-          System.out.printf("run %d: tributary %,.0f jobs/s, db-scheduler %,.0f jobs/s%n", r + 1, t[r], d[r]);
+          System.out.printf(
+              "run %d: tributary %,.0f jobs/s, db-scheduler %,.0f jobs/s%n", r + 1, t[r], d[r]);
         }
         double[] latency = latency(trib, samples);
-        System.out.printf("enqueue-to-start on an idle engine (NOTIFY, %d samples): p50=%.2f ms p99=%.2f ms"
-            + " (from the enqueue call, its commit included); from the commit: p50=%.2f ms p99=%.2f ms%n",
+        System.out.printf(
+            "enqueue-to-start on an idle engine (NOTIFY, %d samples): p50=%.2f ms p99=%.2f ms"
+                + " (from the enqueue call, its commit included); from the commit: p50=%.2f ms p99=%.2f ms%n",
             samples, latency[0], latency[1], latency[2], latency[3]);
         double tm = median(t);
         double dm = median(d);
-        System.out.printf(Locale.ROOT, "queue-throughput: tributary=%.0f/s db-scheduler=%.0f/s ratio=%.2f%n", tm, dm, tm / dm);
+        System.out.printf(
+            Locale.ROOT,
+            "queue-throughput: tributary=%.0f/s db-scheduler=%.0f/s ratio=%.2f%n",
+            tm,
+            dm,
+            tm / dm);
       }
     }
   }
@@ -124,12 +143,13 @@ public final class QueueBench {
     }
     execute(ds, "VACUUM ANALYZE tributary.jobs");
     CountDownLatch ran = new CountDownLatch(n);
-    Engine engine = Engine.builder(ds)
-        .nodeId("bench")
-        .queue(QueueConfig.of("default", threads, threads * fetchPerThread))
-        .handler("noop", ctx -> ran.countDown())
-        .runCron(false)
-        .build();
+    Engine engine =
+        Engine.builder(ds)
+            .nodeId("bench")
+            .queue(QueueConfig.of("default", threads, threads * fetchPerThread))
+            .handler("noop", ctx -> ran.countDown())
+            .runCron(false)
+            .build();
     long t0 = System.nanoTime();
     engine.start();
     ran.await(10, TimeUnit.MINUTES);
@@ -139,24 +159,35 @@ public final class QueueBench {
     if (verbose) {
       var cd = engine.metrics().claimDuration();
       var cf = engine.metrics().completionFlush();
-      System.out.printf("  tributary: %d claims of %d jobs (%.3f s), %d completion writes (%.3f s), %.3f s in all%n",
-          engine.metrics().claims(), engine.metrics().claimedJobs(), cd.sum(), cf.count(), cf.sum(), elapsed / 1e9);
+      System.out.printf(
+          "  tributary: %d claims of %d jobs (%.3f s), %d completion writes (%.3f s), %.3f s in all%n",
+          engine.metrics().claims(),
+          engine.metrics().claimedJobs(),
+          cd.sum(),
+          cf.count(),
+          cf.sum(),
+          elapsed / 1e9);
     }
     return n / (elapsed / 1e9);
   }
 
   static double runDbScheduler(HikariDataSource ds, int n, int threads) throws Exception {
     execute(ds, "TRUNCATE scheduled_tasks");
-    execute(ds, "INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version)"
-        + " SELECT 'noop', g::text, now(), false, 1 FROM generate_series(1, " + n + ") g");
+    execute(
+        ds,
+        "INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version)"
+            + " SELECT 'noop', g::text, now(), false, 1 FROM generate_series(1, "
+            + n
+            + ") g");
     execute(ds, "VACUUM ANALYZE scheduled_tasks");
     CountDownLatch ran = new CountDownLatch(n);
     OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, ctx) -> ran.countDown());
-    Scheduler scheduler = Scheduler.create(ds, noop)
-        .threads(threads)
-        .pollUsingLockAndFetch(DB_SCHEDULER_LOWER_LIMIT, fetchPerThread)
-        .pollingInterval(Duration.ofMillis(100))
-        .build();
+    Scheduler scheduler =
+        Scheduler.create(ds, noop)
+            .threads(threads)
+            .pollUsingLockAndFetch(DB_SCHEDULER_LOWER_LIMIT, fetchPerThread)
+            .pollingInterval(Duration.ofMillis(100))
+            .build();
     long t0 = System.nanoTime();
     scheduler.start();
     ran.await(10, TimeUnit.MINUTES);
@@ -170,11 +201,14 @@ public final class QueueBench {
   static double[] latency(HikariDataSource ds, int samples) throws Exception {
     execute(ds, "TRUNCATE tributary.jobs");
     AtomicLong startedAt = new AtomicLong();
-    Engine engine = Engine.builder(ds).nodeId("latency")
-        .queue("default", 2)
-        .handler("ping", ctx -> startedAt.set(System.nanoTime()))
-        .runCron(false)
-        .build().start();
+    Engine engine =
+        Engine.builder(ds)
+            .nodeId("latency")
+            .queue("default", 2)
+            .handler("ping", ctx -> startedAt.set(System.nanoTime()))
+            .runCron(false)
+            .build()
+            .start();
     Jobs jobs = new Jobs(ds);
     double[] ms = new double[samples];
     double[] afterCommit = new double[samples];
@@ -198,7 +232,12 @@ public final class QueueBench {
     } finally {
       engine.close();
     }
-    return new double[] {percentile(ms, 0.50), percentile(ms, 0.99), percentile(afterCommit, 0.50), percentile(afterCommit, 0.99)};
+    return new double[] {
+      percentile(ms, 0.50),
+      percentile(ms, 0.99),
+      percentile(afterCommit, 0.50),
+      percentile(afterCommit, 0.99)
+    };
   }
 
   private static double percentile(double[] values, double p) {
@@ -209,7 +248,9 @@ public final class QueueBench {
 
   private static void awaitZero(DataSource ds, String countSql) throws Exception {
     while (true) {
-      try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(countSql)) {
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(countSql)) {
         rs.next();
         if (rs.getLong(1) == 0) {
           return;
@@ -220,16 +261,24 @@ public final class QueueBench {
   }
 
   private static String settings(DataSource ds) throws SQLException {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit')")) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT version(), current_setting('fsync'), current_setting('synchronous_commit')")) {
       rs.next();
       String v = rs.getString(1);
-      return v.substring(0, v.indexOf(' ', 11)) + ", fsync=" + rs.getString(2) + ", synchronous_commit=" + rs.getString(3);
+      return v.substring(0, v.indexOf(' ', 11))
+          + ", fsync="
+          + rs.getString(2)
+          + ", synchronous_commit="
+          + rs.getString(3);
     }
   }
 
   private static void createDatabase(EmbeddedPostgres pg, String name) throws SQLException {
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
   }
@@ -243,7 +292,8 @@ public final class QueueBench {
   }
 
   private static void execute(DataSource ds, String sql) throws SQLException {
-    try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.execute();
     }
   }

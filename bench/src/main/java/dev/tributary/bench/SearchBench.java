@@ -26,14 +26,15 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * Top-10 cosine search over 384-dimension vectors: Tributary's in-process index against the same
- * query as an exact scan in PostgreSQL ({@code tributary_dot} over {@code real[]} and a stored norm, as
- * the {@code match_*} SQL functions do), in the same run, on the same vectors.
+ * query as an exact scan in PostgreSQL ({@code tributary_dot} over {@code real[]} and a stored
+ * norm, as the {@code match_*} SQL functions do), in the same run, on the same vectors.
  *
- * <p>The vectors are synthetic and clustered (1,000 centroids, each vector a centroid plus noise, so
- * neighbours are close as they are for real embeddings); queries are drawn the same way. Recall@10 is
- * measured against exact float scoring of every vector. Options: {@code --rows N} (100000),
- * {@code --queries N} (200), {@code --sql-queries N} (5), {@code --big N} (1000000; 0 skips it).
- * At the big size only the index is measured: a SQL scan of 1M rows takes tens of seconds a query.
+ * <p>The vectors are synthetic and clustered (1,000 centroids, each vector a centroid plus noise,
+ * so neighbours are close as they are for real embeddings); queries are drawn the same way.
+ * Recall@10 is measured against exact float scoring of every vector. Options: {@code --rows N}
+ * (100000), {@code --queries N} (200), {@code --sql-queries N} (5), {@code --big N} (1000000; 0
+ * skips it). At the big size only the index is measured: a SQL scan of 1M rows takes tens of
+ * seconds a query.
  */
 public final class SearchBench {
   private static final int DIM = 384;
@@ -54,14 +55,31 @@ public final class SearchBench {
     double sqlP50 = sqlQueries > 0 ? measureSql(rows, sqlQueries, centroids, small) : Double.NaN;
     if (big > 0) {
       Result large = measureIndex(big, Math.max(20, queries / 4), centroids);
-      System.out.printf(Locale.ROOT, "vector-search-index-only: n=%d p50=%.2f p99=%.2f recall=%.4f sql-scan-p50=not-run%n",
-          big, large.p50, large.p99, large.recall);
+      System.out.printf(
+          Locale.ROOT,
+          "vector-search-index-only: n=%d p50=%.2f p99=%.2f recall=%.4f sql-scan-p50=not-run%n",
+          big,
+          large.p50,
+          large.p99,
+          large.recall);
     }
-    System.out.printf(Locale.ROOT, "vector-search: n=%d p50=%.2f p99=%.2f recall=%.4f sql-scan-p50=%.1f speedup=%.0fx%n",
-        rows, small.p50, small.p99, small.recall, sqlP50, sqlP50 / small.p50);
+    System.out.printf(
+        Locale.ROOT,
+        "vector-search: n=%d p50=%.2f p99=%.2f recall=%.4f sql-scan-p50=%.1f speedup=%.0fx%n",
+        rows,
+        small.p50,
+        small.p99,
+        small.recall,
+        sqlP50,
+        sqlP50 / small.p50);
   }
 
-  private record Result(double p50, double p99, double recall, List<float[]> queryVectors, List<Set<Integer>> truth) {}
+  private record Result(
+      double p50,
+      double p99,
+      double recall,
+      List<float[]> queryVectors,
+      List<Set<Integer>> truth) {}
 
   private static Result measureIndex(int n, int queries, float[][] centroids) {
     System.out.printf(Locale.ROOT, "index: loading %d x %d vectors%n", n, DIM);
@@ -76,7 +94,8 @@ public final class SearchBench {
       float[] v = new float[DIM];
       for (int row = 0; row < n; row++) {
         vector(row, centroids, v);
-        index.upsert(space, new IndexedItem(Integer.toString(row), Integer.toString(row), 0, Map.of()), v);
+        index.upsert(
+            space, new IndexedItem(Integer.toString(row), Integer.toString(row), 0, Map.of()), v);
       }
       System.out.printf(Locale.ROOT, "index: loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
       List<Set<Integer>> truth = exactTopK(n, centroids, qs);
@@ -99,8 +118,15 @@ public final class SearchBench {
       }
       Arrays.sort(ms);
       Result r = new Result(percentile(ms, 50), percentile(ms, 99), recall / queries, qs, truth);
-      System.out.printf(Locale.ROOT, "index: n=%d queries=%d p50=%.2f ms p99=%.2f ms recall@10=%.4f (%d threads)%n",
-          n, queries, r.p50, r.p99, r.recall, SearchIndex.DEFAULT_PARALLELISM);
+      System.out.printf(
+          Locale.ROOT,
+          "index: n=%d queries=%d p50=%.2f ms p99=%.2f ms recall@10=%.4f (%d threads)%n",
+          n,
+          queries,
+          r.p50,
+          r.p99,
+          r.recall,
+          SearchIndex.DEFAULT_PARALLELISM);
       return r;
     }
   }
@@ -149,20 +175,27 @@ public final class SearchBench {
       }
       truth.add(set);
     }
-    System.out.printf(Locale.ROOT, "exact float scoring of %d queries over %d rows: %.1f s%n", q, n,
+    System.out.printf(
+        Locale.ROOT,
+        "exact float scoring of %d queries over %d rows: %.1f s%n",
+        q,
+        n,
         (System.nanoTime() - t0) / 1e9);
     return truth;
   }
 
-  private static double measureSql(int n, int queries, float[][] centroids, Result index) throws Exception {
+  private static double measureSql(int n, int queries, float[][] centroids, Result index)
+      throws Exception {
     System.out.printf(Locale.ROOT, "sql: starting embedded PostgreSQL and copying %d rows%n", n);
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
-        .setServerConfig("shared_buffers", "512MB")
-        .setServerConfig("max_parallel_workers_per_gather", "2")
-        .start()) {
+    try (EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setServerConfig("shared_buffers", "512MB")
+            .setServerConfig("max_parallel_workers_per_gather", "2")
+            .start()) {
       DataSource ds = pg.getPostgresDatabase();
       Migrations.apply(ds);
-      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement()) {
         s.execute("CREATE TABLE bench_vectors (id int PRIMARY KEY, embedding real[] NOT NULL)");
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         float[] v = new float[DIM];
@@ -180,14 +213,17 @@ public final class SearchBench {
             }
             sb.append("}\n");
           }
-          copy.copyIn("COPY bench_vectors (id, embedding) FROM STDIN", new StringReader(sb.toString()));
+          copy.copyIn(
+              "COPY bench_vectors (id, embedding) FROM STDIN", new StringReader(sb.toString()));
         }
-        s.execute("ALTER TABLE bench_vectors ADD COLUMN embedding_norm double precision"
-            + " GENERATED ALWAYS AS (tributary_norm(embedding)) STORED");
+        s.execute(
+            "ALTER TABLE bench_vectors ADD COLUMN embedding_norm double precision"
+                + " GENERATED ALWAYS AS (tributary_norm(embedding)) STORED");
         s.execute("VACUUM ANALYZE bench_vectors");
       }
       // the shape of the match_* SQL functions: one dot product a row over a stored norm
-      String sql = """
+      String sql =
+          """
           WITH q AS (SELECT ?::real[] AS e, tributary_norm(?::real[]) AS n)
           SELECT id, similarity FROM (
             SELECT b.id, tributary_dot(b.embedding, q.e) / (b.embedding_norm * q.n) AS similarity
@@ -199,7 +235,8 @@ public final class SearchBench {
           LIMIT ?""";
       double[] ms = new double[queries];
       double recall = 0;
-      try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < queries; i++) {
           Array arr = c.createArrayOf("real", box(index.queryVectors().get(i)));
           ps.setArray(1, arr);
@@ -222,7 +259,13 @@ public final class SearchBench {
       }
       Arrays.sort(ms);
       double p50 = percentile(ms, 50);
-      System.out.printf(Locale.ROOT, "sql: n=%d queries=%d p50=%.1f ms recall@10=%.4f%n", n, queries, p50, recall / queries);
+      System.out.printf(
+          Locale.ROOT,
+          "sql: n=%d queries=%d p50=%.1f ms recall@10=%.4f%n",
+          n,
+          queries,
+          p50,
+          recall / queries);
       return p50;
     }
   }
@@ -246,7 +289,9 @@ public final class SearchBench {
     return c;
   }
 
-  /** Row {@code row}'s vector, the same every time it is asked for (so 1M rows need not be kept). */
+  /**
+   * Row {@code row}'s vector, the same every time it is asked for (so 1M rows need not be kept).
+   */
   private static void vector(int row, float[][] centroids, float[] out) {
     SplittableRandom r = new SplittableRandom(SEED * 31 + row);
     float[] c = centroids[r.nextInt(CLUSTERS)];

@@ -31,11 +31,12 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * A model switch of {@code viral_posts_bank} (384-dimension vectors) while a node searches and a writer
- * updates posts: how fast rows are staged (the database side: the embedder here is synthetic and
- * instant, so a real model adds its own time per text), how long the swap holds writers back (the
- * slowest single-row update during the run), how long the node takes to apply the swap, and whether
- * any search missed the row it looks for (the searcher runs a query every 10 ms). Options: {@code --rows N} (20000), {@code --batch N} (64).
+ * A model switch of {@code viral_posts_bank} (384-dimension vectors) while a node searches and a
+ * writer updates posts: how fast rows are staged (the database side: the embedder here is synthetic
+ * and instant, so a real model adds its own time per text), how long the swap holds writers back
+ * (the slowest single-row update during the run), how long the node takes to apply the swap, and
+ * whether any search missed the row it looks for (the searcher runs a query every 10 ms). Options:
+ * {@code --rows N} (20000), {@code --batch N} (64).
  */
 public final class SwitchBench {
   private static final int DIM = 384;
@@ -80,12 +81,15 @@ public final class SwitchBench {
     int batch = intOption(args, "--batch", 64);
     SyntheticEmbedder oldModel = new SyntheticEmbedder(OLD);
     SyntheticEmbedder newModel = new SyntheticEmbedder(NEW);
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("shared_buffers", "512MB").start();
+    try (EmbeddedPostgres pg =
+            EmbeddedPostgres.builder().setServerConfig("shared_buffers", "512MB").start();
         HikariDataSource ds = pool(pg)) {
       Migrations.apply(ds);
-      ModelSwitch.ensureActive(ds, OLD, IndexedSource.ALL.stream().map(IndexedSource::name).toList());
+      ModelSwitch.ensureActive(
+          ds, OLD, IndexedSource.ALL.stream().map(IndexedSource::name).toList());
       System.out.printf(Locale.ROOT, "switch: copying %d posts with %s vectors%n", rows, OLD);
-      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement()) {
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         for (int from = 0; from < rows; from += 2_000) {
           StringBuilder sb = new StringBuilder();
@@ -98,7 +102,8 @@ public final class SwitchBench {
             }
             sb.append("}\t").append(OLD).append('\n');
           }
-          copy.copyIn("COPY viral_posts_bank (hook, content, embedding, embedding_model) FROM STDIN",
+          copy.copyIn(
+              "COPY viral_posts_bank (hook, content, embedding, embedding_model) FROM STDIN",
               new StringReader(sb.toString()));
         }
         s.execute("VACUUM ANALYZE viral_posts_bank");
@@ -107,8 +112,11 @@ public final class SwitchBench {
       String probeId = null;
       float[] probeOld = null;
       float[] probeNew = null;
-      try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT id::text, hook, content FROM viral_posts_bank ORDER BY content")) {
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT id::text, hook, content FROM viral_posts_bank ORDER BY content")) {
         while (rs.next()) {
           ids.add(rs.getString(1));
           if (probeId == null) {
@@ -124,66 +132,89 @@ public final class SwitchBench {
       float[] queryNew = probeNew;
 
       try (SearchIndex index = new SearchIndex();
-          IndexSync sync = new IndexSync(ds, index, Duration.ofMillis(200), IndexSync.DEFAULT_RETENTION).start()) {
+          IndexSync sync =
+              new IndexSync(ds, index, Duration.ofMillis(200), IndexSync.DEFAULT_RETENTION)
+                  .start()) {
         AtomicBoolean done = new AtomicBoolean();
         AtomicInteger searches = new AtomicInteger();
         AtomicInteger misses = new AtomicInteger();
         AtomicLong switchedAt = new AtomicLong();
-        Thread searcher = new Thread(() -> {
-          while (!done.get()) {
-            String model = index.activeModel("viral_posts_bank").orElseThrow();
-            float[] q = model.equals(OLD) ? queryOld : queryNew;
-            var hits = index.search(new SpaceKey("viral_posts_bank", model), q, Map.of(), 0.9, 1);
-            if (model.equals(NEW)) {
-              switchedAt.compareAndSet(0, System.nanoTime());
-            }
-            if ((hits.isEmpty() || !hits.get(0).item().key().equals(probe))
-                && model.equals(index.activeModel("viral_posts_bank").orElseThrow())) {
-              misses.incrementAndGet();
-            }
-            searches.incrementAndGet();
-            try {
-              Thread.sleep(10);  // a steady query load (100 a second), not a core spinning
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-        }, "bench-searcher");
+        Thread searcher =
+            new Thread(
+                () -> {
+                  while (!done.get()) {
+                    String model = index.activeModel("viral_posts_bank").orElseThrow();
+                    float[] q = model.equals(OLD) ? queryOld : queryNew;
+                    var hits =
+                        index.search(new SpaceKey("viral_posts_bank", model), q, Map.of(), 0.9, 1);
+                    if (model.equals(NEW)) {
+                      switchedAt.compareAndSet(0, System.nanoTime());
+                    }
+                    if ((hits.isEmpty() || !hits.get(0).item().key().equals(probe))
+                        && model.equals(index.activeModel("viral_posts_bank").orElseThrow())) {
+                      misses.incrementAndGet();
+                    }
+                    searches.incrementAndGet();
+                    try {
+                      Thread.sleep(10); // a steady query load (100 a second), not a core spinning
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                },
+                "bench-searcher");
         AtomicLong maxWriteNanos = new AtomicLong();
-        Thread writer = new Thread(() -> {
-          SplittableRandom r = new SplittableRandom(7);
-          try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-              "UPDATE viral_posts_bank SET likes = likes + 1 WHERE id = ?::uuid")) {
-            while (!done.get()) {
-              ps.setString(1, ids.get(r.nextInt(ids.size())));
-              long t0 = System.nanoTime();
-              ps.executeUpdate();
-              maxWriteNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
-              Thread.sleep(5);
-            }
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }, "bench-writer");
+        Thread writer =
+            new Thread(
+                () -> {
+                  SplittableRandom r = new SplittableRandom(7);
+                  try (Connection c = ds.getConnection();
+                      PreparedStatement ps =
+                          c.prepareStatement(
+                              "UPDATE viral_posts_bank SET likes = likes + 1 WHERE id = ?::uuid")) {
+                    while (!done.get()) {
+                      ps.setString(1, ids.get(r.nextInt(ids.size())));
+                      long t0 = System.nanoTime();
+                      ps.executeUpdate();
+                      maxWriteNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                      Thread.sleep(5);
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                "bench-writer");
         searcher.start();
         writer.start();
         long t0 = System.nanoTime();
-        ColumnModelSwitch.Outcome outcome = new ColumnModelSwitch(ds, ColumnSource.POSTS, newModel, batch).run();
+        ColumnModelSwitch.Outcome outcome =
+            new ColumnModelSwitch(ds, ColumnSource.POSTS, newModel, batch).run();
         long committed = System.nanoTime();
-        while (switchedAt.get() == 0 && System.nanoTime() - committed < Duration.ofMinutes(2).toNanos()) {
+        while (switchedAt.get() == 0
+            && System.nanoTime() - committed < Duration.ofMinutes(2).toNanos()) {
           Thread.sleep(1);
         }
         done.set(true);
         searcher.join();
         writer.join();
         double runSeconds = (committed - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "switch: %d rows staged and swapped in %.1f s, switched=%s%n",
-            outcome.embedded(), runSeconds, outcome.switched());
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+            Locale.ROOT,
+            "switch: %d rows staged and swapped in %.1f s, switched=%s%n",
+            outcome.embedded(),
+            runSeconds,
+            outcome.switched());
+        System.out.printf(
+            Locale.ROOT,
             "model-switch: n=%d rows-per-s=%.0f run=%.1fs max-write-wait=%.0fms index-switch-after-commit=%.0fms"
                 + " searches=%d misses=%d%n",
-            rows, outcome.embedded() / runSeconds, runSeconds, maxWriteNanos.get() / 1e6,
-            Math.max(0, switchedAt.get() - committed) / 1e6, searches.get(), misses.get());
+            rows,
+            outcome.embedded() / runSeconds,
+            runSeconds,
+            maxWriteNanos.get() / 1e6,
+            Math.max(0, switchedAt.get() - committed) / 1e6,
+            searches.get(),
+            misses.get());
       }
     }
   }

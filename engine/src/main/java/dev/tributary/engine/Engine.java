@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The work engine of one node: queue runners (claim, run, complete), the heartbeat, the LISTEN
  * loop, the cron ticker and the maintenance leader election, all coordinating with other nodes only
- * through PostgreSQL. Build with {@link #builder(DataSource)}, then {@link #start()}; {@link #close()}
- * shuts down gracefully.
+ * through PostgreSQL. Build with {@link #builder(DataSource)}, then {@link #start()}; {@link
+ * #close()} shuts down gracefully.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
   /** How long one LISTEN wait lasts; bounds how fast the listener notices a stop. */
   private static final int LISTEN_WAIT_MILLIS = 250;
 
@@ -51,8 +52,10 @@ public final class Engine implements AutoCloseable {
   private final Maintenance maintenance;
   private final Listener listener;
   private final Duration shutdownDeadline;
+
   /** Loops that must keep going while running jobs drain at shutdown: lease renewal and cancels. */
   private final List<Loop> drainLoops = new ArrayList<>();
+
   private final List<Loop> loops = new ArrayList<>();
   private final EngineBuilder config;
   private volatile boolean started;
@@ -75,19 +78,50 @@ public final class Engine implements AutoCloseable {
     this.workerFlags = new WorkerFlags(dataSource);
     this.executionLogs = new ExecutionLogs(dataSource);
     JobStore store = new JobStore(dataSource);
-    this.completer = new Completer(store, metrics, clock, b.completionBatch, b.completionFlushDelay);
+    this.completer =
+        new Completer(store, metrics, clock, b.completionBatch, b.completionFlushDelay);
     this.heartbeater = new Heartbeater(store, clock, b.leaseDuration, this::allHeld, registry);
-    JobExecutor executor = new JobExecutor(registry, store, completer, heartbeater, executionLogs, metrics,
-        b.retryPolicy, clock, nodeId);
+    JobExecutor executor =
+        new JobExecutor(
+            registry,
+            store,
+            completer,
+            heartbeater,
+            executionLogs,
+            metrics,
+            b.retryPolicy,
+            clock,
+            nodeId);
     Map<String, QueueConfig> queueConfigs = new LinkedHashMap<>(b.queues);
     if (queueConfigs.isEmpty() && !registry.isEmpty()) {
-      queueConfigs.put(EnqueueOptions.DEFAULT_QUEUE, QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, QueueConfig.DEFAULT_CONCURRENCY));
+      queueConfigs.put(
+          EnqueueOptions.DEFAULT_QUEUE,
+          QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, QueueConfig.DEFAULT_CONCURRENCY));
     }
     for (QueueConfig q : queueConfigs.values()) {
-      runners.put(q.name(), new QueueRunner(q, store, executor, completer, metrics, clock, nodeId, b.leaseDuration, b.pollInterval));
+      runners.put(
+          q.name(),
+          new QueueRunner(
+              q,
+              store,
+              executor,
+              completer,
+              metrics,
+              clock,
+              nodeId,
+              b.leaseDuration,
+              b.pollInterval));
     }
-    this.maintenance = new Maintenance(dataSource, clock, nodeId, b.maintenanceInterval.multipliedBy(3), b.pruneInterval,
-        new Maintenance.Retention(b.completedRetention, b.deadRetention, b.logRetention, b.cronFireRetention), this::wake);
+    this.maintenance =
+        new Maintenance(
+            dataSource,
+            clock,
+            nodeId,
+            b.maintenanceInterval.multipliedBy(3),
+            b.pruneInterval,
+            new Maintenance.Retention(
+                b.completedRetention, b.deadRetention, b.logRetention, b.cronFireRetention),
+            this::wake);
     this.listener = new Listener(dataSource, this::wake, this::cancelLocally);
   }
 
@@ -105,30 +139,47 @@ public final class Engine implements AutoCloseable {
     completer.start(nodeId);
     runners.values().forEach(QueueRunner::start);
     if (!runners.isEmpty()) {
-      drainLoops.add(new Loop("tributary-heartbeat-" + nodeId, () -> {
-        heartbeater.beat();
-        return config.heartbeatInterval;
-      }).start());
+      drainLoops.add(
+          new Loop(
+                  "tributary-heartbeat-" + nodeId,
+                  () -> {
+                    heartbeater.beat();
+                    return config.heartbeatInterval;
+                  })
+              .start());
       if (config.listen) {
-        drainLoops.add(new Loop("tributary-listen-" + nodeId, () -> {
-          listener.listenOnce(LISTEN_WAIT_MILLIS);
-          return Duration.ZERO;
-        }).start());
+        drainLoops.add(
+            new Loop(
+                    "tributary-listen-" + nodeId,
+                    () -> {
+                      listener.listenOnce(LISTEN_WAIT_MILLIS);
+                      return Duration.ZERO;
+                    })
+                .start());
       }
     }
     if (config.runMaintenance) {
-      loops.add(new Loop("tributary-maintenance-" + nodeId, () -> {
-        maintenance.round();
-        return config.maintenanceInterval;
-      }).start());
+      loops.add(
+          new Loop(
+                  "tributary-maintenance-" + nodeId,
+                  () -> {
+                    maintenance.round();
+                    return config.maintenanceInterval;
+                  })
+              .start());
     }
     if (config.runCron) {
-      loops.add(new Loop("tributary-cron-" + nodeId, () -> {
-        schedules.fireDue(nodeId);
-        return config.cronInterval;
-      }).start());
+      loops.add(
+          new Loop(
+                  "tributary-cron-" + nodeId,
+                  () -> {
+                    schedules.fireDue(nodeId);
+                    return config.cronInterval;
+                  })
+              .start());
     }
-    log.info("engine {} started: queues {}, {} handler(s)", nodeId, runners.keySet(), registry.size());
+    log.info(
+        "engine {} started: queues {}, {} handler(s)", nodeId, runners.keySet(), registry.size());
     return this;
   }
 

@@ -10,8 +10,9 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Configures an {@link Engine}. Every default is a constant here; {@link #build()} rejects values that
- * cannot work (a heartbeat slower than the lease, a handler registered twice) before anything runs.
+ * Configures an {@link Engine}. Every default is a constant here; {@link #build()} rejects values
+ * that cannot work (a heartbeat slower than the lease, a handler registered twice) before anything
+ * runs.
  */
 public final class EngineBuilder {
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -93,18 +94,20 @@ public final class EngineBuilder {
   }
 
   /**
-   * A named worker (S1.1-S1.4): the kind is the worker's name in {@code worker_feature_flags_v2}
-   * (a row is added, enabled, if missing) and every run is logged in {@code task_execution_logs_v2}.
+   * A named worker (S1.1-S1.4): the kind is the worker's name in {@code worker_feature_flags_v2} (a
+   * row is added, enabled, if missing) and every run is logged in {@code task_execution_logs_v2}.
    */
   public EngineBuilder worker(String workerName, String description, JobHandler handler) {
     return register(workerName, handler, true, description, null);
   }
 
-  public EngineBuilder worker(String workerName, String description, JobHandler handler, Duration timeout) {
+  public EngineBuilder worker(
+      String workerName, String description, JobHandler handler, Duration timeout) {
     return register(workerName, handler, true, description, timeout);
   }
 
-  private EngineBuilder register(String kind, JobHandler handler, boolean worker, String description, Duration timeout) {
+  private EngineBuilder register(
+      String kind, JobHandler handler, boolean worker, String description, Duration timeout) {
     if (kind == null || kind.isBlank()) {
       return fail("a handler needs a non-blank job kind");
     }
@@ -217,7 +220,8 @@ public final class EngineBuilder {
       nodeId = defaultNodeId();
     }
     if (nodeId.isBlank() || nodeId.length() > MAX_NODE_ID_LENGTH) {
-      throw new IllegalArgumentException("node id must be 1 to " + MAX_NODE_ID_LENGTH + " characters");
+      throw new IllegalArgumentException(
+          "node id must be 1 to " + MAX_NODE_ID_LENGTH + " characters");
     }
     requirePositive("poll interval", pollInterval);
     requirePositive("lease duration", leaseDuration);
@@ -231,17 +235,25 @@ public final class EngineBuilder {
     requirePositive("execution-log retention", logRetention);
     requirePositive("shutdown deadline", shutdownDeadline);
     if (heartbeatInterval.multipliedBy(2).compareTo(leaseDuration) > 0) {
-      throw new IllegalArgumentException("heartbeat interval (" + heartbeatInterval
-          + ") must be at most half the lease duration (" + leaseDuration + "), or leases expire between heartbeats");
+      throw new IllegalArgumentException(
+          "heartbeat interval ("
+              + heartbeatInterval
+              + ") must be at most half the lease duration ("
+              + leaseDuration
+              + "), or leases expire between heartbeats");
     }
     if (completionBatch < 1) {
-      throw new IllegalArgumentException("completion batch must be at least 1, got " + completionBatch);
+      throw new IllegalArgumentException(
+          "completion batch must be at least 1, got " + completionBatch);
     }
     if (completionFlushDelay == null || completionFlushDelay.isNegative()) {
       throw new IllegalArgumentException("completion flush delay must be zero or positive");
     }
-    handlers.replaceAll((k, r) -> r.timeout() != null ? r
-        : new Registration(r.kind(), r.handler(), r.worker(), r.description(), jobTimeout));
+    handlers.replaceAll(
+        (k, r) ->
+            r.timeout() != null
+                ? r
+                : new Registration(r.kind(), r.handler(), r.worker(), r.description(), jobTimeout));
     return new Engine(this);
   }
 

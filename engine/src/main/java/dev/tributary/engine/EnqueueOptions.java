@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Where and when a job runs. The defaults are those of the SQL function {@code tributary.enqueue_job}
- * (a test checks they agree). {@code runAt} null means "now" by the engine's clock.
+ * Where and when a job runs. The defaults are those of the SQL function {@code
+ * tributary.enqueue_job} (a test checks they agree). {@code runAt} null means "now" by the engine's
+ * clock.
  */
-public record EnqueueOptions(String queue, int priority, Instant runAt, int maxAttempts, String uniqueKey) {
+public record EnqueueOptions(
+    String queue, int priority, Instant runAt, int maxAttempts, String uniqueKey) {
   public static final String DEFAULT_QUEUE = "default";
   public static final int DEFAULT_PRIORITY = 0;
   public static final int MIN_PRIORITY = 0;
@@ -25,7 +27,12 @@ public record EnqueueOptions(String queue, int priority, Instant runAt, int maxA
     }
     if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
       throw new IllegalArgumentException(
-          "priority must be between " + MIN_PRIORITY + " (first) and " + MAX_PRIORITY + ", got " + priority);
+          "priority must be between "
+              + MIN_PRIORITY
+              + " (first) and "
+              + MAX_PRIORITY
+              + ", got "
+              + priority);
     }
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);

@@ -20,13 +20,16 @@ public interface JobContext {
 
   JsonNode args();
 
-  /** The args read as the given type; a mismatch throws {@link JobArgsException} (job parked as dead). */
+  /**
+   * The args read as the given type; a mismatch throws {@link JobArgsException} (job parked as
+   * dead).
+   */
   <T> T args(Class<T> type);
 
   /**
-   * Tells the engine the job is alive: extends its lease now and restarts its timeout. Long jobs call
-   * it between steps. Throws {@link JobCancelledException} when the job was cancelled or its lease was
-   * lost, so the handler stops early.
+   * Tells the engine the job is alive: extends its lease now and restarts its timeout. Long jobs
+   * call it between steps. Throws {@link JobCancelledException} when the job was cancelled or its
+   * lease was lost, so the handler stops early.
    */
   void heartbeat();
 

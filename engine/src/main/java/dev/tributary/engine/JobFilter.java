@@ -7,7 +7,8 @@ public record JobFilter(JobState state, String queue, String kind, int limit) {
 
   public JobFilter {
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+      throw new IllegalArgumentException(
+          "limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
     }
   }
 

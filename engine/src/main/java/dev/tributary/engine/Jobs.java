@@ -19,8 +19,8 @@ import javax.sql.DataSource;
 
 /**
  * Enqueue jobs and act on them as an operator. Works with or without a running engine (the CLI uses
- * it directly). Enqueues given a {@link Connection} join the caller's transaction: the job exists, and
- * wakes the engines, only if that transaction commits.
+ * it directly). Enqueues given a {@link Connection} join the caller's transaction: the job exists,
+ * and wakes the engines, only if that transaction commits.
  */
 public final class Jobs {
   static final String NOTIFY_CHANNEL = "tributary_jobs";
@@ -51,7 +51,8 @@ public final class Jobs {
   }
 
   public EnqueueResult enqueue(NewJob job) {
-    return Sql.withConnection(dataSource, "enqueue a " + job.kind() + " job", c -> enqueueOn(c, job));
+    return Sql.withConnection(
+        dataSource, "enqueue a " + job.kind() + " job", c -> enqueueOn(c, job));
   }
 
   /** Enqueues inside the caller's transaction on {@code c}. */
@@ -63,7 +64,8 @@ public final class Jobs {
     if (jobs.isEmpty()) {
       return List.of();
     }
-    return Sql.inTransaction(dataSource, "enqueue " + jobs.size() + " jobs", c -> enqueueManyOn(c, jobs));
+    return Sql.inTransaction(
+        dataSource, "enqueue " + jobs.size() + " jobs", c -> enqueueManyOn(c, jobs));
   }
 
   /** Enqueues many jobs inside the caller's transaction on {@code c}. */
@@ -77,8 +79,9 @@ public final class Jobs {
   // One job: the SQL function itself, so Java and SQL enqueues cannot disagree.
   private EnqueueResult enqueueOn(Connection c, NewJob job) throws SQLException {
     EnqueueOptions o = job.options();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT job_id, inserted FROM tributary.enqueue_job(?, ?::jsonb, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT job_id, inserted FROM tributary.enqueue_job(?, ?::jsonb, ?, ?, ?, ?, ?)")) {
       ps.setString(1, job.kind());
       ps.setString(2, Json.write(job.args()));
       ps.setString(3, o.queue());
@@ -127,7 +130,9 @@ public final class Jobs {
     List<EnqueueResult> results = new ArrayList<>(n);
     if (anyKey) {
       // per-row dedup semantics: the SQL function for each row, in input order, in one statement
-      try (PreparedStatement ps = c.prepareStatement("""
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              """
           SELECT r.job_id, r.inserted
             FROM unnest(?::text[], ?::jsonb[], ?::text[], ?::int[], ?::timestamptz[], ?::int[], ?::text[])
                  WITH ORDINALITY AS u(kind, args, queue, priority, run_at, max_attempts, unique_key, ord)
@@ -145,7 +150,9 @@ public final class Jobs {
     } else {
       // no dedup to decide: one set-based insert; identity values follow the ORDER BY, so ids
       // sorted ascending line up with the input order
-      try (PreparedStatement ps = c.prepareStatement("""
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              """
           WITH ins AS (
             INSERT INTO tributary.jobs (kind, args, queue, priority, run_at, max_attempts)
             SELECT u.kind, u.args, u.queue, u.priority, u.run_at, u.max_attempts
@@ -163,8 +170,9 @@ public final class Jobs {
       }
       // one wake-up per queue with due jobs, delivered when the transaction commits
       if (!dueQueues.isEmpty()) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT pg_notify('" + NOTIFY_CHANNEL + "', q) FROM unnest(?::text[]) q")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT pg_notify('" + NOTIFY_CHANNEL + "', q) FROM unnest(?::text[]) q")) {
           ps.setArray(1, c.createArrayOf("text", dueQueues.toArray()));
           ps.executeQuery().close();
         }
@@ -178,8 +186,16 @@ public final class Jobs {
     return results;
   }
 
-  private static void bindArrays(Connection c, PreparedStatement ps, String[] kinds, String[] args,
-      String[] queues, Integer[] priorities, Timestamp[] runAts, Integer[] maxAttempts) throws SQLException {
+  private static void bindArrays(
+      Connection c,
+      PreparedStatement ps,
+      String[] kinds,
+      String[] args,
+      String[] queues,
+      Integer[] priorities,
+      Timestamp[] runAts,
+      Integer[] maxAttempts)
+      throws SQLException {
     ps.setArray(1, c.createArrayOf("text", kinds));
     ps.setArray(2, c.createArrayOf("jsonb", args));
     ps.setArray(3, c.createArrayOf("text", queues));
@@ -190,44 +206,56 @@ public final class Jobs {
 
   // ---- inspect ------------------------------------------------------------------------------
 
-  static final String COLUMNS = """
+  static final String COLUMNS =
+      """
       id, kind, queue, args::text AS args, priority, state, attempt, max_attempts, run_at, unique_key,
       locked_by, lease_until, attempted_at, finished_at, last_error, errors::text AS errors, created_at""";
 
   public Optional<Job> get(long id) {
-    return Sql.withConnection(dataSource, "read job " + id, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM tributary.jobs WHERE id = ?")) {
-        ps.setLong(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(read(rs)) : Optional.<Job>empty();
-        }
-      }
-    });
+    return Sql.withConnection(
+        dataSource,
+        "read job " + id,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM tributary.jobs WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(read(rs)) : Optional.<Job>empty();
+            }
+          }
+        });
   }
 
   public List<Job> list(JobFilter filter) {
-    return Sql.withConnection(dataSource, "list jobs", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + """
+    return Sql.withConnection(
+        dataSource,
+        "list jobs",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + """
            FROM tributary.jobs
           WHERE (?::text IS NULL OR state = ?) AND (?::text IS NULL OR queue = ?) AND (?::text IS NULL OR kind = ?)
           ORDER BY id DESC LIMIT ?""")) {
-        String state = filter.state() == null ? null : filter.state().dbName();
-        ps.setString(1, state);
-        ps.setString(2, state);
-        ps.setString(3, filter.queue());
-        ps.setString(4, filter.queue());
-        ps.setString(5, filter.kind());
-        ps.setString(6, filter.kind());
-        ps.setInt(7, filter.limit());
-        List<Job> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(read(rs));
+            String state = filter.state() == null ? null : filter.state().dbName();
+            ps.setString(1, state);
+            ps.setString(2, state);
+            ps.setString(3, filter.queue());
+            ps.setString(4, filter.queue());
+            ps.setString(5, filter.kind());
+            ps.setString(6, filter.kind());
+            ps.setInt(7, filter.limit());
+            List<Job> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(read(rs));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   static Job read(ResultSet rs) throws SQLException {
@@ -258,27 +286,33 @@ public final class Jobs {
    * next heartbeat or when interrupted; whatever it does afterwards cannot complete it.
    */
   public ChangeOutcome cancel(long id) {
-    return Sql.inTransaction(dataSource, "cancel job " + id, c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    return Sql.inTransaction(
+        dataSource,
+        "cancel job " + id,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           UPDATE tributary.jobs
              SET state = 'cancelled', finished_at = ?, locked_by = NULL, lease_until = NULL,
                  last_error = coalesce(last_error, 'cancelled by an operator')
            WHERE id = ? AND state IN ('available', 'running')
           RETURNING id""")) {
-        ps.setTimestamp(1, Timestamp.from(clock.instant()));
-        ps.setLong(2, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return exists(c, id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setLong(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return exists(c, id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
+              }
+            }
           }
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + CANCEL_CHANNEL + "', ?)")) {
-        ps.setString(1, Long.toString(id));
-        ps.executeQuery().close();
-      }
-      return ChangeOutcome.CHANGED;
-    });
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT pg_notify('" + CANCEL_CHANNEL + "', ?)")) {
+            ps.setString(1, Long.toString(id));
+            ps.executeQuery().close();
+          }
+          return ChangeOutcome.CHANGED;
+        });
   }
 
   /**
@@ -287,29 +321,35 @@ public final class Jobs {
    */
   public ChangeOutcome retry(long id) {
     try {
-      return Sql.inTransaction(dataSource, "retry job " + id, c -> {
-        String queue;
-        try (PreparedStatement ps = c.prepareStatement("""
+      return Sql.inTransaction(
+          dataSource,
+          "retry job " + id,
+          c -> {
+            String queue;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    """
             UPDATE tributary.jobs
                SET state = 'available', run_at = ?, finished_at = NULL, locked_by = NULL, lease_until = NULL,
                    max_attempts = greatest(max_attempts, attempt + 1)
              WHERE id = ? AND state IN ('dead', 'cancelled')
             RETURNING queue""")) {
-          ps.setTimestamp(1, Timestamp.from(clock.instant()));
-          ps.setLong(2, id);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              return exists(c, id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
+              ps.setTimestamp(1, Timestamp.from(clock.instant()));
+              ps.setLong(2, id);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  return exists(c, id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
+                }
+                queue = rs.getString(1);
+              }
             }
-            queue = rs.getString(1);
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + NOTIFY_CHANNEL + "', ?)")) {
-          ps.setString(1, queue);
-          ps.executeQuery().close();
-        }
-        return ChangeOutcome.CHANGED;
-      });
+            try (PreparedStatement ps =
+                c.prepareStatement("SELECT pg_notify('" + NOTIFY_CHANNEL + "', ?)")) {
+              ps.setString(1, queue);
+              ps.executeQuery().close();
+            }
+            return ChangeOutcome.CHANGED;
+          });
     } catch (EngineException e) {
       if (Sql.isUniqueViolation(e)) {
         return ChangeOutcome.UNIQUE_KEY_TAKEN;

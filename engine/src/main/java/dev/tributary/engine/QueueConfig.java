@@ -7,8 +7,12 @@ package dev.tributary.engine;
  */
 public record QueueConfig(String name, int concurrency, int prefetch) {
   public static final int DEFAULT_CONCURRENCY = 10;
-  /** Prefetch is concurrency times this unless set: enough to claim in batches, little held back. */
+
+  /**
+   * Prefetch is concurrency times this unless set: enough to claim in batches, little held back.
+   */
   public static final int DEFAULT_PREFETCH_FACTOR = 2;
+
   public static final int MAX_PREFETCH = 10_000;
 
   public QueueConfig {
@@ -16,11 +20,19 @@ public record QueueConfig(String name, int concurrency, int prefetch) {
       throw new IllegalArgumentException("queue name must not be blank");
     }
     if (concurrency < 1) {
-      throw new IllegalArgumentException("queue '" + name + "': concurrency must be at least 1, got " + concurrency);
+      throw new IllegalArgumentException(
+          "queue '" + name + "': concurrency must be at least 1, got " + concurrency);
     }
     if (prefetch < concurrency || prefetch > MAX_PREFETCH) {
-      throw new IllegalArgumentException("queue '" + name + "': prefetch must be between the concurrency ("
-          + concurrency + ") and " + MAX_PREFETCH + ", got " + prefetch);
+      throw new IllegalArgumentException(
+          "queue '"
+              + name
+              + "': prefetch must be between the concurrency ("
+              + concurrency
+              + ") and "
+              + MAX_PREFETCH
+              + ", got "
+              + prefetch);
     }
   }
 

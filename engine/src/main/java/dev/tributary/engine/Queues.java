@@ -47,44 +47,57 @@ public final class Queues {
     if (interval == null || interval.toMillis() < 1) {
       throw new IllegalArgumentException("rate interval must be at least 1 ms, got " + interval);
     }
-    Sql.withConnection(dataSource, "set the rate limit of queue " + queue, c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    Sql.withConnection(
+        dataSource,
+        "set the rate limit of queue " + queue,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO tributary.queues AS q (name, rate_limit, rate_interval_ms) VALUES (?, ?, ?)
           ON CONFLICT (name) DO UPDATE SET rate_limit = EXCLUDED.rate_limit, rate_interval_ms = EXCLUDED.rate_interval_ms,
                                            window_index = 0, window_count = 0, updated_at = now()""")) {
-        ps.setString(1, queue);
-        ps.setInt(2, limit);
-        ps.setLong(3, interval.toMillis());
-        return ps.executeUpdate();
-      }
-    });
+            ps.setString(1, queue);
+            ps.setInt(2, limit);
+            ps.setLong(3, interval.toMillis());
+            return ps.executeUpdate();
+          }
+        });
   }
 
   public void clearRateLimit(String queue) {
-    upsert(queue, "rate_limit = NULL, rate_interval_ms = NULL", "clear the rate limit of queue " + queue);
+    upsert(
+        queue,
+        "rate_limit = NULL, rate_interval_ms = NULL",
+        "clear the rate limit of queue " + queue);
   }
 
   private void upsert(String queue, String set, String what) {
     if (queue == null || queue.isBlank()) {
       throw new IllegalArgumentException("queue name must not be blank");
     }
-    Sql.inTransaction(dataSource, what, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO tributary.queues (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
-        ps.setString(1, queue);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE tributary.queues SET " + set + ", updated_at = now() WHERE name = ?")) {
-        ps.setString(1, queue);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('tributary_jobs', ?)")) {
-        ps.setString(1, queue);
-        ps.executeQuery().close();
-      }
-      return null;
-    });
+    Sql.inTransaction(
+        dataSource,
+        what,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO tributary.queues (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
+            ps.setString(1, queue);
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE tributary.queues SET " + set + ", updated_at = now() WHERE name = ?")) {
+            ps.setString(1, queue);
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('tributary_jobs', ?)")) {
+            ps.setString(1, queue);
+            ps.executeQuery().close();
+          }
+          return null;
+        });
   }
 
   /** Every queue that has settings or live or dead jobs. */
@@ -98,7 +111,9 @@ public final class Queues {
 
   private List<QueueInfo> list(Connection c) throws SQLException {
     Map<String, long[]> depth = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         SELECT queue,
                count(*) FILTER (WHERE state = 'available' AND run_at <= ?) AS available,
                count(*) FILTER (WHERE state = 'available' AND run_at > ?) AS scheduled,
@@ -112,23 +127,37 @@ public final class Queues {
       ps.setTimestamp(2, now);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          depth.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+          depth.put(
+              rs.getString(1),
+              new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
         }
       }
     }
     Map<String, QueueInfo> out = new java.util.TreeMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-            "SELECT name, paused, rate_limit, rate_interval_ms FROM tributary.queues");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT name, paused, rate_limit, rate_interval_ms FROM tributary.queues");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String name = rs.getString(1);
         long[] d = depth.getOrDefault(name, new long[4]);
         Long interval = (Long) rs.getObject(4);
-        out.put(name, new QueueInfo(name, rs.getBoolean(2), (Integer) rs.getObject(3),
-            interval == null ? null : Duration.ofMillis(interval), d[0], d[1], d[2], d[3]));
+        out.put(
+            name,
+            new QueueInfo(
+                name,
+                rs.getBoolean(2),
+                (Integer) rs.getObject(3),
+                interval == null ? null : Duration.ofMillis(interval),
+                d[0],
+                d[1],
+                d[2],
+                d[3]));
       }
     }
-    depth.forEach((name, d) -> out.putIfAbsent(name, new QueueInfo(name, false, null, null, d[0], d[1], d[2], d[3])));
+    depth.forEach(
+        (name, d) ->
+            out.putIfAbsent(name, new QueueInfo(name, false, null, null, d[0], d[1], d[2], d[3])));
     return new ArrayList<>(out.values());
   }
 }

@@ -62,14 +62,28 @@ class ClusterTest {
     Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> byNode = new ConcurrentHashMap<>();
     for (String node : List.of("a", "b")) {
-      engines.add(TestEngines.builder(pool(), clock, node).queue(QueueConfig.of("default", 4, 16)).handler("count", ctx -> {
-        runs.computeIfAbsent(ctx.jobId(), k -> new AtomicInteger()).incrementAndGet();
-        byNode.computeIfAbsent(node, k -> new AtomicInteger()).incrementAndGet();
-      }).build().start());
+      engines.add(
+          TestEngines.builder(pool(), clock, node)
+              .queue(QueueConfig.of("default", 4, 16))
+              .handler(
+                  "count",
+                  ctx -> {
+                    runs.computeIfAbsent(ctx.jobId(), k -> new AtomicInteger()).incrementAndGet();
+                    byNode.computeIfAbsent(node, k -> new AtomicInteger()).incrementAndGet();
+                  })
+              .build()
+              .start());
     }
-    Await.until("every job to complete", Duration.ofSeconds(60),
-        () -> new Queues(db, clock).get("default").map(q -> q.available() + q.running() == 0).orElse(true)
-            && runs.size() == n && engines.stream().allMatch(e -> e.heldCount() == 0));
+    Await.until(
+        "every job to complete",
+        Duration.ofSeconds(60),
+        () ->
+            new Queues(db, clock)
+                    .get("default")
+                    .map(q -> q.available() + q.running() == 0)
+                    .orElse(true)
+                && runs.size() == n
+                && engines.stream().allMatch(e -> e.heldCount() == 0));
 
     assertThat(runs).hasSize(n);
     assertThat(runs.values()).allMatch(c -> c.get() == 1);
@@ -81,17 +95,26 @@ class ClusterTest {
   @Test
   void a_cron_tick_raced_by_three_engines_fires_once() {
     clock.set(Instant.parse("2026-03-02T10:00:30Z"));
-    new Schedules(db, clock, new Jobs(db, clock, null)).put(Schedule.of("every-minute", "* * * * *", "UTC", "tick", Map.of()));
+    new Schedules(db, clock, new Jobs(db, clock, null))
+        .put(Schedule.of("every-minute", "* * * * *", "UTC", "tick", Map.of()));
     AtomicInteger ran = new AtomicInteger();
     for (String node : List.of("a", "b", "c")) {
-      engines.add(TestEngines.builder(pool(), clock, node).handler("tick", ctx -> ran.incrementAndGet()).build().start());
+      engines.add(
+          TestEngines.builder(pool(), clock, node)
+              .handler("tick", ctx -> ran.incrementAndGet())
+              .build()
+              .start());
     }
     Jobs jobs = new Jobs(db, clock, null);
     for (int minute = 1; minute <= 3; minute++) {
       clock.set(Instant.parse("2026-03-02T10:00:00Z").plusSeconds(60L * minute));
       int expected = minute;
-      Await.until("tick " + minute + " to run", () -> ran.get() >= expected
-          && jobs.list(JobFilter.all().kind("tick").state(JobState.COMPLETED)).size() >= expected);
+      Await.until(
+          "tick " + minute + " to run",
+          () ->
+              ran.get() >= expected
+                  && jobs.list(JobFilter.all().kind("tick").state(JobState.COMPLETED)).size()
+                      >= expected);
     }
     assertThat(jobs.list(JobFilter.all().kind("tick"))).hasSize(3);
     assertThat(ran.get()).isEqualTo(3);
@@ -116,10 +139,12 @@ class ClusterTest {
         for (int i = 0; i < 3; i++) {
           String node = "node-" + i;
           Schedules s = nodes.get(i);
-          results.add(pool.submit(() -> {
-            start.await();
-            return s.fireDue(node);
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return s.fireDue(node);
+                  }));
         }
         int fired = 0;
         for (Future<Integer> f : results) {

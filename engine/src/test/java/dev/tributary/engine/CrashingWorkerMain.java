@@ -24,11 +24,13 @@ public final class CrashingWorkerMain {
         .leaseDuration(Duration.ofSeconds(2))
         .heartbeatInterval(Duration.ofMillis(300))
         .maintenanceInterval(Duration.ofMillis(100))
-        .handler("crash_me", ctx -> {
-          System.out.println("STARTED " + ctx.jobId());
-          System.out.flush();
-          new CountDownLatch(1).await();
-        })
+        .handler(
+            "crash_me",
+            ctx -> {
+              System.out.println("STARTED " + ctx.jobId());
+              System.out.flush();
+              new CountDownLatch(1).await();
+            })
         .build()
         .start();
     new CountDownLatch(1).await();

@@ -27,30 +27,42 @@ class EngineBuilderTest {
 
   @Test
   void a_heartbeat_slower_than_half_the_lease_is_refused() {
-    assertThatThrownBy(() -> Engine.builder(db).leaseDuration(Duration.ofSeconds(10)).heartbeatInterval(Duration.ofSeconds(6)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeat interval");
+    assertThatThrownBy(
+            () ->
+                Engine.builder(db)
+                    .leaseDuration(Duration.ofSeconds(10))
+                    .heartbeatInterval(Duration.ofSeconds(6))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("heartbeat interval");
   }
 
   @Test
   void a_kind_registered_twice_is_refused() {
-    assertThatThrownBy(() -> Engine.builder(db).handler("k", ctx -> {}).handler("k", ctx -> {}).build())
+    assertThatThrownBy(
+            () -> Engine.builder(db).handler("k", ctx -> {}).handler("k", ctx -> {}).build())
         .hasMessageContaining("'k' is registered twice");
   }
 
   @Test
   void a_queue_configured_twice_or_without_workers_is_refused() {
-    assertThatThrownBy(() -> Engine.builder(db).queue("q", 2).queue("q", 3).build()).hasMessageContaining("configured twice");
+    assertThatThrownBy(() -> Engine.builder(db).queue("q", 2).queue("q", 3).build())
+        .hasMessageContaining("configured twice");
     assertThatThrownBy(() -> QueueConfig.of("q", 0)).hasMessageContaining("concurrency");
     assertThatThrownBy(() -> QueueConfig.of("q", 4, 2)).hasMessageContaining("prefetch");
   }
 
   @Test
   void zero_or_negative_intervals_are_refused() {
-    assertThatThrownBy(() -> Engine.builder(db).pollInterval(Duration.ZERO).build()).hasMessageContaining("poll interval");
-    assertThatThrownBy(() -> Engine.builder(db).retention(Duration.ofDays(-1), Duration.ofDays(1)).build())
+    assertThatThrownBy(() -> Engine.builder(db).pollInterval(Duration.ZERO).build())
+        .hasMessageContaining("poll interval");
+    assertThatThrownBy(
+            () -> Engine.builder(db).retention(Duration.ofDays(-1), Duration.ofDays(1)).build())
         .hasMessageContaining("retention");
-    assertThatThrownBy(() -> Engine.builder(db).handler("k", ctx -> {}, Duration.ZERO).build()).hasMessageContaining("timeout");
-    assertThatThrownBy(() -> Engine.builder(db).nodeId(" ").build()).hasMessageContaining("node id");
+    assertThatThrownBy(() -> Engine.builder(db).handler("k", ctx -> {}, Duration.ZERO).build())
+        .hasMessageContaining("timeout");
+    assertThatThrownBy(() -> Engine.builder(db).nodeId(" ").build())
+        .hasMessageContaining("node id");
   }
 
   @Test
@@ -69,7 +81,9 @@ class EngineBuilderTest {
       long actual = p.delay(attempt, r).toMillis();
       assertThat(actual).isBetween(expected, (long) (expected * 1.25));
     }
-    assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 0)).hasMessageContaining("max");
-    assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 2)).hasMessageContaining("jitter");
+    assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 0))
+        .hasMessageContaining("max");
+    assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 2))
+        .hasMessageContaining("jitter");
   }
 }

@@ -52,7 +52,8 @@ class EnqueueTest {
   @Test
   void the_sql_function_and_the_java_enqueue_use_the_same_defaults() throws SQLException {
     long id;
-    try (Connection c = db.getConnection(); Statement s = c.createStatement();
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT job_id FROM tributary.enqueue_job('from_sql')")) {
       rs.next();
       id = rs.getLong(1);
@@ -80,9 +81,13 @@ class EnqueueTest {
 
   @Test
   void java_and_sql_enqueues_dedup_against_each_other() throws SQLException {
-    EnqueueResult fromJava = jobs.enqueue("embed", Map.of(), EnqueueOptions.defaults().uniqueKey("k1"));
-    try (Connection c = db.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT job_id, inserted FROM tributary.enqueue_job('embed', unique_key => 'k1')")) {
+    EnqueueResult fromJava =
+        jobs.enqueue("embed", Map.of(), EnqueueOptions.defaults().uniqueKey("k1"));
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT job_id, inserted FROM tributary.enqueue_job('embed', unique_key => 'k1')")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(fromJava.jobId());
       assertThat(rs.getBoolean(2)).isFalse();
@@ -118,14 +123,22 @@ class EnqueueTest {
 
   @Test
   void enqueue_many_returns_ids_in_input_order_and_dedups_within_the_batch() {
-    List<EnqueueResult> plain = jobs.enqueueMany(List.of(
-        NewJob.of("a", Map.of("i", 0)), NewJob.of("a", Map.of("i", 1)), NewJob.of("a", Map.of("i", 2))));
+    List<EnqueueResult> plain =
+        jobs.enqueueMany(
+            List.of(
+                NewJob.of("a", Map.of("i", 0)),
+                NewJob.of("a", Map.of("i", 1)),
+                NewJob.of("a", Map.of("i", 2))));
     for (int i = 0; i < 3; i++) {
       assertThat(jobs.get(plain.get(i).jobId()).orElseThrow().args().get("i").asInt()).isEqualTo(i);
     }
     EnqueueOptions k = EnqueueOptions.defaults().uniqueKey("same");
-    List<EnqueueResult> keyed = jobs.enqueueMany(List.of(
-        NewJob.of("b", Map.of("i", 0), k), NewJob.of("b", Map.of("i", 1)), NewJob.of("b", Map.of("i", 2), k)));
+    List<EnqueueResult> keyed =
+        jobs.enqueueMany(
+            List.of(
+                NewJob.of("b", Map.of("i", 0), k),
+                NewJob.of("b", Map.of("i", 1)),
+                NewJob.of("b", Map.of("i", 2), k)));
     assertThat(keyed).extracting(EnqueueResult::inserted).containsExactly(true, true, false);
     assertThat(keyed.get(2).jobId()).isEqualTo(keyed.get(0).jobId());
     assertThat(jobs.get(keyed.get(1).jobId()).orElseThrow().args().get("i").asInt()).isEqualTo(1);
@@ -134,8 +147,12 @@ class EnqueueTest {
   @Test
   void options_carry_queue_priority_run_at_and_attempts() {
     var when = clock.instant().plus(Duration.ofHours(2));
-    long id = jobs.enqueue("later", null,
-        EnqueueOptions.defaults().queue("slow").priority(7).runAt(when).maxAttempts(3)).jobId();
+    long id =
+        jobs.enqueue(
+                "later",
+                null,
+                EnqueueOptions.defaults().queue("slow").priority(7).runAt(when).maxAttempts(3))
+            .jobId();
     Job job = jobs.get(id).orElseThrow();
     assertThat(job.queue()).isEqualTo("slow");
     assertThat(job.priority()).isEqualTo(7);
@@ -145,25 +162,32 @@ class EnqueueTest {
 
   @Test
   void bad_options_are_refused_before_reaching_the_database() {
-    assertThatThrownBy(() -> EnqueueOptions.defaults().priority(10)).hasMessageContaining("priority");
-    assertThatThrownBy(() -> EnqueueOptions.defaults().maxAttempts(0)).hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> EnqueueOptions.defaults().priority(10))
+        .hasMessageContaining("priority");
+    assertThatThrownBy(() -> EnqueueOptions.defaults().maxAttempts(0))
+        .hasMessageContaining("maxAttempts");
     assertThatThrownBy(() -> NewJob.of(" ", null)).hasMessageContaining("kind");
     assertThatThrownBy(() -> EnqueueOptions.defaults().queue("")).hasMessageContaining("queue");
   }
 
   @Test
   void the_sql_function_refuses_an_empty_kind() {
-    assertThatThrownBy(() -> {
-      try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT tributary.enqueue_job('')")) {
-        s.executeQuery();
-      }
-    }).hasMessageContaining("kind must not be empty");
+    assertThatThrownBy(
+            () -> {
+              try (Connection c = db.getConnection();
+                  PreparedStatement s = c.prepareStatement("SELECT tributary.enqueue_job('')")) {
+                s.executeQuery();
+              }
+            })
+        .hasMessageContaining("kind must not be empty");
   }
 
   @Test
   void a_trigger_can_turn_a_row_change_into_a_job_in_the_same_transaction() throws SQLException {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-      s.execute("""
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
           CREATE TABLE posts (id bigint PRIMARY KEY, needs_embedding boolean NOT NULL DEFAULT true);
           CREATE FUNCTION posts_enqueue() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN

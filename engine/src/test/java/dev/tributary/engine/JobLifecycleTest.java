@@ -10,8 +10,8 @@ import dev.tributary.engine.testing.TestPostgres;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -45,14 +45,17 @@ class JobLifecycleTest {
   }
 
   private Job awaitState(long id, JobState state) {
-    return Await.value("job " + id + " to be " + state,
+    return Await.value(
+        "job " + id + " to be " + state,
         () -> engine.jobs().get(id).filter(j -> j.state() == state).orElse(null));
   }
 
   @Test
   void an_enqueued_job_runs_once_with_its_args_and_is_completed() {
     List<Greeting> seen = new CopyOnWriteArrayList<>();
-    start(TestEngines.builder(db, clock, "n1").handler("greet", ctx -> seen.add(ctx.args(Greeting.class))));
+    start(
+        TestEngines.builder(db, clock, "n1")
+            .handler("greet", ctx -> seen.add(ctx.args(Greeting.class))));
     long id = engine.jobs().enqueue("greet", new Greeting("Ada", 2)).jobId();
 
     Job done = awaitState(id, JobState.COMPLETED);
@@ -66,15 +69,26 @@ class JobLifecycleTest {
   @Test
   void a_failed_attempt_is_retried_after_a_backoff_and_keeps_its_error() {
     AtomicInteger runs = new AtomicInteger();
-    start(TestEngines.builder(db, clock, "n1").handler("flaky", ctx -> {
-      if (runs.incrementAndGet() == 1) {
-        throw new IllegalStateException("provider said 503");
-      }
-    }));
+    start(
+        TestEngines.builder(db, clock, "n1")
+            .handler(
+                "flaky",
+                ctx -> {
+                  if (runs.incrementAndGet() == 1) {
+                    throw new IllegalStateException("provider said 503");
+                  }
+                }));
     long id = engine.jobs().enqueue("flaky", Map.of()).jobId();
 
-    Job waiting = Await.value("a retry to be scheduled",
-        () -> engine.jobs().get(id).filter(j -> j.state() == JobState.AVAILABLE && j.attempt() == 1).orElse(null));
+    Job waiting =
+        Await.value(
+            "a retry to be scheduled",
+            () ->
+                engine
+                    .jobs()
+                    .get(id)
+                    .filter(j -> j.state() == JobState.AVAILABLE && j.attempt() == 1)
+                    .orElse(null));
     assertThat(waiting.lastError()).contains("provider said 503");
     assertThat(waiting.runAt()).isAfterOrEqualTo(clock.instant().plusSeconds(10));
     assertThat(waiting.errors()).hasSize(1);
@@ -88,29 +102,43 @@ class JobLifecycleTest {
 
   @Test
   void a_job_that_keeps_failing_is_dead_after_its_last_attempt_and_stays_queryable() {
-    start(TestEngines.builder(db, clock, "n1").handler("broken", ctx -> {
-      throw new RuntimeException("failure " + ctx.attempt());
-    }));
-    long id = engine.jobs().enqueue("broken", Map.of(), EnqueueOptions.defaults().maxAttempts(3)).jobId();
+    start(
+        TestEngines.builder(db, clock, "n1")
+            .handler(
+                "broken",
+                ctx -> {
+                  throw new RuntimeException("failure " + ctx.attempt());
+                }));
+    long id =
+        engine.jobs().enqueue("broken", Map.of(), EnqueueOptions.defaults().maxAttempts(3)).jobId();
     for (int attempt = 1; attempt < 3; attempt++) {
       int a = attempt;
-      Await.until("attempt " + a + " to fail", () -> engine.jobs().get(id).orElseThrow().attempt() == a
-          && engine.jobs().get(id).orElseThrow().state() == JobState.AVAILABLE);
+      Await.until(
+          "attempt " + a + " to fail",
+          () ->
+              engine.jobs().get(id).orElseThrow().attempt() == a
+                  && engine.jobs().get(id).orElseThrow().state() == JobState.AVAILABLE);
       clock.advance(Duration.ofHours(1));
     }
     Job dead = awaitState(id, JobState.DEAD);
     assertThat(dead.attempt()).isEqualTo(3);
     assertThat(dead.lastError()).contains("failure 3");
     assertThat(dead.errors()).hasSize(3);
-    assertThat(engine.jobs().list(JobFilter.all().state(JobState.DEAD))).extracting(Job::id).containsExactly(id);
+    assertThat(engine.jobs().list(JobFilter.all().state(JobState.DEAD)))
+        .extracting(Job::id)
+        .containsExactly(id);
     assertThat(engine.metrics().deadByKind()).containsEntry("broken", 1L);
   }
 
   @Test
   void a_permanent_failure_parks_the_job_dead_at_once() {
-    start(TestEngines.builder(db, clock, "n1").handler("strict", ctx -> {
-      throw new PermanentJobException("post 42 was deleted");
-    }));
+    start(
+        TestEngines.builder(db, clock, "n1")
+            .handler(
+                "strict",
+                ctx -> {
+                  throw new PermanentJobException("post 42 was deleted");
+                }));
     long id = engine.jobs().enqueue("strict", Map.of()).jobId();
     Job dead = awaitState(id, JobState.DEAD);
     assertThat(dead.attempt()).isEqualTo(1);
@@ -128,7 +156,8 @@ class JobLifecycleTest {
   @Test
   void args_that_do_not_deserialize_park_the_job_dead_with_the_reason() {
     start(TestEngines.builder(db, clock, "n1").handler("greet", ctx -> ctx.args(Greeting.class)));
-    long id = engine.jobs().enqueue("greet", Map.of("name", "Ada", "times", "not a number")).jobId();
+    long id =
+        engine.jobs().enqueue("greet", Map.of("name", "Ada", "times", "not a number")).jobId();
     Job dead = awaitState(id, JobState.DEAD);
     assertThat(dead.attempt()).isEqualTo(1);
     assertThat(dead.lastError()).contains("do not fit Greeting");
@@ -137,12 +166,20 @@ class JobLifecycleTest {
   @Test
   void a_dead_job_retried_by_hand_runs_again() {
     AtomicInteger runs = new AtomicInteger();
-    start(TestEngines.builder(db, clock, "n1").handler("once_broken", ctx -> {
-      if (runs.incrementAndGet() == 1) {
-        throw new PermanentJobException("bad day");
-      }
-    }));
-    long id = engine.jobs().enqueue("once_broken", Map.of(), EnqueueOptions.defaults().maxAttempts(1)).jobId();
+    start(
+        TestEngines.builder(db, clock, "n1")
+            .handler(
+                "once_broken",
+                ctx -> {
+                  if (runs.incrementAndGet() == 1) {
+                    throw new PermanentJobException("bad day");
+                  }
+                }));
+    long id =
+        engine
+            .jobs()
+            .enqueue("once_broken", Map.of(), EnqueueOptions.defaults().maxAttempts(1))
+            .jobId();
     awaitState(id, JobState.DEAD);
 
     assertThat(engine.jobs().retry(id)).isEqualTo(ChangeOutcome.CHANGED);
@@ -180,15 +217,19 @@ class JobLifecycleTest {
   void cancelling_a_running_job_interrupts_it_and_it_stays_cancelled() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    start(TestEngines.builder(db, clock, "n1").handler("long", ctx -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        throw e;
-      }
-    }));
+    start(
+        TestEngines.builder(db, clock, "n1")
+            .handler(
+                "long",
+                ctx -> {
+                  started.countDown();
+                  try {
+                    new CountDownLatch(1).await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    interrupted.countDown();
+                    throw e;
+                  }
+                }));
     long id = engine.jobs().enqueue("long", Map.of()).jobId();
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -203,12 +244,20 @@ class JobLifecycleTest {
   @Test
   void a_handler_throwing_an_error_does_not_kill_its_worker_thread() {
     AtomicInteger ok = new AtomicInteger();
-    start(TestEngines.builder(db, clock, "n1").queue("default", 1)
-        .handler("explode", ctx -> {
-          throw new AssertionError("boom");
-        })
-        .handler("fine", ctx -> ok.incrementAndGet()));
-    long bad = engine.jobs().enqueue("explode", Map.of(), EnqueueOptions.defaults().maxAttempts(1)).jobId();
+    start(
+        TestEngines.builder(db, clock, "n1")
+            .queue("default", 1)
+            .handler(
+                "explode",
+                ctx -> {
+                  throw new AssertionError("boom");
+                })
+            .handler("fine", ctx -> ok.incrementAndGet()));
+    long bad =
+        engine
+            .jobs()
+            .enqueue("explode", Map.of(), EnqueueOptions.defaults().maxAttempts(1))
+            .jobId();
     awaitState(bad, JobState.DEAD);
     long good = engine.jobs().enqueue("fine", Map.of()).jobId();
     awaitState(good, JobState.COMPLETED);
@@ -222,8 +271,10 @@ class JobLifecycleTest {
       jobs.enqueue("ordered", Map.of("p", p), EnqueueOptions.defaults().priority(p));
     }
     List<Integer> order = new CopyOnWriteArrayList<>();
-    start(TestEngines.builder(db, clock, "n1").queue(QueueConfig.of("default", 1, 1))
-        .handler("ordered", ctx -> order.add(ctx.args().get("p").asInt())));
+    start(
+        TestEngines.builder(db, clock, "n1")
+            .queue(QueueConfig.of("default", 1, 1))
+            .handler("ordered", ctx -> order.add(ctx.args().get("p").asInt())));
     Await.until("all four to run", () -> order.size() == 4);
     assertThat(order).containsExactly(0, 1, 5, 9);
   }

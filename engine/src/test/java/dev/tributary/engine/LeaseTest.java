@@ -22,7 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Leases: heartbeats keep them, the reaper takes expired ones back, the watchdog stops silent runs. */
+/**
+ * Leases: heartbeats keep them, the reaper takes expired ones back, the watchdog stops silent runs.
+ */
 class LeaseTest {
   HikariDataSource db;
   SettableClock clock = SettableClock.startingNow();
@@ -45,22 +47,32 @@ class LeaseTest {
 
   /** A node that claims a job and then dies: nothing ever renews its lease. */
   private ClaimedJob claimByGhost(String kind, int maxAttempts) throws Exception {
-    long id = jobs.enqueue(kind, Map.of(), EnqueueOptions.defaults().maxAttempts(maxAttempts)).jobId();
-    List<ClaimedJob> claimed = new JobStore(db).claim("default", 1, "ghost", clock.instant(), clock.instant().plusSeconds(30));
+    long id =
+        jobs.enqueue(kind, Map.of(), EnqueueOptions.defaults().maxAttempts(maxAttempts)).jobId();
+    List<ClaimedJob> claimed =
+        new JobStore(db)
+            .claim("default", 1, "ghost", clock.instant(), clock.instant().plusSeconds(30));
     assertThat(claimed).extracting(ClaimedJob::id).containsExactly(id);
     return claimed.get(0);
   }
 
   @Test
-  void a_job_whose_lease_expired_goes_back_to_its_queue_and_another_node_finishes_it() throws Exception {
+  void a_job_whose_lease_expired_goes_back_to_its_queue_and_another_node_finishes_it()
+      throws Exception {
     ClaimedJob orphan = claimByGhost("work", 5);
     AtomicInteger runs = new AtomicInteger();
-    engine = TestEngines.builder(db, clock, "survivor").handler("work", ctx -> runs.incrementAndGet()).build().start();
+    engine =
+        TestEngines.builder(db, clock, "survivor")
+            .handler("work", ctx -> runs.incrementAndGet())
+            .build()
+            .start();
     Await.until("the survivor to lead maintenance", engine::isLeader);
     assertThat(jobs.get(orphan.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
 
     clock.advance(Duration.ofSeconds(31));
-    Await.until("the orphan to complete", () -> jobs.get(orphan.id()).orElseThrow().state() == JobState.COMPLETED);
+    Await.until(
+        "the orphan to complete",
+        () -> jobs.get(orphan.id()).orElseThrow().state() == JobState.COMPLETED);
     Job done = jobs.get(orphan.id()).orElseThrow();
     assertThat(done.attempt()).isEqualTo(2);
     assertThat(done.errors().get(0).get("error").asText()).contains("lease expired: node ghost");
@@ -73,7 +85,9 @@ class LeaseTest {
     engine = TestEngines.builder(db, clock, "survivor").handler("work", ctx -> {}).build().start();
     Await.until("the survivor to lead maintenance", engine::isLeader);
     clock.advance(Duration.ofSeconds(31));
-    Await.until("the orphan to be dead", () -> jobs.get(orphan.id()).orElseThrow().state() == JobState.DEAD);
+    Await.until(
+        "the orphan to be dead",
+        () -> jobs.get(orphan.id()).orElseThrow().state() == JobState.DEAD);
     assertThat(jobs.get(orphan.id()).orElseThrow().lastError()).contains("lease expired");
   }
 
@@ -81,60 +95,87 @@ class LeaseTest {
   void heartbeats_keep_a_long_job_leased_past_its_first_lease() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
-    engine = TestEngines.builder(db, clock, "n1").handler("long", ctx -> {
-      started.countDown();
-      finish.await(20, TimeUnit.SECONDS);
-    }).build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .handler(
+                "long",
+                ctx -> {
+                  started.countDown();
+                  finish.await(20, TimeUnit.SECONDS);
+                })
+            .build()
+            .start();
     long id = jobs.enqueue("long", Map.of()).jobId();
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     Instant firstLease = jobs.get(id).orElseThrow().leaseUntil();
 
     for (int i = 0; i < 3; i++) {
       Instant now = clock.advance(Duration.ofSeconds(20));
-      Await.until("the lease to be renewed past " + now, () -> jobs.get(id).orElseThrow().leaseUntil().isAfter(now.plusSeconds(20)));
+      Await.until(
+          "the lease to be renewed past " + now,
+          () -> jobs.get(id).orElseThrow().leaseUntil().isAfter(now.plusSeconds(20)));
     }
     assertThat(clock.instant()).isAfter(firstLease.plusSeconds(20));
     assertThat(jobs.get(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
     assertThat(jobs.get(id).orElseThrow().attempt()).isEqualTo(1);
     finish.countDown();
-    Await.until("the job to complete", () -> jobs.get(id).orElseThrow().state() == JobState.COMPLETED);
+    Await.until(
+        "the job to complete", () -> jobs.get(id).orElseThrow().state() == JobState.COMPLETED);
   }
 
   @Test
   void a_run_silent_for_longer_than_its_timeout_is_stopped_and_retried() throws Exception {
     CountDownLatch interrupted = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
-    engine = TestEngines.builder(db, clock, "n1").handler("silent", ctx -> {
-      if (runs.incrementAndGet() > 1) {
-        return;
-      }
-      try {
-        new CountDownLatch(1).await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        throw e;
-      }
-    }, Duration.ofMillis(200)).build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .handler(
+                "silent",
+                ctx -> {
+                  if (runs.incrementAndGet() > 1) {
+                    return;
+                  }
+                  try {
+                    new CountDownLatch(1).await(20, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    interrupted.countDown();
+                    throw e;
+                  }
+                },
+                Duration.ofMillis(200))
+            .build()
+            .start();
     long id = jobs.enqueue("silent", Map.of()).jobId();
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
-    Job failed = Await.value("the timeout to be recorded",
-        () -> jobs.get(id).filter(j -> j.state() == JobState.AVAILABLE).orElse(null));
+    Job failed =
+        Await.value(
+            "the timeout to be recorded",
+            () -> jobs.get(id).filter(j -> j.state() == JobState.AVAILABLE).orElse(null));
     assertThat(failed.lastError()).contains("timed out");
     clock.advance(Duration.ofMinutes(1));
-    Await.until("the retry to complete", () -> jobs.get(id).orElseThrow().state() == JobState.COMPLETED);
+    Await.until(
+        "the retry to complete", () -> jobs.get(id).orElseThrow().state() == JobState.COMPLETED);
   }
 
   @Test
   void a_handler_that_heartbeats_outlives_its_timeout() throws Exception {
-    engine = TestEngines.builder(db, clock, "n1").handler("chatty", ctx -> {
-      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
-      while (System.nanoTime() < until) {
-        ctx.heartbeat();
-        new CountDownLatch(1).await(20, TimeUnit.MILLISECONDS);
-      }
-    }, Duration.ofMillis(200)).build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .handler(
+                "chatty",
+                ctx -> {
+                  long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+                  while (System.nanoTime() < until) {
+                    ctx.heartbeat();
+                    new CountDownLatch(1).await(20, TimeUnit.MILLISECONDS);
+                  }
+                },
+                Duration.ofMillis(200))
+            .build()
+            .start();
     long id = jobs.enqueue("chatty", Map.of()).jobId();
-    Await.until("the job to complete", () -> jobs.get(id).orElseThrow().state() == JobState.COMPLETED);
+    Await.until(
+        "the job to complete", () -> jobs.get(id).orElseThrow().state() == JobState.COMPLETED);
     assertThat(jobs.get(id).orElseThrow().attempt()).isEqualTo(1);
   }
 
@@ -142,21 +183,30 @@ class LeaseTest {
   void a_run_whose_job_was_taken_away_stops_and_cannot_overwrite_it() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    engine = TestEngines.builder(db, clock, "n1").handler("taken", ctx -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-      }
-      // returns normally: the engine must still not mark it completed
-    }).build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .handler(
+                "taken",
+                ctx -> {
+                  started.countDown();
+                  try {
+                    new CountDownLatch(1).await(20, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    interrupted.countDown();
+                  }
+                  // returns normally: the engine must still not mark it completed
+                })
+            .build()
+            .start();
     long id = jobs.enqueue("taken", Map.of()).jobId();
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       // what another node's reaper does after this node stalled past its lease
-      s.executeUpdate("UPDATE tributary.jobs SET state = 'available', locked_by = NULL, lease_until = NULL,"
-          + " run_at = now() + interval '1 day' WHERE id = " + id);
+      s.executeUpdate(
+          "UPDATE tributary.jobs SET state = 'available', locked_by = NULL, lease_until = NULL,"
+              + " run_at = now() + interval '1 day' WHERE id = "
+              + id);
     }
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
     Await.until("the run to be released", () -> engine.heldCount() == 0);
@@ -165,15 +215,24 @@ class LeaseTest {
 
   @Test
   void finished_jobs_are_pruned_after_their_retention_and_dead_ones_kept_longer() {
-    engine = TestEngines.builder(db, clock, "n1").retention(Duration.ofDays(1), Duration.ofDays(7))
-        .handler("ok", ctx -> {})
-        .handler("bad", ctx -> {
-          throw new PermanentJobException("no");
-        }).build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .retention(Duration.ofDays(1), Duration.ofDays(7))
+            .handler("ok", ctx -> {})
+            .handler(
+                "bad",
+                ctx -> {
+                  throw new PermanentJobException("no");
+                })
+            .build()
+            .start();
     long ok = jobs.enqueue("ok", Map.of()).jobId();
     long bad = jobs.enqueue("bad", Map.of()).jobId();
-    Await.until("both to finish", () -> jobs.get(ok).orElseThrow().state() == JobState.COMPLETED
-        && jobs.get(bad).orElseThrow().state() == JobState.DEAD);
+    Await.until(
+        "both to finish",
+        () ->
+            jobs.get(ok).orElseThrow().state() == JobState.COMPLETED
+                && jobs.get(bad).orElseThrow().state() == JobState.DEAD);
 
     clock.advance(Duration.ofDays(2));
     Await.until("the completed job to be pruned", () -> jobs.get(ok).isEmpty());
@@ -183,30 +242,47 @@ class LeaseTest {
   }
 
   @Test
-  void the_leader_closes_logs_left_running_by_a_dead_node_and_deletes_logs_past_their_retention() throws Exception {
-    dev.tributary.engine.workers.ExecutionLogs logs = new dev.tributary.engine.workers.ExecutionLogs(db);
+  void the_leader_closes_logs_left_running_by_a_dead_node_and_deletes_logs_past_their_retention()
+      throws Exception {
+    dev.tributary.engine.workers.ExecutionLogs logs =
+        new dev.tributary.engine.workers.ExecutionLogs(db);
     long gone = jobs.enqueue("worker_x", Map.of()).jobId();
     jobs.cancel(gone);
     java.util.UUID abandoned = logs.start("worker_x", gone);
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO task_execution_logs_v2 (worker_name, status, created_at, started_at)"
-          + " VALUES ('worker_x', 'completed', now() - interval '40 days', now() - interval '40 days')");
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO task_execution_logs_v2 (worker_name, status, created_at, started_at)"
+              + " VALUES ('worker_x', 'completed', now() - interval '40 days', now() - interval '40 days')");
     }
     engine = TestEngines.builder(db, clock, "n1").build().start();
-    Await.until("the abandoned log to be closed", () -> logs.recent("worker_x", 10).stream()
-        .anyMatch(e -> e.id().equals(abandoned) && e.status().equals("failed")));
+    Await.until(
+        "the abandoned log to be closed",
+        () ->
+            logs.recent("worker_x", 10).stream()
+                .anyMatch(e -> e.id().equals(abandoned) && e.status().equals("failed")));
     Await.until("the old log to be deleted", () -> logs.recent("worker_x", 10).size() == 1);
-    assertThat(logs.recent("worker_x", 1).get(0).errorMessage()).contains("abandoned").contains("cancelled");
+    assertThat(logs.recent("worker_x", 1).get(0).errorMessage())
+        .contains("abandoned")
+        .contains("cancelled");
   }
 
   @Test
-  void graceful_shutdown_finishes_the_running_job_and_gives_back_the_ones_not_started() throws Exception {
+  void graceful_shutdown_finishes_the_running_job_and_gives_back_the_ones_not_started()
+      throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
-    engine = TestEngines.builder(db, clock, "n1").queue(QueueConfig.of("default", 1, 4)).handler("slow", ctx -> {
-      started.countDown();
-      finish.await(20, TimeUnit.SECONDS);
-    }).build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .queue(QueueConfig.of("default", 1, 4))
+            .handler(
+                "slow",
+                ctx -> {
+                  started.countDown();
+                  finish.await(20, TimeUnit.SECONDS);
+                })
+            .build()
+            .start();
     for (int i = 0; i < 3; i++) {
       jobs.enqueue("slow", Map.of("i", i));
     }
@@ -214,20 +290,30 @@ class LeaseTest {
     Await.until("the other two to be claimed ahead", () -> engine.heldCount() == 3);
 
     Thread stopper = Thread.ofPlatform().start(() -> engine.stop(Duration.ofSeconds(10)));
-    Await.until("the unstarted jobs to be given back", () -> jobs.list(JobFilter.all().state(JobState.AVAILABLE)).size() == 2);
+    Await.until(
+        "the unstarted jobs to be given back",
+        () -> jobs.list(JobFilter.all().state(JobState.AVAILABLE)).size() == 2);
     finish.countDown();
     stopper.join(10_000);
     assertThat(jobs.list(JobFilter.all().state(JobState.COMPLETED))).hasSize(1);
-    assertThat(jobs.list(JobFilter.all().state(JobState.AVAILABLE))).allMatch(j -> j.attempt() == 0 && j.lockedBy() == null);
+    assertThat(jobs.list(JobFilter.all().state(JobState.AVAILABLE)))
+        .allMatch(j -> j.attempt() == 0 && j.lockedBy() == null);
   }
 
   @Test
-  void a_job_still_running_at_the_shutdown_deadline_is_interrupted_and_given_back() throws Exception {
+  void a_job_still_running_at_the_shutdown_deadline_is_interrupted_and_given_back()
+      throws Exception {
     CountDownLatch started = new CountDownLatch(1);
-    engine = TestEngines.builder(db, clock, "n1").handler("endless", ctx -> {
-      started.countDown();
-      new CountDownLatch(1).await(60, TimeUnit.SECONDS);
-    }).build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .handler(
+                "endless",
+                ctx -> {
+                  started.countDown();
+                  new CountDownLatch(1).await(60, TimeUnit.SECONDS);
+                })
+            .build()
+            .start();
     long id = jobs.enqueue("endless", Map.of()).jobId();
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 

@@ -48,19 +48,27 @@ class QueueControlTest {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
-    engine = TestEngines.builder(db, clock, "n1").queue("narrow", 2).handler("hold", ctx -> {
-      peak.accumulateAndGet(now.incrementAndGet(), Math::max);
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } finally {
-        now.decrementAndGet();
-      }
-    }).build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .queue("narrow", 2)
+            .handler(
+                "hold",
+                ctx -> {
+                  peak.accumulateAndGet(now.incrementAndGet(), Math::max);
+                  try {
+                    release.await(10, TimeUnit.SECONDS);
+                  } finally {
+                    now.decrementAndGet();
+                  }
+                })
+            .build()
+            .start();
     for (int i = 0; i < 6; i++) {
       jobs.enqueue("hold", Map.of(), EnqueueOptions.defaults().queue("narrow"));
     }
     Await.until("two jobs to be running", () -> now.get() == 2);
-    assertThat(jobs.list(JobFilter.all().state(JobState.RUNNING))).hasSizeLessThanOrEqualTo(4); // 2 running + prefetch
+    assertThat(jobs.list(JobFilter.all().state(JobState.RUNNING)))
+        .hasSizeLessThanOrEqualTo(4); // 2 running + prefetch
     release.countDown();
     Await.until("all six to complete", () -> completed("hold") == 6);
     assertThat(peak.get()).isEqualTo(2);
@@ -69,22 +77,28 @@ class QueueControlTest {
   @Test
   void a_disabled_worker_claims_nothing_until_it_is_enabled_again() {
     AtomicInteger runs = new AtomicInteger();
-    engine = TestEngines.builder(db, clock, "n1")
-        .worker("worker_extract_hooks_v2", "Extraction hooks", ctx -> runs.incrementAndGet())
-        .handler("other", ctx -> {})
-        .build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .worker("worker_extract_hooks_v2", "Extraction hooks", ctx -> runs.incrementAndGet())
+            .handler("other", ctx -> {})
+            .build()
+            .start();
     engine.workerFlags().setEnabled("worker_extract_hooks_v2", false);
     long flagged = jobs.enqueue("worker_extract_hooks_v2", Map.of()).jobId();
     long other = jobs.enqueue("other", Map.of()).jobId();
 
     // the other kind runs, proving the engine claimed after the flag went off
-    Await.until("the other job to complete", () -> jobs.get(other).orElseThrow().state() == JobState.COMPLETED);
+    Await.until(
+        "the other job to complete",
+        () -> jobs.get(other).orElseThrow().state() == JobState.COMPLETED);
     assertThat(jobs.get(flagged).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
     assertThat(jobs.get(flagged).orElseThrow().attempt()).isZero();
     assertThat(runs.get()).isZero();
 
     engine.workerFlags().setEnabled("worker_extract_hooks_v2", true);
-    Await.until("the flagged job to complete", () -> jobs.get(flagged).orElseThrow().state() == JobState.COMPLETED);
+    Await.until(
+        "the flagged job to complete",
+        () -> jobs.get(flagged).orElseThrow().state() == JobState.COMPLETED);
     assertThat(runs.get()).isEqualTo(1);
   }
 
@@ -93,18 +107,28 @@ class QueueControlTest {
     AtomicInteger runs = new AtomicInteger();
     Queues queues = new Queues(db, clock);
     queues.pause("imports");
-    engine = TestEngines.builder(db, clock, "n1").queue("imports", 2).queue("default", 2)
-        .handler("import", ctx -> runs.incrementAndGet()).build().start();
-    long paused = jobs.enqueue("import", Map.of(), EnqueueOptions.defaults().queue("imports")).jobId();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .queue("imports", 2)
+            .queue("default", 2)
+            .handler("import", ctx -> runs.incrementAndGet())
+            .build()
+            .start();
+    long paused =
+        jobs.enqueue("import", Map.of(), EnqueueOptions.defaults().queue("imports")).jobId();
     long free = jobs.enqueue("import", Map.of()).jobId();
 
-    Await.until("the job of the running queue to complete", () -> jobs.get(free).orElseThrow().state() == JobState.COMPLETED);
+    Await.until(
+        "the job of the running queue to complete",
+        () -> jobs.get(free).orElseThrow().state() == JobState.COMPLETED);
     assertThat(jobs.get(paused).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
     assertThat(queues.get("imports").orElseThrow().paused()).isTrue();
     assertThat(queues.get("imports").orElseThrow().available()).isEqualTo(1);
 
     queues.resume("imports");
-    Await.until("the resumed queue's job to complete", () -> jobs.get(paused).orElseThrow().state() == JobState.COMPLETED);
+    Await.until(
+        "the resumed queue's job to complete",
+        () -> jobs.get(paused).orElseThrow().state() == JobState.COMPLETED);
     assertThat(runs.get()).isEqualTo(2);
   }
 
@@ -117,23 +141,34 @@ class QueueControlTest {
     for (int i = 0; i < 8; i++) {
       jobs.enqueue("call_api", Map.of(), EnqueueOptions.defaults().queue("api"));
     }
-    engine = TestEngines.builder(db, clock, "n1").queue("api", 4)
-        .handler("call_api", ctx -> {}).build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .queue("api", 4)
+            .handler("call_api", ctx -> {})
+            .build()
+            .start();
     HikariDataSource otherPool = TestPostgres.anotherPool(db, 4);
-    Engine second = TestEngines.builder(otherPool, clock, "n2").queue("api", 4)
-        .handler("call_api", ctx -> {}).build().start();
+    Engine second =
+        TestEngines.builder(otherPool, clock, "n2")
+            .queue("api", 4)
+            .handler("call_api", ctx -> {})
+            .build()
+            .start();
     try {
       Await.until("three jobs to complete", () -> completed("call_api") == 3);
       // both nodes keep polling through several rounds; the window is used up
       long claimsBefore = engine.metrics().claims() + second.metrics().claims();
-      Await.until("both nodes to poll a few more times",
+      Await.until(
+          "both nodes to poll a few more times",
           () -> engine.metrics().claims() + second.metrics().claims() > claimsBefore + 6);
       assertThat(completed("call_api")).isEqualTo(3);
 
       clock.advance(Duration.ofHours(1));
       Await.until("three more in the next window", () -> completed("call_api") == 6);
       long claimsLater = engine.metrics().claims() + second.metrics().claims();
-      Await.until("more polls", () -> engine.metrics().claims() + second.metrics().claims() > claimsLater + 6);
+      Await.until(
+          "more polls",
+          () -> engine.metrics().claims() + second.metrics().claims() > claimsLater + 6);
       assertThat(completed("call_api")).isEqualTo(6);
     } finally {
       second.close();
@@ -144,28 +179,45 @@ class QueueControlTest {
   @Test
   void notify_wakes_an_idle_engine_long_before_its_poll_would() {
     List<Long> started = new ArrayList<>();
-    engine = TestEngines.builder(db, clock, "n1").pollInterval(Duration.ofMinutes(5))
-        .handler("ping", ctx -> started.add(System.nanoTime())).build().start();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .pollInterval(Duration.ofMinutes(5))
+            .handler("ping", ctx -> started.add(System.nanoTime()))
+            .build()
+            .start();
     // the first claim at start-up has happened once the engine is idle
     Await.until("the engine's first claim", () -> engine.metrics().claims() >= 1);
 
     long id = jobs.enqueue("ping", Map.of()).jobId();
-    Await.until("the job to complete without waiting five minutes",
+    Await.until(
+        "the job to complete without waiting five minutes",
         () -> jobs.get(id).orElseThrow().state() == JobState.COMPLETED);
   }
 
   @Test
   void a_job_due_later_waits_for_its_time() {
     AtomicInteger runs = new AtomicInteger();
-    engine = TestEngines.builder(db, clock, "n1").handler("later", ctx -> runs.incrementAndGet()).build().start();
-    long id = jobs.enqueue("later", Map.of(), EnqueueOptions.defaults().runAt(clock.instant().plusSeconds(3600))).jobId();
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .handler("later", ctx -> runs.incrementAndGet())
+            .build()
+            .start();
+    long id =
+        jobs.enqueue(
+                "later",
+                Map.of(),
+                EnqueueOptions.defaults().runAt(clock.instant().plusSeconds(3600)))
+            .jobId();
     long now = jobs.enqueue("later", Map.of()).jobId();
-    Await.until("the due job to complete", () -> jobs.get(now).orElseThrow().state() == JobState.COMPLETED);
+    Await.until(
+        "the due job to complete", () -> jobs.get(now).orElseThrow().state() == JobState.COMPLETED);
     assertThat(jobs.get(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
     assertThat(new Queues(db, clock).get("default").orElseThrow().scheduled()).isEqualTo(1);
 
     clock.advance(Duration.ofHours(1));
-    Await.until("the later job to complete", () -> jobs.get(id).orElseThrow().state() == JobState.COMPLETED);
+    Await.until(
+        "the later job to complete",
+        () -> jobs.get(id).orElseThrow().state() == JobState.COMPLETED);
     assertThat(runs.get()).isEqualTo(2);
   }
 }

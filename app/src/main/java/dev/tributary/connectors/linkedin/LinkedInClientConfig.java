@@ -12,13 +12,13 @@ import java.util.Optional;
 
 /**
  * Settings of {@link RapidApiLinkedInClient}. Build with {@link #builder()} (checks every value) or
- * {@link #from(TributaryConfig)} (reads {@code RAPIDAPI_KEY}, {@code RAPIDAPI_HOST},
- * {@code LINKEDIN_API_BASE_URL}, {@code LINKEDIN_MAX_PAGES}, {@code RAPIDAPI_RATE_LIMIT}).
+ * {@link #from(TributaryConfig)} (reads {@code RAPIDAPI_KEY}, {@code RAPIDAPI_HOST}, {@code
+ * LINKEDIN_API_BASE_URL}, {@code LINKEDIN_MAX_PAGES}, {@code RAPIDAPI_RATE_LIMIT}).
  *
  * @param maxPages pages of ~50 posts fetched per profile; the seed reads page 1 only
- * @param rateLimit the plan's limit on calls, enforced across the cluster by the pipeline
- *     ({@code PostgresRateLimiter}); empty for none. The builder sets none; the environment
- *     {@value #DEFAULT_RATE_LIMIT} unless {@code RAPIDAPI_RATE_LIMIT} says otherwise
+ * @param rateLimit the plan's limit on calls, enforced across the cluster by the pipeline ({@code
+ *     PostgresRateLimiter}); empty for none. The builder sets none; the environment {@value
+ *     #DEFAULT_RATE_LIMIT} unless {@code RAPIDAPI_RATE_LIMIT} says otherwise
  */
 public record LinkedInClientConfig(
     String apiKey,
@@ -33,16 +33,24 @@ public record LinkedInClientConfig(
   public static final String DEFAULT_HOST = "fresh-linkedin-profile-data.p.rapidapi.com";
   public static final String DEFAULT_BASE_URL = "https://" + DEFAULT_HOST;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** The provider scrapes LinkedIn live behind the call; answers of 10-20 s are normal. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(45);
+
   public static final int DEFAULT_MAX_PAGES = 1;
-  /** Each page costs credits; more than a few pages per profile per sync is almost certainly a mistake. */
-  public static final int MAX_PAGES_LIMIT = 20;
+
   /**
-   * Calls per minute across the cluster when {@code RAPIDAPI_RATE_LIMIT} is unset. RapidAPI enforces
-   * plan rate limits per 60-second window and the provider's plans differ (a per-key ceiling of 300
-   * a minute is reported for the largest); one a second stays within every plan seen and still syncs
-   * the seed's weekly 50 profiles in under a minute. Raise it to your plan's figure.
+   * Each page costs credits; more than a few pages per profile per sync is almost certainly a
+   * mistake.
+   */
+  public static final int MAX_PAGES_LIMIT = 20;
+
+  /**
+   * Calls per minute across the cluster when {@code RAPIDAPI_RATE_LIMIT} is unset. RapidAPI
+   * enforces plan rate limits per 60-second window and the provider's plans differ (a per-key
+   * ceiling of 300 a minute is reported for the largest); one a second stays within every plan seen
+   * and still syncs the seed's weekly 50 profiles in under a minute. Raise it to your plan's
+   * figure.
    */
   public static final String DEFAULT_RATE_LIMIT = "60/min";
 
@@ -55,7 +63,9 @@ public record LinkedInClientConfig(
     return new Builder();
   }
 
-  /** From the environment; a missing or bad value is a {@link StartupException} naming the variable. */
+  /**
+   * From the environment; a missing or bad value is a {@link StartupException} naming the variable.
+   */
   public static LinkedInClientConfig from(TributaryConfig config) {
     try {
       return read(config);
@@ -65,35 +75,58 @@ public record LinkedInClientConfig(
   }
 
   private static LinkedInClientConfig read(TributaryConfig config) {
-    Builder b = builder()
-        .apiKey(config.require("RAPIDAPI_KEY", "The LinkedIn posts connector (RapidAPI)"))
-        .host(config.get("RAPIDAPI_HOST", DEFAULT_HOST))
-        .baseUrl(config.get("LINKEDIN_API_BASE_URL", DEFAULT_BASE_URL));
+    Builder b =
+        builder()
+            .apiKey(config.require("RAPIDAPI_KEY", "The LinkedIn posts connector (RapidAPI)"))
+            .host(config.get("RAPIDAPI_HOST", DEFAULT_HOST))
+            .baseUrl(config.get("LINKEDIN_API_BASE_URL", DEFAULT_BASE_URL));
     try {
-      b.rateLimit(RateLimit.parse(config.get("RAPIDAPI_RATE_LIMIT", DEFAULT_RATE_LIMIT)).orElse(null));
+      b.rateLimit(
+          RateLimit.parse(config.get("RAPIDAPI_RATE_LIMIT", DEFAULT_RATE_LIMIT)).orElse(null));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("RAPIDAPI_RATE_LIMIT: " + e.getMessage());
     }
-    config.get("LINKEDIN_MAX_PAGES").ifPresent(v -> {
-      try {
-        b.maxPages(Integer.parseInt(v.trim()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("LINKEDIN_MAX_PAGES must be a whole number, got '" + v + "'");
-      }
-    });
+    config
+        .get("LINKEDIN_MAX_PAGES")
+        .ifPresent(
+            v -> {
+              try {
+                b.maxPages(Integer.parseInt(v.trim()));
+              } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                    "LINKEDIN_MAX_PAGES must be a whole number, got '" + v + "'");
+              }
+            });
     return b.build();
   }
 
   public Builder toBuilder() {
-    return new Builder().apiKey(apiKey).host(host).baseUrl(baseUrl.toString()).connectTimeout(connectTimeout)
-        .requestTimeout(requestTimeout).maxPages(maxPages).rateLimit(rateLimit.orElse(null)).clock(clock);
+    return new Builder()
+        .apiKey(apiKey)
+        .host(host)
+        .baseUrl(baseUrl.toString())
+        .connectTimeout(connectTimeout)
+        .requestTimeout(requestTimeout)
+        .maxPages(maxPages)
+        .rateLimit(rateLimit.orElse(null))
+        .clock(clock);
   }
 
   @Override
   public String toString() {
-    return "LinkedInClientConfig[host=" + host + ", baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout
-        + ", requestTimeout=" + requestTimeout + ", maxPages=" + maxPages + ", rateLimit="
-        + rateLimit.map(RateLimit::toString).orElse("none") + ", apiKey=***]";
+    return "LinkedInClientConfig[host="
+        + host
+        + ", baseUrl="
+        + baseUrl
+        + ", connectTimeout="
+        + connectTimeout
+        + ", requestTimeout="
+        + requestTimeout
+        + ", maxPages="
+        + maxPages
+        + ", rateLimit="
+        + rateLimit.map(RateLimit::toString).orElse("none")
+        + ", apiKey=***]";
   }
 
   public static final class Builder {
@@ -154,16 +187,28 @@ public record LinkedInClientConfig(
         throw new IllegalArgumentException("the RapidAPI key (RAPIDAPI_KEY) is required");
       }
       if (host == null || host.isBlank() || host.contains("/")) {
-        throw new IllegalArgumentException("RAPIDAPI_HOST must be a host name like " + DEFAULT_HOST);
+        throw new IllegalArgumentException(
+            "RAPIDAPI_HOST must be a host name like " + DEFAULT_HOST);
       }
       URI base = ConfigChecks.httpBaseUrl("LINKEDIN_API_BASE_URL", baseUrl);
       ConfigChecks.positive("connect timeout", connectTimeout);
       ConfigChecks.positive("request timeout", requestTimeout);
       if (maxPages < 1 || maxPages > MAX_PAGES_LIMIT) {
-        throw new IllegalArgumentException("maxPages (LINKEDIN_MAX_PAGES) must be between 1 and " + MAX_PAGES_LIMIT + ", got " + maxPages);
+        throw new IllegalArgumentException(
+            "maxPages (LINKEDIN_MAX_PAGES) must be between 1 and "
+                + MAX_PAGES_LIMIT
+                + ", got "
+                + maxPages);
       }
-      return new LinkedInClientConfig(apiKey.strip(), host.strip(), base, connectTimeout, requestTimeout, maxPages,
-          Optional.ofNullable(rateLimit), clock);
+      return new LinkedInClientConfig(
+          apiKey.strip(),
+          host.strip(),
+          base,
+          connectTimeout,
+          requestTimeout,
+          maxPages,
+          Optional.ofNullable(rateLimit),
+          clock);
     }
   }
 }

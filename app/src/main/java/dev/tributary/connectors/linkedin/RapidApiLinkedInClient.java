@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * RapidAPI "Fresh LinkedIn Profile Data": {@code GET /get-profile-posts} (spec/external-apis.md §1).
- * One instance is safe to share between threads.
+ * RapidAPI "Fresh LinkedIn Profile Data": {@code GET /get-profile-posts} (spec/external-apis.md
+ * §1). One instance is safe to share between threads.
  *
  * <p>Errors are {@link ConnectorException}s: 429 (quota or rate, honouring Retry-After when sent),
  * 5xx and timeouts are retryable; 401/403 (bad key, not subscribed) and 404 (no such profile) are
@@ -32,7 +32,8 @@ import java.util.Optional;
 public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoCloseable {
   public static final String VENDOR = "RapidAPI LinkedIn";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter POSTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter POSTED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final LinkedInClientConfig config;
   private final RateLimiter rateLimiter;
@@ -43,28 +44,38 @@ public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoClo
     this(config, RateLimiter.NONE);
   }
 
-  /** @param rateLimiter asked before every request, retries included (each one is billed) */
+  /**
+   * @param rateLimiter asked before every request, retries included (each one is billed)
+   */
   public RapidApiLinkedInClient(LinkedInClientConfig config, RateLimiter rateLimiter) {
     this.config = config;
     this.rateLimiter = rateLimiter;
-    // no redirects: the API never sends one, and following it would hand the key header to another host
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    // no redirects: the API never sends one, and following it would hand the key header to another
+    // host
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(config.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   public LinkedInClientConfig config() {
     return config;
   }
 
-  /** The latest posts of a profile: {@link LinkedInClientConfig#maxPages()} pages (page 1 by default). */
+  /**
+   * The latest posts of a profile: {@link LinkedInClientConfig#maxPages()} pages (page 1 by
+   * default).
+   */
   @Override
   public List<LinkedInPost> fetchPosts(String linkedinId) {
     return fetchPosts(linkedinId, config.maxPages());
   }
 
-  /** Up to {@code pages} pages, following {@code paging.pagination_token} and stopping at a short page. */
+  /**
+   * Up to {@code pages} pages, following {@code paging.pagination_token} and stopping at a short
+   * page.
+   */
   public List<LinkedInPost> fetchPosts(String linkedinId, int pages) {
     if (pages < 1) {
       throw new IllegalArgumentException("pages must be at least 1, got " + pages);
@@ -74,7 +85,8 @@ public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoClo
     PostsPage page = fetchPage(url, 0, null);
     all.addAll(page.posts());
     for (int i = 1; i < pages && page.hasNext(); i++) {
-      page = fetchPage(url, page.start() + PostsPage.PAGE_SIZE, page.paginationToken().orElseThrow());
+      page =
+          fetchPage(url, page.start() + PostsPage.PAGE_SIZE, page.paginationToken().orElseThrow());
       all.addAll(page.posts());
     }
     return all;
@@ -88,25 +100,28 @@ public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoClo
     if (start < 0) {
       throw new IllegalArgumentException("start must not be negative, got " + start);
     }
-    StringBuilder query = new StringBuilder("linkedin_url=").append(encode(linkedinUrl)).append("&type=posts");
+    StringBuilder query =
+        new StringBuilder("linkedin_url=").append(encode(linkedinUrl)).append("&type=posts");
     if (start > 0) {
       query.append("&start=").append(start);
     }
     if (paginationToken != null) {
       query.append("&pagination_token=").append(encode(paginationToken));
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/get-profile-posts?" + query))
-        .timeout(config.requestTimeout())
-        .header("x-rapidapi-key", config.apiKey())
-        .header("x-rapidapi-host", config.host())
-        .header("Accept", "application/json")
-        .GET()
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(config.baseUrl() + "/get-profile-posts?" + query))
+            .timeout(config.requestTimeout())
+            .header("x-rapidapi-key", config.apiKey())
+            .header("x-rapidapi-host", config.host())
+            .header("Accept", "application/json")
+            .GET()
+            .build();
     try {
       rateLimiter.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ConnectorException(VENDOR, 0, true, null, null, "interrupted while waiting for a rate-limit permit", e);
+      throw new ConnectorException(
+          VENDOR, 0, true, null, null, "interrupted while waiting for a rate-limit permit", e);
     }
     HttpResponse<String> response = VendorHttp.send(http, request, VENDOR, config.clock());
     return parsePage(response.body(), start);
@@ -117,22 +132,30 @@ public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoClo
     try {
       root = JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new ConnectorException(VENDOR, 200, false, null, body,
+      throw new ConnectorException(
+          VENDOR,
+          200,
+          false,
+          null,
+          body,
           "the answer is not valid JSON (" + e.getOriginalMessage() + ")");
     }
     if (root == null || !root.isObject()) {
-      throw new ConnectorException(VENDOR, 200, false, null, body, "the answer is not a JSON object");
+      throw new ConnectorException(
+          VENDOR, 200, false, null, body, "the answer is not a JSON object");
     }
     JsonNode message = root.get("message");
     if (message != null && message.isTextual() && !"ok".equalsIgnoreCase(message.asText())) {
-      throw new ConnectorException(VENDOR, 200, false, null, body, "the provider answered '" + message.asText() + "'");
+      throw new ConnectorException(
+          VENDOR, 200, false, null, body, "the provider answered '" + message.asText() + "'");
     }
     JsonNode data = root.get("data");
     if (data == null || data.isNull()) {
       return new PostsPage(List.of(), 0, 0, start, Optional.empty());
     }
     if (!data.isArray()) {
-      throw new ConnectorException(VENDOR, 200, false, null, body, "'data' is not an array of posts");
+      throw new ConnectorException(
+          VENDOR, 200, false, null, body, "'data' is not an array of posts");
     }
     List<LinkedInPost> posts = new ArrayList<>(data.size());
     int unreadable = 0;
@@ -145,12 +168,17 @@ public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoClo
       }
     }
     JsonNode token = root.path("paging").get("pagination_token");
-    Optional<String> next = token != null && token.isTextual() && !token.asText().isBlank()
-        ? Optional.of(token.asText()) : Optional.empty();
+    Optional<String> next =
+        token != null && token.isTextual() && !token.asText().isBlank()
+            ? Optional.of(token.asText())
+            : Optional.empty();
     return new PostsPage(posts, data.size(), unreadable, start, next);
   }
 
-  /** Null when the item has no identity (neither {@code post_url} nor {@code urn}): it cannot be deduplicated. */
+  /**
+   * Null when the item has no identity (neither {@code post_url} nor {@code urn}): it cannot be
+   * deduplicated.
+   */
   static LinkedInPost parsePost(JsonNode item) {
     String urn = text(item, "urn");
     String postUrl = text(item, "post_url");
@@ -181,7 +209,9 @@ public final class RapidApiLinkedInClient implements LinkedInPostSource, AutoClo
     return v == null || v.isNull() || v.isContainerNode() ? "" : v.asText().strip();
   }
 
-  /** Counts arrive as numbers (sometimes as strings); missing, negative or unreadable counts are 0. */
+  /**
+   * Counts arrive as numbers (sometimes as strings); missing, negative or unreadable counts are 0.
+   */
   private static int count(JsonNode node, String field) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {

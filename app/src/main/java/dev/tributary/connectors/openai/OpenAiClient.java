@@ -19,8 +19,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * OpenAI {@code POST /embeddings} and {@code POST /chat/completions} with strict json_schema answers
- * (spec/external-apis.md §3). Safe to share between threads.
+ * OpenAI {@code POST /embeddings} and {@code POST /chat/completions} with strict json_schema
+ * answers (spec/external-apis.md §3). Safe to share between threads.
  *
  * <p>Errors follow the official SDKs: 408, 409, 429 and 5xx are retryable unless the answer says
  * {@code x-should-retry: false}; {@code insufficient_quota} (also a 429) is final; the wait comes
@@ -30,19 +30,26 @@ import java.util.regex.Pattern;
 public final class OpenAiClient implements AutoCloseable {
   public static final String VENDOR = "OpenAI";
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The API counts at most 300,000 tokens per embeddings request; we stay well under by estimate. */
+
+  /**
+   * The API counts at most 300,000 tokens per embeddings request; we stay well under by estimate.
+   */
   static final long MAX_ESTIMATED_TOKENS_PER_REQUEST = 200_000;
 
   private final OpenAiConfig config;
   private final HttpClient http;
 
-  /** An answer format: {@code name} matches [a-zA-Z0-9_-]{1,64}; every property must be required (strict). */
+  /**
+   * An answer format: {@code name} matches [a-zA-Z0-9_-]{1,64}; every property must be required
+   * (strict).
+   */
   public record JsonSchema(String name, ObjectNode schema) {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     public JsonSchema {
       if (name == null || !NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("json_schema name must match [a-zA-Z0-9_-]{1,64}, got '" + name + "'");
+        throw new IllegalArgumentException(
+            "json_schema name must match [a-zA-Z0-9_-]{1,64}, got '" + name + "'");
       }
       Objects.requireNonNull(schema, "schema");
     }
@@ -70,7 +77,8 @@ public final class OpenAiClient implements AutoCloseable {
   public EmbeddingResult embed(List<String> inputs) {
     for (int i = 0; i < inputs.size(); i++) {
       if (inputs.get(i) == null || inputs.get(i).isEmpty()) {
-        throw new IllegalArgumentException("input " + i + " is empty; OpenAI rejects empty embedding inputs");
+        throw new IllegalArgumentException(
+            "input " + i + " is empty; OpenAI rejects empty embedding inputs");
       }
     }
     List<float[]> vectors = new ArrayList<>(inputs.size());
@@ -110,16 +118,26 @@ public final class OpenAiClient implements AutoCloseable {
     JsonNode root = parse(raw);
     JsonNode data = root.get("data");
     if (data == null || !data.isArray() || data.size() != batch.size()) {
-      throw malformed(raw, "expected " + batch.size() + " embeddings in 'data', got "
-          + (data == null || !data.isArray() ? "none" : data.size()));
+      throw malformed(
+          raw,
+          "expected "
+              + batch.size()
+              + " embeddings in 'data', got "
+              + (data == null || !data.isArray() ? "none" : data.size()));
     }
     float[][] ordered = new float[batch.size()][];
     int dims = -1;
     for (JsonNode item : data) {
       int index = item.path("index").asInt(-1);
       JsonNode emb = item.get("embedding");
-      if (index < 0 || index >= batch.size() || ordered[index] != null || emb == null || !emb.isArray() || emb.isEmpty()) {
-        throw malformed(raw, "an embedding has a missing, repeated or out-of-range index, or no vector");
+      if (index < 0
+          || index >= batch.size()
+          || ordered[index] != null
+          || emb == null
+          || !emb.isArray()
+          || emb.isEmpty()) {
+        throw malformed(
+            raw, "an embedding has a missing, repeated or out-of-range index, or no vector");
       }
       if (dims >= 0 && emb.size() != dims) {
         throw malformed(raw, "embeddings of different lengths in one answer");
@@ -131,7 +149,8 @@ public final class OpenAiClient implements AutoCloseable {
       }
       ordered[index] = v;
     }
-    return new EmbeddingResult(List.of(ordered), root.path("model").asText(config.embeddingModel()), usage(root));
+    return new EmbeddingResult(
+        List.of(ordered), root.path("model").asText(config.embeddingModel()), usage(root));
   }
 
   /** One chat completion whose answer must be JSON matching {@code schema}. */
@@ -160,7 +179,12 @@ public final class OpenAiClient implements AutoCloseable {
     }
     String finish = choice.path("finish_reason").asText("");
     if ("length".equals(finish) || "content_filter".equals(finish)) {
-      throw new ConnectorException(VENDOR, 200, false, null, raw,
+      throw new ConnectorException(
+          VENDOR,
+          200,
+          false,
+          null,
+          raw,
           "the answer was cut short (finish_reason " + finish + ") and is not usable JSON");
     }
     JsonNode content = message.get("content");
@@ -180,13 +204,14 @@ public final class OpenAiClient implements AutoCloseable {
   }
 
   private String post(String path, ObjectNode body) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
-        .timeout(config.requestTimeout())
-        .header("Authorization", "Bearer " + config.apiKey())
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
+            .timeout(config.requestTimeout())
+            .header("Authorization", "Bearer " + config.apiKey())
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
     HttpResponse<String> response = VendorHttp.exchange(http, request, VENDOR);
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
@@ -208,7 +233,8 @@ public final class OpenAiClient implements AutoCloseable {
       // a proxy's HTML page: the status says enough
     }
     String code = err.path("code").asText(err.path("type").asText(""));
-    if ("insufficient_quota".equals(code) || "insufficient_quota".equals(err.path("type").asText())) {
+    if ("insufficient_quota".equals(code)
+        || "insufficient_quota".equals(err.path("type").asText())) {
       retryable = false;
     }
     String should = headers.firstValue("x-should-retry").orElse("");
@@ -218,10 +244,17 @@ public final class OpenAiClient implements AutoCloseable {
       retryable = false;
     }
     String detail = err.path("message").asText("");
-    String message = detail.isEmpty()
-        ? base.getMessage().substring(VENDOR.length() + 2)
-        : "HTTP " + status + (code.isEmpty() ? "" : " " + code) + ": " + detail;
-    return new ConnectorException(VENDOR, status, retryable, retryable ? base.retryAfter().orElse(null) : null, body, message);
+    String message =
+        detail.isEmpty()
+            ? base.getMessage().substring(VENDOR.length() + 2)
+            : "HTTP " + status + (code.isEmpty() ? "" : " " + code) + ": " + detail;
+    return new ConnectorException(
+        VENDOR,
+        status,
+        retryable,
+        retryable ? base.retryAfter().orElse(null) : null,
+        body,
+        message);
   }
 
   private static JsonNode parse(String raw) {

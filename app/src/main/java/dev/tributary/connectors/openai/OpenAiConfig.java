@@ -27,10 +27,16 @@ public record OpenAiConfig(
 
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small";
+
   /** text-embedding-3-small's native size; the API shortens vectors when asked for fewer. */
   public static final int DEFAULT_EMBEDDING_DIMENSIONS = 1536;
-  /** The seed classifies with gpt-4o-mini (000) and "gpt-5-mini" (001); 4o-mini supports strict json_schema. */
+
+  /**
+   * The seed classifies with gpt-4o-mini (000) and "gpt-5-mini" (001); 4o-mini supports strict
+   * json_schema.
+   */
   public static final String DEFAULT_CHAT_MODEL = "gpt-4o-mini";
+
   public static final int DEFAULT_EMBEDDING_BATCH_SIZE = 256;
   public static final int MAX_EMBEDDING_BATCH_SIZE = 2048;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -44,7 +50,9 @@ public record OpenAiConfig(
     return new Builder();
   }
 
-  /** From the environment; a missing or bad value is a {@link StartupException} naming the variable. */
+  /**
+   * From the environment; a missing or bad value is a {@link StartupException} naming the variable.
+   */
   public static OpenAiConfig from(TributaryConfig config) {
     try {
       return read(config);
@@ -54,26 +62,43 @@ public record OpenAiConfig(
   }
 
   private static OpenAiConfig read(TributaryConfig config) {
-    Builder b = builder()
-        .apiKey(config.require("OPENAI_API_KEY", "The OpenAI provider"))
-        .baseUrl(config.get("OPENAI_BASE_URL", DEFAULT_BASE_URL))
-        .embeddingModel(config.get("OPENAI_EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL))
-        .chatModel(config.get("OPENAI_CHAT_MODEL", DEFAULT_CHAT_MODEL));
-    config.get("OPENAI_EMBEDDING_DIMENSIONS").ifPresent(v -> {
-      try {
-        b.embeddingDimensions(Integer.parseInt(v.trim()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("OPENAI_EMBEDDING_DIMENSIONS must be a whole number, got '" + v + "'");
-      }
-    });
+    Builder b =
+        builder()
+            .apiKey(config.require("OPENAI_API_KEY", "The OpenAI provider"))
+            .baseUrl(config.get("OPENAI_BASE_URL", DEFAULT_BASE_URL))
+            .embeddingModel(config.get("OPENAI_EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL))
+            .chatModel(config.get("OPENAI_CHAT_MODEL", DEFAULT_CHAT_MODEL));
+    config
+        .get("OPENAI_EMBEDDING_DIMENSIONS")
+        .ifPresent(
+            v -> {
+              try {
+                b.embeddingDimensions(Integer.parseInt(v.trim()));
+              } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                    "OPENAI_EMBEDDING_DIMENSIONS must be a whole number, got '" + v + "'");
+              }
+            });
     return b.build();
   }
 
   @Override
   public String toString() {
-    return "OpenAiConfig[baseUrl=" + baseUrl + ", embeddingModel=" + embeddingModel + ", embeddingDimensions="
-        + embeddingDimensions + ", chatModel=" + chatModel + ", embeddingBatchSize=" + embeddingBatchSize
-        + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", apiKey=***]";
+    return "OpenAiConfig[baseUrl="
+        + baseUrl
+        + ", embeddingModel="
+        + embeddingModel
+        + ", embeddingDimensions="
+        + embeddingDimensions
+        + ", chatModel="
+        + chatModel
+        + ", embeddingBatchSize="
+        + embeddingBatchSize
+        + ", connectTimeout="
+        + connectTimeout
+        + ", requestTimeout="
+        + requestTimeout
+        + ", apiKey=***]";
   }
 
   public static final class Builder {
@@ -142,16 +167,28 @@ public record OpenAiConfig(
       requireName("embedding model", embeddingModel);
       requireName("chat model", chatModel);
       if (embeddingDimensions < 1 || embeddingDimensions > 3072) {
-        throw new IllegalArgumentException("embedding dimensions must be between 1 and 3072, got " + embeddingDimensions);
+        throw new IllegalArgumentException(
+            "embedding dimensions must be between 1 and 3072, got " + embeddingDimensions);
       }
       if (embeddingBatchSize < 1 || embeddingBatchSize > MAX_EMBEDDING_BATCH_SIZE) {
         throw new IllegalArgumentException(
-            "embedding batch size must be between 1 and " + MAX_EMBEDDING_BATCH_SIZE + ", got " + embeddingBatchSize);
+            "embedding batch size must be between 1 and "
+                + MAX_EMBEDDING_BATCH_SIZE
+                + ", got "
+                + embeddingBatchSize);
       }
       ConfigChecks.positive("connect timeout", connectTimeout);
       ConfigChecks.positive("request timeout", requestTimeout);
-      return new OpenAiConfig(apiKey.strip(), base, embeddingModel.strip(), embeddingDimensions, chatModel.strip(),
-          embeddingBatchSize, connectTimeout, requestTimeout, clock);
+      return new OpenAiConfig(
+          apiKey.strip(),
+          base,
+          embeddingModel.strip(),
+          embeddingDimensions,
+          chatModel.strip(),
+          embeddingBatchSize,
+          connectTimeout,
+          requestTimeout,
+          clock);
     }
 
     private static void requireName(String what, String v) {

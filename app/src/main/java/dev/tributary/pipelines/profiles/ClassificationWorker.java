@@ -17,9 +17,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * {@code worker-classify-hooks-v2}, {@code worker-classify-topics-v2} and
- * {@code worker-classify-audiences-v2} (S0.4, S1.1): one class, three catalogues. Hooks are classified
- * on the hook; topics and audiences on the post's text. Each row records the chosen id, the provider
+ * {@code worker-classify-hooks-v2}, {@code worker-classify-topics-v2} and {@code
+ * worker-classify-audiences-v2} (S0.4, S1.1): one class, three catalogues. Hooks are classified on
+ * the hook; topics and audiences on the post's text. Each row records the chosen id, the provider
  * ({@code classified_by}) and the time, and its flag is cleared.
  *
  * <p>With an embedding-space classifier (the local one), topics and audiences are read from the
@@ -36,9 +36,14 @@ public final class ClassificationWorker implements CascadeWorker {
 
   /** A catalogue, the post column it fills and the queue that feeds it. */
   public enum Kind {
-    HOOK_TYPE("worker_classify_hooks_v2", "hook_types", "hook_type_id", PostQueue.HOOK_CLASSIFICATION),
+    HOOK_TYPE(
+        "worker_classify_hooks_v2", "hook_types", "hook_type_id", PostQueue.HOOK_CLASSIFICATION),
     TOPIC("worker_classify_topics_v2", "topics", "topic_id", PostQueue.TOPIC_CLASSIFICATION),
-    AUDIENCE("worker_classify_audiences_v2", "audiences", "audience_id", PostQueue.AUDIENCE_CLASSIFICATION);
+    AUDIENCE(
+        "worker_classify_audiences_v2",
+        "audiences",
+        "audience_id",
+        PostQueue.AUDIENCE_CLASSIFICATION);
 
     final String workerName;
     final String table;
@@ -88,7 +93,8 @@ public final class ClassificationWorker implements CascadeWorker {
   public WorkerResult processBatch(int maxItems) {
     // topics and audiences are read from the whole text: a local classifier can reuse the post's
     // stored embedding instead of embedding the same text again
-    VectorLabelClassifier vectors = kind != Kind.HOOK_TYPE && classifier instanceof VectorLabelClassifier v ? v : null;
+    VectorLabelClassifier vectors =
+        kind != Kind.HOOK_TYPE && classifier instanceof VectorLabelClassifier v ? v : null;
     List<PostQueue.ClaimedPost> posts = kind.queue.claim(dataSource, maxItems, vectors != null);
     if (vectors != null) {
       posts = withoutPostsAwaitingEmbedding(vectors, posts);
@@ -110,9 +116,11 @@ public final class ClassificationWorker implements CascadeWorker {
     }
     LabelClassifier.Result result;
     try {
-      List<Label> labels = Jdbc.inTransaction(dataSource, "reading the " + kind.table + " catalogue", this::labels);
+      List<Label> labels =
+          Jdbc.inTransaction(dataSource, "reading the " + kind.table + " catalogue", this::labels);
       if (labels.isEmpty()) {
-        throw new IllegalStateException("the " + kind.table + " catalogue is empty: nothing to classify into");
+        throw new IllegalStateException(
+            "the " + kind.table + " catalogue is empty: nothing to classify into");
       }
       if (texts.isEmpty()) {
         result = new LabelClassifier.Result(List.of(), TokenUsage.NONE);
@@ -122,8 +130,13 @@ public final class ClassificationWorker implements CascadeWorker {
         result = classifier.classify(texts, labels);
       }
       if (result.classifications().size() != texts.size()) {
-        throw new IllegalStateException(classifier.providerId() + " returned " + result.classifications().size()
-            + " classifications for " + texts.size() + " texts");
+        throw new IllegalStateException(
+            classifier.providerId()
+                + " returned "
+                + result.classifications().size()
+                + " classifications for "
+                + texts.size()
+                + " texts");
       }
     } catch (RuntimeException e) {
       kind.queue.release(dataSource, ids(todo));
@@ -131,29 +144,40 @@ public final class ClassificationWorker implements CascadeWorker {
       return new WorkerResult(0, todo.size(), empty.size(), TokenUsage.NONE, e);
     }
     try {
-      Jdbc.inTransaction(dataSource, "storing " + kind.table + " classifications", c -> {
-        // one statement for the batch: the statement-level cascade trigger (V041) then runs once, not per row
-        try (PreparedStatement ps = c.prepareStatement("UPDATE viral_posts_bank v SET " + kind.column + " = u.label,"
-            + " classified_by = u.classified_by, classified_at = now(), " + kind.queue.flagColumn() + " = false, "
-            + kind.queue.lockColumn() + " = NULL"
-            + " FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS u(id, label, classified_by) WHERE v.id = u.id")) {
-          Object[] ids = new Object[todo.size()];
-          Object[] labelIds = new Object[todo.size()];
-          Object[] by = new Object[todo.size()];
-          for (int i = 0; i < todo.size(); i++) {
-            Classification cl = result.classifications().get(i);
-            ids[i] = todo.get(i).id();
-            labelIds[i] = cl.label().id();
-            by[i] = cl.classifiedBy();
-          }
-          ps.setArray(1, c.createArrayOf("uuid", ids));
-          ps.setArray(2, c.createArrayOf("uuid", labelIds));
-          ps.setArray(3, c.createArrayOf("text", by));
-          ps.executeUpdate();
-        }
-        kind.queue.clear(c, empty);
-        return null;
-      });
+      Jdbc.inTransaction(
+          dataSource,
+          "storing " + kind.table + " classifications",
+          c -> {
+            // one statement for the batch: the statement-level cascade trigger (V041) then runs
+            // once, not per row
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE viral_posts_bank v SET "
+                        + kind.column
+                        + " = u.label,"
+                        + " classified_by = u.classified_by, classified_at = now(), "
+                        + kind.queue.flagColumn()
+                        + " = false, "
+                        + kind.queue.lockColumn()
+                        + " = NULL"
+                        + " FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS u(id, label, classified_by) WHERE v.id = u.id")) {
+              Object[] ids = new Object[todo.size()];
+              Object[] labelIds = new Object[todo.size()];
+              Object[] by = new Object[todo.size()];
+              for (int i = 0; i < todo.size(); i++) {
+                Classification cl = result.classifications().get(i);
+                ids[i] = todo.get(i).id();
+                labelIds[i] = cl.label().id();
+                by[i] = cl.classifiedBy();
+              }
+              ps.setArray(1, c.createArrayOf("uuid", ids));
+              ps.setArray(2, c.createArrayOf("uuid", labelIds));
+              ps.setArray(3, c.createArrayOf("text", by));
+              ps.executeUpdate();
+            }
+            kind.queue.clear(c, empty);
+            return null;
+          });
     } catch (RuntimeException e) {
       kind.queue.release(dataSource, ids(posts));
       return new WorkerResult(0, posts.size(), 0, result.usage(), e);
@@ -163,10 +187,11 @@ public final class ClassificationWorker implements CascadeWorker {
 
   /**
    * Gives back (claim released, flag kept) the posts the embedding worker will soon give a vector,
-   * when it is enabled; returns the rest. A batch of only such posts ends the drain: nothing claimed.
+   * when it is enabled; returns the rest. A batch of only such posts ends the drain: nothing
+   * claimed.
    */
-  private List<PostQueue.ClaimedPost> withoutPostsAwaitingEmbedding(VectorLabelClassifier c,
-      List<PostQueue.ClaimedPost> posts) {
+  private List<PostQueue.ClaimedPost> withoutPostsAwaitingEmbedding(
+      VectorLabelClassifier c, List<PostQueue.ClaimedPost> posts) {
     List<UUID> awaiting = new ArrayList<>();
     List<PostQueue.ClaimedPost> ready = new ArrayList<>(posts.size());
     for (PostQueue.ClaimedPost p : posts) {
@@ -184,23 +209,28 @@ public final class ClassificationWorker implements CascadeWorker {
   }
 
   private boolean embeddingWorkerEnabled() {
-    return Jdbc.inTransaction(dataSource, "reading the embedding worker's flag", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT is_worker_enabled(?)")) {
-        ps.setString(1, EmbeddingWorker.NAME);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() && rs.getBoolean(1);
-        }
-      }
-    });
+    return Jdbc.inTransaction(
+        dataSource,
+        "reading the embedding worker's flag",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT is_worker_enabled(?)")) {
+            ps.setString(1, EmbeddingWorker.NAME);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() && rs.getBoolean(1);
+            }
+          }
+        });
   }
 
   private static boolean usable(VectorLabelClassifier c, PostQueue.ClaimedPost p) {
-    return p.embedding() != null && c.embeddingModel().equals(p.embeddingModel())
+    return p.embedding() != null
+        && c.embeddingModel().equals(p.embeddingModel())
         && p.embedding().length == c.embedder().dimensions();
   }
 
   /** Each post's stored vector when it comes from the classifier's model, else one embedded now. */
-  private static List<float[]> postVectors(VectorLabelClassifier c, List<PostQueue.ClaimedPost> posts) {
+  private static List<float[]> postVectors(
+      VectorLabelClassifier c, List<PostQueue.ClaimedPost> posts) {
     List<float[]> out = new ArrayList<>(posts.size());
     List<Integer> missing = new ArrayList<>();
     List<String> missingTexts = new ArrayList<>();
@@ -224,20 +254,29 @@ public final class ClassificationWorker implements CascadeWorker {
 
   private String text(PostQueue.ClaimedPost p) {
     if (kind == Kind.HOOK_TYPE) {
-      return p.hook() == null || p.hook().isBlank() ? HookText.extract(p.content()) : p.hook().strip();
+      return p.hook() == null || p.hook().isBlank()
+          ? HookText.extract(p.content())
+          : p.hook().strip();
     }
     return EmbeddingText.cut(EmbeddingText.of(p.hook(), p.content()), MAX_TEXT_CHARS);
   }
 
   private List<Label> labels(Connection c) throws SQLException {
     List<Label> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, name, description, examples FROM " + kind.table + " ORDER BY name");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, name, description, examples FROM " + kind.table + " ORDER BY name");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Array examples = rs.getArray(4);
-        out.add(new Label((UUID) rs.getObject(1), rs.getString(2), rs.getString(3),
-            examples == null ? List.of() : java.util.Arrays.asList((String[]) examples.getArray())));
+        out.add(
+            new Label(
+                (UUID) rs.getObject(1),
+                rs.getString(2),
+                rs.getString(3),
+                examples == null
+                    ? List.of()
+                    : java.util.Arrays.asList((String[]) examples.getArray())));
       }
     }
     return out;
@@ -245,10 +284,13 @@ public final class ClassificationWorker implements CascadeWorker {
 
   private void clearOnly(List<UUID> empty) {
     if (!empty.isEmpty()) {
-      Jdbc.inTransaction(dataSource, "clearing posts without text", c -> {
-        kind.queue.clear(c, empty);
-        return null;
-      });
+      Jdbc.inTransaction(
+          dataSource,
+          "clearing posts without text",
+          c -> {
+            kind.queue.clear(c, empty);
+            return null;
+          });
     }
   }
 

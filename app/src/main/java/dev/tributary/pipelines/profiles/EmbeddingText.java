@@ -4,9 +4,9 @@ import dev.tributary.ai.HookText;
 
 /**
  * The text embedded for a post (S0.3): hook + content. A post whose hook is not extracted yet uses
- * the hook the extraction worker will store, so the vector does not depend on which worker ran first.
- * Cut to {@value #MAX_CHARS} characters: within text-embedding-3-small's 8,192-token input for any
- * script, and far beyond what a LinkedIn post (3,000 characters at most) needs.
+ * the hook the extraction worker will store, so the vector does not depend on which worker ran
+ * first. Cut to {@value #MAX_CHARS} characters: within text-embedding-3-small's 8,192-token input
+ * for any script, and far beyond what a LinkedIn post (3,000 characters at most) needs.
  */
 public final class EmbeddingText {
   public static final int MAX_CHARS = 6_000;

@@ -46,23 +46,33 @@ public final class HookExtractionWorker implements CascadeWorker {
       }
     }
     try {
-      Jdbc.inTransaction(dataSource, "storing extracted hooks", c -> {
-        // one statement for the batch: the statement-level cascade trigger (V041) then runs once, not per row
-        try (PreparedStatement ps = c.prepareStatement("""
+      Jdbc.inTransaction(
+          dataSource,
+          "storing extracted hooks",
+          c -> {
+            // one statement for the batch: the statement-level cascade trigger (V041) then runs
+            // once, not per row
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    """
             UPDATE viral_posts_bank v
                SET hook = u.hook, needs_hook_extraction = false, hook_extraction_locked_at = NULL
               FROM unnest(?::uuid[], ?::text[]) AS u(id, hook)
              WHERE v.id = u.id
             """)) {
-          ps.setArray(1, c.createArrayOf("uuid", withHook.stream().map(PostQueue.ClaimedPost::id).toArray()));
-          ps.setArray(2, c.createArrayOf("text", hooks.toArray()));
-          ps.executeUpdate();
-        }
-        PostQueue.HOOK_EXTRACTION.clear(c, empty);
-        return null;
-      });
+              ps.setArray(
+                  1,
+                  c.createArrayOf(
+                      "uuid", withHook.stream().map(PostQueue.ClaimedPost::id).toArray()));
+              ps.setArray(2, c.createArrayOf("text", hooks.toArray()));
+              ps.executeUpdate();
+            }
+            PostQueue.HOOK_EXTRACTION.clear(c, empty);
+            return null;
+          });
     } catch (RuntimeException e) {
-      PostQueue.HOOK_EXTRACTION.release(dataSource, posts.stream().map(PostQueue.ClaimedPost::id).toList());
+      PostQueue.HOOK_EXTRACTION.release(
+          dataSource, posts.stream().map(PostQueue.ClaimedPost::id).toList());
       return new WorkerResult(0, posts.size(), 0, TokenUsage.NONE, e);
     }
     return new WorkerResult(withHook.size(), 0, empty.size(), TokenUsage.NONE, null);

@@ -13,14 +13,18 @@ final class Jdbc {
     T run(Connection c) throws SQLException;
   }
 
-  /** Thrown when the database refuses or fails a statement; the message names what was being done. */
+  /**
+   * Thrown when the database refuses or fails a statement; the message names what was being done.
+   */
   static final class DatabaseException extends RuntimeException {
     DatabaseException(String doing, SQLException cause) {
       super("database error while " + doing + ": " + cause.getMessage(), cause);
     }
   }
 
-  /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+   */
   static <T> T inTransaction(DataSource ds, String doing, Work<T> work) {
     try (Connection c = ds.getConnection()) {
       boolean auto = c.getAutoCommit();

@@ -25,6 +25,7 @@ enum PostQueue {
   static final String STALE_AFTER = "10 minutes";
 
   final String queue;
+
   /** The seed's queue function (S1.9), over {@code claim_posts_needing}. */
   final String function;
 
@@ -42,10 +43,15 @@ enum PostQueue {
   }
 
   /**
-   * A claimed row; {@code embedding}, {@code embeddingModel} and {@code needsEmbedding} are read only
-   * when asked for (the vector is the largest column).
+   * A claimed row; {@code embedding}, {@code embeddingModel} and {@code needsEmbedding} are read
+   * only when asked for (the vector is the largest column).
    */
-  record ClaimedPost(UUID id, String hook, String content, float[] embedding, String embeddingModel,
+  record ClaimedPost(
+      UUID id,
+      String hook,
+      String content,
+      float[] embedding,
+      String embeddingModel,
       boolean needsEmbedding) {}
 
   List<ClaimedPost> claim(DataSource ds, int max) {
@@ -56,31 +62,44 @@ enum PostQueue {
     if (max < 1) {
       return List.of();
     }
-    return Jdbc.inTransaction(ds, "claiming posts from the " + queue + " queue", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, hook, content" + (withEmbedding ? ", embedding, embedding_model, needs_embedding" : "") + " FROM " + function
-              + "(?, ?::interval)")) {
-        ps.setInt(1, max);
-        ps.setString(2, STALE_AFTER);
-        List<ClaimedPost> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            float[] vector = null;
-            String model = null;
-            boolean needsEmbedding = false;
-            if (withEmbedding) {
-              java.sql.Array a = rs.getArray(4);
-              vector = a == null ? null : unbox((Float[]) a.getArray());
-              model = rs.getString(5);
-              needsEmbedding = rs.getBoolean(6);
+    return Jdbc.inTransaction(
+        ds,
+        "claiming posts from the " + queue + " queue",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, hook, content"
+                      + (withEmbedding ? ", embedding, embedding_model, needs_embedding" : "")
+                      + " FROM "
+                      + function
+                      + "(?, ?::interval)")) {
+            ps.setInt(1, max);
+            ps.setString(2, STALE_AFTER);
+            List<ClaimedPost> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                float[] vector = null;
+                String model = null;
+                boolean needsEmbedding = false;
+                if (withEmbedding) {
+                  java.sql.Array a = rs.getArray(4);
+                  vector = a == null ? null : unbox((Float[]) a.getArray());
+                  model = rs.getString(5);
+                  needsEmbedding = rs.getBoolean(6);
+                }
+                out.add(
+                    new ClaimedPost(
+                        (UUID) rs.getObject(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        vector,
+                        model,
+                        needsEmbedding));
+              }
             }
-            out.add(new ClaimedPost((UUID) rs.getObject(1), rs.getString(2), rs.getString(3), vector, model,
-                needsEmbedding));
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   private static float[] unbox(Float[] boxed) {
@@ -95,15 +114,19 @@ enum PostQueue {
     if (ids.isEmpty()) {
       return;
     }
-    Jdbc.inTransaction(ds, "releasing claims on the " + queue + " queue", c -> {
-      release(c, ids);
-      return null;
-    });
+    Jdbc.inTransaction(
+        ds,
+        "releasing claims on the " + queue + " queue",
+        c -> {
+          release(c, ids);
+          return null;
+        });
   }
 
   void release(Connection c, List<UUID> ids) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE viral_posts_bank SET " + lockColumn() + " = NULL WHERE id = ANY(?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE viral_posts_bank SET " + lockColumn() + " = NULL WHERE id = ANY(?)")) {
       ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
       ps.executeUpdate();
     }
@@ -114,8 +137,13 @@ enum PostQueue {
     if (ids.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement("UPDATE viral_posts_bank SET " + flagColumn() + " = false, "
-        + lockColumn() + " = NULL WHERE id = ANY(?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE viral_posts_bank SET "
+                + flagColumn()
+                + " = false, "
+                + lockColumn()
+                + " = NULL WHERE id = ANY(?)")) {
       ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
       ps.executeUpdate();
     }

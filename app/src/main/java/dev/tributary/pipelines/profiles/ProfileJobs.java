@@ -20,8 +20,8 @@ import javax.sql.DataSource;
 
 /**
  * The profile pipeline on the engine. The six S1.1 workers are engine workers (feature flags,
- * execution logs) whose jobs drain their queue: the {@code needs_*} triggers of V041 enqueue them in
- * the {@value #CASCADE_QUEUE} queue, and a reconcile every minute wakes any queue whose job went
+ * execution logs) whose jobs drain their queue: the {@code needs_*} triggers of V041 enqueue them
+ * in the {@value #CASCADE_QUEUE} queue, and a reconcile every minute wakes any queue whose job went
  * missing. The weekly sync (S0.9) and the monthly style refresh (S1.8) are cron schedules.
  */
 public final class ProfileJobs {
@@ -30,22 +30,29 @@ public final class ProfileJobs {
   public static final String PROFILE_SYNC = "profile_sync";
   public static final String STYLE_REFRESH = "style_refresh";
   public static final String RECONCILE = "cascade_reconcile";
-  /** S0.9: the seed's weekly sync, Monday 03:00 UTC; {@code TRIBUTARY_PROFILE_SYNC_CRON} overrides. */
+
+  /**
+   * S0.9: the seed's weekly sync, Monday 03:00 UTC; {@code TRIBUTARY_PROFILE_SYNC_CRON} overrides.
+   */
   public static final String DEFAULT_SYNC_CRON = "0 3 * * 1";
+
   /** S1.8: the 1st of the month at 03:00; {@code TRIBUTARY_STYLE_REFRESH_CRON} overrides. */
   public static final String DEFAULT_STYLE_REFRESH_CRON = "0 3 1 * *";
+
   public static final String RECONCILE_CRON = "* * * * *";
+
   /** Rows one batch of a drain claims; the embedder batches within it. */
   public static final int DEFAULT_DRAIN_BATCH = 32;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> DESCRIPTIONS = Map.of(
-      "worker_extract_hooks_v2", "Hook extraction (text, no AI)",
-      "worker_generate_embeddings_v2", "Embeddings of hook + content",
-      "worker_classify_hooks_v2", "Hook type classification",
-      "worker_classify_topics_v2", "Topic classification",
-      "worker_classify_audiences_v2", "Audience classification",
-      "worker_complete_profiles_v2", "Profile style completion");
+  private static final Map<String, String> DESCRIPTIONS =
+      Map.of(
+          "worker_extract_hooks_v2", "Hook extraction (text, no AI)",
+          "worker_generate_embeddings_v2", "Embeddings of hook + content",
+          "worker_classify_hooks_v2", "Hook type classification",
+          "worker_classify_topics_v2", "Topic classification",
+          "worker_classify_audiences_v2", "Audience classification",
+          "worker_complete_profiles_v2", "Profile style completion");
 
   private final ProfilePipeline pipeline;
   private final DataSource dataSource;
@@ -60,13 +67,17 @@ public final class ProfileJobs {
     this.drainBatch = drainBatch;
   }
 
-  /** Registers the handlers; the caller adds the queues ({@link #CASCADE_QUEUE}, {@link #SYNC_QUEUE}). */
+  /**
+   * Registers the handlers; the caller adds the queues ({@link #CASCADE_QUEUE}, {@link
+   * #SYNC_QUEUE}).
+   */
   public EngineBuilder register(EngineBuilder engine) {
     for (CascadeWorker w : pipeline.workers()) {
       engine.worker(w.name(), DESCRIPTIONS.getOrDefault(w.name(), w.name()), drain(w));
     }
     engine.handler(RECONCILE, ctx -> ctx.itemsProcessed(reconcile().size()));
-    engine.handler(STYLE_REFRESH, ctx -> ctx.itemsProcessed(pipeline.styleRefresh().markInternalProfiles()));
+    engine.handler(
+        STYLE_REFRESH, ctx -> ctx.itemsProcessed(pipeline.styleRefresh().markInternalProfiles()));
     if (pipeline.syncAvailable()) {
       engine.handler(PROFILE_SYNC, this::runSync);
     }
@@ -75,15 +86,31 @@ public final class ProfileJobs {
 
   /** Declares (or updates) the schedules; a restart keeps each one's next tick and enabled flag. */
   public void schedule(Schedules schedules, TributaryConfig config) {
-    schedules.put(new Schedule("cascade-reconcile", RECONCILE_CRON, "UTC", RECONCILE, Map.of(),
-        EnqueueOptions.DEFAULTS.queue(CASCADE_QUEUE).maxAttempts(1)));
-    schedules.put(new Schedule("monthly-style-refresh",
-        config.get("TRIBUTARY_STYLE_REFRESH_CRON", DEFAULT_STYLE_REFRESH_CRON), "UTC", STYLE_REFRESH, Map.of(),
-        EnqueueOptions.DEFAULTS.queue(CASCADE_QUEUE)));
+    schedules.put(
+        new Schedule(
+            "cascade-reconcile",
+            RECONCILE_CRON,
+            "UTC",
+            RECONCILE,
+            Map.of(),
+            EnqueueOptions.DEFAULTS.queue(CASCADE_QUEUE).maxAttempts(1)));
+    schedules.put(
+        new Schedule(
+            "monthly-style-refresh",
+            config.get("TRIBUTARY_STYLE_REFRESH_CRON", DEFAULT_STYLE_REFRESH_CRON),
+            "UTC",
+            STYLE_REFRESH,
+            Map.of(),
+            EnqueueOptions.DEFAULTS.queue(CASCADE_QUEUE)));
     if (pipeline.syncAvailable()) {
-      schedules.put(new Schedule("weekly-profile-sync", config.get("TRIBUTARY_PROFILE_SYNC_CRON", DEFAULT_SYNC_CRON),
-          "UTC", PROFILE_SYNC, Map.of("max_profiles", 50, "generate_embeddings", true, "classify_hooks", true),
-          EnqueueOptions.DEFAULTS.queue(SYNC_QUEUE).maxAttempts(3)));
+      schedules.put(
+          new Schedule(
+              "weekly-profile-sync",
+              config.get("TRIBUTARY_PROFILE_SYNC_CRON", DEFAULT_SYNC_CRON),
+              "UTC",
+              PROFILE_SYNC,
+              Map.of("max_profiles", 50, "generate_embeddings", true, "classify_hooks", true),
+              EnqueueOptions.DEFAULTS.queue(SYNC_QUEUE).maxAttempts(3)));
     }
   }
 
@@ -123,7 +150,8 @@ public final class ProfileJobs {
     } catch (IllegalArgumentException e) {
       throw new JobArgsException("profile_sync args: " + e.getMessage(), e);
     }
-    SyncReport report = pipeline.sync().run(request, "job:" + ctx.jobId(), outcome -> ctx.heartbeat());
+    SyncReport report =
+        pipeline.sync().run(request, "job:" + ctx.jobId(), outcome -> ctx.heartbeat());
     @SuppressWarnings("unchecked")
     Map<String, Object> result = JSON.convertValue(report.response(), Map.class);
     ctx.result(result);

@@ -18,15 +18,19 @@ import java.util.UUID;
 /**
  * The profile sync's monitoring (S0.10) and troubleshooting recipes (S0.11) as a JSON API over
  * {@link SyncOperations}, plus a trigger that enqueues a sync as an engine job. Every route needs
- * {@code Authorization: Bearer <SERVICE_ROLE_KEY>}: failing profiles' errors and the sync history are
- * operator data, so reads are guarded like writes.
+ * {@code Authorization: Bearer <SERVICE_ROLE_KEY>}: failing profiles' errors and the sync history
+ * are operator data, so reads are guarded like writes.
  */
 public final class ProfileOpsRoutes implements WebServer.Routes {
   public static final String BASE = "/api/profiles";
   public static final int DEFAULT_JOBS_LIMIT = 20;
   public static final int MAX_JOBS_LIMIT = 500;
-  /** A manual trigger while one is waiting or running returns that one instead of queueing another. */
+
+  /**
+   * A manual trigger while one is waiting or running returns that one instead of queueing another.
+   */
   public static final String MANUAL_SYNC_KEY = "profile_sync:manual";
+
   static final int MANUAL_SYNC_ATTEMPTS = 3;
 
   private final SyncOperations operations;
@@ -38,7 +42,11 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
    * @param syncAvailable whether this node can scrape (has {@code RAPIDAPI_KEY}); without it a
    *     trigger is refused with 503 rather than queueing a job no node here can run
    */
-  public ProfileOpsRoutes(SyncOperations operations, Jobs jobs, boolean syncAvailable, Optional<String> serviceRoleKey) {
+  public ProfileOpsRoutes(
+      SyncOperations operations,
+      Jobs jobs,
+      boolean syncAvailable,
+      Optional<String> serviceRoleKey) {
     this.operations = operations;
     this.jobs = jobs;
     this.syncAvailable = syncAvailable;
@@ -49,11 +57,25 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
   public void accept(Javalin app) {
     app.before(BASE + "*", this::authenticate);
     app.get(BASE + "/sync/stats", ctx -> ctx.json(stats(operations.stats())));
-    app.get(BASE + "/sync/failing", ctx -> ctx.json(Map.of("profiles",
-        operations.failingProfiles().stream().map(ProfileOpsRoutes::failing).toList())));
+    app.get(
+        BASE + "/sync/failing",
+        ctx ->
+            ctx.json(
+                Map.of(
+                    "profiles",
+                    operations.failingProfiles().stream()
+                        .map(ProfileOpsRoutes::failing)
+                        .toList())));
     app.get(BASE + "/sync/pending", ctx -> ctx.json(operations.pendingCounts()));
-    app.get(BASE + "/sync/jobs", ctx -> ctx.json(Map.of("jobs",
-        operations.recentJobs(limit(ctx)).stream().map(ProfileOpsRoutes::syncJob).toList())));
+    app.get(
+        BASE + "/sync/jobs",
+        ctx ->
+            ctx.json(
+                Map.of(
+                    "jobs",
+                    operations.recentJobs(limit(ctx)).stream()
+                        .map(ProfileOpsRoutes::syncJob)
+                        .toList())));
     app.post(BASE + "/sync", this::triggerSync);
     app.post(BASE + "/{id}/reset", ctx -> change(ctx, "reset", operations::resetProfile));
     app.post(BASE + "/{id}/resync", ctx -> change(ctx, "resync", operations::forceResync));
@@ -61,15 +83,17 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
 
   private void authenticate(Context ctx) {
     if (!SharedSecrets.matches(SharedSecrets.bearer(ctx.header("Authorization")), serviceRoleKey)) {
-      throw ApiException.unauthorized(serviceRoleKey.isEmpty()
-          ? "the operations API is disabled: SERVICE_ROLE_KEY is not configured on this server"
-          : "missing or wrong bearer token: send 'Authorization: Bearer <SERVICE_ROLE_KEY>'");
+      throw ApiException.unauthorized(
+          serviceRoleKey.isEmpty()
+              ? "the operations API is disabled: SERVICE_ROLE_KEY is not configured on this server"
+              : "missing or wrong bearer token: send 'Authorization: Bearer <SERVICE_ROLE_KEY>'");
     }
   }
 
   private void triggerSync(Context ctx) {
     if (!syncAvailable) {
-      throw new ApiException(503, "not_configured", "profile sync is off on this node: set RAPIDAPI_KEY");
+      throw new ApiException(
+          503, "not_configured", "profile sync is off on this node: set RAPIDAPI_KEY");
     }
     SyncRequest request;
     try {
@@ -81,15 +105,23 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
     args.put("max_profiles", request.maxProfiles());
     args.put("generate_embeddings", request.generateEmbeddings());
     args.put("classify_hooks", request.classifyHooks());
-    EnqueueResult r = jobs.enqueue(ProfileJobs.PROFILE_SYNC, args, EnqueueOptions.DEFAULTS
-        .queue(ProfileJobs.SYNC_QUEUE).maxAttempts(MANUAL_SYNC_ATTEMPTS).uniqueKey(MANUAL_SYNC_KEY));
+    EnqueueResult r =
+        jobs.enqueue(
+            ProfileJobs.PROFILE_SYNC,
+            args,
+            EnqueueOptions.DEFAULTS
+                .queue(ProfileJobs.SYNC_QUEUE)
+                .maxAttempts(MANUAL_SYNC_ATTEMPTS)
+                .uniqueKey(MANUAL_SYNC_KEY));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("success", true);
     body.put("job_id", r.jobId());
     body.put("deduplicated", r.deduplicated());
-    body.put("message", r.deduplicated()
-        ? "a sync triggered earlier is still waiting or running: job " + r.jobId()
-        : "sync queued as job " + r.jobId() + "; follow it with GET /api/jobs/" + r.jobId());
+    body.put(
+        "message",
+        r.deduplicated()
+            ? "a sync triggered earlier is still waiting or running: job " + r.jobId()
+            : "sync queued as job " + r.jobId() + "; follow it with GET /api/jobs/" + r.jobId());
     ctx.status(202).json(body);
   }
 
@@ -107,9 +139,11 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
     body.put("success", true);
     body.put("action", action);
     body.put("profile_id", id);
-    body.put("message", action.equals("reset")
-        ? "consecutive failures set to 0 and last error cleared: the profile is synced again when due"
-        : "last_scraped_at cleared: the profile is due at the next sync run");
+    body.put(
+        "message",
+        action.equals("reset")
+            ? "consecutive failures set to 0 and last error cleared: the profile is synced again when due"
+            : "last_scraped_at cleared: the profile is due at the next sync run");
     ctx.json(body);
   }
 
@@ -134,7 +168,8 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
     } catch (NumberFormatException e) {
       // falls through to the error below
     }
-    throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_JOBS_LIMIT + ", got '" + raw + "'");
+    throw ApiException.badRequest(
+        "limit must be a whole number from 1 to " + MAX_JOBS_LIMIT + ", got '" + raw + "'");
   }
 
   private static JsonNode body(Context ctx) {

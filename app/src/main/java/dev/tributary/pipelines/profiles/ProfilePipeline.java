@@ -11,11 +11,12 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The profile sync pipeline assembled from configuration: the LinkedIn connector
- * ({@code RAPIDAPI_KEY}, {@code RAPIDAPI_HOST}, {@code LINKEDIN_API_BASE_URL},
- * {@code LINKEDIN_MAX_PAGES}, {@code RAPIDAPI_RATE_LIMIT} enforced cluster-wide), the AI providers, the scraper, the six workers, the sync run and its
- * HTTP route. Job handlers and schedules call into these objects. Without a LinkedIn connector (no
- * {@code RAPIDAPI_KEY}) the six workers still enrich whatever posts arrive; only scraping is off.
+ * The profile sync pipeline assembled from configuration: the LinkedIn connector ({@code
+ * RAPIDAPI_KEY}, {@code RAPIDAPI_HOST}, {@code LINKEDIN_API_BASE_URL}, {@code LINKEDIN_MAX_PAGES},
+ * {@code RAPIDAPI_RATE_LIMIT} enforced cluster-wide), the AI providers, the scraper, the six
+ * workers, the sync run and its HTTP route. Job handlers and schedules call into these objects.
+ * Without a LinkedIn connector (no {@code RAPIDAPI_KEY}) the six workers still enrich whatever
+ * posts arrive; only scraping is off.
  */
 public final class ProfilePipeline implements AutoCloseable {
   private final RapidApiLinkedInClient linkedIn;
@@ -30,7 +31,11 @@ public final class ProfilePipeline implements AutoCloseable {
   private final ProfileSync sync;
   private final StyleRefresh styleRefresh;
 
-  private ProfilePipeline(DataSource ds, RapidApiLinkedInClient linkedIn, AiProviders ai, Retrying retrying,
+  private ProfilePipeline(
+      DataSource ds,
+      RapidApiLinkedInClient linkedIn,
+      AiProviders ai,
+      Retrying retrying,
       ProfileSync.Options options) {
     this.dataSource = ds;
     this.linkedIn = linkedIn;
@@ -41,32 +46,58 @@ public final class ProfilePipeline implements AutoCloseable {
     this.topicClassification = ClassificationWorker.topics(ds, ai.topicClassifier());
     this.audienceClassification = ClassificationWorker.audiences(ds, ai.audienceClassifier());
     this.profileCompletion = new ProfileCompletionWorker(ds, ai.styleAnalyser());
-    this.sync = scraper == null ? null
-        : new ProfileSync(ds, scraper, hookExtraction, embeddings, hookClassification, options);
+    this.sync =
+        scraper == null
+            ? null
+            : new ProfileSync(ds, scraper, hookExtraction, embeddings, hookClassification, options);
     this.styleRefresh = new StyleRefresh(ds);
   }
 
-  /** Reads the connector's settings from {@code config}; a missing {@code RAPIDAPI_KEY} is a startup error. */
-  public static ProfilePipeline create(TributaryConfig config, DataSource dataSource, AiProviders ai) {
-    return create(LinkedInClientConfig.from(config), dataSource, ai, Retrying.defaults(), ProfileSync.Options.DEFAULTS);
+  /**
+   * Reads the connector's settings from {@code config}; a missing {@code RAPIDAPI_KEY} is a startup
+   * error.
+   */
+  public static ProfilePipeline create(
+      TributaryConfig config, DataSource dataSource, AiProviders ai) {
+    return create(
+        LinkedInClientConfig.from(config),
+        dataSource,
+        ai,
+        Retrying.defaults(),
+        ProfileSync.Options.DEFAULTS);
   }
 
-  public static ProfilePipeline create(LinkedInClientConfig linkedIn, DataSource dataSource, AiProviders ai,
-      Retrying retrying, ProfileSync.Options options) {
-    RateLimiter limiter = linkedIn.rateLimit()
-        .<RateLimiter>map(limit -> new PostgresRateLimiter(dataSource, rateLimiterName(linkedIn), limit))
-        .orElse(RateLimiter.NONE);
-    return new ProfilePipeline(dataSource, new RapidApiLinkedInClient(linkedIn, limiter), ai, retrying, options);
+  public static ProfilePipeline create(
+      LinkedInClientConfig linkedIn,
+      DataSource dataSource,
+      AiProviders ai,
+      Retrying retrying,
+      ProfileSync.Options options) {
+    RateLimiter limiter =
+        linkedIn
+            .rateLimit()
+            .<RateLimiter>map(
+                limit -> new PostgresRateLimiter(dataSource, rateLimiterName(linkedIn), limit))
+            .orElse(RateLimiter.NONE);
+    return new ProfilePipeline(
+        dataSource, new RapidApiLinkedInClient(linkedIn, limiter), ai, retrying, options);
   }
 
-  /** Every node calling the same provider host shares one limiter row (the plan is per key, the key per host). */
+  /**
+   * Every node calling the same provider host shares one limiter row (the plan is per key, the key
+   * per host).
+   */
   static String rateLimiterName(LinkedInClientConfig linkedIn) {
     return "rapidapi:" + linkedIn.host();
   }
 
-  /** The six workers only: posts are enriched, nothing is scraped ({@link #syncAvailable()} is false). */
+  /**
+   * The six workers only: posts are enriched, nothing is scraped ({@link #syncAvailable()} is
+   * false).
+   */
   public static ProfilePipeline withoutConnector(DataSource dataSource, AiProviders ai) {
-    return new ProfilePipeline(dataSource, null, ai, Retrying.defaults(), ProfileSync.Options.DEFAULTS);
+    return new ProfilePipeline(
+        dataSource, null, ai, Retrying.defaults(), ProfileSync.Options.DEFAULTS);
   }
 
   public boolean syncAvailable() {
@@ -76,14 +107,16 @@ public final class ProfilePipeline implements AutoCloseable {
   /** The sync run; only with a LinkedIn connector. */
   public ProfileSync sync() {
     if (sync == null) {
-      throw new IllegalStateException("profile sync needs the LinkedIn connector: set RAPIDAPI_KEY");
+      throw new IllegalStateException(
+          "profile sync needs the LinkedIn connector: set RAPIDAPI_KEY");
     }
     return sync;
   }
 
   public ProfileScraper scraper() {
     if (scraper == null) {
-      throw new IllegalStateException("profile scraping needs the LinkedIn connector: set RAPIDAPI_KEY");
+      throw new IllegalStateException(
+          "profile scraping needs the LinkedIn connector: set RAPIDAPI_KEY");
     }
     return scraper;
   }
@@ -122,7 +155,12 @@ public final class ProfilePipeline implements AutoCloseable {
 
   /** The six workers of S1.1, in dependency order. */
   public List<CascadeWorker> workers() {
-    return List.of(hookExtraction, embeddings, hookClassification, topicClassification, audienceClassification,
+    return List.of(
+        hookExtraction,
+        embeddings,
+        hookClassification,
+        topicClassification,
+        audienceClassification,
         profileCompletion);
   }
 

@@ -20,19 +20,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scrapes one profile (S0.2): fetch its latest posts, drop reshares, dedupe on {@code post_url},
- * insert the new posts into {@code viral_posts_bank} (the insert trigger flags them for the cascade)
- * and refresh the counters of known ones, never duplicating a row. The outcome lands in
- * {@code profile_sync_status} (S0.7): success resets {@code consecutive_failures} and stamps
- * {@code last_scraped_at}; failure increments it and keeps {@code last_error}. Profile stats (S0.5)
- * are recomputed in the same transaction as the posts.
+ * insert the new posts into {@code viral_posts_bank} (the insert trigger flags them for the
+ * cascade) and refresh the counters of known ones, never duplicating a row. The outcome lands in
+ * {@code profile_sync_status} (S0.7): success resets {@code consecutive_failures} and stamps {@code
+ * last_scraped_at}; failure increments it and keeps {@code last_error}. Profile stats (S0.5) are
+ * recomputed in the same transaction as the posts.
  *
- * <p>Never throws for a profile's own failure: the outcome says what happened, so a run goes on with
- * the next profile.
+ * <p>Never throws for a profile's own failure: the outcome says what happened, so a run goes on
+ * with the next profile.
  */
 public final class ProfileScraper {
   private static final Logger log = LoggerFactory.getLogger(ProfileScraper.class);
-  /** LinkedIn caps posts at 3,000 characters; anything far beyond is not a post worth storing whole. */
+
+  /**
+   * LinkedIn caps posts at 3,000 characters; anything far beyond is not a post worth storing whole.
+   */
   public static final int MAX_CONTENT_CHARS = 100_000;
+
   static final int MAX_ERROR_CHARS = 1_000;
 
   private final DataSource dataSource;
@@ -47,12 +51,18 @@ public final class ProfileScraper {
 
   public ScrapeOutcome scrape(DueProfile profile) {
     if (!claim(profile)) {
-      return ScrapeOutcome.notSynced(profile, Status.SKIPPED, profile.consecutiveFailures(),
+      return ScrapeOutcome.notSynced(
+          profile,
+          Status.SKIPPED,
+          profile.consecutiveFailures(),
           "another sync is scraping this profile");
     }
     if (LinkedInProfileUrl.publicId(profile.linkedinId()).isEmpty()) {
-      return fail(profile, "malformed linkedin_id '" + shorten(String.valueOf(profile.linkedinId()), 80)
-          + "': expected a public id like 'alexhormozi' or https://www.linkedin.com/in/<id>/");
+      return fail(
+          profile,
+          "malformed linkedin_id '"
+              + shorten(String.valueOf(profile.linkedinId()), 80)
+              + "': expected a public id like 'alexhormozi' or https://www.linkedin.com/in/<id>/");
     }
     List<LinkedInPost> fetched;
     try {
@@ -61,7 +71,11 @@ public final class ProfileScraper {
       if (affectsEveryProfile(e)) {
         return abort(profile, e.getMessage());
       }
-      return fail(profile, e.status() == 404 ? "LinkedIn profile not found (HTTP 404): " + e.getMessage() : e.getMessage());
+      return fail(
+          profile,
+          e.status() == 404
+              ? "LinkedIn profile not found (HTTP 404): " + e.getMessage()
+              : e.getMessage());
     } catch (RuntimeException e) {
       log.warn("fetching posts of profile {} failed unexpectedly", profile.profileId(), e);
       return fail(profile, "unexpected error while fetching posts: " + e);
@@ -75,21 +89,25 @@ public final class ProfileScraper {
   }
 
   /**
-   * A rejected key, a missing subscription or an exhausted quota fails every profile alike: counting
-   * it against each profile would disable them all after five runs.
+   * A rejected key, a missing subscription or an exhausted quota fails every profile alike:
+   * counting it against each profile would disable them all after five runs.
    */
   static boolean affectsEveryProfile(ConnectorException e) {
     return e.status() == 401 || e.status() == 403 || e.status() == 429;
   }
 
   private boolean claim(DueProfile p) {
-    return Jdbc.inTransaction(dataSource, "claiming a profile", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE profiles SET sync_status = 'scraping' WHERE id = ? AND sync_status <> 'scraping'")) {
-        ps.setObject(1, p.profileId());
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return Jdbc.inTransaction(
+        dataSource,
+        "claiming a profile",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE profiles SET sync_status = 'scraping' WHERE id = ? AND sync_status <> 'scraping'")) {
+            ps.setObject(1, p.profileId());
+            return ps.executeUpdate() == 1;
+          }
+        });
   }
 
   private ScrapeOutcome store(DueProfile profile, List<LinkedInPost> fetched) {
@@ -106,21 +124,35 @@ public final class ProfileScraper {
     int duplicates = originals - unique.size();
     int dropped = reshares;
     List<LinkedInPost> posts = new ArrayList<>(unique.values());
-    return Jdbc.inTransaction(dataSource, "storing scraped posts", c -> {
-      int[] counts = upsert(c, profile, posts);
-      int inserted = counts[0];
-      int refreshed = counts[1];
-      markSynced(c, profile, fetched.size(), inserted);
-      try (PreparedStatement ps = c.prepareStatement("SELECT update_profile_stats(?)")) {
-        ps.setObject(1, profile.profileId());
-        ps.execute();
-      }
-      return new ScrapeOutcome(profile.profileId(), profile.linkedinId(), Status.SYNCED, fetched.size(), dropped,
-          duplicates, inserted, refreshed, posts.size() - inserted - refreshed, 0, null);
-    });
+    return Jdbc.inTransaction(
+        dataSource,
+        "storing scraped posts",
+        c -> {
+          int[] counts = upsert(c, profile, posts);
+          int inserted = counts[0];
+          int refreshed = counts[1];
+          markSynced(c, profile, fetched.size(), inserted);
+          try (PreparedStatement ps = c.prepareStatement("SELECT update_profile_stats(?)")) {
+            ps.setObject(1, profile.profileId());
+            ps.execute();
+          }
+          return new ScrapeOutcome(
+              profile.profileId(),
+              profile.linkedinId(),
+              Status.SYNCED,
+              fetched.size(),
+              dropped,
+              duplicates,
+              inserted,
+              refreshed,
+              posts.size() - inserted - refreshed,
+              0,
+              null);
+        });
   }
 
-  private static final String UPSERT = """
+  private static final String UPSERT =
+      """
       INSERT INTO viral_posts_bank AS v
              (author_id, post_url, external_post_id, content, likes, comments, reposts, posted_at)
       SELECT ?, u.post_url, nullif(u.urn, ''), u.content, u.likes, u.comments, u.reposts, u.posted_at::timestamptz
@@ -132,8 +164,12 @@ public final class ProfileScraper {
       RETURNING (xmax = 0) AS inserted
       """;
 
-  /** Inserts new posts and refreshes changed counters in one statement; returns {inserted, refreshed}. */
-  private static int[] upsert(Connection c, DueProfile profile, List<LinkedInPost> posts) throws SQLException {
+  /**
+   * Inserts new posts and refreshes changed counters in one statement; returns {inserted,
+   * refreshed}.
+   */
+  private static int[] upsert(Connection c, DueProfile profile, List<LinkedInPost> posts)
+      throws SQLException {
     if (posts.isEmpty()) {
       return new int[] {0, 0};
     }
@@ -192,8 +228,11 @@ public final class ProfileScraper {
     return t;
   }
 
-  private static void markSynced(Connection c, DueProfile p, int scraped, int inserted) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+  private static void markSynced(Connection c, DueProfile p, int scraped, int inserted)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO profile_sync_status AS s
                (profile_id, last_scraped_at, last_attempt_at, consecutive_failures, last_error,
                 last_posts_scraped, last_posts_new)
@@ -207,8 +246,9 @@ public final class ProfileScraper {
       ps.setInt(3, inserted);
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE profiles SET sync_status = 'synced', last_sync_at = now() WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE profiles SET sync_status = 'synced', last_sync_at = now() WHERE id = ?")) {
       ps.setObject(1, p.profileId());
       ps.executeUpdate();
     }
@@ -216,9 +256,15 @@ public final class ProfileScraper {
 
   private ScrapeOutcome fail(DueProfile p, String error) {
     String message = shorten(error, MAX_ERROR_CHARS);
-    int failures = Jdbc.inTransaction(dataSource, "recording a failed scrape", c -> {
-      int f;
-      try (PreparedStatement ps = c.prepareStatement("""
+    int failures =
+        Jdbc.inTransaction(
+            dataSource,
+            "recording a failed scrape",
+            c -> {
+              int f;
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      """
           INSERT INTO profile_sync_status AS s (profile_id, last_attempt_at, consecutive_failures, last_error)
           VALUES (?, now(), 1, ?)
           ON CONFLICT (profile_id) DO UPDATE
@@ -226,40 +272,51 @@ public final class ProfileScraper {
                  last_error = excluded.last_error
           RETURNING consecutive_failures
           """)) {
-        ps.setObject(1, p.profileId());
-        ps.setString(2, message);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          f = rs.getInt(1);
-        }
-      }
-      setStatus(c, p, "failed");
-      return f;
-    });
-    log.info("profile {} ({}) failed to sync ({} in a row): {}", p.profileId(), p.linkedinId(), failures, message);
+                ps.setObject(1, p.profileId());
+                ps.setString(2, message);
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  f = rs.getInt(1);
+                }
+              }
+              setStatus(c, p, "failed");
+              return f;
+            });
+    log.info(
+        "profile {} ({}) failed to sync ({} in a row): {}",
+        p.profileId(),
+        p.linkedinId(),
+        failures,
+        message);
     return ScrapeOutcome.notSynced(p, Status.FAILED, failures, message);
   }
 
   private ScrapeOutcome abort(DueProfile p, String error) {
     String message = shorten(error, MAX_ERROR_CHARS);
-    Jdbc.inTransaction(dataSource, "recording an aborted scrape", c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    Jdbc.inTransaction(
+        dataSource,
+        "recording an aborted scrape",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO profile_sync_status AS s (profile_id, last_attempt_at, last_error)
           VALUES (?, now(), ?)
           ON CONFLICT (profile_id) DO UPDATE SET last_attempt_at = now(), last_error = excluded.last_error
           """)) {
-        ps.setObject(1, p.profileId());
-        ps.setString(2, message);
-        ps.executeUpdate();
-      }
-      setStatus(c, p, "pending");
-      return null;
-    });
+            ps.setObject(1, p.profileId());
+            ps.setString(2, message);
+            ps.executeUpdate();
+          }
+          setStatus(c, p, "pending");
+          return null;
+        });
     return ScrapeOutcome.notSynced(p, Status.ABORTED, p.consecutiveFailures(), message);
   }
 
   private static void setStatus(Connection c, DueProfile p, String status) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE profiles SET sync_status = ? WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE profiles SET sync_status = ? WHERE id = ?")) {
       ps.setString(1, status);
       ps.setObject(2, p.profileId());
       ps.executeUpdate();

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One profile sync run (S0): profiles due ({@code get_profiles_to_sync}, S0.1) → scrape each (S0.2;
  * one profile failing never stops the others) → optionally the cascade's first steps for the new
- * posts (embeddings S0.3; hook extraction and classification S0.4) → the {@code sync_jobs} row (S0.6)
- * and the seed's answer (S0.8). Profile stats (S0.5) are updated with each profile's posts.
+ * posts (embeddings S0.3; hook extraction and classification S0.4) → the {@code sync_jobs} row
+ * (S0.6) and the seed's answer (S0.8). Profile stats (S0.5) are updated with each profile's posts.
  *
  * <p>The run stops early only when the provider refuses us for every profile (bad key, quota); the
  * profiles not reached stay due. Topic and audience classification and profile completion are left
@@ -50,10 +50,16 @@ public final class ProfileSync {
   private final Options options;
   private final SyncJobs syncJobs;
 
-  public ProfileSync(DataSource dataSource, ProfileScraper scraper, HookExtractionWorker hookExtraction,
-      EmbeddingWorker embeddings, ClassificationWorker hookClassification, Options options) {
+  public ProfileSync(
+      DataSource dataSource,
+      ProfileScraper scraper,
+      HookExtractionWorker hookExtraction,
+      EmbeddingWorker embeddings,
+      ClassificationWorker hookClassification,
+      Options options) {
     if (hookClassification.kind() != ClassificationWorker.Kind.HOOK_TYPE) {
-      throw new IllegalArgumentException("the sync classifies hooks; got the " + hookClassification.name() + " worker");
+      throw new IllegalArgumentException(
+          "the sync classifies hooks; got the " + hookClassification.name() + " worker");
     }
     this.dataSource = dataSource;
     this.scraper = scraper;
@@ -68,7 +74,10 @@ public final class ProfileSync {
     return run(request, triggeredBy, SyncProgress.NONE);
   }
 
-  /** Runs a sync; {@code progress} hears how many profiles are due and each one's outcome as it lands. */
+  /**
+   * Runs a sync; {@code progress} hears how many profiles are due and each one's outcome as it
+   * lands.
+   */
   public SyncReport run(SyncRequest request, String triggeredBy, SyncProgress progress) {
     boolean cascade = request.generateEmbeddings() || request.classifyHooks();
     ObjectNode parameters = JSON.createObjectNode();
@@ -76,7 +85,8 @@ public final class ProfileSync {
     parameters.put("generate_embeddings", request.generateEmbeddings());
     parameters.put("classify_hooks", request.classifyHooks());
     releaseStuckScrapes();
-    UUID jobId = syncJobs.start(cascade ? "full_cascade" : "profile_scrape", parameters, triggeredBy);
+    UUID jobId =
+        syncJobs.start(cascade ? "full_cascade" : "profile_scrape", parameters, triggeredBy);
     try {
       return runJob(jobId, request, progress);
     } catch (RuntimeException e) {
@@ -84,7 +94,12 @@ public final class ProfileSync {
       try {
         ArrayNode errors = JSON.createArrayNode();
         errors.addObject().put("stage", "run").put("error", String.valueOf(e.getMessage()));
-        syncJobs.finish(jobId, "failed", new SyncJobs.Totals(0, 0, 0, 0, 0, 0), JSON.createArrayNode(), errors,
+        syncJobs.finish(
+            jobId,
+            "failed",
+            new SyncJobs.Totals(0, 0, 0, 0, 0, 0),
+            JSON.createArrayNode(),
+            errors,
             ProfileScraper.shorten(String.valueOf(e.getMessage()), ProfileScraper.MAX_ERROR_CHARS));
       } catch (RuntimeException closing) {
         e.addSuppressed(closing);
@@ -105,7 +120,8 @@ public final class ProfileSync {
       progress.profileDone(o);
       if (o.status() == ScrapeOutcome.Status.ABORTED) {
         abortedBecause = o.error();
-        log.warn("sync job {} stopped: the provider refuses every profile: {}", jobId, abortedBecause);
+        log.warn(
+            "sync job {} stopped: the provider refuses every profile: {}", jobId, abortedBecause);
         break;
       }
     }
@@ -140,20 +156,39 @@ public final class ProfileSync {
       if (o.status() == ScrapeOutcome.Status.SYNCED) {
         succeeded++;
       } else {
-        errors.addObject().put("profile_id", o.profileId().toString()).put("linkedin_id", o.linkedinId())
-            .put("status", o.status().name().toLowerCase()).put("error", o.error());
+        errors
+            .addObject()
+            .put("profile_id", o.profileId().toString())
+            .put("linkedin_id", o.linkedinId())
+            .put("status", o.status().name().toLowerCase())
+            .put("error", o.error());
       }
       scraped += o.received();
       inserted += o.inserted();
-      answer.add(new SyncResponse.ProfileResult(o.profileId(), o.linkedinId(), o.received(), o.inserted()));
-      results.addObject().put("profile_id", o.profileId().toString()).put("linkedin_id", o.linkedinId())
-          .put("status", o.status().name().toLowerCase()).put("posts_scraped", o.received())
-          .put("posts_new", o.inserted()).put("posts_refreshed", o.refreshed()).put("posts_unchanged", o.unchanged())
-          .put("reshares_skipped", o.reshares()).put("duplicates_skipped", o.duplicates())
+      answer.add(
+          new SyncResponse.ProfileResult(
+              o.profileId(), o.linkedinId(), o.received(), o.inserted()));
+      results
+          .addObject()
+          .put("profile_id", o.profileId().toString())
+          .put("linkedin_id", o.linkedinId())
+          .put("status", o.status().name().toLowerCase())
+          .put("posts_scraped", o.received())
+          .put("posts_new", o.inserted())
+          .put("posts_refreshed", o.refreshed())
+          .put("posts_unchanged", o.unchanged())
+          .put("reshares_skipped", o.reshares())
+          .put("duplicates_skipped", o.duplicates())
           .put("consecutive_failures", o.consecutiveFailures());
     }
     for (var step : List.of(emb, hooks, classified)) {
-      step.failureCause().ifPresent(e -> errors.addObject().put("stage", "cascade").put("error", String.valueOf(e.getMessage())));
+      step.failureCause()
+          .ifPresent(
+              e ->
+                  errors
+                      .addObject()
+                      .put("stage", "cascade")
+                      .put("error", String.valueOf(e.getMessage())));
     }
     boolean cascadeFailed = emb.failed() + hooks.failed() + classified.failed() > 0;
     String status;
@@ -162,46 +197,101 @@ public final class ProfileSync {
     } else {
       status = cascadeFailed ? "partial" : "completed";
     }
-    String errorMessage = abortedBecause != null ? "stopped: " + abortedBecause
-        : processed > succeeded ? (processed - succeeded) + " of " + processed + " profiles failed"
-        : cascadeFailed ? "the cascade left some posts for the workers" : null;
-    SyncJobs.Totals totals = new SyncJobs.Totals(processed, succeeded, scraped, inserted, emb.processed(), classified.processed());
-    double duration = syncJobs.finish(jobId, status, totals, results, errors,
-        errorMessage == null ? null : ProfileScraper.shorten(errorMessage, ProfileScraper.MAX_ERROR_CHARS));
+    String errorMessage =
+        abortedBecause != null
+            ? "stopped: " + abortedBecause
+            : processed > succeeded
+                ? (processed - succeeded) + " of " + processed + " profiles failed"
+                : cascadeFailed ? "the cascade left some posts for the workers" : null;
+    SyncJobs.Totals totals =
+        new SyncJobs.Totals(
+            processed, succeeded, scraped, inserted, emb.processed(), classified.processed());
+    double duration =
+        syncJobs.finish(
+            jobId,
+            status,
+            totals,
+            results,
+            errors,
+            errorMessage == null
+                ? null
+                : ProfileScraper.shorten(errorMessage, ProfileScraper.MAX_ERROR_CHARS));
     boolean success = !"failed".equals(status) || processed == 0;
-    SyncResponse response = new SyncResponse(success, jobId, duration, processed, succeeded, scraped, inserted,
-        emb.processed(), classified.processed(), answer, success ? null : errorMessage);
-    log.info("sync job {} {}: {} profiles ({} ok), {} posts scraped, {} new, {} embedded, {} hooks classified",
-        jobId, status, processed, succeeded, scraped, inserted, emb.processed(), classified.processed());
-    return new SyncReport(response, status, outcomes, hooks, emb, classified,
-        Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2));
+    SyncResponse response =
+        new SyncResponse(
+            success,
+            jobId,
+            duration,
+            processed,
+            succeeded,
+            scraped,
+            inserted,
+            emb.processed(),
+            classified.processed(),
+            answer,
+            success ? null : errorMessage);
+    log.info(
+        "sync job {} {}: {} profiles ({} ok), {} posts scraped, {} new, {} embedded, {} hooks classified",
+        jobId,
+        status,
+        processed,
+        succeeded,
+        scraped,
+        inserted,
+        emb.processed(),
+        classified.processed());
+    return new SyncReport(
+        response,
+        status,
+        outcomes,
+        hooks,
+        emb,
+        classified,
+        Duration.ofNanos(t1 - t0),
+        Duration.ofNanos(t2 - t1),
+        Duration.ofNanos(t3 - t2));
   }
 
   private List<DueProfile> dueProfiles(int max) {
-    return Jdbc.inTransaction(dataSource, "listing profiles to sync", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM get_profiles_to_sync(?)")) {
-        ps.setInt(1, max);
-        List<DueProfile> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Timestamp last = rs.getTimestamp("last_scraped_at");
-            out.add(new DueProfile((UUID) rs.getObject("profile_id"), rs.getString("linkedin_id"),
-                rs.getString("full_name"), rs.getInt("sync_priority"), last == null ? null : last.toInstant(),
-                rs.getInt("consecutive_failures")));
+    return Jdbc.inTransaction(
+        dataSource,
+        "listing profiles to sync",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT * FROM get_profiles_to_sync(?)")) {
+            ps.setInt(1, max);
+            List<DueProfile> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                Timestamp last = rs.getTimestamp("last_scraped_at");
+                out.add(
+                    new DueProfile(
+                        (UUID) rs.getObject("profile_id"),
+                        rs.getString("linkedin_id"),
+                        rs.getString("full_name"),
+                        rs.getInt("sync_priority"),
+                        last == null ? null : last.toInstant(),
+                        rs.getInt("consecutive_failures")));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
-  /** A run that crashed left profiles in 'scraping'; the seed's cleanup puts them back (and counts a failure). */
+  /**
+   * A run that crashed left profiles in 'scraping'; the seed's cleanup puts them back (and counts a
+   * failure).
+   */
   private void releaseStuckScrapes() {
-    Jdbc.inTransaction(dataSource, "releasing stuck scrapes", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT cleanup_stuck_scraping_states()")) {
-        ps.execute();
-      }
-      return null;
-    });
+    Jdbc.inTransaction(
+        dataSource,
+        "releasing stuck scrapes",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT cleanup_stuck_scraping_states()")) {
+            ps.execute();
+          }
+          return null;
+        });
   }
 }

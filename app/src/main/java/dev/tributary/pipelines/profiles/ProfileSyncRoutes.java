@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * {@code POST /functions/v1/sync-profiles} (S0.8): {@code Authorization: Bearer <SERVICE_ROLE_KEY>},
- * body {@code {max_profiles, generate_embeddings, classify_hooks}}, answer the seed's JSON. The run
- * happens inside the request, as in the seed, so the answer carries its totals.
+ * {@code POST /functions/v1/sync-profiles} (S0.8): {@code Authorization: Bearer
+ * <SERVICE_ROLE_KEY>}, body {@code {max_profiles, generate_embeddings, classify_hooks}}, answer the
+ * seed's JSON. The run happens inside the request, as in the seed, so the answer carries its
+ * totals.
  */
 public final class ProfileSyncRoutes implements WebServer.Routes {
   public static final String PATH = "/functions/v1/sync-profiles";
@@ -22,7 +23,8 @@ public final class ProfileSyncRoutes implements WebServer.Routes {
 
   public ProfileSyncRoutes(ProfileSync sync, String serviceRoleKey) {
     if (serviceRoleKey == null || serviceRoleKey.isBlank()) {
-      throw new IllegalArgumentException("the sync-profiles endpoint needs SERVICE_ROLE_KEY to be set");
+      throw new IllegalArgumentException(
+          "the sync-profiles endpoint needs SERVICE_ROLE_KEY to be set");
     }
     this.sync = sync;
     this.serviceRoleKey = sha256(serviceRoleKey);
@@ -47,11 +49,13 @@ public final class ProfileSyncRoutes implements WebServer.Routes {
 
   private void authorize(String header) {
     if (header == null || header.isBlank()) {
-      throw ApiException.unauthorized("missing Authorization header: send 'Authorization: Bearer <SERVICE_ROLE_KEY>'");
+      throw ApiException.unauthorized(
+          "missing Authorization header: send 'Authorization: Bearer <SERVICE_ROLE_KEY>'");
     }
     String h = header.strip();
     if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw ApiException.unauthorized("the Authorization header must be 'Bearer <SERVICE_ROLE_KEY>'");
+      throw ApiException.unauthorized(
+          "the Authorization header must be 'Bearer <SERVICE_ROLE_KEY>'");
     }
     // digests of equal length compared in constant time: neither how much of a guess was right nor
     // the key's length shows in the response time

@@ -36,13 +36,15 @@ public record ScrapeOutcome(
     SKIPPED,
     /**
      * The provider refused us for every profile (key rejected, not subscribed, quota or rate limit
-     * after retries): not this profile's fault, so its failure count is untouched, and the run stops.
+     * after retries): not this profile's fault, so its failure count is untouched, and the run
+     * stops.
      */
     ABORTED
   }
 
   static ScrapeOutcome notSynced(DueProfile p, Status status, int failures, String error) {
-    return new ScrapeOutcome(p.profileId(), p.linkedinId(), status, 0, 0, 0, 0, 0, 0, failures, error);
+    return new ScrapeOutcome(
+        p.profileId(), p.linkedinId(), status, 0, 0, 0, 0, 0, 0, failures, error);
   }
 
   /** Known posts seen again (refreshed or unchanged). */

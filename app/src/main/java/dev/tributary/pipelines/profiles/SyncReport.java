@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything a sync run did: the seed's answer, the {@code sync_jobs} status, each profile's outcome
- * and the time each stage took (for the demo, the CLI and the logs).
+ * Everything a sync run did: the seed's answer, the {@code sync_jobs} status, each profile's
+ * outcome and the time each stage took (for the demo, the CLI and the logs).
  */
 public record SyncReport(
     SyncResponse response,

@@ -15,14 +15,23 @@ import java.util.Set;
 public record SyncRequest(int maxProfiles, boolean generateEmbeddings, boolean classifyHooks) {
   /** The seed's weekly cron sends 50 ({@code get_profiles_to_sync} defaults to 50 too). */
   public static final int DEFAULT_MAX_PROFILES = 50;
-  /** A run scrapes profiles one after the other inside one HTTP request; beyond this it should be split. */
+
+  /**
+   * A run scrapes profiles one after the other inside one HTTP request; beyond this it should be
+   * split.
+   */
   public static final int MAX_PROFILES_LIMIT = 1_000;
-  private static final Set<String> FIELDS = Set.of("max_profiles", "generate_embeddings", "classify_hooks");
+
+  private static final Set<String> FIELDS =
+      Set.of("max_profiles", "generate_embeddings", "classify_hooks");
 
   public SyncRequest {
     if (maxProfiles < 1 || maxProfiles > MAX_PROFILES_LIMIT) {
       throw new IllegalArgumentException(
-          "max_profiles must be a whole number from 1 to " + MAX_PROFILES_LIMIT + ", got " + maxProfiles);
+          "max_profiles must be a whole number from 1 to "
+              + MAX_PROFILES_LIMIT
+              + ", got "
+              + maxProfiles);
     }
   }
 
@@ -40,19 +49,24 @@ public record SyncRequest(int maxProfiles, boolean generateEmbeddings, boolean c
       return defaults();
     }
     if (!body.isObject()) {
-      throw new IllegalArgumentException("the body must be a JSON object like {\"max_profiles\": 20}");
+      throw new IllegalArgumentException(
+          "the body must be a JSON object like {\"max_profiles\": 20}");
     }
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!FIELDS.contains(f)) {
-        throw new IllegalArgumentException("unknown field '" + f + "'; the fields are max_profiles, generate_embeddings, classify_hooks");
+        throw new IllegalArgumentException(
+            "unknown field '"
+                + f
+                + "'; the fields are max_profiles, generate_embeddings, classify_hooks");
       }
     }
     int max = DEFAULT_MAX_PROFILES;
     JsonNode m = body.get("max_profiles");
     if (m != null && !m.isNull()) {
       if (!m.isIntegralNumber() || !m.canConvertToInt()) {
-        throw new IllegalArgumentException("max_profiles must be a whole number from 1 to " + MAX_PROFILES_LIMIT + ", got " + m);
+        throw new IllegalArgumentException(
+            "max_profiles must be a whole number from 1 to " + MAX_PROFILES_LIMIT + ", got " + m);
       }
       max = m.intValue();
     }

@@ -7,12 +7,23 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The answer of {@code POST /functions/v1/sync-profiles}, field for field the seed's (S0.8). When the
- * run failed as a whole, {@code success} is false and {@code error} says why; {@code error} is
+ * The answer of {@code POST /functions/v1/sync-profiles}, field for field the seed's (S0.8). When
+ * the run failed as a whole, {@code success} is false and {@code error} says why; {@code error} is
  * absent otherwise, so a successful answer has exactly the seed's fields.
  */
-@JsonPropertyOrder({"success", "job_id", "duration_seconds", "profiles_processed", "successful_profiles",
-    "posts_scraped", "posts_new", "embeddings_updated", "hooks_classified", "results", "error"})
+@JsonPropertyOrder({
+  "success",
+  "job_id",
+  "duration_seconds",
+  "profiles_processed",
+  "successful_profiles",
+  "posts_scraped",
+  "posts_new",
+  "embeddings_updated",
+  "hooks_classified",
+  "results",
+  "error"
+})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SyncResponse(
     @JsonProperty("success") boolean success,

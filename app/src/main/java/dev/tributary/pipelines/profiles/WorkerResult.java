@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param failure the error behind {@code failed}, so a job handler can rethrow it for a retry with
  *     backoff (a {@link dev.tributary.connectors.ConnectorException} says whether that may help)
  */
-public record WorkerResult(int processed, int failed, int skipped, TokenUsage usage, RuntimeException failure) {
+public record WorkerResult(
+    int processed, int failed, int skipped, TokenUsage usage, RuntimeException failure) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static final WorkerResult NOTHING = new WorkerResult(0, 0, 0, TokenUsage.NONE, null);
@@ -30,7 +31,11 @@ public record WorkerResult(int processed, int failed, int skipped, TokenUsage us
   }
 
   public WorkerResult plus(WorkerResult o) {
-    return new WorkerResult(processed + o.processed, failed + o.failed, skipped + o.skipped, usage.plus(o.usage),
+    return new WorkerResult(
+        processed + o.processed,
+        failed + o.failed,
+        skipped + o.skipped,
+        usage.plus(o.usage),
         o.failure != null ? o.failure : failure);
   }
 

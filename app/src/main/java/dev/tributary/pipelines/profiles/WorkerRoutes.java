@@ -23,29 +23,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One endpoint per S1.1 worker, {@code POST /functions/v1/worker-<name>-v2}, so an outside cron can
- * drive each worker as in the seed. Each call is the seed's worker lifecycle (S1.2, {@code initWorker}
- * → {@code processBatch} → {@code finalizeWorker}): CORS preflight, {@code X-Scheduler-Secret}, the
- * worker's feature flag, an execution log opened as {@code running}, batches with a pause between
- * them, the log closed with its counts, and a JSON answer with the same numbers.
+ * drive each worker as in the seed. Each call is the seed's worker lifecycle (S1.2, {@code
+ * initWorker} → {@code processBatch} → {@code finalizeWorker}): CORS preflight, {@code
+ * X-Scheduler-Secret}, the worker's feature flag, an execution log opened as {@code running},
+ * batches with a pause between them, the log closed with its counts, and a JSON answer with the
+ * same numbers.
  *
- * <p>The engine's drain jobs and these calls claim rows through the same SKIP LOCKED queues, so both
- * can run at once without sharing a row.
+ * <p>The engine's drain jobs and these calls claim rows through the same SKIP LOCKED queues, so
+ * both can run at once without sharing a row.
  */
 public final class WorkerRoutes implements WebServer.Routes {
   private static final Logger log = LoggerFactory.getLogger(WorkerRoutes.class);
   public static final String SECRET_HEADER = "X-Scheduler-Secret";
+
   /** The seed's {@code processBatch} defaults. */
   public static final int DEFAULT_BATCH_SIZE = 10;
+
   public static final Duration DEFAULT_PAUSE = Duration.ofMillis(200);
-  /** Rows one call processes at most unless the body says otherwise: bounds the request's duration. */
+
+  /**
+   * Rows one call processes at most unless the body says otherwise: bounds the request's duration.
+   */
   public static final int DEFAULT_MAX_ITEMS = 100;
+
   public static final int MAX_BATCH_SIZE = 100;
   public static final int MAX_ITEMS_LIMIT = 10_000;
+
   /** The seed's corsHeaders: any origin, and the headers its callers send. */
-  static final Map<String, String> CORS = Map.of(
-      "Access-Control-Allow-Origin", "*",
-      "Access-Control-Allow-Headers", "authorization, x-client-info, apikey, content-type, x-scheduler-secret",
-      "Access-Control-Allow-Methods", "POST, OPTIONS");
+  static final Map<String, String> CORS =
+      Map.of(
+          "Access-Control-Allow-Origin", "*",
+          "Access-Control-Allow-Headers",
+              "authorization, x-client-info, apikey, content-type, x-scheduler-secret",
+          "Access-Control-Allow-Methods", "POST, OPTIONS");
+
   private static final Set<String> FIELDS = Set.of("batch_size", "max_items");
 
   /** How a call paces its batches; tests pass one that does not wait. */
@@ -61,14 +72,20 @@ public final class WorkerRoutes implements WebServer.Routes {
   private final Duration pause;
   private final Pause sleeper;
 
-  public WorkerRoutes(List<CascadeWorker> workers, DataSource dataSource, Optional<String> schedulerSecret) {
+  public WorkerRoutes(
+      List<CascadeWorker> workers, DataSource dataSource, Optional<String> schedulerSecret) {
     this(workers, dataSource, schedulerSecret, DEFAULT_PAUSE, Thread::sleep);
   }
 
-  public WorkerRoutes(List<CascadeWorker> workers, DataSource dataSource, Optional<String> schedulerSecret,
-      Duration pause, Pause sleeper) {
+  public WorkerRoutes(
+      List<CascadeWorker> workers,
+      DataSource dataSource,
+      Optional<String> schedulerSecret,
+      Duration pause,
+      Pause sleeper) {
     if (pause == null || pause.isNegative()) {
-      throw new IllegalArgumentException("the pause between batches must be zero or positive, got " + pause);
+      throw new IllegalArgumentException(
+          "the pause between batches must be zero or positive, got " + pause);
     }
     this.workers = List.copyOf(workers);
     this.flags = new WorkerFlags(dataSource);
@@ -100,15 +117,18 @@ public final class WorkerRoutes implements WebServer.Routes {
         return new RunOptions(DEFAULT_BATCH_SIZE, DEFAULT_MAX_ITEMS);
       }
       if (!body.isObject()) {
-        throw ApiException.badRequest("the body must be a JSON object like {\"batch_size\": 10, \"max_items\": 100}");
+        throw ApiException.badRequest(
+            "the body must be a JSON object like {\"batch_size\": 10, \"max_items\": 100}");
       }
       for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
         String f = it.next();
         if (!FIELDS.contains(f)) {
-          throw ApiException.badRequest("unknown field '" + f + "'; the fields are batch_size and max_items");
+          throw ApiException.badRequest(
+              "unknown field '" + f + "'; the fields are batch_size and max_items");
         }
       }
-      return new RunOptions(number(body, "batch_size", DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE),
+      return new RunOptions(
+          number(body, "batch_size", DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE),
           number(body, "max_items", DEFAULT_MAX_ITEMS, MAX_ITEMS_LIMIT));
     }
 
@@ -118,7 +138,8 @@ public final class WorkerRoutes implements WebServer.Routes {
         return defaultValue;
       }
       if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1 || v.intValue() > max) {
-        throw ApiException.badRequest(field + " must be a whole number from 1 to " + max + ", got " + v);
+        throw ApiException.badRequest(
+            field + " must be a whole number from 1 to " + max + ", got " + v);
       }
       return v.intValue();
     }
@@ -126,9 +147,10 @@ public final class WorkerRoutes implements WebServer.Routes {
 
   private void run(Context ctx, CascadeWorker worker) throws InterruptedException {
     if (!SharedSecrets.matches(ctx.header(SECRET_HEADER), schedulerSecret)) {
-      throw ApiException.unauthorized(schedulerSecret.isEmpty()
-          ? "the worker endpoints are disabled: SCHEDULER_SECRET is not configured on this server"
-          : "missing or wrong " + SECRET_HEADER + " header");
+      throw ApiException.unauthorized(
+          schedulerSecret.isEmpty()
+              ? "the worker endpoints are disabled: SCHEDULER_SECRET is not configured on this server"
+              : "missing or wrong " + SECRET_HEADER + " header");
     }
     RunOptions options = RunOptions.from(body(ctx));
     if (!flags.isEnabled(worker.name())) {
@@ -136,8 +158,13 @@ public final class WorkerRoutes implements WebServer.Routes {
       body.put("success", true);
       body.put("worker", worker.name());
       body.put("skipped", true);
-      body.put("message", worker.name() + " is disabled in worker_feature_flags_v2; nothing was processed"
-          + " (enable it with orchestrator-v2?action=enable&worker=" + worker.name() + ")");
+      body.put(
+          "message",
+          worker.name()
+              + " is disabled in worker_feature_flags_v2; nothing was processed"
+              + " (enable it with orchestrator-v2?action=enable&worker="
+              + worker.name()
+              + ")");
       body.put("items_processed", 0);
       body.put("items_failed", 0);
       ctx.json(body);
@@ -150,7 +177,13 @@ public final class WorkerRoutes implements WebServer.Routes {
       outcome = process(worker, options);
     } catch (RuntimeException | InterruptedException e) {
       // the seed's handleWorkerError: the log is closed as failed, never left running
-      closeQuietly(logId, false, 0, 0, Map.of("error", String.valueOf(e.getMessage())), String.valueOf(e.getMessage()));
+      closeQuietly(
+          logId,
+          false,
+          0,
+          0,
+          Map.of("error", String.valueOf(e.getMessage())),
+          String.valueOf(e.getMessage()));
       throw e;
     }
     long durationMs = (System.nanoTime() - t0) / 1_000_000;
@@ -206,13 +239,15 @@ public final class WorkerRoutes implements WebServer.Routes {
         break;
       }
       if (r.claimed() < asked) {
-        break; // the queue had fewer rows than asked: it is empty now, no need to pause and look again
+        break; // the queue had fewer rows than asked: it is empty now, no need to pause and look
+        // again
       }
     }
     return new Outcome(total, batches);
   }
 
-  private void closeQuietly(UUID logId, boolean success, int processed, int failed, Map<String, ?> result, String error) {
+  private void closeQuietly(
+      UUID logId, boolean success, int processed, int failed, Map<String, ?> result, String error) {
     try {
       logs.end(logId, success, processed, failed, result, error);
     } catch (RuntimeException e) {

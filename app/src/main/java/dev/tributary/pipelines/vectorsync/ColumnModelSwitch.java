@@ -14,12 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves a {@link ColumnSource} (posts, a catalogue) to a new model with no search downtime. Each row
- * keeps one vector in its own columns, so the new vectors are built beside them in
- * {@code embedding_staging}, in batches through the target embedder, while search keeps answering
- * from the old ones. When every row that has an old vector has a staged one made from its current
- * text, one transaction copies them into the rows and switches {@code search_active_models}: every
- * node's index, and the SQL {@code match_*} functions, change over at once.
+ * Moves a {@link ColumnSource} (posts, a catalogue) to a new model with no search downtime. Each
+ * row keeps one vector in its own columns, so the new vectors are built beside them in {@code
+ * embedding_staging}, in batches through the target embedder, while search keeps answering from the
+ * old ones. When every row that has an old vector has a staged one made from its current text, one
+ * transaction copies them into the rows and switches {@code search_active_models}: every node's
+ * index, and the SQL {@code match_*} functions, change over at once.
  *
  * <p>Rows written during the switch: a post inserted or changed is embedded by the embedding worker
  * with the node's model, the new one, straight into its columns; it needs no staging and becomes
@@ -35,7 +35,11 @@ public final class ColumnModelSwitch {
   public static final int DEFAULT_BATCH = 64;
   private static final String FIRST_ID = "00000000-0000-0000-0000-000000000000";
   private static final long LOG_EVERY_NANOS = 30_000_000_000L;
-  /** A swap waits this long for writers to finish; past it the pass ends and the next run tries again. */
+
+  /**
+   * A swap waits this long for writers to finish; past it the pass ends and the next run tries
+   * again.
+   */
   static final String SWAP_LOCK_TIMEOUT = "10s";
 
   private final DataSource dataSource;
@@ -44,7 +48,8 @@ public final class ColumnModelSwitch {
   private final int batchSize;
   private final int textColumnCount;
 
-  public ColumnModelSwitch(DataSource dataSource, ColumnSource source, Embedder target, int batchSize) {
+  public ColumnModelSwitch(
+      DataSource dataSource, ColumnSource source, Embedder target, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1");
     }
@@ -56,27 +61,45 @@ public final class ColumnModelSwitch {
   }
 
   /**
-   * What a run did. {@code ran} false: another node holds the switch lock. {@code switched}: the swap
-   * happened in this run. {@code filled}: rows embedded in place afterwards (catalogues).
+   * What a run did. {@code ran} false: another node holds the switch lock. {@code switched}: the
+   * swap happened in this run. {@code filled}: rows embedded in place afterwards (catalogues).
    */
-  public record Outcome(String source, String from, String to, boolean ran, int embedded, boolean switched,
+  public record Outcome(
+      String source,
+      String from,
+      String to,
+      boolean ran,
+      int embedded,
+      boolean switched,
       int filled) {}
 
-  private enum Swap { SWITCHED, INCOMPLETE, MOVED }
+  private enum Swap {
+    SWITCHED,
+    INCOMPLETE,
+    MOVED
+  }
 
   public Outcome run() {
-    return run(() -> false, () -> { });
+    return run(() -> false, () -> {});
   }
 
   /**
    * Runs the switch to the target model, if it is not active, then fills catalogue rows that lack a
-   * vector of it. {@code stop} is checked between batches (the staged work is kept);
-   * {@code afterBatch} runs after each staged batch.
+   * vector of it. {@code stop} is checked between batches (the staged work is kept); {@code
+   * afterBatch} runs after each staged batch.
    */
   public Outcome run(BooleanSupplier stop, Runnable afterBatch) {
-    return SwitchLock.whileHeld(dataSource, () -> runLocked(stop, afterBatch)).orElseGet(() ->
-        new Outcome(source.table(), ModelSwitch.activeModel(dataSource, source.table()).orElse(null),
-            target.modelId(), false, 0, false, 0));
+    return SwitchLock.whileHeld(dataSource, () -> runLocked(stop, afterBatch))
+        .orElseGet(
+            () ->
+                new Outcome(
+                    source.table(),
+                    ModelSwitch.activeModel(dataSource, source.table()).orElse(null),
+                    target.modelId(),
+                    false,
+                    0,
+                    false,
+                    0));
   }
 
   private Outcome runLocked(BooleanSupplier stop, Runnable afterBatch) {
@@ -107,7 +130,10 @@ public final class ColumnModelSwitch {
 
   private record Progress(int embedded, boolean switched) {}
 
-  /** Passes over the rows of {@code from} until the swap finds every one staged; stops early on request. */
+  /**
+   * Passes over the rows of {@code from} until the swap finds every one staged; stops early on
+   * request.
+   */
   private Progress switchFrom(String from, BooleanSupplier stop, Runnable afterBatch) {
     String to = target.modelId();
     // vectors of an abandoned switch to some other model are of no use to this one
@@ -115,8 +141,14 @@ public final class ColumnModelSwitch {
     long total = rowsOf(from);
     long done = staged(from);
     SwitchProgress.begin(dataSource, source.table(), from, to, total, done);
-    log.info("re-embedding {} from {} to {}: {} rows, {} already done; search answers from {} until all are",
-        source.table(), from, to, total, done, from);
+    log.info(
+        "re-embedding {} from {} to {}: {} rows, {} already done; search answers from {} until all are",
+        source.table(),
+        from,
+        to,
+        total,
+        done,
+        from);
     long lastLog = System.nanoTime();
     int embedded = 0;
     int fruitlessSwaps = 0;
@@ -125,7 +157,12 @@ public final class ColumnModelSwitch {
       int pass = 0;
       while (true) {
         if (stop.getAsBoolean()) {
-          log.info("{} switch to {} paused at {}/{} rows; the next run resumes it", source.table(), to, done, total);
+          log.info(
+              "{} switch to {} paused at {}/{} rows; the next run resumes it",
+              source.table(),
+              to,
+              done,
+              total);
           return new Progress(embedded, false);
         }
         Staged batch = stageBatch(from, after);
@@ -155,8 +192,8 @@ public final class ColumnModelSwitch {
           // rows changed between the pass and the swap: another pass embeds their new text
           fruitlessSwaps = pass == 0 ? fruitlessSwaps + 1 : 0;
           if (fruitlessSwaps >= 3) {
-            throw new IllegalStateException(source.table() + " keeps rows of " + from
-                + " that no pass finds to re-embed");
+            throw new IllegalStateException(
+                source.table() + " keeps rows of " + from + " that no pass finds to re-embed");
           }
           total = rowsOf(from);
           done = staged(from);
@@ -166,7 +203,8 @@ public final class ColumnModelSwitch {
   }
 
   private long rowsOf(String model) {
-    return count("SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = ?", model);
+    return count(
+        "SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = ?", model);
   }
 
   /**
@@ -182,27 +220,46 @@ public final class ColumnModelSwitch {
     if (!target.modelId().equals(active)) {
       return 0;
     }
-    int n = update("""
+    int n =
+        update(
+            """
         UPDATE viral_posts_bank SET needs_embedding = true
-         WHERE embedding IS NOT NULL AND embedding_model <> ? AND NOT needs_embedding""", active);
+         WHERE embedding IS NOT NULL AND embedding_model <> ? AND NOT needs_embedding""",
+            active);
     if (n > 0) {
-      log.info("viral_posts_bank: {} posts had vectors of another model than {}; flagged for re-embedding", n, active);
+      log.info(
+          "viral_posts_bank: {} posts had vectors of another model than {}; flagged for re-embedding",
+          n,
+          active);
     }
     return n;
   }
 
   private record Staged(int rows, String lastId) {}
 
-  /** Stages the next batch of rows of {@code from} (ids after {@code after}) lacking a vector of their current text. */
+  /**
+   * Stages the next batch of rows of {@code from} (ids after {@code after}) lacking a vector of
+   * their current text.
+   */
   private Staged stageBatch(String from, String after) {
     record Row(String id, String text, String hash) {}
     List<Row> rows = new ArrayList<>();
-    String sql = "SELECT v.id::text, " + source.textColumns() + ", " + source.hash() + " FROM " + source.table() + " v"
-        + " WHERE v.embedding_model = ? AND v.id > ?::uuid"
-        + " AND NOT EXISTS (SELECT 1 FROM embedding_staging s WHERE s.source = ? AND s.row_id = v.id"
-        + " AND s.model = ? AND s.content_hash = " + source.hash() + ")"
-        + " ORDER BY v.id LIMIT ?";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "SELECT v.id::text, "
+            + source.textColumns()
+            + ", "
+            + source.hash()
+            + " FROM "
+            + source.table()
+            + " v"
+            + " WHERE v.embedding_model = ? AND v.id > ?::uuid"
+            + " AND NOT EXISTS (SELECT 1 FROM embedding_staging s WHERE s.source = ? AND s.row_id = v.id"
+            + " AND s.model = ? AND s.content_hash = "
+            + source.hash()
+            + ")"
+            + " ORDER BY v.id LIMIT ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, from);
       ps.setString(2, after);
       ps.setString(3, source.table());
@@ -210,17 +267,23 @@ public final class ColumnModelSwitch {
       ps.setInt(5, batchSize);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rows.add(new Row(rs.getString(1), source.reader().text(rs, 2), rs.getString(2 + textColumnCount)));
+          rows.add(
+              new Row(
+                  rs.getString(1), source.reader().text(rs, 2), rs.getString(2 + textColumnCount)));
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not read " + source.table() + " rows to re-embed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not read " + source.table() + " rows to re-embed: " + e.getMessage(), e);
     }
     if (rows.isEmpty()) {
       return new Staged(0, after);
     }
     List<float[]> vectors = TargetVectors.embed(target, rows.stream().map(Row::text).toList());
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
         INSERT INTO embedding_staging (source, row_id, model, content_hash, embedding)
         VALUES (?, ?::uuid, ?, ?, ?::real[])
         ON CONFLICT (source, row_id, model) DO UPDATE
@@ -239,29 +302,33 @@ public final class ColumnModelSwitch {
       }
       ps.executeBatch();
     } catch (SQLException e) {
-      throw new IllegalStateException("could not stage " + source.table() + " vectors: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not stage " + source.table() + " vectors: " + e.getMessage(), e);
     }
     return new Staged(rows.size(), rows.get(rows.size() - 1).id());
   }
 
   /**
-   * Copies the staged vectors into the rows and switches the active model, in one transaction, if no
-   * row of {@code from} is left without one. Writers wait meanwhile (they would otherwise be able to
-   * change a row between the check and the switch).
+   * Copies the staged vectors into the rows and switches the active model, in one transaction, if
+   * no row of {@code from} is left without one. Writers wait meanwhile (they would otherwise be
+   * able to change a row between the check and the switch).
    */
   private Swap swap(String from) {
     long started = System.nanoTime();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement ps = c.prepareStatement("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT + "'")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT + "'")) {
           ps.execute();
         }
-        try (PreparedStatement ps = c.prepareStatement("LOCK TABLE " + source.table() + " IN SHARE ROW EXCLUSIVE MODE")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("LOCK TABLE " + source.table() + " IN SHARE ROW EXCLUSIVE MODE")) {
           ps.execute();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT model FROM search_active_models WHERE source = ? FOR UPDATE")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT model FROM search_active_models WHERE source = ? FOR UPDATE")) {
           ps.setString(1, source.table());
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next() || !from.equals(rs.getString(1))) {
@@ -270,21 +337,29 @@ public final class ColumnModelSwitch {
             }
           }
         }
-        String embeddedAt = source.embeddedAt()
-            ? ", embedded_at = CASE WHEN s.embedding IS NULL THEN NULL ELSE now() END" : "";
+        String embeddedAt =
+            source.embeddedAt()
+                ? ", embedded_at = CASE WHEN s.embedding IS NULL THEN NULL ELSE now() END"
+                : "";
         int swapped;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + source.table() + " v"
-            + " SET embedding = s.embedding, embedding_model = CASE WHEN s.embedding IS NULL THEN NULL ELSE s.model END"
-            + embeddedAt
-            + " FROM embedding_staging s WHERE s.source = ? AND s.model = ? AND s.row_id = v.id"
-            + " AND v.embedding_model = ? AND s.content_hash = " + source.hash())) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE "
+                    + source.table()
+                    + " v"
+                    + " SET embedding = s.embedding, embedding_model = CASE WHEN s.embedding IS NULL THEN NULL ELSE s.model END"
+                    + embeddedAt
+                    + " FROM embedding_staging s WHERE s.source = ? AND s.model = ? AND s.row_id = v.id"
+                    + " AND v.embedding_model = ? AND s.content_hash = "
+                    + source.hash())) {
           ps.setString(1, source.table());
           ps.setString(2, target.modelId());
           ps.setString(3, from);
           swapped = ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = ?")) {
           ps.setString(1, from);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -294,28 +369,35 @@ public final class ColumnModelSwitch {
             }
           }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE search_active_models SET model = ?, updated_at = now() WHERE source = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE search_active_models SET model = ?, updated_at = now() WHERE source = ?")) {
           ps.setString(1, target.modelId());
           ps.setString(2, source.table());
           ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM embedding_staging WHERE source = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("DELETE FROM embedding_staging WHERE source = ?")) {
           ps.setString(1, source.table());
           ps.executeUpdate();
         }
         SwitchProgress.switched(c, source.table(), swapped);
         c.commit();
-        log.info("{} now answers with {}: {} vectors swapped in one transaction ({} ms)", source.table(),
-            target.modelId(), swapped, (System.nanoTime() - started) / 1_000_000);
+        log.info(
+            "{} now answers with {}: {} vectors swapped in one transaction ({} ms)",
+            source.table(),
+            target.modelId(),
+            swapped,
+            (System.nanoTime() - started) / 1_000_000);
         return Swap.SWITCHED;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not swap " + source.table() + " to " + target.modelId() + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not swap " + source.table() + " to " + target.modelId() + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -326,31 +408,51 @@ public final class ColumnModelSwitch {
     String after = FIRST_ID;
     while (!stop.getAsBoolean()) {
       List<Row> rows = new ArrayList<>();
-      try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-          "SELECT v.id::text, " + source.textColumns() + ", " + source.hash() + " FROM " + source.table() + " v"
-              + " WHERE (v.embedding IS NULL OR v.embedding_model IS DISTINCT FROM ?) AND v.id > ?::uuid"
-              + " ORDER BY v.id LIMIT ?")) {
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT v.id::text, "
+                      + source.textColumns()
+                      + ", "
+                      + source.hash()
+                      + " FROM "
+                      + source.table()
+                      + " v"
+                      + " WHERE (v.embedding IS NULL OR v.embedding_model IS DISTINCT FROM ?) AND v.id > ?::uuid"
+                      + " ORDER BY v.id LIMIT ?")) {
         ps.setString(1, to);
         ps.setString(2, after);
         ps.setInt(3, batchSize);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            rows.add(new Row(rs.getString(1), source.reader().text(rs, 2), rs.getString(2 + textColumnCount)));
+            rows.add(
+                new Row(
+                    rs.getString(1),
+                    source.reader().text(rs, 2),
+                    rs.getString(2 + textColumnCount)));
           }
         }
       } catch (SQLException e) {
-        throw new IllegalStateException("could not read " + source.table() + " rows to embed: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "could not read " + source.table() + " rows to embed: " + e.getMessage(), e);
       }
       if (rows.isEmpty()) {
         break;
       }
       after = rows.get(rows.size() - 1).id();
       List<float[]> vectors = TargetVectors.embed(target, rows.stream().map(Row::text).toList());
-      // a row edited since it was read keeps what it has: its trigger cleared the vector, the next run fills it
-      try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE "
-          + source.table() + " v SET embedding = ?::real[], embedding_model = ?"
-          + " WHERE v.id = ?::uuid AND (v.embedding IS NULL OR v.embedding_model IS DISTINCT FROM ?)"
-          + " AND " + source.hash() + " = ?")) {
+      // a row edited since it was read keeps what it has: its trigger cleared the vector, the next
+      // run fills it
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE "
+                      + source.table()
+                      + " v SET embedding = ?::real[], embedding_model = ?"
+                      + " WHERE v.id = ?::uuid AND (v.embedding IS NULL OR v.embedding_model IS DISTINCT FROM ?)"
+                      + " AND "
+                      + source.hash()
+                      + " = ?")) {
         for (int i = 0; i < rows.size(); i++) {
           if (vectors.get(i) == null) {
             continue;
@@ -366,7 +468,8 @@ public final class ColumnModelSwitch {
           filled += Math.max(n, 0);
         }
       } catch (SQLException e) {
-        throw new IllegalStateException("could not store " + source.table() + " vectors: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "could not store " + source.table() + " vectors: " + e.getMessage(), e);
       }
     }
     return filled;
@@ -374,13 +477,21 @@ public final class ColumnModelSwitch {
 
   /** Rows of {@code from} whose current text has a staged vector of the target. */
   private long staged(String from) {
-    return count("SELECT count(*) FROM " + source.table() + " v JOIN embedding_staging s ON s.source = ?"
-        + " AND s.row_id = v.id AND s.model = ? AND s.content_hash = " + source.hash()
-        + " WHERE v.embedding_model = ?", source.table(), target.modelId(), from);
+    return count(
+        "SELECT count(*) FROM "
+            + source.table()
+            + " v JOIN embedding_staging s ON s.source = ?"
+            + " AND s.row_id = v.id AND s.model = ? AND s.content_hash = "
+            + source.hash()
+            + " WHERE v.embedding_model = ?",
+        source.table(),
+        target.modelId(),
+        from);
   }
 
   private long count(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -389,18 +500,21 @@ public final class ColumnModelSwitch {
         return rs.getLong(1);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not count " + source.table() + " rows: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not count " + source.table() + " rows: " + e.getMessage(), e);
     }
   }
 
   private int update(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("could not update " + source.table() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not update " + source.table() + ": " + e.getMessage(), e);
     }
   }
 

@@ -23,11 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Works through {@code embedding_sync_queue} (S3.2-S3.4): claims a batch with SKIP LOCKED, chunks each
- * item's content, embeds only the chunks whose content hash the model has not seen for that row,
- * writes them to {@code documentation_embeddings}, and marks the item completed. A failure puts the
- * item back with {@code retry_count + 1} and a growing delay; the third failure parks it as
- * {@code failed} with its reason until an operator retries it. Callable from a job handler, a
+ * Works through {@code embedding_sync_queue} (S3.2-S3.4): claims a batch with SKIP LOCKED, chunks
+ * each item's content, embeds only the chunks whose content hash the model has not seen for that
+ * row, writes them to {@code documentation_embeddings}, and marks the item completed. A failure
+ * puts the item back with {@code retry_count + 1} and a growing delay; the third failure parks it
+ * as {@code failed} with its reason until an operator retries it. Callable from a job handler, a
  * schedule or the HTTP endpoint; safe to run on many nodes at once.
  */
 public final class EmbeddingQueueProcessor {
@@ -45,17 +45,26 @@ public final class EmbeddingQueueProcessor {
     this(dataSource, embedders, TextChunker.DEFAULT, DEFAULT_RETRY_DELAY);
   }
 
-  public EmbeddingQueueProcessor(DataSource dataSource, Embedders embedders, TextChunker chunker, Duration retryDelay) {
+  public EmbeddingQueueProcessor(
+      DataSource dataSource, Embedders embedders, TextChunker chunker, Duration retryDelay) {
     this.dataSource = dataSource;
     this.embedders = embedders;
     this.chunker = chunker;
     this.retryDelay = retryDelay;
   }
 
-  public record Result(int claimed, int completed, int retried, int failed, int chunksEmbedded, int chunksReused) {}
+  public record Result(
+      int claimed, int completed, int retried, int failed, int chunksEmbedded, int chunksReused) {}
 
-  record Item(String id, String sourceTable, String sourceId, String action, String content, int retryCount,
-      Timestamp createdAt, String metadata) {}
+  record Item(
+      String id,
+      String sourceTable,
+      String sourceId,
+      String action,
+      String content,
+      int retryCount,
+      Timestamp createdAt,
+      String metadata) {}
 
   /** Processes up to {@code batchSize} due items; returns what happened to them. */
   public Result processBatch(int batchSize) {
@@ -102,7 +111,8 @@ public final class EmbeddingQueueProcessor {
 
   private List<Item> claim(int batchSize) {
     // an item whose key another worker is processing waits, so one row's changes apply in order
-    String sql = """
+    String sql =
+        """
         UPDATE embedding_sync_queue q SET status = 'processing', started_at = now()
         WHERE q.id IN (
           SELECT p.id FROM embedding_sync_queue p
@@ -115,36 +125,49 @@ public final class EmbeddingQueueProcessor {
           FOR UPDATE SKIP LOCKED)
         RETURNING q.id::text, q.source_table, q.source_id, q.action, q.content, q.retry_count, q.created_at,
                   q.metadata::text""";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setInt(1, batchSize);
       List<Item> items = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          items.add(new Item(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              rs.getInt(6), rs.getTimestamp(7), rs.getString(8)));
+          items.add(
+              new Item(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getInt(6),
+                  rs.getTimestamp(7),
+                  rs.getString(8)));
         }
       }
       items.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
       return items;
     } catch (SQLException e) {
       if ("23505".equals(e.getSQLState())) {
-        return List.of();  // another node claimed the same key at the same instant; next round
+        return List.of(); // another node claimed the same key at the same instant; next round
       }
-      throw new IllegalStateException("could not claim embedding queue items: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not claim embedding queue items: " + e.getMessage(), e);
     }
   }
 
   /** Returns {chunks embedded, chunks reused}. */
   private int[] process(Item item) {
     if (item.action().equals("delete")) {
-      inTransaction(item, c -> {
-        try (PreparedStatement ps = c.prepareStatement(
-            "DELETE FROM documentation_embeddings WHERE source_table = ? AND source_id = ?")) {
-          ps.setString(1, item.sourceTable());
-          ps.setString(2, item.sourceId());
-          ps.executeUpdate();
-        }
-      });
+      inTransaction(
+          item,
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "DELETE FROM documentation_embeddings WHERE source_table = ? AND source_id = ?")) {
+              ps.setString(1, item.sourceTable());
+              ps.setString(2, item.sourceId());
+              ps.executeUpdate();
+            }
+          });
       return new int[] {0, 0};
     }
     List<String> chunks = chunker.chunk(item.content());
@@ -170,8 +193,12 @@ public final class EmbeddingQueueProcessor {
         for (int j = 0; j < todo.size(); j++) {
           float[] v = embeddedVectors.get(j);
           if (v.length != embedder.dimensions()) {
-            throw new IllegalStateException(embedder.modelId() + " returned " + v.length + " dimensions, expected "
-                + embedder.dimensions());
+            throw new IllegalStateException(
+                embedder.modelId()
+                    + " returned "
+                    + v.length
+                    + " dimensions, expected "
+                    + embedder.dimensions());
           }
           out.put(todo.get(j), v);
         }
@@ -179,15 +206,20 @@ public final class EmbeddingQueueProcessor {
       }
       vectors.put(embedder, out);
     }
-    inTransaction(item, c -> {
-      for (Map.Entry<Embedder, Map<Integer, float[]>> e : vectors.entrySet()) {
-        write(c, item, e.getKey().modelId(), chunks, hashes, e.getValue());
-      }
-    });
+    inTransaction(
+        item,
+        c -> {
+          for (Map.Entry<Embedder, Map<Integer, float[]>> e : vectors.entrySet()) {
+            write(c, item, e.getKey().modelId(), chunks, hashes, e.getValue());
+          }
+        });
     return new int[] {embedded, reused};
   }
 
-  /** The current model, plus the one search answers with while a switch is under way (if this node has it). */
+  /**
+   * The current model, plus the one search answers with while a switch is under way (if this node
+   * has it).
+   */
   private List<Embedder> writeModels() {
     Set<Embedder> out = new LinkedHashSet<>();
     out.add(embedders.current());
@@ -197,9 +229,11 @@ public final class EmbeddingQueueProcessor {
 
   private Map<Integer, String> storedHashes(Item item, String model) {
     Map<Integer, String> out = new HashMap<>();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT chunk_index, content_hash FROM documentation_embeddings"
-            + " WHERE source_table = ? AND source_id = ? AND model = ?")) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT chunk_index, content_hash FROM documentation_embeddings"
+                    + " WHERE source_table = ? AND source_id = ? AND model = ?")) {
       ps.setString(1, item.sourceTable());
       ps.setString(2, item.sourceId());
       ps.setString(3, model);
@@ -214,9 +248,17 @@ public final class EmbeddingQueueProcessor {
     }
   }
 
-  private static void write(Connection c, Item item, String model, List<String> chunks, List<String> hashes,
-      Map<Integer, float[]> vectors) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+  private static void write(
+      Connection c,
+      Item item,
+      String model,
+      List<String> chunks,
+      List<String> hashes,
+      Map<Integer, float[]> vectors)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO documentation_embeddings
           (source_table, source_id, chunk_index, content, content_hash, embedding, model, metadata)
         VALUES (?, ?, ?, ?, ?, ?::real[], ?, ?::jsonb)
@@ -236,8 +278,10 @@ public final class EmbeddingQueueProcessor {
       }
       ps.executeBatch();
     }
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM documentation_embeddings"
-        + " WHERE source_table = ? AND source_id = ? AND model = ? AND chunk_index >= ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM documentation_embeddings"
+                + " WHERE source_table = ? AND source_id = ? AND model = ? AND chunk_index >= ?")) {
       ps.setString(1, item.sourceTable());
       ps.setString(2, item.sourceId());
       ps.setString(3, model);
@@ -260,13 +304,17 @@ public final class EmbeddingQueueProcessor {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 7))")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 7))")) {
           ps.setString(1, item.sourceTable());
           ps.setString(2, item.sourceId());
           ps.execute();
         }
         boolean superseded;
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                """
             SELECT EXISTS (SELECT 1 FROM embedding_sync_queue
                            WHERE source_table = ? AND source_id = ? AND created_at > ? AND status <> 'failed'
                              AND id <> ?::uuid)""")) {
@@ -293,9 +341,15 @@ public final class EmbeddingQueueProcessor {
     }
   }
 
-  /** Moves the item to {@code status}, first removing an older item that holds that status for the same key. */
-  private static void settle(Connection c, Item item, String status, String error) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+  /**
+   * Moves the item to {@code status}, first removing an older item that holds that status for the
+   * same key.
+   */
+  private static void settle(Connection c, Item item, String status, String error)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         DELETE FROM embedding_sync_queue WHERE source_table = ? AND source_id = ? AND action = ? AND status = ?
           AND id <> ?::uuid""")) {
       ps.setString(1, item.sourceTable());
@@ -305,7 +359,9 @@ public final class EmbeddingQueueProcessor {
       ps.setString(5, item.id());
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         UPDATE embedding_sync_queue SET status = ?, error = ?, processed_at = now() WHERE id = ?::uuid""")) {
       ps.setString(1, status);
       ps.setString(2, error);
@@ -318,23 +374,40 @@ public final class EmbeddingQueueProcessor {
   private boolean fail(Item item, String reason) {
     int attempts = item.retryCount() + 1;
     boolean park = attempts >= MAX_ATTEMPTS || reason.startsWith(PermanentFailure.PREFIX);
-    log.warn("embedding {} {} of {} failed (attempt {}): {}", item.action(), item.sourceId(), item.sourceTable(),
-        attempts, reason);
+    log.warn(
+        "embedding {} {} of {} failed (attempt {}): {}",
+        item.action(),
+        item.sourceId(),
+        item.sourceTable(),
+        attempts,
+        reason);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         if (park) {
           settle(c, item, "failed", reason);
-          update(c, "UPDATE embedding_sync_queue SET retry_count = ? WHERE id = ?::uuid", attempts, item.id());
-        } else if (update(c, """
+          update(
+              c,
+              "UPDATE embedding_sync_queue SET retry_count = ? WHERE id = ?::uuid",
+              attempts,
+              item.id());
+        } else if (update(
+                c,
+                """
             UPDATE embedding_sync_queue
             SET status = 'pending', retry_count = ?, error = ?, started_at = NULL,
                 next_attempt_at = now() + make_interval(secs => ?)
             WHERE id = ?::uuid
               AND NOT EXISTS (SELECT 1 FROM embedding_sync_queue p WHERE p.source_table = ? AND p.source_id = ?
                               AND p.action = ? AND p.status = 'pending')""",
-            attempts, reason, retryDelay.toMillis() / 1000.0 * attempts * attempts, item.id(), item.sourceTable(),
-            item.sourceId(), item.action()) == 0) {
+                attempts,
+                reason,
+                retryDelay.toMillis() / 1000.0 * attempts * attempts,
+                item.id(),
+                item.sourceTable(),
+                item.sourceId(),
+                item.action())
+            == 0) {
           // a newer change of the row is already pending and will carry the latest content
           update(c, "DELETE FROM embedding_sync_queue WHERE id = ?::uuid", item.id());
         }
@@ -344,7 +417,8 @@ public final class EmbeddingQueueProcessor {
         throw e;
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not record an embedding failure: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not record an embedding failure: " + e.getMessage(), e);
     }
     return park;
   }
@@ -368,7 +442,9 @@ public final class EmbeddingQueueProcessor {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

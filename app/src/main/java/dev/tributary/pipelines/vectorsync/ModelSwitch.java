@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
  * Moves {@code documentation_embeddings} to a new model with no search downtime: every chunk of the
  * active model is embedded again with the target model, in batches, beside the old vectors (the
  * unique key includes the model). Search keeps answering from the active model meanwhile. When no
- * chunk lacks its new vector, one UPDATE of {@code search_active_models} switches every node at once
- * (its trigger notifies them). The old model's vectors are deleted later, by
- * {@link #dropRetiredVectors(Duration)}, once every node has had time to move: a node still answering
- * from them must find their rows.
+ * chunk lacks its new vector, one UPDATE of {@code search_active_models} switches every node at
+ * once (its trigger notifies them). The old model's vectors are deleted later, by {@link
+ * #dropRetiredVectors(Duration)}, once every node has had time to move: a node still answering from
+ * them must find their rows.
  */
 public final class ModelSwitch {
   private static final Logger log = LoggerFactory.getLogger(ModelSwitch.class);
@@ -44,7 +44,8 @@ public final class ModelSwitch {
   /** The model search answers with for {@code source}, if one is recorded. */
   public static Optional<String> activeModel(DataSource dataSource, String source) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT model FROM search_active_models WHERE source = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT model FROM search_active_models WHERE source = ?")) {
       ps.setString(1, source);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -57,7 +58,9 @@ public final class ModelSwitch {
   /** The sources search answers with {@code model} for. */
   public static List<String> sourcesAnsweringWith(DataSource dataSource, String model) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT source FROM search_active_models WHERE model = ? ORDER BY source")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT source FROM search_active_models WHERE model = ? ORDER BY source")) {
       ps.setString(1, model);
       List<String> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -73,8 +76,10 @@ public final class ModelSwitch {
 
   /** Records {@code model} as active for each source that has none yet (first start). */
   public static void ensureActive(DataSource dataSource, String model, List<String> sources) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO search_active_models (source, model) VALUES (?, ?) ON CONFLICT (source) DO NOTHING")) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO search_active_models (source, model) VALUES (?, ?) ON CONFLICT (source) DO NOTHING")) {
       for (String s : sources) {
         ps.setString(1, s);
         ps.setString(2, model);
@@ -92,7 +97,10 @@ public final class ModelSwitch {
    */
   public Progress run() {
     return SwitchLock.whileHeld(dataSource, this::runLocked)
-        .orElseGet(() -> new Progress(activeModel(dataSource, SOURCE).orElse(null), target.modelId(), 0, false));
+        .orElseGet(
+            () ->
+                new Progress(
+                    activeModel(dataSource, SOURCE).orElse(null), target.modelId(), 0, false));
   }
 
   private Progress runLocked() {
@@ -111,7 +119,12 @@ public final class ModelSwitch {
       embedded += n;
     }
     boolean switched = switchIfComplete(from);
-    log.info("model switch {} -> {}: {} chunks embedded, switched={}", from, target.modelId(), embedded, switched);
+    log.info(
+        "model switch {} -> {}: {} chunks embedded, switched={}",
+        from,
+        target.modelId(),
+        embedded,
+        switched);
     return new Progress(from, target.modelId(), embedded, switched);
   }
 
@@ -120,7 +133,10 @@ public final class ModelSwitch {
    * queue cleanup; a grace of a few poll intervals is enough). Returns how many rows went.
    */
   public static int dropRetiredVectors(DataSource dataSource, Duration grace) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
         DELETE FROM documentation_embeddings d
         USING search_active_models a
         WHERE a.source = 'documentation_embeddings' AND d.model <> a.model
@@ -132,11 +148,18 @@ public final class ModelSwitch {
     }
   }
 
-  /** Embeds one batch of chunks that lack an up-to-date vector of the target model; returns how many. */
+  /**
+   * Embeds one batch of chunks that lack an up-to-date vector of the target model; returns how
+   * many.
+   */
   public int step(String from) {
-    record Chunk(String table, String id, int index, String content, String hash, String metadata) {}
+    record Chunk(
+        String table, String id, int index, String content, String hash, String metadata) {}
     List<Chunk> chunks = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
         SELECT o.source_table, o.source_id, o.chunk_index, o.content, o.content_hash, o.metadata::text
         FROM documentation_embeddings o
         WHERE o.model = ?
@@ -151,8 +174,14 @@ public final class ModelSwitch {
       ps.setInt(3, batchSize);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          chunks.add(new Chunk(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-              rs.getString(6)));
+          chunks.add(
+              new Chunk(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getInt(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6)));
         }
       }
     } catch (SQLException e) {
@@ -162,7 +191,10 @@ public final class ModelSwitch {
       return 0;
     }
     List<float[]> vectors = target.embed(chunks.stream().map(Chunk::content).toList());
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
         INSERT INTO documentation_embeddings
           (source_table, source_id, chunk_index, content, content_hash, embedding, model, metadata)
         VALUES (?, ?, ?, ?, ?, ?::real[], ?, ?::jsonb)
@@ -192,15 +224,21 @@ public final class ModelSwitch {
     return chunks.size();
   }
 
-  /** Switches in one transaction if every chunk of {@code from} has its target vector, then drops the old ones. */
+  /**
+   * Switches in one transaction if every chunk of {@code from} has its target vector, then drops
+   * the old ones.
+   */
   private boolean switchIfComplete(String from) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement lock = c.prepareStatement("LOCK TABLE documentation_embeddings IN SHARE MODE")) {
+        try (PreparedStatement lock =
+            c.prepareStatement("LOCK TABLE documentation_embeddings IN SHARE MODE")) {
           lock.execute();
         }
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                """
             SELECT count(*) FROM documentation_embeddings o WHERE o.model = ?
               AND NOT EXISTS (SELECT 1 FROM documentation_embeddings n
                               WHERE n.model = ? AND n.source_table = o.source_table AND n.source_id = o.source_id
@@ -215,8 +253,9 @@ public final class ModelSwitch {
             }
           }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE search_active_models SET model = ?, updated_at = now() WHERE source = ? AND model = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE search_active_models SET model = ?, updated_at = now() WHERE source = ? AND model = ?")) {
           ps.setString(1, target.modelId());
           ps.setString(2, SOURCE);
           ps.setString(3, from);

@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps every vector source on this node's configured model, on a background thread: at start and
  * every {@link #DEFAULT_INTERVAL}, it moves {@code documentation_embeddings} ({@link ModelSwitch})
- * and the posts and catalogues ({@link ColumnModelSwitch}) to the model when another one answers, and
- * embeds catalogue rows that have no vector of it. Search answers from the old vectors until each
- * source's swap. One node works at a time ({@link SwitchLock}); if it stops or dies, the next round of
- * any node with the same model resumes from the staged vectors.
+ * and the posts and catalogues ({@link ColumnModelSwitch}) to the model when another one answers,
+ * and embeds catalogue rows that have no vector of it. Search answers from the old vectors until
+ * each source's swap. One node works at a time ({@link SwitchLock}); if it stops or dies, the next
+ * round of any node with the same model resumes from the staged vectors.
  *
  * <p>Every node of a cluster must be configured with the same model: a node with another one would
  * start switching back.
@@ -35,7 +35,8 @@ public final class ModelSwitchRunner implements AutoCloseable {
   private boolean strayRowsChecked;
   private volatile Thread thread;
 
-  public ModelSwitchRunner(DataSource dataSource, Embedder target, Duration interval, int batchSize) {
+  public ModelSwitchRunner(
+      DataSource dataSource, Embedder target, Duration interval, int batchSize) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be positive");
     }
@@ -67,8 +68,11 @@ public final class ModelSwitchRunner implements AutoCloseable {
       try {
         runOnce();
       } catch (RuntimeException e) {
-        log.warn("model switch to {} stopped ({}); the next round in {} s resumes it", target.modelId(),
-            e.getMessage(), interval.toSeconds());
+        log.warn(
+            "model switch to {} stopped ({}); the next round in {} s resumes it",
+            target.modelId(),
+            e.getMessage(),
+            interval.toSeconds());
       }
       try {
         if (closed.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -91,7 +95,7 @@ public final class ModelSwitchRunner implements AutoCloseable {
         return outcomes;
       }
       ColumnModelSwitch sw = new ColumnModelSwitch(dataSource, source, target, batchSize);
-      ColumnModelSwitch.Outcome o = sw.run(stopRequested, () -> { });
+      ColumnModelSwitch.Outcome o = sw.run(stopRequested, () -> {});
       outcomes.add(o);
       allRan &= o.ran();
       // after a swap, and once per start: rows a node with an older model wrote are redone

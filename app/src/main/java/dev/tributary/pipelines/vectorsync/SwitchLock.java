@@ -21,7 +21,8 @@ final class SwitchLock {
   /** Runs {@code work} holding the lock; empty when another session holds it. */
   static <T> Optional<T> whileHeld(DataSource dataSource, Supplier<T> work) {
     try (Connection lock = dataSource.getConnection()) {
-      try (PreparedStatement ps = lock.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+      try (PreparedStatement ps =
+          lock.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
         ps.setString(1, KEY);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
@@ -33,13 +34,15 @@ final class SwitchLock {
       try {
         return Optional.of(work.get());
       } finally {
-        try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+        try (PreparedStatement ps =
+            lock.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
           ps.setString(1, KEY);
           ps.execute();
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not coordinate the model switch: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not coordinate the model switch: " + e.getMessage(), e);
     }
   }
 }

@@ -18,9 +18,14 @@ import javax.sql.DataSource;
 final class SwitchProgress {
   private SwitchProgress() {}
 
-  /** Records a switch from {@code from} to {@code to} as running; keeps its start time if it is resuming. */
+  /**
+   * Records a switch from {@code from} to {@code to} as running; keeps its start time if it is
+   * resuming.
+   */
   static void begin(DataSource ds, String source, String from, String to, long total, long done) {
-    run(ds, """
+    run(
+        ds,
+        """
         INSERT INTO search_model_switches (source, from_model, to_model, state, rows_total, rows_done)
         VALUES (?, ?, ?, 'embedding', ?, ?)
         ON CONFLICT (source) DO UPDATE SET
@@ -30,17 +35,28 @@ final class SwitchProgress {
                             THEN search_model_switches.started_at ELSE now() END,
           from_model = EXCLUDED.from_model, to_model = EXCLUDED.to_model, state = 'embedding',
           rows_total = EXCLUDED.rows_total, rows_done = EXCLUDED.rows_done, updated_at = now(),
-          switched_at = NULL, last_error = NULL""", source, from, to, (int) total, (int) done);
+          switched_at = NULL, last_error = NULL""",
+        source,
+        from,
+        to,
+        (int) total,
+        (int) done);
   }
 
   static void advance(DataSource ds, String source, long done, long total) {
-    run(ds, "UPDATE search_model_switches SET rows_done = ?, rows_total = ?, updated_at = now() WHERE source = ?",
-        (int) done, (int) total, source);
+    run(
+        ds,
+        "UPDATE search_model_switches SET rows_done = ?, rows_total = ?, updated_at = now() WHERE source = ?",
+        (int) done,
+        (int) total,
+        source);
   }
 
   /** Inside the swap's transaction, so the status says 'switched' exactly when search does. */
   static void switched(Connection c, String source, long done) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         UPDATE search_model_switches SET state = 'switched', rows_done = ?, rows_total = ?, updated_at = now(),
           switched_at = now(), last_error = NULL WHERE source = ?""")) {
       ps.setInt(1, (int) done);
@@ -54,20 +70,28 @@ final class SwitchProgress {
     try (Connection c = ds.getConnection()) {
       switched(c, source, done);
     } catch (SQLException e) {
-      throw new IllegalStateException("could not record the model switch's progress: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not record the model switch's progress: " + e.getMessage(), e);
     }
   }
 
   /** Records why the running switch of {@code source} stopped; the next run resumes it. */
   static void failed(DataSource ds, String source, String error) {
-    String e = error == null ? "unknown error" : error.length() > 1000 ? error.substring(0, 1000) : error;
-    run(ds, "UPDATE search_model_switches SET last_error = ?, updated_at = now() WHERE source = ? AND state = 'embedding'",
-        e, source);
+    String e =
+        error == null ? "unknown error" : error.length() > 1000 ? error.substring(0, 1000) : error;
+    run(
+        ds,
+        "UPDATE search_model_switches SET last_error = ?, updated_at = now() WHERE source = ? AND state = 'embedding'",
+        e,
+        source);
   }
 
   /** Every source's active model beside its last or running switch, for the status route. */
   static List<Map<String, Object>> status(DataSource ds) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
         SELECT a.source, a.model, s.from_model, s.to_model, s.state, s.rows_total, s.rows_done, s.started_at,
                s.updated_at, s.switched_at, s.last_error
         FROM search_active_models a LEFT JOIN search_model_switches s USING (source)
@@ -104,13 +128,15 @@ final class SwitchProgress {
   }
 
   private static void run(DataSource ds, String sql, Object... args) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
       ps.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("could not record the model switch's progress: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not record the model switch's progress: " + e.getMessage(), e);
     }
   }
 }

@@ -13,8 +13,13 @@ final class TargetVectors {
     List<String> todo = texts.stream().filter(t -> t != null && !t.isBlank()).toList();
     List<float[]> vectors = todo.isEmpty() ? List.of() : target.embed(todo);
     if (vectors.size() != todo.size()) {
-      throw new IllegalStateException(target.modelId() + " returned " + vectors.size() + " vectors for "
-          + todo.size() + " texts");
+      throw new IllegalStateException(
+          target.modelId()
+              + " returned "
+              + vectors.size()
+              + " vectors for "
+              + todo.size()
+              + " texts");
     }
     List<float[]> out = new ArrayList<>(texts.size());
     int next = 0;
@@ -25,12 +30,17 @@ final class TargetVectors {
       }
       float[] v = vectors.get(next++);
       if (v.length != target.dimensions()) {
-        throw new IllegalStateException(target.modelId() + " returned a vector of " + v.length
-            + " dimensions instead of " + target.dimensions());
+        throw new IllegalStateException(
+            target.modelId()
+                + " returned a vector of "
+                + v.length
+                + " dimensions instead of "
+                + target.dimensions());
       }
       for (float x : v) {
         if (!Float.isFinite(x)) {
-          throw new IllegalStateException(target.modelId() + " returned a vector with a non-finite value");
+          throw new IllegalStateException(
+              target.modelId() + " returned a vector with a non-finite value");
         }
       }
       out.add(v);

@@ -14,8 +14,8 @@ import javax.sql.DataSource;
 
 /**
  * Registering sources and the operator's side of S3.5: status per source, stuck items, the
- * consistency check, cleanup, full resync and retrying parked items. Register and resync run the SQL
- * functions of V053, so the CLI, the API and a SQL client behave the same.
+ * consistency check, cleanup, full resync and retrying parked items. Register and resync run the
+ * SQL functions of V053, so the CLI, the API and a SQL client behave the same.
  */
 public final class VectorSyncAdmin {
   public static final Duration COMPLETED_RETENTION = Duration.ofDays(7);
@@ -34,7 +34,9 @@ public final class VectorSyncAdmin {
     }
   }
 
-  /** Installs the trigger on {@code table} and enqueues its rows; returns how many were enqueued. */
+  /**
+   * Installs the trigger on {@code table} and enqueues its rows; returns how many were enqueued.
+   */
   public int register(String table, String idColumn, String contentSql, String whereSql) {
     if (table == null || table.isBlank() || idColumn == null || idColumn.isBlank()) {
       throw new InvalidRequest("table and id column are required");
@@ -54,12 +56,16 @@ public final class VectorSyncAdmin {
     }
   }
 
-  /** Re-enqueues every row of {@code table}, or of every registered source when it is null (S3.5). */
+  /**
+   * Re-enqueues every row of {@code table}, or of every registered source when it is null (S3.5).
+   */
   public int resync(String table) {
-    String sql = table == null
-        ? "SELECT coalesce(sum(vector_sync_enqueue_all(source_table)), 0)::int FROM vector_sync_sources"
-        : "SELECT vector_sync_enqueue_all(?)";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        table == null
+            ? "SELECT coalesce(sum(vector_sync_enqueue_all(source_table)), 0)::int FROM vector_sync_sources"
+            : "SELECT vector_sync_enqueue_all(?)";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       if (table != null) {
         ps.setString(1, table);
       }
@@ -73,8 +79,9 @@ public final class VectorSyncAdmin {
   }
 
   public List<Map<String, Object>> sources() {
-    return query("SELECT source_table, id_column, content_sql, where_sql, created_at::text FROM vector_sync_sources"
-        + " ORDER BY source_table");
+    return query(
+        "SELECT source_table, id_column, content_sql, where_sql, created_at::text FROM vector_sync_sources"
+            + " ORDER BY source_table");
   }
 
   public List<Map<String, Object>> status() {
@@ -82,24 +89,30 @@ public final class VectorSyncAdmin {
   }
 
   /**
-   * Each vector source's active model and its last or running model switch (from, to, state,
-   * rows done of total, when, last error): {@code search_model_switches}.
+   * Each vector source's active model and its last or running model switch (from, to, state, rows
+   * done of total, when, last error): {@code search_model_switches}.
    */
   public List<Map<String, Object>> modelSwitches() {
     return SwitchProgress.status(dataSource);
   }
 
-  /** Items 'processing' for longer than {@code olderThan}: their worker died or hangs (the alert). */
+  /**
+   * Items 'processing' for longer than {@code olderThan}: their worker died or hangs (the alert).
+   */
   public List<Map<String, Object>> stuckItems(Duration olderThan) {
-    return query("""
+    return query(
+        """
         SELECT id::text, source_table, source_id, action, started_at::text, retry_count FROM embedding_sync_queue
         WHERE status = 'processing' AND started_at < now() - make_interval(secs => ?) ORDER BY started_at""",
         (double) olderThan.toSeconds());
   }
 
-  /** Puts stuck items back in the queue (a newer pending item of the same row makes them redundant). */
+  /**
+   * Puts stuck items back in the queue (a newer pending item of the same row makes them redundant).
+   */
   public int releaseStuck(Duration olderThan) {
-    return update("""
+    return update(
+        """
         WITH stuck AS (
           SELECT s.id, EXISTS (SELECT 1 FROM embedding_sync_queue p WHERE p.source_table = s.source_table
                                AND p.source_id = s.source_id AND p.action = s.action AND p.status = 'pending') AS dup
@@ -107,33 +120,42 @@ public final class VectorSyncAdmin {
           WHERE s.status = 'processing' AND s.started_at < now() - make_interval(secs => ?)),
         dropped AS (DELETE FROM embedding_sync_queue q USING stuck WHERE q.id = stuck.id AND stuck.dup RETURNING q.id)
         UPDATE embedding_sync_queue q SET status = 'pending', started_at = NULL, next_attempt_at = now()
-        FROM stuck WHERE q.id = stuck.id AND NOT stuck.dup""", (double) olderThan.toSeconds());
+        FROM stuck WHERE q.id = stuck.id AND NOT stuck.dup""",
+        (double) olderThan.toSeconds());
   }
 
-  /** Parked items of {@code table} (all when null) go back to pending with their retry count reset. */
+  /**
+   * Parked items of {@code table} (all when null) go back to pending with their retry count reset.
+   */
   public int retryFailed(String table) {
-    return update("""
+    return update(
+        """
         UPDATE embedding_sync_queue q SET status = 'pending', retry_count = 0, error = NULL, next_attempt_at = now()
         WHERE q.status = 'failed' AND (?::text IS NULL OR q.source_table = ?)
           AND NOT EXISTS (SELECT 1 FROM embedding_sync_queue p WHERE p.source_table = q.source_table
                           AND p.source_id = q.source_id AND p.action = q.action AND p.status = 'pending')""",
-        table, table);
+        table,
+        table);
   }
 
   /** Deletes completed items processed more than 7 days ago (S3.5). */
   public int cleanup() {
-    return update("DELETE FROM embedding_sync_queue WHERE status = 'completed'"
-        + " AND processed_at < now() - make_interval(secs => ?)", (double) COMPLETED_RETENTION.toSeconds());
+    return update(
+        "DELETE FROM embedding_sync_queue WHERE status = 'completed'"
+            + " AND processed_at < now() - make_interval(secs => ?)",
+        (double) COMPLETED_RETENTION.toSeconds());
   }
 
   /**
-   * The consistency check: ids of included rows of {@code table} with no embedding in the model search
-   * answers with (the seed's "published FAQs without embedding", for any registered table).
+   * The consistency check: ids of included rows of {@code table} with no embedding in the model
+   * search answers with (the seed's "published FAQs without embedding", for any registered table).
    */
   public List<String> missingEmbeddings(String table) {
     String fn;
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT row_function FROM vector_sync_sources WHERE source_table = ?")) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT row_function FROM vector_sync_sources WHERE source_table = ?")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -142,12 +164,17 @@ public final class VectorSyncAdmin {
         fn = rs.getString(1);
       }
       // table and function names come from the registry, where V053 stored them quoted
-      String sql = "SELECT r.id FROM \"" + table.replace("\"", "\"\"") + "\" AS x, LATERAL " + fn + "(x) AS r"
-          + " WHERE r.included AND NOT EXISTS (SELECT 1 FROM documentation_embeddings de"
-          + " WHERE de.source_table = ? AND de.source_id = r.id"
-          + " AND de.model = coalesce((SELECT model FROM search_active_models"
-          + " WHERE source = 'documentation_embeddings'), de.model))"
-          + " ORDER BY r.id";
+      String sql =
+          "SELECT r.id FROM \""
+              + table.replace("\"", "\"\"")
+              + "\" AS x, LATERAL "
+              + fn
+              + "(x) AS r"
+              + " WHERE r.included AND NOT EXISTS (SELECT 1 FROM documentation_embeddings de"
+              + " WHERE de.source_table = ? AND de.source_id = r.id"
+              + " AND de.model = coalesce((SELECT model FROM search_active_models"
+              + " WHERE source = 'documentation_embeddings'), de.model))"
+              + " ORDER BY r.id";
       List<String> ids = new ArrayList<>();
       try (PreparedStatement q = c.prepareStatement(sql)) {
         q.setString(1, table);
@@ -164,7 +191,8 @@ public final class VectorSyncAdmin {
   }
 
   private List<Map<String, Object>> query(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -186,7 +214,8 @@ public final class VectorSyncAdmin {
   }
 
   private int update(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -199,7 +228,8 @@ public final class VectorSyncAdmin {
   /** Errors the caller can fix (SQL states of class 22, 42) become {@link InvalidRequest}. */
   private static RuntimeException translate(SQLException e, String what) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String message = e.getMessage() == null ? "" : e.getMessage().replaceFirst("^ERROR: ", "").split("\n")[0];
+    String message =
+        e.getMessage() == null ? "" : e.getMessage().replaceFirst("^ERROR: ", "").split("\n")[0];
     if (state.startsWith("22") || state.startsWith("42")) {
       return new InvalidRequest(message);
     }

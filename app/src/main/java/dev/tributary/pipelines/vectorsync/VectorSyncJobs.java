@@ -22,7 +22,11 @@ public final class VectorSyncJobs {
   public static final String PROCESS_CRON = "*/5 * * * *";
   public static final String MAINTENANCE_CRON = "17 * * * *";
   public static final int BATCH_SIZE = 20;
-  /** Old vectors outlive a model switch by this much, so no node still answering from them loses hits. */
+
+  /**
+   * Old vectors outlive a model switch by this much, so no node still answering from them loses
+   * hits.
+   */
   public static final Duration RETIRED_VECTOR_GRACE = Duration.ofMinutes(10);
 
   private final DataSource dataSource;
@@ -40,10 +44,22 @@ public final class VectorSyncJobs {
   }
 
   public void schedule(Schedules schedules) {
-    schedules.put(new Schedule("process-embeddings", PROCESS_CRON, "UTC", PROCESS, Map.of(),
-        EnqueueOptions.DEFAULTS.queue(QUEUE).maxAttempts(5)));
-    schedules.put(new Schedule("embedding-queue-maintenance", MAINTENANCE_CRON, "UTC", MAINTENANCE, Map.of(),
-        EnqueueOptions.DEFAULTS.queue(QUEUE).maxAttempts(3)));
+    schedules.put(
+        new Schedule(
+            "process-embeddings",
+            PROCESS_CRON,
+            "UTC",
+            PROCESS,
+            Map.of(),
+            EnqueueOptions.DEFAULTS.queue(QUEUE).maxAttempts(5)));
+    schedules.put(
+        new Schedule(
+            "embedding-queue-maintenance",
+            MAINTENANCE_CRON,
+            "UTC",
+            MAINTENANCE,
+            Map.of(),
+            EnqueueOptions.DEFAULTS.queue(QUEUE).maxAttempts(3)));
   }
 
   private void process(JobContext ctx) {
@@ -77,7 +93,9 @@ public final class VectorSyncJobs {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("completed_items_deleted", admin.cleanup());
     result.put("stuck_items_released", admin.releaseStuck(VectorSyncAdmin.STUCK_AFTER));
-    result.put("retired_vectors_dropped", ModelSwitch.dropRetiredVectors(dataSource, RETIRED_VECTOR_GRACE));
+    result.put(
+        "retired_vectors_dropped",
+        ModelSwitch.dropRetiredVectors(dataSource, RETIRED_VECTOR_GRACE));
     ctx.result(result);
   }
 }

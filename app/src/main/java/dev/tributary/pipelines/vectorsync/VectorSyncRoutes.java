@@ -17,10 +17,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The vector sync over HTTP, all behind {@code Authorization: Bearer SERVICE_ROLE_KEY}:
- * {@code POST /functions/v1/process-embedding-queue} (the seed's {action, batchSize, forceResync}),
- * {@code GET|POST /api/vectorize/sources}, {@code GET /api/vectorize/status} and
- * {@code POST /api/documents} (a PDF, multipart field {@code file} or a raw application/pdf body).
+ * The vector sync over HTTP, all behind {@code Authorization: Bearer SERVICE_ROLE_KEY}: {@code POST
+ * /functions/v1/process-embedding-queue} (the seed's {action, batchSize, forceResync}), {@code
+ * GET|POST /api/vectorize/sources}, {@code GET /api/vectorize/status} and {@code POST
+ * /api/documents} (a PDF, multipart field {@code file} or a raw application/pdf body).
  */
 public final class VectorSyncRoutes implements WebServer.Routes {
   public static final int DEFAULT_BATCH = 20;
@@ -31,7 +31,8 @@ public final class VectorSyncRoutes implements WebServer.Routes {
   private final VectorSyncAdmin admin;
   private final byte[] serviceKey;
 
-  public VectorSyncRoutes(DataSource dataSource, EmbeddingQueueProcessor processor, String serviceRoleKey) {
+  public VectorSyncRoutes(
+      DataSource dataSource, EmbeddingQueueProcessor processor, String serviceRoleKey) {
     if (serviceRoleKey == null || serviceRoleKey.isBlank()) {
       throw new IllegalArgumentException("the vector sync routes need SERVICE_ROLE_KEY");
     }
@@ -43,37 +44,53 @@ public final class VectorSyncRoutes implements WebServer.Routes {
 
   @Override
   public void accept(Javalin app) {
-    app.post("/functions/v1/process-embedding-queue", ctx -> {
-      authorize(ctx);
-      ctx.json(processQueue(body(ctx, true)));
-    });
-    app.get("/api/vectorize/sources", ctx -> {
-      authorize(ctx);
-      ctx.json(admin.sources());
-    });
-    app.post("/api/vectorize/sources", ctx -> {
-      authorize(ctx);
-      JsonNode b = body(ctx, false);
-      String table = text(b, "table", true);
-      int enqueued = invalidAs400(() -> admin.register(table, text(b, "idColumn", true), text(b, "content", true),
-          text(b, "where", false)));
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("source_table", table);
-      out.put("enqueued", enqueued);
-      ctx.status(201).json(out);
-    });
-    app.get("/api/vectorize/status", ctx -> {
-      authorize(ctx);
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("sources", admin.status());
-      out.put("stuck", admin.stuckItems(VectorSyncAdmin.STUCK_AFTER));
-      out.put("models", admin.modelSwitches());
-      ctx.json(out);
-    });
-    app.post("/api/documents", ctx -> {
-      authorize(ctx);
-      ctx.status(201).json(upload(ctx));
-    });
+    app.post(
+        "/functions/v1/process-embedding-queue",
+        ctx -> {
+          authorize(ctx);
+          ctx.json(processQueue(body(ctx, true)));
+        });
+    app.get(
+        "/api/vectorize/sources",
+        ctx -> {
+          authorize(ctx);
+          ctx.json(admin.sources());
+        });
+    app.post(
+        "/api/vectorize/sources",
+        ctx -> {
+          authorize(ctx);
+          JsonNode b = body(ctx, false);
+          String table = text(b, "table", true);
+          int enqueued =
+              invalidAs400(
+                  () ->
+                      admin.register(
+                          table,
+                          text(b, "idColumn", true),
+                          text(b, "content", true),
+                          text(b, "where", false)));
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("source_table", table);
+          out.put("enqueued", enqueued);
+          ctx.status(201).json(out);
+        });
+    app.get(
+        "/api/vectorize/status",
+        ctx -> {
+          authorize(ctx);
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("sources", admin.status());
+          out.put("stuck", admin.stuckItems(VectorSyncAdmin.STUCK_AFTER));
+          out.put("models", admin.modelSwitches());
+          ctx.json(out);
+        });
+    app.post(
+        "/api/documents",
+        ctx -> {
+          authorize(ctx);
+          ctx.status(201).json(upload(ctx));
+        });
   }
 
   private Map<String, Object> processQueue(JsonNode body) {
@@ -87,7 +104,8 @@ public final class VectorSyncRoutes implements WebServer.Routes {
         if (body.hasNonNull("batchSize")) {
           JsonNode n = body.get("batchSize");
           if (!n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > MAX_BATCH) {
-            throw ApiException.badRequest("batchSize must be an integer between 1 and " + MAX_BATCH);
+            throw ApiException.badRequest(
+                "batchSize must be an integer between 1 and " + MAX_BATCH);
           }
           batch = n.asInt();
         }
@@ -105,7 +123,9 @@ public final class VectorSyncRoutes implements WebServer.Routes {
         out.put("table", table);
         out.put("enqueued", invalidAs400(() -> admin.resync(table)));
       }
-      default -> throw ApiException.badRequest("action must be 'process' or 'resync', got '" + action + "'");
+      default ->
+          throw ApiException.badRequest(
+              "action must be 'process' or 'resync', got '" + action + "'");
     }
     return out;
   }
@@ -126,7 +146,8 @@ public final class VectorSyncRoutes implements WebServer.Routes {
     } else {
       String type = ctx.contentType() == null ? "" : ctx.contentType();
       if (!type.startsWith("application/pdf")) {
-        throw ApiException.badRequest("send a PDF as multipart/form-data (field 'file') or as application/pdf");
+        throw ApiException.badRequest(
+            "send a PDF as multipart/form-data (field 'file') or as application/pdf");
       }
       pdf = ctx.bodyAsBytes();
       filename = ctx.queryParam("filename");
@@ -137,10 +158,16 @@ public final class VectorSyncRoutes implements WebServer.Routes {
     } catch (DocumentText.UnreadableDocument e) {
       throw ApiException.badRequest(e.getMessage());
     }
-    String title = ctx.isMultipartFormData() && ctx.formParam("title") != null ? ctx.formParam("title")
-        : ctx.queryParam("title") != null ? ctx.queryParam("title")
-        : filename != null ? filename : "untitled document";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    String title =
+        ctx.isMultipartFormData() && ctx.formParam("title") != null
+            ? ctx.formParam("title")
+            : ctx.queryParam("title") != null
+                ? ctx.queryParam("title")
+                : filename != null ? filename : "untitled document";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
         INSERT INTO client_documents (title, filename, content_type, page_count, content)
         VALUES (?, ?, 'application/pdf', ?, ?) RETURNING id::text""")) {
       ps.setString(1, title);
@@ -166,10 +193,13 @@ public final class VectorSyncRoutes implements WebServer.Routes {
   private void authorize(Context ctx) {
     String header = ctx.header("Authorization");
     String prefix = "Bearer ";
-    byte[] given = header != null && header.startsWith(prefix)
-        ? header.substring(prefix.length()).getBytes(StandardCharsets.UTF_8) : new byte[0];
+    byte[] given =
+        header != null && header.startsWith(prefix)
+            ? header.substring(prefix.length()).getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
     if (!MessageDigest.isEqual(given, serviceKey)) {
-      throw ApiException.unauthorized("a valid service role key is required (Authorization: Bearer <key>)");
+      throw ApiException.unauthorized(
+          "a valid service role key is required (Authorization: Bearer <key>)");
     }
   }
 

@@ -20,7 +20,8 @@ class RapidApiLinkedInClientTest {
   private static final String KEY = "rk-test-0123456789-secret";
 
   /** The captured response of spec/external-apis.md §1: one original post and one reshare. */
-  static final String CAPTURED_PAGE = """
+  static final String CAPTURED_PAGE =
+      """
       {"data":[
         {"attributes":[],"images":[],"num_comments":0,"num_likes":1,"num_reactions":1,"num_reposts":0,
          "post_url":"https://www.linkedin.com/feed/update/urn:li:activity:7451139979067449344/",
@@ -58,8 +59,13 @@ class RapidApiLinkedInClientTest {
   }
 
   private RapidApiLinkedInClient client(Duration requestTimeout) {
-    RapidApiLinkedInClient c = new RapidApiLinkedInClient(LinkedInClientConfig.builder()
-        .apiKey(KEY).baseUrl(fake.baseUrl()).requestTimeout(requestTimeout).build());
+    RapidApiLinkedInClient c =
+        new RapidApiLinkedInClient(
+            LinkedInClientConfig.builder()
+                .apiKey(KEY)
+                .baseUrl(fake.baseUrl())
+                .requestTimeout(requestTimeout)
+                .build());
     clients.add(c);
     return c;
   }
@@ -77,14 +83,18 @@ class RapidApiLinkedInClientTest {
     var req = fake.requests().get(0);
     assertThat(req.method()).isEqualTo("GET");
     assertThat(req.path()).isEqualTo("/get-profile-posts");
-    assertThat(req.query()).containsEntry("linkedin_url", "https://www.linkedin.com/in/ada-example/")
-        .containsEntry("type", "posts").doesNotContainKeys("start", "pagination_token");
+    assertThat(req.query())
+        .containsEntry("linkedin_url", "https://www.linkedin.com/in/ada-example/")
+        .containsEntry("type", "posts")
+        .doesNotContainKeys("start", "pagination_token");
     assertThat(req.header("x-rapidapi-key")).isEqualTo(KEY);
-    assertThat(req.header("x-rapidapi-host")).isEqualTo("fresh-linkedin-profile-data.p.rapidapi.com");
+    assertThat(req.header("x-rapidapi-host"))
+        .isEqualTo("fresh-linkedin-profile-data.p.rapidapi.com");
     assertThat(posts).hasSize(2);
     LinkedInPost original = posts.get(0);
     assertThat(original.urn()).isEqualTo("7451139979067449344");
-    assertThat(original.postUrl()).isEqualTo("https://www.linkedin.com/feed/update/urn:li:activity:7451139979067449344/");
+    assertThat(original.postUrl())
+        .isEqualTo("https://www.linkedin.com/feed/update/urn:li:activity:7451139979067449344/");
     assertThat(original.text()).startsWith("Most teams measure the wrong thing.");
     assertThat(original.reshared()).isFalse();
     assertThat(original.likes()).isEqualTo(1);
@@ -102,8 +112,10 @@ class RapidApiLinkedInClientTest {
   }
 
   @Test
-  void posts_with_missing_fields_are_read_with_defaults_and_posts_without_identity_are_counted_unreadable() {
-    String body = """
+  void
+      posts_with_missing_fields_are_read_with_defaults_and_posts_without_identity_are_counted_unreadable() {
+    String body =
+        """
         {"data":[
           {"urn":"7000000000000000001"},
           {"post_url":"https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000002/","text":null,
@@ -119,7 +131,8 @@ class RapidApiLinkedInClientTest {
     assertThat(page.paginationToken()).isEmpty();
     assertThat(page.hasNext()).isFalse();
     LinkedInPost onlyUrn = page.posts().get(0);
-    assertThat(onlyUrn.postUrl()).isEqualTo("https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001/");
+    assertThat(onlyUrn.postUrl())
+        .isEqualTo("https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001/");
     assertThat(onlyUrn.text()).isEmpty();
     assertThat(onlyUrn.reshared()).isFalse();
     assertThat(onlyUrn.likes()).isZero();
@@ -135,7 +148,8 @@ class RapidApiLinkedInClientTest {
   void a_rejected_key_is_a_final_error_that_never_shows_the_key() {
     fake.enqueue(Reply.json(401, RapidApiWire.INVALID_KEY));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
 
     assertThat(e.status()).isEqualTo(401);
     assertThat(e.retryable()).isFalse();
@@ -148,7 +162,8 @@ class RapidApiLinkedInClientTest {
   void not_subscribed_is_a_final_error() {
     fake.enqueue(Reply.json(403, RapidApiWire.NOT_SUBSCRIBED));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
 
     assertThat(e.status()).isEqualTo(403);
     assertThat(e.retryable()).isFalse();
@@ -157,10 +172,12 @@ class RapidApiLinkedInClientTest {
 
   @Test
   void an_unknown_profile_is_a_final_not_found_and_a_profile_without_posts_is_an_empty_list() {
-    fake.enqueue(Reply.json(404, "{\"message\":\"Profile not found\"}"),
+    fake.enqueue(
+        Reply.json(404, "{\"message\":\"Profile not found\"}"),
         Reply.json(200, "{\"data\":[],\"message\":\"ok\",\"paging\":{\"count\":50,\"start\":0}}"));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("nobody-here"));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("nobody-here"));
     assertThat(e.status()).isEqualTo(404);
     assertThat(e.retryable()).isFalse();
 
@@ -169,15 +186,18 @@ class RapidApiLinkedInClientTest {
 
   @Test
   void rate_limit_429_is_retryable_and_carries_the_retry_after_wait() {
-    fake.enqueue(Reply.json(429, RapidApiWire.RATE_LIMITED).withHeader("Retry-After", "7"),
+    fake.enqueue(
+        Reply.json(429, RapidApiWire.RATE_LIMITED).withHeader("Retry-After", "7"),
         Reply.json(429, RapidApiWire.MONTHLY_QUOTA));
 
-    ConnectorException withWait = catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
+    ConnectorException withWait =
+        catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
     assertThat(withWait.status()).isEqualTo(429);
     assertThat(withWait.retryable()).isTrue();
     assertThat(withWait.retryAfter()).contains(Duration.ofSeconds(7));
 
-    ConnectorException withoutWait = catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
+    ConnectorException withoutWait =
+        catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
     assertThat(withoutWait.retryable()).isTrue();
     assertThat(withoutWait.retryAfter()).isEmpty();
     assertThat(withoutWait.getMessage()).contains("MONTHLY quota");
@@ -185,7 +205,8 @@ class RapidApiLinkedInClientTest {
 
   @Test
   void retrying_waits_what_retry_after_says_then_succeeds() {
-    fake.enqueue(Reply.json(429, RapidApiWire.RATE_LIMITED).withHeader("Retry-After", "2"),
+    fake.enqueue(
+        Reply.json(429, RapidApiWire.RATE_LIMITED).withHeader("Retry-After", "2"),
         Reply.json(503, "<html>upstream unavailable</html>"),
         Reply.json(200, CAPTURED_PAGE));
     List<Duration> waits = new ArrayList<>();
@@ -214,7 +235,8 @@ class RapidApiLinkedInClientTest {
   void server_errors_are_retryable() {
     fake.enqueue(Reply.json(502, "<html><body>Bad gateway</body></html>"));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
 
     assertThat(e.status()).isEqualTo(502);
     assertThat(e.retryable()).isTrue();
@@ -224,8 +246,10 @@ class RapidApiLinkedInClientTest {
   void no_answer_within_the_request_timeout_is_a_retryable_error_without_status() {
     fake.enqueue(Reply.hang());
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> client(Duration.ofMillis(300)).fetchPosts("ada-example"));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () -> client(Duration.ofMillis(300)).fetchPosts("ada-example"));
 
     assertThat(e.status()).isZero();
     assertThat(e.retryable()).isTrue();
@@ -236,7 +260,8 @@ class RapidApiLinkedInClientTest {
   void a_body_that_is_not_json_is_a_clear_final_error() {
     fake.enqueue(Reply.json(200, "<html>Service temporarily moved</html>"));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
 
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("not valid JSON");
@@ -247,7 +272,8 @@ class RapidApiLinkedInClientTest {
   void a_200_whose_message_is_not_ok_is_a_final_error_with_the_providers_words() {
     fake.enqueue(Reply.json(200, "{\"message\":\"Couldn't find the profile\",\"data\":null}"));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> client().fetchPosts("ada-example"));
 
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("Couldn't find the profile");
@@ -257,23 +283,34 @@ class RapidApiLinkedInClientTest {
   void more_pages_follow_the_pagination_token_and_stop_at_a_short_page() {
     StringBuilder full = new StringBuilder("{\"data\":[");
     for (int i = 0; i < 50; i++) {
-      full.append(i == 0 ? "" : ",").append("{\"urn\":\"71000000000000000").append(String.format("%02d", i)).append("\",\"text\":\"p\"}");
+      full.append(i == 0 ? "" : ",")
+          .append("{\"urn\":\"71000000000000000")
+          .append(String.format("%02d", i))
+          .append("\",\"text\":\"p\"}");
     }
-    full.append("],\"message\":\"ok\",\"paging\":{\"count\":50,\"pagination_token\":\"TOKEN-2\",\"start\":0}}");
-    fake.enqueue(Reply.json(200, full.toString()),
-        Reply.json(200, "{\"data\":[{\"urn\":\"7200000000000000000\"}],\"message\":\"ok\",\"paging\":{\"count\":50,\"pagination_token\":\"TOKEN-3\",\"start\":50}}"));
+    full.append(
+        "],\"message\":\"ok\",\"paging\":{\"count\":50,\"pagination_token\":\"TOKEN-2\",\"start\":0}}");
+    fake.enqueue(
+        Reply.json(200, full.toString()),
+        Reply.json(
+            200,
+            "{\"data\":[{\"urn\":\"7200000000000000000\"}],\"message\":\"ok\",\"paging\":{\"count\":50,\"pagination_token\":\"TOKEN-3\",\"start\":50}}"));
 
     List<LinkedInPost> posts = client().fetchPosts("ada-example", 5);
 
     assertThat(posts).hasSize(51);
     assertThat(fake.requests()).hasSize(2);
-    assertThat(fake.requests().get(1).query()).containsEntry("start", "50").containsEntry("pagination_token", "TOKEN-2");
+    assertThat(fake.requests().get(1).query())
+        .containsEntry("start", "50")
+        .containsEntry("pagination_token", "TOKEN-2");
   }
 
   @Test
   void a_malformed_linkedin_id_is_refused_before_any_request() {
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> client().fetchPosts("https://evil.example.com/in/x?y=1"));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () -> client().fetchPosts("https://evil.example.com/in/x?y=1"));
 
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("malformed linkedin_id");
@@ -286,20 +323,32 @@ class RapidApiLinkedInClientTest {
 
   @Test
   void the_config_builder_rejects_bad_values_and_never_prints_the_key() {
-    assertThatThrownBy(() -> LinkedInClientConfig.builder().build()).hasMessageContaining("RAPIDAPI_KEY");
+    assertThatThrownBy(() -> LinkedInClientConfig.builder().build())
+        .hasMessageContaining("RAPIDAPI_KEY");
     assertThatThrownBy(() -> LinkedInClientConfig.builder().apiKey("k").baseUrl("ftp://x").build())
         .hasMessageContaining("LINKEDIN_API_BASE_URL");
-    assertThatThrownBy(() -> LinkedInClientConfig.builder().apiKey("k").maxPages(0).build()).hasMessageContaining("maxPages");
-    assertThatThrownBy(() -> LinkedInClientConfig.builder().apiKey("k").requestTimeout(Duration.ZERO).build())
+    assertThatThrownBy(() -> LinkedInClientConfig.builder().apiKey("k").maxPages(0).build())
+        .hasMessageContaining("maxPages");
+    assertThatThrownBy(
+            () -> LinkedInClientConfig.builder().apiKey("k").requestTimeout(Duration.ZERO).build())
         .hasMessageContaining("request timeout");
-    LinkedInClientConfig c = LinkedInClientConfig.builder().apiKey(KEY).baseUrl("http://localhost:9/").build();
+    LinkedInClientConfig c =
+        LinkedInClientConfig.builder().apiKey(KEY).baseUrl("http://localhost:9/").build();
     assertThat(c.baseUrl().toString()).isEqualTo("http://localhost:9");
     assertThat(c.toString()).doesNotContain(KEY);
-    assertThatThrownBy(() -> LinkedInClientConfig.from(dev.tributary.config.TributaryConfig.from(
-        java.util.Map.of("RAPIDAPI_KEY", "k", "LINKEDIN_MAX_PAGES", "99"))))
-        .isInstanceOf(dev.tributary.config.StartupException.class).hasMessageContaining("LINKEDIN_MAX_PAGES");
-    assertThatThrownBy(() -> LinkedInClientConfig.from(dev.tributary.config.TributaryConfig.from(
-        java.util.Map.of("RAPIDAPI_KEY", "k", "LINKEDIN_API_BASE_URL", "nope"))))
-        .isInstanceOf(dev.tributary.config.StartupException.class).hasMessageContaining("LINKEDIN_API_BASE_URL");
+    assertThatThrownBy(
+            () ->
+                LinkedInClientConfig.from(
+                    dev.tributary.config.TributaryConfig.from(
+                        java.util.Map.of("RAPIDAPI_KEY", "k", "LINKEDIN_MAX_PAGES", "99"))))
+        .isInstanceOf(dev.tributary.config.StartupException.class)
+        .hasMessageContaining("LINKEDIN_MAX_PAGES");
+    assertThatThrownBy(
+            () ->
+                LinkedInClientConfig.from(
+                    dev.tributary.config.TributaryConfig.from(
+                        java.util.Map.of("RAPIDAPI_KEY", "k", "LINKEDIN_API_BASE_URL", "nope"))))
+        .isInstanceOf(dev.tributary.config.StartupException.class)
+        .hasMessageContaining("LINKEDIN_API_BASE_URL");
   }
 }

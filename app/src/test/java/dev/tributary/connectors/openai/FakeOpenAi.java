@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Bodies in OpenAI's wire format (spec/external-apis.md §3), for {@link FakeHttpServer} replies. */
+/**
+ * Bodies in OpenAI's wire format (spec/external-apis.md §3), for {@link FakeHttpServer} replies.
+ */
 public final class FakeOpenAi {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,8 +28,8 @@ public final class FakeOpenAi {
   }
 
   /**
-   * An embeddings answer for the request: vector i is [length of input i, i, 1, 0…] up to
-   * {@code dims}, listed in reverse order so clients must sort by index.
+   * An embeddings answer for the request: vector i is [length of input i, i, 1, 0…] up to {@code
+   * dims}, listed in reverse order so clients must sort by index.
    */
   public static Reply embeddings(FakeHttpServer.Request r, int dims) {
     JsonNode input = body(r).path("input");
@@ -55,7 +57,10 @@ public final class FakeOpenAi {
     return Reply.json(200, root.toString());
   }
 
-  /** A chat completion whose message content is {@code content} (a JSON text) and the given finish reason. */
+  /**
+   * A chat completion whose message content is {@code content} (a JSON text) and the given finish
+   * reason.
+   */
   public static Reply chat(String content, String refusal, String finishReason) {
     ObjectNode root = JSON.createObjectNode();
     root.put("id", "chatcmpl-fake");
@@ -79,7 +84,10 @@ public final class FakeOpenAi {
     message.putArray("annotations");
     choice.putNull("logprobs");
     choice.put("finish_reason", finishReason);
-    root.putObject("usage").put("prompt_tokens", 15).put("completion_tokens", 9).put("total_tokens", 24);
+    root.putObject("usage")
+        .put("prompt_tokens", 15)
+        .put("completion_tokens", 9)
+        .put("total_tokens", 24);
     root.put("service_tier", "default");
     return Reply.json(200, root.toString());
   }

@@ -83,34 +83,51 @@ class OpenAiClientTest {
 
   @Test
   void empty_inputs_are_refused_before_any_request() {
-    assertThatThrownBy(() -> client().embed(List.of("ok", ""))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> client().embed(List.of("ok", "")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("input 1 is empty");
     assertThat(fake.requests()).isEmpty();
   }
 
   @Test
   void rate_limit_429_is_retryable_with_the_wait_from_retry_after_ms_first() {
-    fake.enqueue(FakeOpenAi.error(429, "tokens", "rate_limit_exceeded",
-            "Rate limit reached for text-embedding-3-small in organization org-xxx on tokens per min (TPM)")
-            .withHeader("retry-after-ms", "522").withHeader("retry-after", "1"),
-        FakeOpenAi.error(429, "requests", "rate_limit_exceeded", "Rate limit reached").withHeader("retry-after", "3"));
+    fake.enqueue(
+        FakeOpenAi.error(
+                429,
+                "tokens",
+                "rate_limit_exceeded",
+                "Rate limit reached for text-embedding-3-small in organization org-xxx on tokens per min (TPM)")
+            .withHeader("retry-after-ms", "522")
+            .withHeader("retry-after", "1"),
+        FakeOpenAi.error(429, "requests", "rate_limit_exceeded", "Rate limit reached")
+            .withHeader("retry-after", "3"));
 
-    ConnectorException ms = catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
+    ConnectorException ms =
+        catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
     assertThat(ms.status()).isEqualTo(429);
     assertThat(ms.retryable()).isTrue();
     assertThat(ms.retryAfter()).contains(Duration.ofMillis(522));
-    assertThat(ms.getMessage()).contains("rate_limit_exceeded").contains("Rate limit reached").doesNotContain(KEY);
+    assertThat(ms.getMessage())
+        .contains("rate_limit_exceeded")
+        .contains("Rate limit reached")
+        .doesNotContain(KEY);
 
-    ConnectorException s = catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
+    ConnectorException s =
+        catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
     assertThat(s.retryAfter()).contains(Duration.ofSeconds(3));
   }
 
   @Test
   void exhausted_quota_is_a_429_that_is_not_retried() {
-    fake.enqueue(FakeOpenAi.error(429, "insufficient_quota", "insufficient_quota",
-        "You exceeded your current quota, please check your plan and billing details."));
+    fake.enqueue(
+        FakeOpenAi.error(
+            429,
+            "insufficient_quota",
+            "insufficient_quota",
+            "You exceeded your current quota, please check your plan and billing details."));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
 
     assertThat(e.status()).isEqualTo(429);
     assertThat(e.retryable()).isFalse();
@@ -119,20 +136,30 @@ class OpenAiClientTest {
 
   @Test
   void an_invalid_key_is_final_and_server_errors_are_retryable_unless_told_otherwise() {
-    fake.enqueue(FakeOpenAi.error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-te***789."),
-        Reply.json(500, "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"),
+    fake.enqueue(
+        FakeOpenAi.error(
+            401,
+            "invalid_request_error",
+            "invalid_api_key",
+            "Incorrect API key provided: sk-te***789."),
+        Reply.json(
+            500,
+            "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"),
         Reply.json(503, "upstream connect error").withHeader("x-should-retry", "false"));
 
-    ConnectorException auth = catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
+    ConnectorException auth =
+        catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
     assertThat(auth.status()).isEqualTo(401);
     assertThat(auth.retryable()).isFalse();
     assertThat(auth.getMessage()).contains("invalid_api_key");
 
-    ConnectorException server = catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
+    ConnectorException server =
+        catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
     assertThat(server.status()).isEqualTo(500);
     assertThat(server.retryable()).isTrue();
 
-    ConnectorException told = catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
+    ConnectorException told =
+        catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
     assertThat(told.status()).isEqualTo(503);
     assertThat(told.retryable()).isFalse();
   }
@@ -141,8 +168,12 @@ class OpenAiClientTest {
   void no_answer_in_time_is_retryable() {
     fake.enqueue(Reply.hang());
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> client(OpenAiConfig.builder().requestTimeout(Duration.ofMillis(300))).embed(List.of("x")));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                client(OpenAiConfig.builder().requestTimeout(Duration.ofMillis(300)))
+                    .embed(List.of("x")));
 
     assertThat(e.status()).isZero();
     assertThat(e.retryable()).isTrue();
@@ -150,14 +181,19 @@ class OpenAiClientTest {
 
   @Test
   void malformed_answers_are_final_errors() {
-    fake.enqueue(Reply.json(200, "{\"object\":\"list\",\"data\":["),
-        Reply.json(200, "{\"object\":\"list\",\"data\":[{\"index\":0,\"embedding\":[0.1]},{\"index\":0,\"embedding\":[0.2]}]}"));
+    fake.enqueue(
+        Reply.json(200, "{\"object\":\"list\",\"data\":["),
+        Reply.json(
+            200,
+            "{\"object\":\"list\",\"data\":[{\"index\":0,\"embedding\":[0.1]},{\"index\":0,\"embedding\":[0.2]}]}"));
 
-    ConnectorException notJson = catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
+    ConnectorException notJson =
+        catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x")));
     assertThat(notJson.retryable()).isFalse();
     assertThat(notJson.getMessage()).contains("not valid JSON");
 
-    ConnectorException badIndex = catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x", "y")));
+    ConnectorException badIndex =
+        catchThrowableOfType(ConnectorException.class, () -> client().embed(List.of("x", "y")));
     assertThat(badIndex.retryable()).isFalse();
     assertThat(badIndex.getMessage()).contains("index");
   }
@@ -177,7 +213,9 @@ class OpenAiClientTest {
     assertThat(format.path("type").asText()).isEqualTo("json_schema");
     assertThat(format.path("json_schema").path("name").asText()).isEqualTo("post_analysis");
     assertThat(format.path("json_schema").path("strict").asBoolean()).isTrue();
-    assertThat(format.path("json_schema").path("schema").path("additionalProperties").asBoolean(true)).isFalse();
+    assertThat(
+            format.path("json_schema").path("schema").path("additionalProperties").asBoolean(true))
+        .isFalse();
     assertThat(result.json().path("topic").asText()).isEqualTo("GTM operations");
     assertThat(result.usage()).isEqualTo(new TokenUsage(15, 9, 24));
     assertThat(result.model()).isEqualTo("gpt-4o-mini-2024-07-18");
@@ -185,29 +223,37 @@ class OpenAiClientTest {
 
   @Test
   void a_refusal_a_truncated_answer_and_non_json_content_are_final_errors() {
-    fake.enqueue(FakeOpenAi.chat(null, "I'm sorry, I can't help with that.", "stop"),
+    fake.enqueue(
+        FakeOpenAi.chat(null, "I'm sorry, I can't help with that.", "stop"),
         FakeOpenAi.chat("{\"topic\":\"GTM", null, "length"),
         FakeOpenAi.chat("GTM operations"));
 
-    ConnectorException refused = catchThrowableOfType(ConnectorException.class, () -> client().chatJson("s", "u", schema()));
+    ConnectorException refused =
+        catchThrowableOfType(ConnectorException.class, () -> client().chatJson("s", "u", schema()));
     assertThat(refused.retryable()).isFalse();
     assertThat(refused.getMessage()).contains("refused").contains("I'm sorry");
 
-    ConnectorException cut = catchThrowableOfType(ConnectorException.class, () -> client().chatJson("s", "u", schema()));
+    ConnectorException cut =
+        catchThrowableOfType(ConnectorException.class, () -> client().chatJson("s", "u", schema()));
     assertThat(cut.getMessage()).contains("finish_reason length");
 
-    ConnectorException prose = catchThrowableOfType(ConnectorException.class, () -> client().chatJson("s", "u", schema()));
+    ConnectorException prose =
+        catchThrowableOfType(ConnectorException.class, () -> client().chatJson("s", "u", schema()));
     assertThat(prose.getMessage()).contains("not JSON");
   }
 
   @Test
   void the_config_builder_validates_and_hides_the_key() {
     assertThatThrownBy(() -> OpenAiConfig.builder().build()).hasMessageContaining("OPENAI_API_KEY");
-    assertThatThrownBy(() -> OpenAiConfig.builder().apiKey("k").embeddingBatchSize(5000).build()).hasMessageContaining("batch size");
-    assertThatThrownBy(() -> OpenAiConfig.builder().apiKey("k").baseUrl("not a url").build()).hasMessageContaining("OPENAI_BASE_URL");
-    assertThatThrownBy(() -> new OpenAiClient.JsonSchema("bad name!", FakeOpenAi.JSON.createObjectNode()))
+    assertThatThrownBy(() -> OpenAiConfig.builder().apiKey("k").embeddingBatchSize(5000).build())
+        .hasMessageContaining("batch size");
+    assertThatThrownBy(() -> OpenAiConfig.builder().apiKey("k").baseUrl("not a url").build())
+        .hasMessageContaining("OPENAI_BASE_URL");
+    assertThatThrownBy(
+            () -> new OpenAiClient.JsonSchema("bad name!", FakeOpenAi.JSON.createObjectNode()))
         .hasMessageContaining("json_schema name");
     assertThat(OpenAiConfig.builder().apiKey(KEY).build().toString()).doesNotContain(KEY);
-    assertThat(OpenAiConfig.builder().apiKey(KEY).build().baseUrl().toString()).isEqualTo("https://api.openai.com/v1");
+    assertThat(OpenAiConfig.builder().apiKey(KEY).build().baseUrl().toString())
+        .isEqualTo("https://api.openai.com/v1");
   }
 }

@@ -35,14 +35,24 @@ class CascadeWorkersTest {
   }
 
   private UUID post(UUID author, String url, String content) {
-    return (UUID) rows.one("INSERT INTO viral_posts_bank (author_id, post_url, content, likes, comments)"
-        + " VALUES (?, ?, ?, 10, 2) RETURNING id", author, url, content).get("id");
+    return (UUID)
+        rows.one(
+                "INSERT INTO viral_posts_bank (author_id, post_url, content, likes, comments)"
+                    + " VALUES (?, ?, ?, 10, 2) RETURNING id",
+                author,
+                url,
+                content)
+            .get("id");
   }
 
   @Test
   void hooks_are_extracted_from_the_text_and_the_post_is_flagged_for_classification() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
-    UUID p = post(author, "u1", "\n  What would you do with 10 extra hours a week?  \n\nI asked 40 founders.");
+    UUID p =
+        post(
+            author,
+            "u1",
+            "\n  What would you do with 10 extra hours a week?  \n\nI asked 40 founders.");
     UUID empty = post(author, "u2", "   ");
     rows.update("UPDATE viral_posts_bank SET needs_hook_extraction = true WHERE id = ?", empty);
 
@@ -50,10 +60,14 @@ class CascadeWorkersTest {
 
     assertThat(r.processed()).isEqualTo(1);
     assertThat(r.skipped()).isEqualTo(1);
-    assertThat(rows.one("SELECT hook, needs_hook_extraction, needs_hook_classification, hook_extraction_locked_at"
-        + " FROM viral_posts_bank WHERE id = ?", p))
+    assertThat(
+            rows.one(
+                "SELECT hook, needs_hook_extraction, needs_hook_classification, hook_extraction_locked_at"
+                    + " FROM viral_posts_bank WHERE id = ?",
+                p))
         .containsEntry("hook", "What would you do with 10 extra hours a week?")
-        .containsEntry("needs_hook_extraction", false).containsEntry("needs_hook_classification", true)
+        .containsEntry("needs_hook_extraction", false)
+        .containsEntry("needs_hook_classification", true)
         .containsEntry("hook_extraction_locked_at", null);
     assertThat(rows.one("SELECT needs_hook_extraction FROM viral_posts_bank WHERE id = ?", empty))
         .containsEntry("needs_hook_extraction", false);
@@ -64,17 +78,24 @@ class CascadeWorkersTest {
   void embeddings_store_the_vector_its_model_and_clear_the_flag() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
     UUID a = post(author, "u1", "Hiring engineers is the hardest part of running a startup.");
-    UUID b = post(author, "u2", "Pricing lessons from ten years of SaaS. " + "Long text. ".repeat(2_000));
+    UUID b =
+        post(
+            author, "u2", "Pricing lessons from ten years of SaaS. " + "Long text. ".repeat(2_000));
 
     WorkerResult r = new EmbeddingWorker(db, AI.embedder()).drain(1, 100);
 
     assertThat(r.processed()).isEqualTo(2);
     assertThat(r.failed()).isZero();
     for (UUID id : new UUID[] {a, b}) {
-      Map<String, Object> row = rows.one("SELECT embedding, embedding_model, embedded_at, needs_embedding,"
-          + " embedding_locked_at FROM viral_posts_bank WHERE id = ?", id);
+      Map<String, Object> row =
+          rows.one(
+              "SELECT embedding, embedding_model, embedded_at, needs_embedding,"
+                  + " embedding_locked_at FROM viral_posts_bank WHERE id = ?",
+              id);
       assertThat((Float[]) row.get("embedding")).hasSize(384);
-      assertThat(row).containsEntry("embedding_model", "local/all-minilm-l6-v2-q").containsEntry("needs_embedding", false)
+      assertThat(row)
+          .containsEntry("embedding_model", "local/all-minilm-l6-v2-q")
+          .containsEntry("needs_embedding", false)
           .containsEntry("embedding_locked_at", null);
       assertThat(row.get("embedded_at")).isNotNull();
     }
@@ -86,68 +107,90 @@ class CascadeWorkersTest {
     UUID a = post(author, "u1", "First text.");
     UUID b = post(author, "u2", "Second, longer text.");
     UUID c = post(author, "u3", "Third text, the longest of the three.");
-    Embedder editing = new Embedder() {
-      @Override
-      public List<float[]> embed(List<String> texts) {
-        rows.update("UPDATE viral_posts_bank SET content = 'Edited meanwhile.' WHERE id = ?", b);
-        return texts.stream().map(t -> new float[] {t.length(), 1f, 0f, 0f}).toList();
-      }
+    Embedder editing =
+        new Embedder() {
+          @Override
+          public List<float[]> embed(List<String> texts) {
+            rows.update(
+                "UPDATE viral_posts_bank SET content = 'Edited meanwhile.' WHERE id = ?", b);
+            return texts.stream().map(t -> new float[] {t.length(), 1f, 0f, 0f}).toList();
+          }
 
-      @Override
-      public String modelId() {
-        return "test/length";
-      }
+          @Override
+          public String modelId() {
+            return "test/length";
+          }
 
-      @Override
-      public int dimensions() {
-        return 4;
-      }
-    };
+          @Override
+          public int dimensions() {
+            return 4;
+          }
+        };
 
     WorkerResult r = new EmbeddingWorker(db, editing).processBatch(10);
 
     assertThat(r.processed()).isEqualTo(2);
     assertThat(r.skipped()).isEqualTo(1);
-    for (Map.Entry<UUID, String> e : Map.of(a, "First text.", c, "Third text, the longest of the three.").entrySet()) {
-      assertThat((Float[]) rows.one("SELECT embedding FROM viral_posts_bank WHERE id = ?", e.getKey()).get("embedding"))
+    for (Map.Entry<UUID, String> e :
+        Map.of(a, "First text.", c, "Third text, the longest of the three.").entrySet()) {
+      assertThat(
+              (Float[])
+                  rows.one("SELECT embedding FROM viral_posts_bank WHERE id = ?", e.getKey())
+                      .get("embedding"))
           .containsExactly((float) EmbeddingText.of(null, e.getValue()).length(), 1f, 0f, 0f);
     }
-    assertThat(rows.one("SELECT embedding, needs_embedding, embedding_locked_at FROM viral_posts_bank WHERE id = ?", b))
-        .containsEntry("embedding", null).containsEntry("needs_embedding", true).containsEntry("embedding_locked_at", null);
+    assertThat(
+            rows.one(
+                "SELECT embedding, needs_embedding, embedding_locked_at FROM viral_posts_bank WHERE id = ?",
+                b))
+        .containsEntry("embedding", null)
+        .containsEntry("needs_embedding", true)
+        .containsEntry("embedding_locked_at", null);
   }
 
   @Test
   void tiny_vector_components_are_stored_as_they_are_and_sql_vector_math_never_underflows() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
     UUID a = post(author, "u1", "A text whose vector has a vanishing component.");
-    Embedder tiny = new Embedder() {
-      @Override
-      public List<float[]> embed(List<String> texts) {
-        return texts.stream().map(t -> {
-          float[] v = new float[4];
-          v[0] = 1e-30f;
-          v[1] = 1f;
-          return v;
-        }).toList();
-      }
+    Embedder tiny =
+        new Embedder() {
+          @Override
+          public List<float[]> embed(List<String> texts) {
+            return texts.stream()
+                .map(
+                    t -> {
+                      float[] v = new float[4];
+                      v[0] = 1e-30f;
+                      v[1] = 1f;
+                      return v;
+                    })
+                .toList();
+          }
 
-      @Override
-      public String modelId() {
-        return "test/tiny-components";
-      }
+          @Override
+          public String modelId() {
+            return "test/tiny-components";
+          }
 
-      @Override
-      public int dimensions() {
-        return 4;
-      }
-    };
+          @Override
+          public int dimensions() {
+            return 4;
+          }
+        };
 
     assertThat(new EmbeddingWorker(db, tiny).processBatch(10).processed()).isEqualTo(1);
 
-    assertThat((Float[]) rows.one("SELECT embedding FROM viral_posts_bank WHERE id = ?", a).get("embedding"))
+    assertThat(
+            (Float[])
+                rows.one("SELECT embedding FROM viral_posts_bank WHERE id = ?", a).get("embedding"))
         .containsExactly(1e-30f, 1f, 0f, 0f);
-    assertThat(rows.one("SELECT tributary_dot(embedding, ARRAY[1e-30, 1, 0, 0]::real[]) AS d FROM viral_posts_bank"
-        + " WHERE id = ?", a).get("d")).isEqualTo(1.0);
+    assertThat(
+            rows.one(
+                    "SELECT tributary_dot(embedding, ARRAY[1e-30, 1, 0, 0]::real[]) AS d FROM viral_posts_bank"
+                        + " WHERE id = ?",
+                    a)
+                .get("d"))
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -155,8 +198,14 @@ class CascadeWorkersTest {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
     UUID a = post(author, "u1", "Some text worth embedding.");
     try (FakeHttpServer fake = new FakeHttpServer();
-        OpenAiClient client = new OpenAiClient(OpenAiConfig.builder().apiKey("sk-test").baseUrl(fake.baseUrl()).build())) {
-      fake.otherwise(req -> Reply.json(500, "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}"));
+        OpenAiClient client =
+            new OpenAiClient(
+                OpenAiConfig.builder().apiKey("sk-test").baseUrl(fake.baseUrl()).build())) {
+      fake.otherwise(
+          req ->
+              Reply.json(
+                  500,
+                  "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}"));
 
       WorkerResult r = new EmbeddingWorker(db, new OpenAiEmbedder(client)).processBatch(10);
 
@@ -165,34 +214,51 @@ class CascadeWorkersTest {
       assertThat(((ConnectorException) r.failure()).retryable()).isTrue();
       assertThat(r.toJson().path("error").asText()).contains("500");
     }
-    assertThat(rows.one("SELECT needs_embedding, embedding_locked_at, embedding FROM viral_posts_bank WHERE id = ?", a))
-        .containsEntry("needs_embedding", true).containsEntry("embedding_locked_at", null).containsEntry("embedding", null);
+    assertThat(
+            rows.one(
+                "SELECT needs_embedding, embedding_locked_at, embedding FROM viral_posts_bank WHERE id = ?",
+                a))
+        .containsEntry("needs_embedding", true)
+        .containsEntry("embedding_locked_at", null)
+        .containsEntry("embedding", null);
   }
 
   @Test
   void hooks_topics_and_audiences_are_classified_with_the_provider_recorded() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
-    UUID p = post(author, "u1", "How to run discovery calls that close:\n\n"
-        + "Our account executives doubled their win rate after we changed the first ten minutes of every sales call.");
+    UUID p =
+        post(
+            author,
+            "u1",
+            "How to run discovery calls that close:\n\n"
+                + "Our account executives doubled their win rate after we changed the first ten minutes of every sales call.");
     new HookExtractionWorker(db).processBatch(10);
     new EmbeddingWorker(db, AI.embedder()).processBatch(10);
 
     WorkerResult hooks = ClassificationWorker.hooks(db, AI.hookClassifier()).processBatch(10);
     WorkerResult topics = ClassificationWorker.topics(db, AI.topicClassifier()).processBatch(10);
-    WorkerResult audiences = ClassificationWorker.audiences(db, AI.audienceClassifier()).processBatch(10);
+    WorkerResult audiences =
+        ClassificationWorker.audiences(db, AI.audienceClassifier()).processBatch(10);
 
     assertThat(hooks.processed() + topics.processed() + audiences.processed()).isEqualTo(3);
-    Map<String, Object> row = rows.one("""
+    Map<String, Object> row =
+        rows.one(
+            """
         SELECT h.name AS hook_type, t.name AS topic, a.name AS audience, v.classified_by, v.classified_at,
                v.needs_hook_classification, v.needs_topic_classification, v.needs_audience_classification
           FROM viral_posts_bank v
           JOIN hook_types h ON h.id = v.hook_type_id
           JOIN topics t ON t.id = v.topic_id
           JOIN audiences a ON a.id = v.audience_id
-         WHERE v.id = ?""", p);
-    assertThat(row).containsEntry("hook_type", "how_to").containsEntry("topic", "sales")
-        .containsEntry("audience", "sales_professionals").containsEntry("classified_by", "local:all-minilm-l6-v2-q")
-        .containsEntry("needs_hook_classification", false).containsEntry("needs_topic_classification", false)
+         WHERE v.id = ?""",
+            p);
+    assertThat(row)
+        .containsEntry("hook_type", "how_to")
+        .containsEntry("topic", "sales")
+        .containsEntry("audience", "sales_professionals")
+        .containsEntry("classified_by", "local:all-minilm-l6-v2-q")
+        .containsEntry("needs_hook_classification", false)
+        .containsEntry("needs_topic_classification", false)
         .containsEntry("needs_audience_classification", false);
   }
 
@@ -205,23 +271,31 @@ class CascadeWorkersTest {
     CountingEmbedder counting = new CountingEmbedder(AI.embedder());
     AiProviders local = AiProviders.local(counting);
     new EmbeddingWorker(db, counting).drain(10, 100);
-    local.topicClassifier().classify(List.of("warm the catalogue cache"), List.of(
-        new Label(UUID.randomUUID(), "x", "y", List.of())));
+    local
+        .topicClassifier()
+        .classify(
+            List.of("warm the catalogue cache"),
+            List.of(new Label(UUID.randomUUID(), "x", "y", List.of())));
     int before = counting.texts();
 
     WorkerResult topics = ClassificationWorker.topics(db, local.topicClassifier()).processBatch(10);
 
     assertThat(topics.processed()).isEqualTo(4);
-    assertThat(counting.texts() - before).as("texts embedded: only the topics catalogue").isEqualTo(
-        rows.count("SELECT count(*) FROM topics"));
-    rows.update("UPDATE viral_posts_bank SET embedding = NULL, embedding_model = NULL, needs_topic_classification = true");
+    assertThat(counting.texts() - before)
+        .as("texts embedded: only the topics catalogue")
+        .isEqualTo(rows.count("SELECT count(*) FROM topics"));
+    rows.update(
+        "UPDATE viral_posts_bank SET embedding = NULL, embedding_model = NULL, needs_topic_classification = true");
     int beforeNoVectors = counting.texts();
     ClassificationWorker.topics(db, local.topicClassifier()).processBatch(10);
-    assertThat(counting.texts() - beforeNoVectors).as("without stored vectors each post is embedded").isEqualTo(4);
+    assertThat(counting.texts() - beforeNoVectors)
+        .as("without stored vectors each post is embedded")
+        .isEqualTo(4);
   }
 
   @Test
-  void topics_wait_for_the_embedding_worker_while_it_is_enabled_and_embed_the_text_themselves_when_it_is_off() {
+  void
+      topics_wait_for_the_embedding_worker_while_it_is_enabled_and_embed_the_text_themselves_when_it_is_off() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
     CountingEmbedder counting = new CountingEmbedder(AI.embedder());
     AiProviders local = AiProviders.local(counting);
@@ -237,20 +311,27 @@ class CascadeWorkersTest {
 
     assertThat(early.claimed()).as("given back, not claimed").isZero();
     assertThat(counting.texts()).as("nothing embedded").isEqualTo(before);
-    assertThat(rows.count("SELECT count(*) FROM viral_posts_bank WHERE needs_topic_classification"
-        + " AND topic_classification_locked_at IS NULL")).isEqualTo(3);
+    assertThat(
+            rows.count(
+                "SELECT count(*) FROM viral_posts_bank WHERE needs_topic_classification"
+                    + " AND topic_classification_locked_at IS NULL"))
+        .isEqualTo(3);
 
     new EmbeddingWorker(db, counting).drain(10, 100);
     int afterEmbedding = counting.texts();
-    assertThat(ClassificationWorker.topics(db, local.topicClassifier()).drain(10, 100).processed()).isEqualTo(3);
+    assertThat(ClassificationWorker.topics(db, local.topicClassifier()).drain(10, 100).processed())
+        .isEqualTo(3);
     assertThat(counting.texts()).as("the stored vectors are used").isEqualTo(afterEmbedding);
 
-    rows.update("UPDATE worker_feature_flags_v2 SET is_enabled = false WHERE worker_name = 'worker_generate_embeddings_v2'");
+    rows.update(
+        "UPDATE worker_feature_flags_v2 SET is_enabled = false WHERE worker_name = 'worker_generate_embeddings_v2'");
     UUID late = post(author, "u9", "A post that arrives while the embedding worker is off.");
     int beforeOff = counting.texts();
-    assertThat(ClassificationWorker.topics(db, local.topicClassifier()).drain(10, 100).processed()).isEqualTo(1);
+    assertThat(ClassificationWorker.topics(db, local.topicClassifier()).drain(10, 100).processed())
+        .isEqualTo(1);
     assertThat(counting.texts() - beforeOff).as("its text embedded for the topic").isEqualTo(1);
-    assertThat(rows.one("SELECT topic_id FROM viral_posts_bank WHERE id = ?", late).get("topic_id")).isNotNull();
+    assertThat(rows.one("SELECT topic_id FROM viral_posts_bank WHERE id = ?", late).get("topic_id"))
+        .isNotNull();
   }
 
   @Test
@@ -264,18 +345,26 @@ class CascadeWorkersTest {
 
     assertThat(r.failed()).isEqualTo(1);
     assertThat(r.failure()).hasMessageContaining("audiences catalogue is empty");
-    assertThat(rows.one("SELECT needs_audience_classification, audience_classification_locked_at FROM viral_posts_bank"
-        + " WHERE id = ?", p)).containsEntry("needs_audience_classification", true)
+    assertThat(
+            rows.one(
+                "SELECT needs_audience_classification, audience_classification_locked_at FROM viral_posts_bank"
+                    + " WHERE id = ?",
+                p))
+        .containsEntry("needs_audience_classification", true)
         .containsEntry("audience_classification_locked_at", null);
   }
 
   @Test
-  void profiles_with_enough_posts_get_a_style_and_the_monthly_refresh_flags_busy_internal_profiles() throws Exception {
+  void profiles_with_enough_posts_get_a_style_and_the_monthly_refresh_flags_busy_internal_profiles()
+      throws Exception {
     UUID writer = rows.profile("Ada Synthetic", "synthetic-ada-01");
     UUID quiet = rows.profile("Quiet Synthetic", "synthetic-quiet-02");
     UUID internal = rows.profile("Team Synthetic", null, "internal");
     for (int i = 0; i < 5; i++) {
-      post(writer, "w" + i, "I shipped feature " + i + " this week.\n\nWhat would you build next? \uD83D\uDE80");
+      post(
+          writer,
+          "w" + i,
+          "I shipped feature " + i + " this week.\n\nWhat would you build next? \uD83D\uDE80");
     }
     post(quiet, "q1", "One lonely post.");
     for (int i = 0; i < 21; i++) {
@@ -285,18 +374,27 @@ class CascadeWorkersTest {
     WorkerResult r = new ProfileCompletionWorker(db, AI.styleAnalyser()).drain(10, 100);
 
     assertThat(r.processed()).isEqualTo(2);
-    Map<String, Object> p = rows.one("SELECT writing_style_prompt, style_analysis, style_analyzed_by, style_analyzed_at,"
-        + " style_locked_at FROM profiles WHERE id = ?", writer);
+    Map<String, Object> p =
+        rows.one(
+            "SELECT writing_style_prompt, style_analysis, style_analyzed_by, style_analyzed_at,"
+                + " style_locked_at FROM profiles WHERE id = ?",
+            writer);
     assertThat((String) p.get("writing_style_prompt")).startsWith("Write like Ada Synthetic:");
     JsonNode analysis = WebServer.JSON.readTree(p.get("style_analysis").toString());
     assertThat(analysis.path("metrics").path("posts_analyzed").asInt()).isEqualTo(5);
-    assertThat(p).containsEntry("style_analyzed_by", "local:text-statistics").containsEntry("style_locked_at", null);
-    assertThat(rows.one("SELECT writing_style_prompt FROM profiles WHERE id = ?", quiet).get("writing_style_prompt")).isNull();
+    assertThat(p)
+        .containsEntry("style_analyzed_by", "local:text-statistics")
+        .containsEntry("style_locked_at", null);
+    assertThat(
+            rows.one("SELECT writing_style_prompt FROM profiles WHERE id = ?", quiet)
+                .get("writing_style_prompt"))
+        .isNull();
 
     assertThat(new StyleRefresh(db).markInternalProfiles()).isEqualTo(1);
     assertThat(rows.one("SELECT needs_style_analysis FROM profiles WHERE id = ?", internal))
         .containsEntry("needs_style_analysis", true);
-    assertThat(new ProfileCompletionWorker(db, AI.styleAnalyser()).processBatch(10).processed()).isEqualTo(1);
+    assertThat(new ProfileCompletionWorker(db, AI.styleAnalyser()).processBatch(10).processed())
+        .isEqualTo(1);
     assertThat(rows.one("SELECT needs_style_analysis FROM profiles WHERE id = ?", internal))
         .containsEntry("needs_style_analysis", false);
   }

@@ -34,35 +34,51 @@ class ProfilePipelineTest {
     for (SyntheticLinkedIn.Profile p : world.profiles()) {
       rows.profile(p.fullName(), p.publicId());
     }
-    TributaryConfig config = TributaryConfig.from(Map.of("RAPIDAPI_KEY", "demo-key",
-        "LINKEDIN_API_BASE_URL", sandbox.baseUrl()));
+    TributaryConfig config =
+        TributaryConfig.from(
+            Map.of("RAPIDAPI_KEY", "demo-key", "LINKEDIN_API_BASE_URL", sandbox.baseUrl()));
     try (ProfilePipeline pipeline = ProfilePipeline.create(config, db, AI)) {
       SyncReport report = pipeline.sync().run(new SyncRequest(50, false, false), "test");
       assertThat(report.response().successfulProfiles()).isEqualTo(world.profiles().size());
 
       Map<String, Cascade.Stage> stages = pipeline.cascade().drain(16, 10_000);
 
-      assertThat(stages.keySet()).containsExactly("worker_extract_hooks_v2", "worker_generate_embeddings_v2",
-          "worker_classify_hooks_v2", "worker_classify_topics_v2", "worker_classify_audiences_v2",
-          "worker_complete_profiles_v2");
+      assertThat(stages.keySet())
+          .containsExactly(
+              "worker_extract_hooks_v2",
+              "worker_generate_embeddings_v2",
+              "worker_classify_hooks_v2",
+              "worker_classify_topics_v2",
+              "worker_classify_audiences_v2",
+              "worker_complete_profiles_v2");
       assertThat(stages.values()).allSatisfy(s -> assertThat(s.result().failed()).isZero());
       long stored = rows.count("SELECT count(*) FROM viral_posts_bank");
       assertThat(stages.get("worker_generate_embeddings_v2").result().processed())
-          .isEqualTo((int) rows.count("SELECT count(*) FROM viral_posts_bank WHERE btrim(content) <> ''"));
-      assertThat(rows.count("""
+          .isEqualTo(
+              (int) rows.count("SELECT count(*) FROM viral_posts_bank WHERE btrim(content) <> ''"));
+      assertThat(
+              rows.count(
+                  """
           SELECT count(*) FROM viral_posts_bank
            WHERE needs_hook_extraction OR needs_embedding OR needs_hook_classification
-              OR needs_topic_classification OR needs_audience_classification""")).isZero();
-      assertThat(rows.count("SELECT count(*) FROM viral_posts_bank WHERE topic_id IS NOT NULL"
-          + " AND audience_id IS NOT NULL AND hook_type_id IS NOT NULL")).isEqualTo(stored - rows.count(
-          "SELECT count(*) FROM viral_posts_bank WHERE btrim(content) = ''"));
-      assertThat(rows.count("SELECT count(*) FROM profiles WHERE writing_style_prompt IS NOT NULL")).isEqualTo(4);
+              OR needs_topic_classification OR needs_audience_classification"""))
+          .isZero();
+      assertThat(
+              rows.count(
+                  "SELECT count(*) FROM viral_posts_bank WHERE topic_id IS NOT NULL"
+                      + " AND audience_id IS NOT NULL AND hook_type_id IS NOT NULL"))
+          .isEqualTo(
+              stored
+                  - rows.count("SELECT count(*) FROM viral_posts_bank WHERE btrim(content) = ''"));
+      assertThat(rows.count("SELECT count(*) FROM profiles WHERE writing_style_prompt IS NOT NULL"))
+          .isEqualTo(4);
     }
   }
 
   @Test
   void a_missing_rapidapi_key_is_a_startup_error_naming_the_variable() {
     assertThatThrownBy(() -> ProfilePipeline.create(TributaryConfig.from(Map.of()), db, AI))
-        .isInstanceOf(StartupException.class).hasMessageContaining("RAPIDAPI_KEY");
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("RAPIDAPI_KEY");
   }
 }

@@ -31,12 +31,19 @@ class ProfileSyncRoutesTest {
   private final Rows rows = new Rows(db);
   private final SyntheticLinkedIn world = new SyntheticLinkedIn(7, 2, 6, 2);
   private final LinkedInSandbox sandbox = LinkedInSandbox.start(world, null);
-  private final RapidApiLinkedInClient client = new RapidApiLinkedInClient(
-      LinkedInClientConfig.builder().apiKey("any").baseUrl(sandbox.baseUrl()).build());
-  private final ProfileSync sync = new ProfileSync(db, new ProfileScraper(db, client, Retrying.none()),
-      new HookExtractionWorker(db), new EmbeddingWorker(db, AI.embedder()),
-      ClassificationWorker.hooks(db, AI.hookClassifier()), ProfileSync.Options.DEFAULTS);
-  private final WebServer server = WebServer.start(0, db, List.of(new ProfileSyncRoutes(sync, SERVICE_KEY)));
+  private final RapidApiLinkedInClient client =
+      new RapidApiLinkedInClient(
+          LinkedInClientConfig.builder().apiKey("any").baseUrl(sandbox.baseUrl()).build());
+  private final ProfileSync sync =
+      new ProfileSync(
+          db,
+          new ProfileScraper(db, client, Retrying.none()),
+          new HookExtractionWorker(db),
+          new EmbeddingWorker(db, AI.embedder()),
+          ClassificationWorker.hooks(db, AI.hookClassifier()),
+          ProfileSync.Options.DEFAULTS);
+  private final WebServer server =
+      WebServer.start(0, db, List.of(new ProfileSyncRoutes(sync, SERVICE_KEY)));
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
@@ -49,9 +56,11 @@ class ProfileSyncRoutesTest {
   }
 
   private HttpResponse<String> post(String authorization, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + ProfileSyncRoutes.PATH))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + ProfileSyncRoutes.PATH))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -68,8 +77,10 @@ class ProfileSyncRoutesTest {
       rows.profile(p.fullName(), p.publicId());
     }
 
-    HttpResponse<String> r = post("Bearer " + SERVICE_KEY,
-        "{\"max_profiles\": 20, \"generate_embeddings\": true, \"classify_hooks\": true}");
+    HttpResponse<String> r =
+        post(
+            "Bearer " + SERVICE_KEY,
+            "{\"max_profiles\": 20, \"generate_embeddings\": true, \"classify_hooks\": true}");
 
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode body = json(r);
@@ -77,14 +88,25 @@ class ProfileSyncRoutesTest {
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       fields.add(it.next());
     }
-    assertThat(fields).containsExactly("success", "job_id", "duration_seconds", "profiles_processed",
-        "successful_profiles", "posts_scraped", "posts_new", "embeddings_updated", "hooks_classified", "results");
+    assertThat(fields)
+        .containsExactly(
+            "success",
+            "job_id",
+            "duration_seconds",
+            "profiles_processed",
+            "successful_profiles",
+            "posts_scraped",
+            "posts_new",
+            "embeddings_updated",
+            "hooks_classified",
+            "results");
     assertThat(body.get("success").asBoolean()).isTrue();
     assertThat(body.get("profiles_processed").asInt()).isEqualTo(3);
     assertThat(body.get("successful_profiles").asInt()).isEqualTo(3);
     assertThat(body.get("posts_new").asInt()).isPositive();
     assertThat(body.get("results")).hasSize(3);
-    assertThat(rows.one("SELECT triggered_by FROM sync_jobs")).containsEntry("triggered_by", "http:" + ProfileSyncRoutes.PATH);
+    assertThat(rows.one("SELECT triggered_by FROM sync_jobs"))
+        .containsEntry("triggered_by", "http:" + ProfileSyncRoutes.PATH);
   }
 
   @Test
@@ -94,12 +116,21 @@ class ProfileSyncRoutesTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).get("profiles_processed").asInt()).isZero();
     assertThat(rows.one("SELECT parameters::text AS p FROM sync_jobs").get("p").toString())
-        .contains("\"max_profiles\": 50").contains("\"generate_embeddings\": true");
+        .contains("\"max_profiles\": 50")
+        .contains("\"generate_embeddings\": true");
   }
 
   @Test
   void a_missing_or_wrong_key_is_401_and_runs_nothing() throws Exception {
-    for (String auth : new String[] {null, "", "Bearer wrong", "Basic " + SERVICE_KEY, SERVICE_KEY, "Bearer " + SERVICE_KEY + "x"}) {
+    for (String auth :
+        new String[] {
+          null,
+          "",
+          "Bearer wrong",
+          "Basic " + SERVICE_KEY,
+          SERVICE_KEY,
+          "Bearer " + SERVICE_KEY + "x"
+        }) {
       HttpResponse<String> r = post(auth, "{}");
       assertThat(r.statusCode()).as("Authorization: %s", auth).isEqualTo(401);
       assertThat(json(r).get("error").asText()).isEqualTo("unauthorized");
@@ -111,15 +142,15 @@ class ProfileSyncRoutesTest {
   @Test
   void bad_bodies_are_400_with_a_message_naming_the_problem() throws Exception {
     String[][] cases = {
-        {"{not json", "not valid JSON"},
-        {"[1, 2]", "JSON object"},
-        {"{\"max_profiles\": 0}", "max_profiles"},
-        {"{\"max_profiles\": 100000}", "max_profiles"},
-        {"{\"max_profiles\": 2.5}", "max_profiles"},
-        {"{\"max_profiles\": \"20\"}", "max_profiles"},
-        {"{\"generate_embeddings\": \"yes\"}", "generate_embeddings"},
-        {"{\"classify_hooks\": 1}", "classify_hooks"},
-        {"{\"max_profile\": 20}", "unknown field 'max_profile'"},
+      {"{not json", "not valid JSON"},
+      {"[1, 2]", "JSON object"},
+      {"{\"max_profiles\": 0}", "max_profiles"},
+      {"{\"max_profiles\": 100000}", "max_profiles"},
+      {"{\"max_profiles\": 2.5}", "max_profiles"},
+      {"{\"max_profiles\": \"20\"}", "max_profiles"},
+      {"{\"generate_embeddings\": \"yes\"}", "generate_embeddings"},
+      {"{\"classify_hooks\": 1}", "classify_hooks"},
+      {"{\"max_profile\": 20}", "unknown field 'max_profile'"},
     };
     for (String[] c : cases) {
       HttpResponse<String> r = post("Bearer " + SERVICE_KEY, c[0]);

@@ -33,13 +33,21 @@ class ProfileSyncRunTest {
   private RapidApiLinkedInClient client = client(SANDBOX_KEY);
 
   private RapidApiLinkedInClient client(String key) {
-    return new RapidApiLinkedInClient(LinkedInClientConfig.builder().apiKey(key).baseUrl(sandbox.baseUrl())
-        .requestTimeout(Duration.ofSeconds(10)).build());
+    return new RapidApiLinkedInClient(
+        LinkedInClientConfig.builder()
+            .apiKey(key)
+            .baseUrl(sandbox.baseUrl())
+            .requestTimeout(Duration.ofSeconds(10))
+            .build());
   }
 
   private ProfileSync sync() {
-    return new ProfileSync(db, new ProfileScraper(db, client, Retrying.none()), new HookExtractionWorker(db),
-        new EmbeddingWorker(db, AI.embedder()), ClassificationWorker.hooks(db, AI.hookClassifier()),
+    return new ProfileSync(
+        db,
+        new ProfileScraper(db, client, Retrying.none()),
+        new HookExtractionWorker(db),
+        new EmbeddingWorker(db, AI.embedder()),
+        ClassificationWorker.hooks(db, AI.hookClassifier()),
         ProfileSync.Options.DEFAULTS);
   }
 
@@ -69,8 +77,18 @@ class ProfileSyncRunTest {
     SyncReport report = sync().run(new SyncRequest(20, true, true), "test");
     JsonNode json = WebServer.JSON.readTree(WebServer.JSON.writeValueAsString(report.response()));
 
-    assertThat(fieldNames(json)).containsExactly("success", "job_id", "duration_seconds", "profiles_processed",
-        "successful_profiles", "posts_scraped", "posts_new", "embeddings_updated", "hooks_classified", "results");
+    assertThat(fieldNames(json))
+        .containsExactly(
+            "success",
+            "job_id",
+            "duration_seconds",
+            "profiles_processed",
+            "successful_profiles",
+            "posts_scraped",
+            "posts_new",
+            "embeddings_updated",
+            "hooks_classified",
+            "results");
     assertThat(json.get("success").asBoolean()).isTrue();
     assertThat(json.get("duration_seconds").isNumber()).isTrue();
     assertThat(json.get("profiles_processed").asInt()).isEqualTo(6);
@@ -78,37 +96,63 @@ class ProfileSyncRunTest {
     int received = 3 * world.postsPerProfile(0);
     assertThat(json.get("posts_scraped").asInt()).isEqualTo(received);
     long stored = rows.count("SELECT count(*) FROM viral_posts_bank");
-    assertThat(json.get("posts_new").asLong()).isEqualTo(stored).isEqualTo(received - report.resharesSkipped());
+    assertThat(json.get("posts_new").asLong())
+        .isEqualTo(stored)
+        .isEqualTo(received - report.resharesSkipped());
     assertThat(json.get("embeddings_updated").asLong())
-        .isEqualTo(rows.count("SELECT count(*) FROM viral_posts_bank WHERE embedding IS NOT NULL")).isPositive();
+        .isEqualTo(rows.count("SELECT count(*) FROM viral_posts_bank WHERE embedding IS NOT NULL"))
+        .isPositive();
     assertThat(json.get("hooks_classified").asLong())
-        .isEqualTo(rows.count("SELECT count(*) FROM viral_posts_bank WHERE hook_type_id IS NOT NULL")).isPositive();
+        .isEqualTo(
+            rows.count("SELECT count(*) FROM viral_posts_bank WHERE hook_type_id IS NOT NULL"))
+        .isPositive();
     JsonNode results = json.get("results");
     assertThat(results).hasSize(6);
     for (JsonNode r : results) {
-      assertThat(fieldNames(r)).containsExactly("profile_id", "linkedin_id", "posts_scraped", "posts_new");
+      assertThat(fieldNames(r))
+          .containsExactly("profile_id", "linkedin_id", "posts_scraped", "posts_new");
     }
     JsonNode first = results.get(0);
-    assertThat(rows.one("SELECT linkedin_id FROM profiles WHERE id = ?::uuid", first.get("profile_id").asText()))
+    assertThat(
+            rows.one(
+                "SELECT linkedin_id FROM profiles WHERE id = ?::uuid",
+                first.get("profile_id").asText()))
         .containsEntry("linkedin_id", first.get("linkedin_id").asText());
 
-    Map<String, Object> job = rows.one("SELECT * FROM sync_jobs WHERE id = ?::uuid", json.get("job_id").asText());
-    assertThat(job).containsEntry("job_type", "full_cascade").containsEntry("status", "partial")
-        .containsEntry("profiles_processed", 6).containsEntry("successful_profiles", 4)
-        .containsEntry("posts_scraped", received).containsEntry("posts_new", (int) stored)
+    Map<String, Object> job =
+        rows.one("SELECT * FROM sync_jobs WHERE id = ?::uuid", json.get("job_id").asText());
+    assertThat(job)
+        .containsEntry("job_type", "full_cascade")
+        .containsEntry("status", "partial")
+        .containsEntry("profiles_processed", 6)
+        .containsEntry("successful_profiles", 4)
+        .containsEntry("posts_scraped", received)
+        .containsEntry("posts_new", (int) stored)
         .containsEntry("embeddings_updated", json.get("embeddings_updated").asInt())
         .containsEntry("hooks_classified", json.get("hooks_classified").asInt());
     assertThat(job.get("started_at")).isNotNull();
     assertThat(job.get("completed_at")).isNotNull();
-    assertThat(((Number) job.get("duration_seconds")).doubleValue()).isEqualTo(json.get("duration_seconds").asDouble());
+    assertThat(((Number) job.get("duration_seconds")).doubleValue())
+        .isEqualTo(json.get("duration_seconds").asDouble());
     assertThat(job.get("error_message")).isEqualTo("2 of 6 profiles failed");
     JsonNode errors = WebServer.JSON.readTree(job.get("errors").toString());
     assertThat(errors).hasSize(2);
-    assertThat((String) rows.one("SELECT last_error FROM profile_sync_status WHERE profile_id = ?", unknown).get("last_error"))
+    assertThat(
+            (String)
+                rows.one("SELECT last_error FROM profile_sync_status WHERE profile_id = ?", unknown)
+                    .get("last_error"))
         .contains("not found");
-    assertThat((String) rows.one("SELECT last_error FROM profile_sync_status WHERE profile_id = ?", malformed).get("last_error"))
+    assertThat(
+            (String)
+                rows.one(
+                        "SELECT last_error FROM profile_sync_status WHERE profile_id = ?",
+                        malformed)
+                    .get("last_error"))
         .contains("malformed linkedin_id");
-    assertThat(rows.one("SELECT posts_count FROM profiles WHERE linkedin_id = ?", SyntheticLinkedIn.EMPTY_PROFILE))
+    assertThat(
+            rows.one(
+                "SELECT posts_count FROM profiles WHERE linkedin_id = ?",
+                SyntheticLinkedIn.EMPTY_PROFILE))
         .containsEntry("posts_count", 0);
   }
 
@@ -128,7 +172,8 @@ class ProfileSyncRunTest {
     assertThat(second.response().hooksClassified()).isZero();
     assertThat(second.postsKnown()).isEqualTo(posts);
     assertThat(rows.count("SELECT count(*) FROM viral_posts_bank")).isEqualTo(posts);
-    assertThat(rows.count("SELECT count(DISTINCT post_url) FROM viral_posts_bank")).isEqualTo(posts);
+    assertThat(rows.count("SELECT count(DISTINCT post_url) FROM viral_posts_bank"))
+        .isEqualTo(posts);
     assertThat(second.status()).isEqualTo("completed");
   }
 
@@ -144,7 +189,10 @@ class ProfileSyncRunTest {
     SyncReport later = sync().run(SyncRequest.defaults(), "test");
 
     long after = rows.count("SELECT count(*) FROM viral_posts_bank");
-    assertThat(later.response().postsNew()).isEqualTo((int) (after - before)).isPositive().isLessThanOrEqualTo(3 * 4);
+    assertThat(later.response().postsNew())
+        .isEqualTo((int) (after - before))
+        .isPositive()
+        .isLessThanOrEqualTo(3 * 4);
     assertThat(later.postsRefreshed()).isPositive();
     assertThat(rows.count("SELECT sum(likes) FROM viral_posts_bank")).isGreaterThan(likesBefore);
   }
@@ -172,8 +220,10 @@ class ProfileSyncRunTest {
     assertThat(report.response().embeddingsUpdated()).isZero();
     assertThat(report.response().hooksClassified()).isZero();
     assertThat(rows.one("SELECT job_type, status FROM sync_jobs"))
-        .containsEntry("job_type", "profile_scrape").containsEntry("status", "completed");
-    assertThat(rows.count("SELECT count(*) FROM viral_posts_bank WHERE needs_embedding")).isPositive();
+        .containsEntry("job_type", "profile_scrape")
+        .containsEntry("status", "completed");
+    assertThat(rows.count("SELECT count(*) FROM viral_posts_bank WHERE needs_embedding"))
+        .isPositive();
   }
 
   @Test
@@ -189,7 +239,8 @@ class ProfileSyncRunTest {
     assertThat(report.response().profilesProcessed()).isEqualTo(1);
     assertThat(sandbox.requests()).isEqualTo(1);
     assertThat(rows.one("SELECT status FROM sync_jobs")).containsEntry("status", "failed");
-    assertThat(rows.count("SELECT count(*) FROM get_profiles_to_sync(50)")).isEqualTo(world.profiles().size());
+    assertThat(rows.count("SELECT count(*) FROM get_profiles_to_sync(50)"))
+        .isEqualTo(world.profiles().size());
     assertThat(rows.count("SELECT max(consecutive_failures) FROM profile_sync_status")).isZero();
   }
 

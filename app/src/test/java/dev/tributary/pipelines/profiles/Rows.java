@@ -24,8 +24,13 @@ final class Rows {
   }
 
   UUID profile(String fullName, String linkedinId, String type) {
-    return (UUID) one("INSERT INTO profiles (full_name, linkedin_id, type) VALUES (?, ?, ?) RETURNING id",
-        fullName, linkedinId, type).get("id");
+    return (UUID)
+        one(
+                "INSERT INTO profiles (full_name, linkedin_id, type) VALUES (?, ?, ?) RETURNING id",
+                fullName,
+                linkedinId,
+                type)
+            .get("id");
   }
 
   Map<String, Object> one(String sql, Object... args) {
@@ -41,7 +46,8 @@ final class Rows {
   }
 
   int update(String sql, Object... args) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       return ps.executeUpdate();
     } catch (SQLException e) {
@@ -50,7 +56,8 @@ final class Rows {
   }
 
   List<Map<String, Object>> all(String sql, Object... args) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         List<Map<String, Object>> out = new ArrayList<>();

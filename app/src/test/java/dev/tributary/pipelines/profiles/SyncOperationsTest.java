@@ -32,23 +32,30 @@ class SyncOperationsTest {
     scraper.scrape(new DueProfile(ok, "synthetic-fine-01", "Fine Synthetic", 2, null, 0));
     rows.update("INSERT INTO viral_posts_bank (post_url, content) VALUES ('u1', 'text')");
 
-    assertThat(ops.failingProfiles()).singleElement().satisfies(f -> {
-      assertThat(f.profileId()).isEqualTo(bad);
-      assertThat(f.consecutiveFailures()).isEqualTo(5);
-      assertThat(f.disabled()).isTrue();
-      assertThat(f.lastError()).startsWith("malformed linkedin_id");
-    });
+    assertThat(ops.failingProfiles())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.profileId()).isEqualTo(bad);
+              assertThat(f.consecutiveFailures()).isEqualTo(5);
+              assertThat(f.disabled()).isTrue();
+              assertThat(f.lastError()).startsWith("malformed linkedin_id");
+            });
     SyncOperations.Stats stats = ops.stats();
     assertThat(stats.totalProfiles()).isEqualTo(2);
     assertThat(stats.profilesNeedingSync()).isZero();
     assertThat(stats.postsWithoutEmbedding()).isEqualTo(1);
     assertThat(stats.syncRunning()).isFalse();
-    assertThat(ops.pendingCounts()).containsEntry("pending_embeddings", 1L).containsEntry("pending_hook_extraction", 1L)
+    assertThat(ops.pendingCounts())
+        .containsEntry("pending_embeddings", 1L)
+        .containsEntry("pending_hook_extraction", 1L)
         .containsEntry("profiles_without_style", 2L);
 
     assertThat(ops.resetProfile(bad)).isTrue();
     assertThat(ops.failingProfiles()).isEmpty();
-    assertThat(ops.stats().profilesNeedingSync()).as("the reset profile was never scraped: due").isEqualTo(1);
+    assertThat(ops.stats().profilesNeedingSync())
+        .as("the reset profile was never scraped: due")
+        .isEqualTo(1);
     assertThat(ops.forceResync(ok)).isTrue();
     assertThat(ops.stats().profilesNeedingSync()).isEqualTo(2);
     assertThat(ops.resetProfile(UUID.randomUUID())).isFalse();

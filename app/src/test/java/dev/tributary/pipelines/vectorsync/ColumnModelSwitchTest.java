@@ -54,14 +54,24 @@ class ColumnModelSwitchTest {
     ds.close();
   }
 
-  /** {@code n} posts plus the target post, embedded with model A by the real embedding worker; returns the target's id. */
+  /**
+   * {@code n} posts plus the target post, embedded with model A by the real embedding worker;
+   * returns the target's id.
+   */
   private String postsEmbeddedWithModelA(int n) {
-    ModelSwitch.ensureActive(ds, modelA.modelId(), IndexedSource.ALL.stream().map(IndexedSource::name).toList());
-    exec("INSERT INTO viral_posts_bank (content) SELECT 'post ' || i || ' about shipping logistics and week ' || i"
-        + " FROM generate_series(0, ? - 1) i", n);
-    String target = exec("INSERT INTO viral_posts_bank (content) VALUES (?) RETURNING id::text", TARGET_TEXT);
+    ModelSwitch.ensureActive(
+        ds, modelA.modelId(), IndexedSource.ALL.stream().map(IndexedSource::name).toList());
+    exec(
+        "INSERT INTO viral_posts_bank (content) SELECT 'post ' || i || ' about shipping logistics and week ' || i"
+            + " FROM generate_series(0, ? - 1) i",
+        n);
+    String target =
+        exec("INSERT INTO viral_posts_bank (content) VALUES (?) RETURNING id::text", TARGET_TEXT);
     embedAll(modelA);
-    assertThat(exec("SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?", modelA.modelId()))
+    assertThat(
+            exec(
+                "SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?",
+                modelA.modelId()))
         .isEqualTo(String.valueOf(n + 1));
     return target;
   }
@@ -102,8 +112,9 @@ class ColumnModelSwitchTest {
 
   private List<String> sqlSearch(HashingEmbedder model, String text) {
     List<String> out = new ArrayList<>();
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id::text FROM match_viral_posts(?::real[], 0.5, 5)")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT id::text FROM match_viral_posts(?::real[], 0.5, 5)")) {
       ps.setArray(1, c.createArrayOf("real", box(model.embed(text))));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -117,23 +128,31 @@ class ColumnModelSwitchTest {
   }
 
   @Test
-  void posts_stay_searchable_from_the_old_model_between_every_batch_and_from_the_new_one_after_the_swap() {
+  void
+      posts_stay_searchable_from_the_old_model_between_every_batch_and_from_the_new_one_after_the_swap() {
     String target = postsEmbeddedWithModelA(300);
     SearchIndex index = index();
     IndexSync sync = new IndexSync(ds, index);
     sync.loadAll();
     AtomicInteger batches = new AtomicInteger();
 
-    ColumnModelSwitch.Outcome outcome = new ColumnModelSwitch(ds, ColumnSource.POSTS, modelB, 25).run(() -> false, () -> {
-      batches.incrementAndGet();
-      sync.catchUp();
-      assertThat(index.activeModel(POSTS)).contains(modelA.modelId());
-      assertThat(index.size(new SpaceKey(POSTS, modelA.modelId()))).isEqualTo(301);
-      assertThat(search(index, TARGET_TEXT)).first().isEqualTo(target);
-      assertThat(sqlSearch(modelA, TARGET_TEXT)).first().isEqualTo(target);
-      assertThat(exec("SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?", modelA.modelId()))
-          .isEqualTo("301");
-    });
+    ColumnModelSwitch.Outcome outcome =
+        new ColumnModelSwitch(ds, ColumnSource.POSTS, modelB, 25)
+            .run(
+                () -> false,
+                () -> {
+                  batches.incrementAndGet();
+                  sync.catchUp();
+                  assertThat(index.activeModel(POSTS)).contains(modelA.modelId());
+                  assertThat(index.size(new SpaceKey(POSTS, modelA.modelId()))).isEqualTo(301);
+                  assertThat(search(index, TARGET_TEXT)).first().isEqualTo(target);
+                  assertThat(sqlSearch(modelA, TARGET_TEXT)).first().isEqualTo(target);
+                  assertThat(
+                          exec(
+                              "SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?",
+                              modelA.modelId()))
+                      .isEqualTo("301");
+                });
 
     assertThat(outcome.switched()).isTrue();
     assertThat(outcome.embedded()).isEqualTo(301);
@@ -145,9 +164,16 @@ class ColumnModelSwitchTest {
     assertThat(search(index, TARGET_TEXT)).first().isEqualTo(target);
     assertThat(sqlSearch(modelB, TARGET_TEXT)).first().isEqualTo(target);
     assertThat(sqlSearch(modelA, TARGET_TEXT)).doesNotContain(target);
-    assertThat(exec("SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?", modelB.modelId())).isEqualTo("301");
+    assertThat(
+            exec(
+                "SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?",
+                modelB.modelId()))
+        .isEqualTo("301");
     assertThat(exec("SELECT count(*) FROM embedding_staging")).isEqualTo("0");
-    assertThat(exec("SELECT state || ' ' || rows_done FROM search_model_switches WHERE source = ?", POSTS))
+    assertThat(
+            exec(
+                "SELECT state || ' ' || rows_done FROM search_model_switches WHERE source = ?",
+                POSTS))
         .isEqualTo("switched 301");
     // a node starting now loads the new vectors and the new model together
     SearchIndex fresh = index();
@@ -157,10 +183,12 @@ class ColumnModelSwitchTest {
   }
 
   @Test
-  void posts_inserted_or_changed_during_the_switch_end_up_with_vectors_of_their_current_text_in_the_new_model() {
+  void
+      posts_inserted_or_changed_during_the_switch_end_up_with_vectors_of_their_current_text_in_the_new_model() {
     postsEmbeddedWithModelA(100);
     List<String> firstStaged = new ArrayList<>();
-    for (String id : exec("SELECT string_agg(id::text, ',' ORDER BY id) FROM viral_posts_bank").split(",")) {
+    for (String id :
+        exec("SELECT string_agg(id::text, ',' ORDER BY id) FROM viral_posts_bank").split(",")) {
       firstStaged.add(id);
     }
     String changedAndReembedded = firstStaged.get(0);
@@ -168,61 +196,99 @@ class ColumnModelSwitchTest {
     String[] inserted = new String[1];
     AtomicInteger batches = new AtomicInteger();
 
-    ColumnModelSwitch.Outcome outcome = new ColumnModelSwitch(ds, ColumnSource.POSTS, modelB, 20).run(() -> false, () -> {
-      if (batches.incrementAndGet() == 1) {
-        // both rows were staged in this first batch; the worker runs with the node's model, the new one
-        exec("UPDATE viral_posts_bank SET content = 'a fresh text about mountain bikes' WHERE id = ?::uuid",
-            changedAndReembedded);
-        inserted[0] = exec("INSERT INTO viral_posts_bank (content) VALUES ('a new post about sourdough bread')"
-            + " RETURNING id::text");
-        embedAll(modelB);
-        assertThat(exec("SELECT embedding_model FROM viral_posts_bank WHERE id = ?::uuid", inserted[0]))
-            .isEqualTo(modelB.modelId());
-        // changed after being staged, and no worker gets to it before the swap
-        exec("UPDATE viral_posts_bank SET content = 'another text about sailing boats' WHERE id = ?::uuid",
-            changedOnly);
-      }
-    });
+    ColumnModelSwitch.Outcome outcome =
+        new ColumnModelSwitch(ds, ColumnSource.POSTS, modelB, 20)
+            .run(
+                () -> false,
+                () -> {
+                  if (batches.incrementAndGet() == 1) {
+                    // both rows were staged in this first batch; the worker runs with the node's
+                    // model, the new one
+                    exec(
+                        "UPDATE viral_posts_bank SET content = 'a fresh text about mountain bikes' WHERE id = ?::uuid",
+                        changedAndReembedded);
+                    inserted[0] =
+                        exec(
+                            "INSERT INTO viral_posts_bank (content) VALUES ('a new post about sourdough bread')"
+                                + " RETURNING id::text");
+                    embedAll(modelB);
+                    assertThat(
+                            exec(
+                                "SELECT embedding_model FROM viral_posts_bank WHERE id = ?::uuid",
+                                inserted[0]))
+                        .isEqualTo(modelB.modelId());
+                    // changed after being staged, and no worker gets to it before the swap
+                    exec(
+                        "UPDATE viral_posts_bank SET content = 'another text about sailing boats' WHERE id = ?::uuid",
+                        changedOnly);
+                  }
+                });
 
     assertThat(outcome.switched()).isTrue();
-    assertThat(exec("SELECT count(*) FROM viral_posts_bank WHERE embedding_model IS DISTINCT FROM ?", modelB.modelId()))
+    assertThat(
+            exec(
+                "SELECT count(*) FROM viral_posts_bank WHERE embedding_model IS DISTINCT FROM ?",
+                modelB.modelId()))
         .isEqualTo("0");
     // every row's vector is the new model's vector of the row's current text
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id::text, hook, content, embedding FROM viral_posts_bank");
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT id::text, hook, content, embedding FROM viral_posts_bank");
         ResultSet rs = ps.executeQuery()) {
       int rows = 0;
       while (rs.next()) {
         float[] expected = modelB.embed(EmbeddingText.of(rs.getString(2), rs.getString(3)));
-        assertThat(unbox(rs.getArray(4))).as("vector of %s", rs.getString(1)).containsExactly(expected);
+        assertThat(unbox(rs.getArray(4)))
+            .as("vector of %s", rs.getString(1))
+            .containsExactly(expected);
         rows++;
       }
       assertThat(rows).isEqualTo(102);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    assertThat(sqlSearch(modelB, "a new post about sourdough bread")).first().isEqualTo(inserted[0]);
-    assertThat(sqlSearch(modelB, "another text about sailing boats")).first().isEqualTo(changedOnly);
+    assertThat(sqlSearch(modelB, "a new post about sourdough bread"))
+        .first()
+        .isEqualTo(inserted[0]);
+    assertThat(sqlSearch(modelB, "another text about sailing boats"))
+        .first()
+        .isEqualTo(changedOnly);
   }
 
   @Test
-  void a_switch_stopped_mid_way_resumes_where_it_stopped_and_reports_its_progress() throws Exception {
+  void a_switch_stopped_mid_way_resumes_where_it_stopped_and_reports_its_progress()
+      throws Exception {
     postsEmbeddedWithModelA(199);
     AtomicInteger batches = new AtomicInteger();
-    ColumnModelSwitch.Outcome paused = new ColumnModelSwitch(ds, ColumnSource.POSTS, modelB, 25)
-        .run(() -> batches.get() >= 3, batches::incrementAndGet);
+    ColumnModelSwitch.Outcome paused =
+        new ColumnModelSwitch(ds, ColumnSource.POSTS, modelB, 25)
+            .run(() -> batches.get() >= 3, batches::incrementAndGet);
     assertThat(paused.switched()).isFalse();
     assertThat(paused.embedded()).isEqualTo(75);
     assertThat(ModelSwitch.activeModel(ds, POSTS)).contains(modelA.modelId());
-    assertThat(exec("SELECT count(*) FROM embedding_staging WHERE source = ?", POSTS)).isEqualTo("75");
+    assertThat(exec("SELECT count(*) FROM embedding_staging WHERE source = ?", POSTS))
+        .isEqualTo("75");
 
     String key = "service-key";
-    WebServer server = WebServer.start(0, ds, List.of(new VectorSyncRoutes(ds,
-        new EmbeddingQueueProcessor(ds, new dev.tributary.search.Embedders(modelB)), key)));
+    WebServer server =
+        WebServer.start(
+            0,
+            ds,
+            List.of(
+                new VectorSyncRoutes(
+                    ds,
+                    new EmbeddingQueueProcessor(ds, new dev.tributary.search.Embedders(modelB)),
+                    key)));
     closing.add(server);
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://localhost:" + server.port() + "/api/vectorize/status"))
-        .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + server.port() + "/api/vectorize/status"))
+                    .header("Authorization", "Bearer " + key)
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode posts = null;
     for (JsonNode m : WebServer.JSON.readTree(r.body()).get("models")) {
@@ -240,13 +306,21 @@ class ColumnModelSwitchTest {
 
     // a restarted node: a new embedder of the same model embeds only what is left
     HashingEmbedder restarted = new HashingEmbedder(modelB.modelId());
-    ColumnModelSwitch.Outcome resumed = new ColumnModelSwitch(ds, ColumnSource.POSTS, restarted, 25).run();
+    ColumnModelSwitch.Outcome resumed =
+        new ColumnModelSwitch(ds, ColumnSource.POSTS, restarted, 25).run();
     assertThat(resumed.switched()).isTrue();
     assertThat(resumed.embedded()).isEqualTo(125);
     assertThat(restarted.embeddedTexts()).isEqualTo(125);
-    assertThat(exec("SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?", modelB.modelId())).isEqualTo("200");
-    assertThat(exec("SELECT state || ' ' || rows_done || '/' || rows_total FROM search_model_switches WHERE source = ?",
-        POSTS)).isEqualTo("switched 200/200");
+    assertThat(
+            exec(
+                "SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?",
+                modelB.modelId()))
+        .isEqualTo("200");
+    assertThat(
+            exec(
+                "SELECT state || ' ' || rows_done || '/' || rows_total FROM search_model_switches WHERE source = ?",
+                POSTS))
+        .isEqualTo("switched 200/200");
   }
 
   @Test
@@ -256,31 +330,41 @@ class ColumnModelSwitchTest {
     String target = postsEmbeddedWithModelA(2_999);
     SearchIndex one = index();
     SearchIndex two = index();
-    closing.add(new IndexSync(ds, one, Duration.ofMillis(100), IndexSync.DEFAULT_RETENTION).start());
-    closing.add(new IndexSync(secondPool(), two, Duration.ofMillis(100), IndexSync.DEFAULT_RETENTION).start());
+    closing.add(
+        new IndexSync(ds, one, Duration.ofMillis(100), IndexSync.DEFAULT_RETENTION).start());
+    closing.add(
+        new IndexSync(secondPool(), two, Duration.ofMillis(100), IndexSync.DEFAULT_RETENTION)
+            .start());
     AtomicBoolean done = new AtomicBoolean();
     AtomicInteger answered = new AtomicInteger();
     List<String> misses = new CopyOnWriteArrayList<>();
-    Thread searcher = new Thread(() -> {
-      while (!done.get()) {
-        String before = two.activeModel(POSTS).orElseThrow();
-        List<String> found = search(two, TARGET_TEXT);
-        // a query that read the active model just as it switched may search the old space: not a miss
-        if ((found.isEmpty() || !found.get(0).equals(target)) && before.equals(two.activeModel(POSTS).orElseThrow())) {
-          misses.add(before + " " + found);
-        }
-        answered.incrementAndGet();
-      }
-    });
+    Thread searcher =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                String before = two.activeModel(POSTS).orElseThrow();
+                List<String> found = search(two, TARGET_TEXT);
+                // a query that read the active model just as it switched may search the old space:
+                // not a miss
+                if ((found.isEmpty() || !found.get(0).equals(target))
+                    && before.equals(two.activeModel(POSTS).orElseThrow())) {
+                  misses.add(before + " " + found);
+                }
+                answered.incrementAndGet();
+              }
+            });
     searcher.start();
 
-    ColumnModelSwitch.Outcome outcome = new ColumnModelSwitch(ds, ColumnSource.POSTS, modelB, 500).run();
+    ColumnModelSwitch.Outcome outcome =
+        new ColumnModelSwitch(ds, ColumnSource.POSTS, modelB, 500).run();
     // each node switches its active model, then drops the old vectors
-    eventually("both nodes answer with the new model and hold no old vector", () ->
-        one.activeModel(POSTS).orElseThrow().equals(modelB.modelId())
-            && two.activeModel(POSTS).orElseThrow().equals(modelB.modelId())
-            && one.size(new SpaceKey(POSTS, modelA.modelId())) == 0
-            && two.size(new SpaceKey(POSTS, modelA.modelId())) == 0);
+    eventually(
+        "both nodes answer with the new model and hold no old vector",
+        () ->
+            one.activeModel(POSTS).orElseThrow().equals(modelB.modelId())
+                && two.activeModel(POSTS).orElseThrow().equals(modelB.modelId())
+                && one.size(new SpaceKey(POSTS, modelA.modelId())) == 0
+                && two.size(new SpaceKey(POSTS, modelA.modelId())) == 0);
     done.set(true);
     searcher.join();
 
@@ -297,46 +381,71 @@ class ColumnModelSwitchTest {
   }
 
   @Test
-  void the_runner_embeds_the_catalogues_refreshes_an_edited_row_and_moves_every_source_to_the_new_model() {
-    ModelSwitch.ensureActive(ds, modelA.modelId(), IndexedSource.ALL.stream().map(IndexedSource::name).toList());
+  void
+      the_runner_embeds_the_catalogues_refreshes_an_edited_row_and_moves_every_source_to_the_new_model() {
+    ModelSwitch.ensureActive(
+        ds, modelA.modelId(), IndexedSource.ALL.stream().map(IndexedSource::name).toList());
     assertThat(exec("SELECT count(*) FROM topics WHERE embedding IS NOT NULL")).isEqualTo("0");
     ModelSwitchRunner runnerA = new ModelSwitchRunner(ds, modelA, Duration.ofMinutes(1), 8);
     List<ColumnModelSwitch.Outcome> first = runnerA.runOnce();
     assertThat(first).extracting(ColumnModelSwitch.Outcome::switched).containsOnly(false);
     for (String catalogue : List.of("hook_types", "topics", "audiences")) {
-      assertThat(exec("SELECT count(*) FROM " + catalogue + " WHERE embedding_model IS DISTINCT FROM ?",
-          modelA.modelId())).isEqualTo("0");
+      assertThat(
+              exec(
+                  "SELECT count(*) FROM " + catalogue + " WHERE embedding_model IS DISTINCT FROM ?",
+                  modelA.modelId()))
+          .isEqualTo("0");
     }
     String technology = exec("SELECT id::text FROM topics WHERE name = 'technology'");
-    assertThat(sqlCatalogue("match_topics", modelA, "software AI engineering and the tech industry"))
-        .first().isEqualTo(technology);
+    assertThat(
+            sqlCatalogue("match_topics", modelA, "software AI engineering and the tech industry"))
+        .first()
+        .isEqualTo(technology);
 
     // an edited row loses its stale vector and the next round embeds its new text
-    exec("UPDATE topics SET description = 'Gardening, compost and growing vegetables.' WHERE id = ?::uuid", technology);
-    assertThat(exec("SELECT embedding IS NULL FROM topics WHERE id = ?::uuid", technology)).isEqualTo("t");
+    exec(
+        "UPDATE topics SET description = 'Gardening, compost and growing vegetables.' WHERE id = ?::uuid",
+        technology);
+    assertThat(exec("SELECT embedding IS NULL FROM topics WHERE id = ?::uuid", technology))
+        .isEqualTo("t");
     runnerA.runOnce();
-    assertThat(sqlCatalogue("match_topics", modelA, "technology gardening compost growing vegetables"))
-        .first().isEqualTo(technology);
+    assertThat(
+            sqlCatalogue("match_topics", modelA, "technology gardening compost growing vegetables"))
+        .first()
+        .isEqualTo(technology);
 
     exec("INSERT INTO viral_posts_bank (content) VALUES ('a post about compost')");
     embedAll(modelA);
-    List<ColumnModelSwitch.Outcome> moved = new ModelSwitchRunner(ds, modelB, Duration.ofMinutes(1), 8).runOnce();
+    List<ColumnModelSwitch.Outcome> moved =
+        new ModelSwitchRunner(ds, modelB, Duration.ofMinutes(1), 8).runOnce();
     assertThat(moved).extracting(ColumnModelSwitch.Outcome::switched).containsOnly(true);
-    assertThat(exec("SELECT string_agg(DISTINCT model, ',') FROM search_active_models")).isEqualTo(modelB.modelId());
+    assertThat(exec("SELECT string_agg(DISTINCT model, ',') FROM search_active_models"))
+        .isEqualTo(modelB.modelId());
     for (String table : List.of("viral_posts_bank", "hook_types", "topics", "audiences")) {
-      assertThat(exec("SELECT count(*) FROM " + table + " WHERE embedding_model IS DISTINCT FROM ?", modelB.modelId()))
-          .as(table).isEqualTo("0");
+      assertThat(
+              exec(
+                  "SELECT count(*) FROM " + table + " WHERE embedding_model IS DISTINCT FROM ?",
+                  modelB.modelId()))
+          .as(table)
+          .isEqualTo("0");
     }
-    assertThat(sqlCatalogue("match_topics", modelB, "technology gardening compost growing vegetables"))
-        .first().isEqualTo(technology);
-    assertThat(exec("SELECT count(*) FROM search_model_switches WHERE state = 'switched' AND to_model = ?",
-        modelB.modelId())).isEqualTo("5");
+    assertThat(
+            sqlCatalogue("match_topics", modelB, "technology gardening compost growing vegetables"))
+        .first()
+        .isEqualTo(technology);
+    assertThat(
+            exec(
+                "SELECT count(*) FROM search_model_switches WHERE state = 'switched' AND to_model = ?",
+                modelB.modelId()))
+        .isEqualTo("5");
   }
 
   @Test
   void posts_left_with_another_models_vector_after_the_swap_are_flagged_for_the_embedding_worker() {
-    ModelSwitch.ensureActive(ds, modelB.modelId(), IndexedSource.ALL.stream().map(IndexedSource::name).toList());
-    exec("INSERT INTO viral_posts_bank (content) VALUES ('written by a node still on the old model')");
+    ModelSwitch.ensureActive(
+        ds, modelB.modelId(), IndexedSource.ALL.stream().map(IndexedSource::name).toList());
+    exec(
+        "INSERT INTO viral_posts_bank (content) VALUES ('written by a node still on the old model')");
     embedAll(modelA);
     assertThat(exec("SELECT needs_embedding FROM viral_posts_bank")).isEqualTo("f");
 
@@ -347,21 +456,31 @@ class ColumnModelSwitchTest {
   }
 
   @Test
-  void a_search_module_started_with_a_new_model_switches_by_itself_while_text_search_keeps_finding_the_post()
-      throws Exception {
+  void
+      a_search_module_started_with_a_new_model_switches_by_itself_while_text_search_keeps_finding_the_post()
+          throws Exception {
     String target = postsEmbeddedWithModelA(400);
     String key = "service-key";
     // the node is configured with model B and can still embed queries with A (as a node keeps the
     // local model after OPENAI_API_KEY is set)
-    dev.tributary.search.SearchModule module = dev.tributary.search.SearchModule.start(
-        dev.tributary.config.TributaryConfig.from(Map.of("SERVICE_ROLE_KEY", key)), ds,
-        new dev.tributary.search.Embedders(modelB, modelA));
+    dev.tributary.search.SearchModule module =
+        dev.tributary.search.SearchModule.start(
+            dev.tributary.config.TributaryConfig.from(Map.of("SERVICE_ROLE_KEY", key)),
+            ds,
+            new dev.tributary.search.Embedders(modelB, modelA));
     closing.add(module);
     List<String> models = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      Map<String, Object> answer = module.service().searchText(WebServer.JSON.createObjectNode()
-          .put("query", TARGET_TEXT).put("source", POSTS).put("threshold", 0.5));
+      Map<String, Object> answer =
+          module
+              .service()
+              .searchText(
+                  WebServer.JSON
+                      .createObjectNode()
+                      .put("query", TARGET_TEXT)
+                      .put("source", POSTS)
+                      .put("threshold", 0.5));
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> results = (List<Map<String, Object>>) answer.get("results");
       assertThat(results).isNotEmpty();
@@ -375,15 +494,24 @@ class ColumnModelSwitchTest {
       }
     }
     assertThat(models.get(models.size() - 1)).isEqualTo(modelB.modelId());
-    eventually("every source reports its switch", () ->
-        "5".equals(exec("SELECT count(*) FROM search_model_switches WHERE state = 'switched'")));
-    assertThat(exec("SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?", modelB.modelId())).isEqualTo("401");
+    eventually(
+        "every source reports its switch",
+        () ->
+            "5"
+                .equals(
+                    exec("SELECT count(*) FROM search_model_switches WHERE state = 'switched'")));
+    assertThat(
+            exec(
+                "SELECT count(*) FROM viral_posts_bank WHERE embedding_model = ?",
+                modelB.modelId()))
+        .isEqualTo("401");
   }
 
   private List<String> sqlCatalogue(String function, HashingEmbedder model, String text) {
     List<String> out = new ArrayList<>();
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id::text FROM " + function + "(?::real[], -1, 5)")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT id::text FROM " + function + "(?::real[], -1, 5)")) {
       ps.setArray(1, c.createArrayOf("real", box(model.embed(text))));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -407,7 +535,8 @@ class ColumnModelSwitchTest {
   }
 
   private String exec(String sql, Object... args) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }

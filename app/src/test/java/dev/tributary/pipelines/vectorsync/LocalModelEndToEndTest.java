@@ -21,15 +21,22 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The whole path with the real bundled model: FAQ rows -> trigger -> queue -> MiniLM -> index -> HTTP search. */
+/**
+ * The whole path with the real bundled model: FAQ rows -> trigger -> queue -> MiniLM -> index ->
+ * HTTP search.
+ */
 class LocalModelEndToEndTest {
   @Test
   void a_question_in_other_words_finds_the_right_faq_through_the_http_api() throws Exception {
     try (HikariDataSource ds = TestPostgres.freshDatabase(Migrations.LOCATIONS);
-        SearchModule module = SearchModule.start(TributaryConfig.from(Map.of()), ds, new Embedders(new LocalOnnxEmbedder()));
+        SearchModule module =
+            SearchModule.start(
+                TributaryConfig.from(Map.of()), ds, new Embedders(new LocalOnnxEmbedder()));
         WebServer server = WebServer.start(0, ds, module.routes())) {
-      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-        s.execute("""
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute(
+            """
             INSERT INTO faq_items (question, answer) VALUES
               ('How do I reset my password?', 'Open Settings, choose Security and click Reset password.'),
               ('Which countries do you ship to?', 'We deliver to every country in the European Union.'),
@@ -41,10 +48,13 @@ class LocalModelEndToEndTest {
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       JsonNode results;
       do {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/search"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"I forgot my login credentials\",\"count\":2}"))
-            .build();
+        HttpRequest req =
+            HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/search"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"query\":\"I forgot my login credentials\",\"count\":2}"))
+                .build();
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         results = WebServer.JSON.readTree(r.body()).get("results");

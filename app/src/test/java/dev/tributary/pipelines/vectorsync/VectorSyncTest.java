@@ -53,10 +53,13 @@ class VectorSyncTest {
 
   /** One node: its own index kept current from the database, and the search service over it. */
   private SearchService node(HikariDataSource pool, Embedders embedders) {
-    ModelSwitch.ensureActive(pool, embedders.current().modelId(),
+    ModelSwitch.ensureActive(
+        pool,
+        embedders.current().modelId(),
         IndexedSource.ALL.stream().map(IndexedSource::name).toList());
     SearchIndex index = new SearchIndex(2);
-    IndexSync sync = new IndexSync(pool, index, Duration.ofMillis(200), IndexSync.DEFAULT_RETENTION).start();
+    IndexSync sync =
+        new IndexSync(pool, index, Duration.ofMillis(200), IndexSync.DEFAULT_RETENTION).start();
     closing.add(index);
     closing.add(sync);
     return new SearchService(pool, index, embedders);
@@ -76,7 +79,8 @@ class VectorSyncTest {
     JsonNode body = WebServer.JSON.createObjectNode().put("query", text).put("threshold", 0.3);
     List<String> ids = new ArrayList<>();
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> results = (List<Map<String, Object>>) service.searchText(body).get("results");
+    List<Map<String, Object>> results =
+        (List<Map<String, Object>>) service.searchText(body).get("results");
     for (Map<String, Object> r : results) {
       ids.add((String) r.get("source_id"));
     }
@@ -84,7 +88,8 @@ class VectorSyncTest {
   }
 
   private String exec(String sql, Object... args) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -103,27 +108,41 @@ class VectorSyncTest {
   void faq_row_is_searchable_after_insert_found_by_new_text_after_update_and_gone_after_delete() {
     SearchService search = node(ds, new Embedders(modelA));
     EmbeddingQueueProcessor processor = new EmbeddingQueueProcessor(ds, new Embedders(modelA));
-    String id = exec("INSERT INTO faq_items (question, answer) VALUES "
-        + "('How do I reset my password', 'Open settings and choose reset password') RETURNING id::text");
+    String id =
+        exec(
+            "INSERT INTO faq_items (question, answer) VALUES "
+                + "('How do I reset my password', 'Open settings and choose reset password') RETURNING id::text");
     assertThat(processor.drain(20).completed()).isEqualTo(1);
-    eventually("the inserted FAQ is found", () -> sourceIds(search, "reset my password settings").contains(id));
+    eventually(
+        "the inserted FAQ is found",
+        () -> sourceIds(search, "reset my password settings").contains(id));
 
-    exec("UPDATE faq_items SET question = 'Which payment cards are accepted', "
-        + "answer = 'Visa and Mastercard cards are accepted for payment' WHERE id = ?::uuid", id);
+    exec(
+        "UPDATE faq_items SET question = 'Which payment cards are accepted', "
+            + "answer = 'Visa and Mastercard cards are accepted for payment' WHERE id = ?::uuid",
+        id);
     processor.drain(20);
-    eventually("the new text is found", () -> sourceIds(search, "payment cards visa mastercard").contains(id));
+    eventually(
+        "the new text is found",
+        () -> sourceIds(search, "payment cards visa mastercard").contains(id));
     assertThat(sourceIds(search, "reset my password settings")).doesNotContain(id);
 
     exec("DELETE FROM faq_items WHERE id = ?::uuid", id);
     processor.drain(20);
-    eventually("the deleted FAQ is gone", () -> !sourceIds(search, "payment cards visa mastercard").contains(id));
-    assertThat(exec("SELECT count(*) FROM documentation_embeddings WHERE source_id = ?", id)).isEqualTo("0");
+    eventually(
+        "the deleted FAQ is gone",
+        () -> !sourceIds(search, "payment cards visa mastercard").contains(id));
+    assertThat(exec("SELECT count(*) FROM documentation_embeddings WHERE source_id = ?", id))
+        .isEqualTo("0");
   }
 
   @Test
-  void registering_a_table_backfills_its_thousand_rows_and_unchanged_content_is_never_embedded_twice() {
-    exec("CREATE TABLE notes (note_id bigserial PRIMARY KEY, body text NOT NULL, archived boolean DEFAULT false)");
-    exec("INSERT INTO notes (body) SELECT 'note number ' || g || ' about topic ' || (g % 13) FROM generate_series(1, 1000) g");
+  void
+      registering_a_table_backfills_its_thousand_rows_and_unchanged_content_is_never_embedded_twice() {
+    exec(
+        "CREATE TABLE notes (note_id bigserial PRIMARY KEY, body text NOT NULL, archived boolean DEFAULT false)");
+    exec(
+        "INSERT INTO notes (body) SELECT 'note number ' || g || ' about topic ' || (g % 13) FROM generate_series(1, 1000) g");
     exec("INSERT INTO notes (body, archived) VALUES ('an archived note', true)");
     VectorSyncAdmin admin = new VectorSyncAdmin(ds);
     assertThat(admin.register("notes", "note_id", "body", "NOT archived")).isEqualTo(1000);
@@ -131,12 +150,15 @@ class VectorSyncTest {
     EmbeddingQueueProcessor processor = new EmbeddingQueueProcessor(ds, new Embedders(modelA));
     EmbeddingQueueProcessor.Result first = processor.drain(100);
     assertThat(first.completed()).isEqualTo(1000);
-    assertThat(exec("SELECT count(*) FROM documentation_embeddings WHERE source_table = 'notes'")).isEqualTo("1000");
+    assertThat(exec("SELECT count(*) FROM documentation_embeddings WHERE source_table = 'notes'"))
+        .isEqualTo("1000");
     assertThat(admin.missingEmbeddings("notes")).isEmpty();
-    assertThat(admin.status()).anySatisfy(row -> {
-      assertThat(row.get("source_table")).isEqualTo("notes");
-      assertThat(((Number) row.get("completed")).intValue()).isEqualTo(1000);
-    });
+    assertThat(admin.status())
+        .anySatisfy(
+            row -> {
+              assertThat(row.get("source_table")).isEqualTo("notes");
+              assertThat(((Number) row.get("completed")).intValue()).isEqualTo(1000);
+            });
 
     int before = modelA.embeddedTexts();
     admin.resync("notes");
@@ -146,18 +168,25 @@ class VectorSyncTest {
 
     exec("UPDATE notes SET archived = true WHERE note_id = 1");
     processor.drain(100);
-    assertThat(exec("SELECT count(*) FROM documentation_embeddings WHERE source_table = 'notes'")).isEqualTo("999");
+    assertThat(exec("SELECT count(*) FROM documentation_embeddings WHERE source_table = 'notes'"))
+        .isEqualTo("999");
   }
 
   @Test
   void registering_an_unknown_table_or_column_or_bad_expression_is_refused_with_a_clear_message() {
     VectorSyncAdmin admin = new VectorSyncAdmin(ds);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.register("nope", "id", "x", null))
-        .isInstanceOf(VectorSyncAdmin.InvalidRequest.class).hasMessageContaining("no table named nope");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.register("faq_items", "nope", "question", null))
-        .isInstanceOf(VectorSyncAdmin.InvalidRequest.class).hasMessageContaining("no column named nope");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.register("faq_items", "id", "no_such_column", null))
-        .isInstanceOf(VectorSyncAdmin.InvalidRequest.class).hasMessageContaining("no_such_column");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> admin.register("nope", "id", "x", null))
+        .isInstanceOf(VectorSyncAdmin.InvalidRequest.class)
+        .hasMessageContaining("no table named nope");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> admin.register("faq_items", "nope", "question", null))
+        .isInstanceOf(VectorSyncAdmin.InvalidRequest.class)
+        .hasMessageContaining("no column named nope");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> admin.register("faq_items", "id", "no_such_column", null))
+        .isInstanceOf(VectorSyncAdmin.InvalidRequest.class)
+        .hasMessageContaining("no_such_column");
   }
 
   @Test
@@ -170,7 +199,8 @@ class VectorSyncTest {
     assertThat(processor.processBatch(10).retried()).isEqualTo(1);
     assertThat(processor.processBatch(10).failed()).isEqualTo(1);
     assertThat(processor.processBatch(10).claimed()).isZero();
-    assertThat(exec("SELECT status || ' ' || retry_count || ' ' || error FROM embedding_sync_queue"))
+    assertThat(
+            exec("SELECT status || ' ' || retry_count || ' ' || error FROM embedding_sync_queue"))
         .isEqualTo("failed 3 provider answered 503 Service Unavailable");
 
     modelA.failWith(null);
@@ -179,37 +209,56 @@ class VectorSyncTest {
   }
 
   @Test
-  void switching_the_model_re_embeds_in_the_background_while_search_keeps_answering() throws Exception {
+  void switching_the_model_re_embeds_in_the_background_while_search_keeps_answering()
+      throws Exception {
     HashingEmbedder modelB = new HashingEmbedder("test/hash-b");
     SearchService search = node(ds, new Embedders(modelA));
     EmbeddingQueueProcessor processor = new EmbeddingQueueProcessor(ds, new Embedders(modelA));
     for (int i = 0; i < 300; i++) {
-      exec("INSERT INTO faq_items (question, answer) VALUES (?, ?)", "question " + i + " about shipping",
+      exec(
+          "INSERT INTO faq_items (question, answer) VALUES (?, ?)",
+          "question " + i + " about shipping",
           "answer " + i);
     }
-    String target = exec("INSERT INTO faq_items (question, answer) VALUES "
-        + "('Do you deliver to Iceland', 'Yes we ship parcels to Reykjavik') RETURNING id::text");
+    String target =
+        exec(
+            "INSERT INTO faq_items (question, answer) VALUES "
+                + "('Do you deliver to Iceland', 'Yes we ship parcels to Reykjavik') RETURNING id::text");
     processor.drain(100);
-    eventually("the target FAQ is searchable", () -> sourceIds(search, "Do you deliver to Iceland. Yes we ship parcels to Reykjavik").contains(target));
+    eventually(
+        "the target FAQ is searchable",
+        () ->
+            sourceIds(search, "Do you deliver to Iceland. Yes we ship parcels to Reykjavik")
+                .contains(target));
 
     // this node can embed queries in both models while the switch runs
     SearchService during = node(secondPool(), new Embedders(modelB, modelA));
     AtomicBoolean done = new AtomicBoolean();
     AtomicInteger answered = new AtomicInteger();
     List<String> misses = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Thread searcher = new Thread(() -> {
-      while (!done.get()) {
-        List<String> ids = sourceIds(during, "Do you deliver to Iceland. Yes we ship parcels to Reykjavik");
-        if (!ids.contains(target)) {
-          misses.add(ids.toString());
-        }
-        answered.incrementAndGet();
-      }
-    });
+    Thread searcher =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                List<String> ids =
+                    sourceIds(
+                        during, "Do you deliver to Iceland. Yes we ship parcels to Reykjavik");
+                if (!ids.contains(target)) {
+                  misses.add(ids.toString());
+                }
+                answered.incrementAndGet();
+              }
+            });
     searcher.start();
     ModelSwitch.Progress p = new ModelSwitch(ds, modelB, 25).run();
-    eventually("the node answers with the new model", () ->
-        "test/hash-b".equals(during.searchText(WebServer.JSON.createObjectNode().put("query", "x")).get("model")));
+    eventually(
+        "the node answers with the new model",
+        () ->
+            "test/hash-b"
+                .equals(
+                    during
+                        .searchText(WebServer.JSON.createObjectNode().put("query", "x"))
+                        .get("model")));
     done.set(true);
     searcher.join();
 
@@ -217,8 +266,10 @@ class VectorSyncTest {
     assertThat(p.embedded()).isEqualTo(301);
     assertThat(answered.get()).isPositive();
     assertThat(misses).isEmpty();
-    assertThat(sourceIds(during, "Do you deliver to Iceland. Yes we ship parcels to Reykjavik")).contains(target);
-    assertThat(exec("SELECT count(*) FROM documentation_embeddings WHERE model = 'test/hash-a'")).isEqualTo("301");
+    assertThat(sourceIds(during, "Do you deliver to Iceland. Yes we ship parcels to Reykjavik"))
+        .contains(target);
+    assertThat(exec("SELECT count(*) FROM documentation_embeddings WHERE model = 'test/hash-a'"))
+        .isEqualTo("301");
     assertThat(ModelSwitch.dropRetiredVectors(ds, Duration.ZERO)).isEqualTo(301);
   }
 
@@ -229,33 +280,48 @@ class VectorSyncTest {
     EmbeddingQueueProcessor processor = new EmbeddingQueueProcessor(ds, new Embedders(modelA));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      ids.add(exec("INSERT INTO faq_items (question, answer) VALUES (?, 'refund policy details') RETURNING id::text",
-          "refund question " + i));
+      ids.add(
+          exec(
+              "INSERT INTO faq_items (question, answer) VALUES (?, 'refund policy details') RETURNING id::text",
+              "refund question " + i));
     }
     processor.drain(50);
     exec("DELETE FROM faq_items WHERE id = ?::uuid", ids.get(0));
-    exec("UPDATE faq_items SET answer = 'warranty terms' , question = 'warranty' WHERE id = ?::uuid", ids.get(1));
+    exec(
+        "UPDATE faq_items SET answer = 'warranty terms' , question = 'warranty' WHERE id = ?::uuid",
+        ids.get(1));
     processor.drain(50);
-    eventually("both nodes agree", () -> {
-      List<String> a = sourceIds(one, "refund policy details question");
-      return a.size() == 10 && a.equals(sourceIds(two, "refund policy details question"))
-          && !a.contains(ids.get(0)) && !a.contains(ids.get(1));
-    });
+    eventually(
+        "both nodes agree",
+        () -> {
+          List<String> a = sourceIds(one, "refund policy details question");
+          return a.size() == 10
+              && a.equals(sourceIds(two, "refund policy details question"))
+              && !a.contains(ids.get(0))
+              && !a.contains(ids.get(1));
+        });
   }
 
   @Test
   void stuck_items_are_reported_and_released_and_old_completed_items_are_cleaned_up() {
-    exec("INSERT INTO embedding_sync_queue (source_table, source_id, action, status, started_at) "
-        + "VALUES ('faq_items', 'a', 'update', 'processing', now() - interval '20 minutes')");
-    exec("INSERT INTO embedding_sync_queue (source_table, source_id, action, status, processed_at) "
-        + "VALUES ('faq_items', 'b', 'update', 'completed', now() - interval '8 days'), "
-        + "('faq_items', 'c', 'update', 'completed', now() - interval '1 day')");
+    exec(
+        "INSERT INTO embedding_sync_queue (source_table, source_id, action, status, started_at) "
+            + "VALUES ('faq_items', 'a', 'update', 'processing', now() - interval '20 minutes')");
+    exec(
+        "INSERT INTO embedding_sync_queue (source_table, source_id, action, status, processed_at) "
+            + "VALUES ('faq_items', 'b', 'update', 'completed', now() - interval '8 days'), "
+            + "('faq_items', 'c', 'update', 'completed', now() - interval '1 day')");
     VectorSyncAdmin admin = new VectorSyncAdmin(ds);
-    assertThat(admin.stuckItems(VectorSyncAdmin.STUCK_AFTER)).extracting(r -> r.get("source_id")).containsExactly("a");
+    assertThat(admin.stuckItems(VectorSyncAdmin.STUCK_AFTER))
+        .extracting(r -> r.get("source_id"))
+        .containsExactly("a");
     assertThat(admin.releaseStuck(VectorSyncAdmin.STUCK_AFTER)).isEqualTo(1);
-    assertThat(exec("SELECT status FROM embedding_sync_queue WHERE source_id = 'a'")).isEqualTo("pending");
+    assertThat(exec("SELECT status FROM embedding_sync_queue WHERE source_id = 'a'"))
+        .isEqualTo("pending");
     assertThat(admin.cleanup()).isEqualTo(1);
-    assertThat(exec("SELECT string_agg(source_id, ',' ORDER BY source_id) FROM embedding_sync_queue")).isEqualTo("a,c");
+    assertThat(
+            exec("SELECT string_agg(source_id, ',' ORDER BY source_id) FROM embedding_sync_queue"))
+        .isEqualTo("a,c");
   }
 
   @Test

@@ -15,7 +15,8 @@ import java.util.Optional;
  * the seeds write them) parsed by cron-utils, evaluated in a time zone.
  */
 public final class CronExpression {
-  private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final CronParser PARSER =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
   private final String text;
   private final ExecutionTime executionTime;
@@ -25,7 +26,9 @@ public final class CronExpression {
     this.executionTime = ExecutionTime.forCron(cron);
   }
 
-  /** Parses and validates; a bad expression is an {@link IllegalArgumentException} that says why. */
+  /**
+   * Parses and validates; a bad expression is an {@link IllegalArgumentException} that says why.
+   */
   public static CronExpression parse(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("cron expression must not be empty");
@@ -35,8 +38,12 @@ public final class CronExpression {
       Cron cron = PARSER.parse(trimmed).validate();
       return new CronExpression(trimmed, cron);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid cron expression '" + trimmed
-          + "' (expected 5 fields: minute hour day-of-month month day-of-week): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "invalid cron expression '"
+              + trimmed
+              + "' (expected 5 fields: minute hour day-of-month month day-of-week): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -59,7 +66,8 @@ public final class CronExpression {
 
   /** The latest tick at or before {@code at}. */
   public Optional<Instant> latestAtOrBefore(Instant at, ZoneId zone) {
-    Optional<Instant> previous = executionTime.lastExecution(at.atZone(zone)).map(ZonedDateTime::toInstant);
+    Optional<Instant> previous =
+        executionTime.lastExecution(at.atZone(zone)).map(ZonedDateTime::toInstant);
     if (previous.isEmpty()) {
       return Optional.empty();
     }

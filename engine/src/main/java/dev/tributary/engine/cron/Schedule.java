@@ -4,10 +4,11 @@ import dev.tributary.engine.EnqueueOptions;
 import java.util.Objects;
 
 /**
- * A named recurring job: each tick of {@code cron} in {@code timeZone} enqueues one job of
- * {@code kind} with {@code args}. Validated on construction.
+ * A named recurring job: each tick of {@code cron} in {@code timeZone} enqueues one job of {@code
+ * kind} with {@code args}. Validated on construction.
  */
-public record Schedule(String name, String cron, String timeZone, String kind, Object args, EnqueueOptions options) {
+public record Schedule(
+    String name, String cron, String timeZone, String kind, Object args, EnqueueOptions options) {
   public static final String DEFAULT_TIME_ZONE = "UTC";
 
   public Schedule {
@@ -22,7 +23,8 @@ public record Schedule(String name, String cron, String timeZone, String kind, O
     }
     options = options == null ? EnqueueOptions.DEFAULTS : options;
     if (options.uniqueKey() != null || options.runAt() != null) {
-      throw new IllegalArgumentException("schedule '" + name + "': unique key and run-at are decided per tick");
+      throw new IllegalArgumentException(
+          "schedule '" + name + "': unique key and run-at are decided per tick");
     }
     Objects.requireNonNull(options);
   }

@@ -5,5 +5,15 @@ import java.time.Instant;
 
 /** A stored schedule and where it stands. */
 public record ScheduleInfo(
-    String name, String cron, String timeZone, String kind, JsonNode args, String queue, int priority,
-    int maxAttempts, boolean enabled, Instant nextFireAt, Instant lastFiredAt, Long lastJobId) {}
+    String name,
+    String cron,
+    String timeZone,
+    String kind,
+    JsonNode args,
+    String queue,
+    int priority,
+    int maxAttempts,
+    boolean enabled,
+    Instant nextFireAt,
+    Instant lastFiredAt,
+    Long lastJobId) {}

@@ -45,8 +45,13 @@ public final class Schedules {
     CronExpression cron = CronExpression.parse(s.cron());
     ZoneId zone = CronExpression.zone(s.timeZone());
     Instant next = cron.nextAfter(clock.instant(), zone).orElse(null);
-    return Sql.withConnection(dataSource, "save schedule " + s.name(), c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    return Sql.withConnection(
+        dataSource,
+        "save schedule " + s.name(),
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO tributary.schedules AS s
                  (name, cron, time_zone, kind, args, queue, priority, max_attempts, next_fire_at)
           VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
@@ -57,119 +62,154 @@ public final class Schedules {
                                        OR s.next_fire_at IS NULL
                                      THEN EXCLUDED.next_fire_at ELSE s.next_fire_at END,
                  updated_at = now()""")) {
-        ps.setString(1, s.name());
-        ps.setString(2, cron.text());
-        ps.setString(3, zone.getId());
-        ps.setString(4, s.kind());
-        ps.setString(5, Json.write(s.args()));
-        ps.setString(6, s.options().queue());
-        ps.setInt(7, s.options().priority());
-        ps.setInt(8, s.options().maxAttempts());
-        ps.setTimestamp(9, Sql.ts(next));
-        ps.executeUpdate();
-      }
-      return read(c, s.name()).orElseThrow();
-    });
+            ps.setString(1, s.name());
+            ps.setString(2, cron.text());
+            ps.setString(3, zone.getId());
+            ps.setString(4, s.kind());
+            ps.setString(5, Json.write(s.args()));
+            ps.setString(6, s.options().queue());
+            ps.setInt(7, s.options().priority());
+            ps.setInt(8, s.options().maxAttempts());
+            ps.setTimestamp(9, Sql.ts(next));
+            ps.executeUpdate();
+          }
+          return read(c, s.name()).orElseThrow();
+        });
   }
 
   public List<ScheduleInfo> list() {
-    return Sql.withConnection(dataSource, "list schedules", c -> {
-      List<ScheduleInfo> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY name"); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(read(rs));
-        }
-      }
-      return out;
-    });
+    return Sql.withConnection(
+        dataSource,
+        "list schedules",
+        c -> {
+          List<ScheduleInfo> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY name");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(read(rs));
+            }
+          }
+          return out;
+        });
   }
 
   public Optional<ScheduleInfo> get(String name) {
     return Sql.withConnection(dataSource, "read schedule " + name, c -> read(c, name));
   }
 
-  /** Enables a schedule; its next tick is the first after now (ticks missed while disabled are skipped). */
+  /**
+   * Enables a schedule; its next tick is the first after now (ticks missed while disabled are
+   * skipped).
+   */
   public ScheduleInfo enable(String name) {
-    return Sql.inTransaction(dataSource, "enable schedule " + name, c -> {
-      ScheduleInfo s = lock(c, name);
-      if (!s.enabled()) {
-        Instant next = CronExpression.parse(s.cron()).nextAfter(clock.instant(), CronExpression.zone(s.timeZone())).orElse(null);
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE tributary.schedules SET enabled = true, next_fire_at = ?, updated_at = now() WHERE name = ?")) {
-          ps.setTimestamp(1, Sql.ts(next));
-          ps.setString(2, name);
-          ps.executeUpdate();
-        }
-      }
-      return read(c, name).orElseThrow();
-    });
+    return Sql.inTransaction(
+        dataSource,
+        "enable schedule " + name,
+        c -> {
+          ScheduleInfo s = lock(c, name);
+          if (!s.enabled()) {
+            Instant next =
+                CronExpression.parse(s.cron())
+                    .nextAfter(clock.instant(), CronExpression.zone(s.timeZone()))
+                    .orElse(null);
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE tributary.schedules SET enabled = true, next_fire_at = ?, updated_at = now() WHERE name = ?")) {
+              ps.setTimestamp(1, Sql.ts(next));
+              ps.setString(2, name);
+              ps.executeUpdate();
+            }
+          }
+          return read(c, name).orElseThrow();
+        });
   }
 
   public ScheduleInfo disable(String name) {
-    return Sql.inTransaction(dataSource, "disable schedule " + name, c -> {
-      lock(c, name);
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE tributary.schedules SET enabled = false, updated_at = now() WHERE name = ?")) {
-        ps.setString(1, name);
-        ps.executeUpdate();
-      }
-      return read(c, name).orElseThrow();
-    });
+    return Sql.inTransaction(
+        dataSource,
+        "disable schedule " + name,
+        c -> {
+          lock(c, name);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE tributary.schedules SET enabled = false, updated_at = now() WHERE name = ?")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+          }
+          return read(c, name).orElseThrow();
+        });
   }
 
   /** Enqueues the schedule's job now, outside its ticks (enabled or not). */
   public EnqueueResult runNow(String name) {
-    return Sql.inTransaction(dataSource, "run schedule " + name, c -> {
-      ScheduleInfo s = lock(c, name);
-      EnqueueResult r = jobs.enqueue(c, NewJob.of(s.kind(), s.args(), options(s)));
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE tributary.schedules SET last_job_id = ?, updated_at = now() WHERE name = ?")) {
-        ps.setLong(1, r.jobId());
-        ps.setString(2, name);
-        ps.executeUpdate();
-      }
-      return r;
-    });
+    return Sql.inTransaction(
+        dataSource,
+        "run schedule " + name,
+        c -> {
+          ScheduleInfo s = lock(c, name);
+          EnqueueResult r = jobs.enqueue(c, NewJob.of(s.kind(), s.args(), options(s)));
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE tributary.schedules SET last_job_id = ?, updated_at = now() WHERE name = ?")) {
+            ps.setLong(1, r.jobId());
+            ps.setString(2, name);
+            ps.executeUpdate();
+          }
+          return r;
+        });
   }
 
   public boolean delete(String name) {
-    return Sql.withConnection(dataSource, "delete schedule " + name, c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tributary.schedules WHERE name = ?")) {
-        ps.setString(1, name);
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return Sql.withConnection(
+        dataSource,
+        "delete schedule " + name,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM tributary.schedules WHERE name = ?")) {
+            ps.setString(1, name);
+            return ps.executeUpdate() == 1;
+          }
+        });
   }
 
   /** Fires every due schedule once; returns how many ticks this call fired. */
   public int fireDue(String nodeId) {
     Instant now = clock.instant();
-    List<String> due = Sql.withConnection(dataSource, "find due schedules", c -> {
-      List<String> names = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("""
+    List<String> due =
+        Sql.withConnection(
+            dataSource,
+            "find due schedules",
+            c -> {
+              List<String> names = new ArrayList<>();
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      """
           SELECT name FROM tributary.schedules WHERE enabled AND next_fire_at <= ? ORDER BY next_fire_at LIMIT 100""")) {
-        ps.setTimestamp(1, Timestamp.from(now));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            names.add(rs.getString(1));
-          }
-        }
-      }
-      return names;
-    });
+                ps.setTimestamp(1, Timestamp.from(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    names.add(rs.getString(1));
+                  }
+                }
+              }
+              return names;
+            });
     int fired = 0;
     for (String name : due) {
-      if (Sql.inTransaction(dataSource, "fire schedule " + name, c -> fireOne(c, name, now, nodeId))) {
+      if (Sql.inTransaction(
+          dataSource, "fire schedule " + name, c -> fireOne(c, name, now, nodeId))) {
         fired++;
       }
     }
     return fired;
   }
 
-  private boolean fireOne(Connection c, String name, Instant now, String nodeId) throws SQLException {
+  private boolean fireOne(Connection c, String name, Instant now, String nodeId)
+      throws SQLException {
     ScheduleInfo s;
-    try (PreparedStatement ps = c.prepareStatement(SELECT
-        + " WHERE name = ? AND enabled AND next_fire_at <= ? FOR UPDATE SKIP LOCKED")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            SELECT + " WHERE name = ? AND enabled AND next_fire_at <= ? FOR UPDATE SKIP LOCKED")) {
       ps.setString(1, name);
       ps.setTimestamp(2, Timestamp.from(now));
       try (ResultSet rs = ps.executeQuery()) {
@@ -182,10 +222,15 @@ public final class Schedules {
     CronExpression cron = CronExpression.parse(s.cron());
     ZoneId zone = CronExpression.zone(s.timeZone());
     // many missed ticks (every node was down) fire once: as the latest of them
-    Instant fireTime = cron.latestAtOrBefore(now, zone).filter(t -> t.isAfter(s.nextFireAt())).orElse(s.nextFireAt());
+    Instant fireTime =
+        cron.latestAtOrBefore(now, zone)
+            .filter(t -> t.isAfter(s.nextFireAt()))
+            .orElse(s.nextFireAt());
     Instant next = cron.nextAfter(now, zone).orElse(null);
     boolean inserted;
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO tributary.schedule_fires (schedule_name, fire_time, fired_by, fired_at) VALUES (?, ?, ?, ?)
         ON CONFLICT DO NOTHING""")) {
       ps.setString(1, name);
@@ -198,15 +243,18 @@ public final class Schedules {
     if (inserted) {
       EnqueueResult r = jobs.enqueue(c, NewJob.of(s.kind(), s.args(), options(s)));
       jobId = r.jobId();
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE tributary.schedule_fires SET job_id = ? WHERE schedule_name = ? AND fire_time = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE tributary.schedule_fires SET job_id = ? WHERE schedule_name = ? AND fire_time = ?")) {
         ps.setLong(1, jobId);
         ps.setString(2, name);
         ps.setTimestamp(3, Timestamp.from(fireTime));
         ps.executeUpdate();
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         UPDATE tributary.schedules
            SET next_fire_at = ?, last_fired_at = CASE WHEN ? THEN ?::timestamptz ELSE last_fired_at END,
                last_job_id = ?, updated_at = now()
@@ -227,22 +275,31 @@ public final class Schedules {
 
   /** How many times a schedule fired (rows in schedule_fires still kept). */
   public int fireCount(String name) {
-    return Sql.withConnection(dataSource, "count fires of " + name, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM tributary.schedule_fires WHERE schedule_name = ?")) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
-        }
-      }
-    });
+    return Sql.withConnection(
+        dataSource,
+        "count fires of " + name,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT count(*) FROM tributary.schedule_fires WHERE schedule_name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
+          }
+        });
   }
 
   private static EnqueueOptions options(ScheduleInfo s) {
-    return EnqueueOptions.DEFAULTS.queue(s.queue()).priority(s.priority()).maxAttempts(s.maxAttempts());
+    return EnqueueOptions.DEFAULTS
+        .queue(s.queue())
+        .priority(s.priority())
+        .maxAttempts(s.maxAttempts());
   }
 
-  private static final String SELECT = """
+  private static final String SELECT =
+      """
       SELECT name, cron, time_zone, kind, args::text AS args, queue, priority, max_attempts, enabled,
              next_fire_at, last_fired_at, last_job_id
         FROM tributary.schedules""";
@@ -269,9 +326,18 @@ public final class Schedules {
   }
 
   private static ScheduleInfo read(ResultSet rs) throws SQLException {
-    return new ScheduleInfo(rs.getString("name"), rs.getString("cron"), rs.getString("time_zone"), rs.getString("kind"),
-        Json.read(rs.getString("args")), rs.getString("queue"), rs.getInt("priority"), rs.getInt("max_attempts"),
-        rs.getBoolean("enabled"), Sql.instant(rs.getTimestamp("next_fire_at")),
-        Sql.instant(rs.getTimestamp("last_fired_at")), (Long) rs.getObject("last_job_id"));
+    return new ScheduleInfo(
+        rs.getString("name"),
+        rs.getString("cron"),
+        rs.getString("time_zone"),
+        rs.getString("kind"),
+        Json.read(rs.getString("args")),
+        rs.getString("queue"),
+        rs.getInt("priority"),
+        rs.getInt("max_attempts"),
+        rs.getBoolean("enabled"),
+        Sql.instant(rs.getTimestamp("next_fire_at")),
+        Sql.instant(rs.getTimestamp("last_fired_at")),
+        (Long) rs.getObject("last_job_id"));
   }
 }

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Batches successful runs into one {@code UPDATE … FROM unnest(…)} (River's BatchCompleter). A run
- * waits here at most a few milliseconds; its lease keeps being renewed until the write lands, and if
- * the node dies first the job simply runs again (at-least-once).
+ * waits here at most a few milliseconds; its lease keeps being renewed until the write lands, and
+ * if the node dies first the job simply runs again (at-least-once).
  */
 public final class Completer {
   private static final Logger log = LoggerFactory.getLogger(Completer.class);
@@ -30,7 +30,8 @@ public final class Completer {
   private volatile boolean running = true;
   private Thread thread;
 
-  public Completer(JobStore store, EngineMetrics metrics, Clock clock, int maxBatch, Duration flushDelay) {
+  public Completer(
+      JobStore store, EngineMetrics metrics, Clock clock, int maxBatch, Duration flushDelay) {
     this.store = store;
     this.metrics = metrics;
     this.clock = clock;
@@ -42,7 +43,9 @@ public final class Completer {
     thread = Thread.ofPlatform().daemon().name("tributary-completer-" + nodeId).start(this::run);
   }
 
-  /** True when more than a few batches wait to be written: runners stop claiming until it drains. */
+  /**
+   * True when more than a few batches wait to be written: runners stop claiming until it drains.
+   */
   public boolean overloaded() {
     return pending.size() > maxBatch * 4;
   }
@@ -83,14 +86,20 @@ public final class Completer {
         // shutting down: the loop condition drains what is left
       } catch (Throwable e) { // never let this thread die: held jobs would wait for it forever
         failures++;
-        log.warn("could not record {} completed job(s), retrying ({} failure(s) in a row): {}", batch.size(), failures, e.toString());
+        log.warn(
+            "could not record {} completed job(s), retrying ({} failure(s) in a row): {}",
+            batch.size(),
+            failures,
+            e.toString());
         try {
           Thread.sleep(Math.min(5_000, 50L << Math.min(failures, 7)));
         } catch (InterruptedException ignored) {
           // shutting down; the retry happens at once
         }
         if (!running && failures > 5) {
-          log.warn("giving up on {} completion(s) at shutdown; those jobs will run again after their lease", batch.size());
+          log.warn(
+              "giving up on {} completion(s) at shutdown; those jobs will run again after their lease",
+              batch.size());
           batch.forEach(d -> d.release().accept(d.held()));
           batch.clear();
         }

@@ -71,8 +71,16 @@ final class DefaultJobContext implements JobContext {
     try {
       return Json.MAPPER.treeToValue(args(), type);
     } catch (Exception e) {
-      throw new JobArgsException("args of job " + jobId() + " (" + kind() + ") do not fit "
-          + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new JobArgsException(
+          "args of job "
+              + jobId()
+              + " ("
+              + kind()
+              + ") do not fit "
+              + type.getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this node's leases alive: every interval one statement renews the lease of every job the
  * node holds (buffered, running, or waiting for its completion write). A job the database no longer
- * gives us (cancelled, reaped after a pause) is told to stop. The watchdog stops runs that went longer
- * than their timeout without a heartbeat, and stops renewing them so the reaper can take them back.
+ * gives us (cancelled, reaped after a pause) is told to stop. The watchdog stops runs that went
+ * longer than their timeout without a heartbeat, and stops renewing them so the reaper can take
+ * them back.
  */
 public final class Heartbeater {
   private static final Logger log = LoggerFactory.getLogger(Heartbeater.class);
@@ -25,7 +26,11 @@ public final class Heartbeater {
   private final Supplier<List<HeldJob>> heldJobs;
   private final Map<String, Registration> registry;
 
-  public Heartbeater(JobStore store, Clock clock, Duration leaseDuration, Supplier<List<HeldJob>> heldJobs,
+  public Heartbeater(
+      JobStore store,
+      Clock clock,
+      Duration leaseDuration,
+      Supplier<List<HeldJob>> heldJobs,
       Map<String, Registration> registry) {
     this.store = store;
     this.clock = clock;
@@ -42,7 +47,11 @@ public final class Heartbeater {
       if (h.phase() == HeldJob.Phase.RUNNING && !h.stopRequested()) {
         Registration reg = registry.get(h.job().kind());
         if (reg != null && now - h.lastBeatNanos() > reg.timeout().toNanos()) {
-          log.warn("job {} ({}) ran {} s without a heartbeat: stopping it", h.id(), h.job().kind(), reg.timeout().toSeconds());
+          log.warn(
+              "job {} ({}) ran {} s without a heartbeat: stopping it",
+              h.id(),
+              h.job().kind(),
+              reg.timeout().toSeconds());
           h.requestStop(HeldJob.StopReason.TIMED_OUT);
         }
       }
@@ -53,10 +62,14 @@ public final class Heartbeater {
     if (renew.isEmpty()) {
       return;
     }
-    Set<Long> ours = store.renew(renew.stream().map(HeldJob::job).toList(), clock.instant().plus(leaseDuration));
+    Set<Long> ours =
+        store.renew(renew.stream().map(HeldJob::job).toList(), clock.instant().plus(leaseDuration));
     for (HeldJob h : renew) {
       if (!ours.contains(h.id()) && h.phase() != HeldJob.Phase.FINISHING) {
-        log.warn("job {} ({}) is no longer held by this node (cancelled or its lease expired): stopping it", h.id(), h.job().kind());
+        log.warn(
+            "job {} ({}) is no longer held by this node (cancelled or its lease expired): stopping it",
+            h.id(),
+            h.job().kind());
         h.requestStop(HeldJob.StopReason.LEASE_LOST);
       }
     }

@@ -5,9 +5,18 @@ package dev.tributary.engine.internal;
  * while it is buffered or running; the watchdog, a cancel or a lost lease ask it to stop.
  */
 public final class HeldJob {
-  public enum Phase { BUFFERED, RUNNING, FINISHING }
+  public enum Phase {
+    BUFFERED,
+    RUNNING,
+    FINISHING
+  }
 
-  public enum StopReason { CANCELLED, LEASE_LOST, TIMED_OUT, SHUTDOWN }
+  public enum StopReason {
+    CANCELLED,
+    LEASE_LOST,
+    TIMED_OUT,
+    SHUTDOWN
+  }
 
   private final ClaimedJob job;
   private volatile Phase phase = Phase.BUFFERED;

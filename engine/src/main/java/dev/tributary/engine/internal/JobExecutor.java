@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one held job on the calling worker thread and records how it ended: success goes to the batch
- * {@link Completer}; failure is written at once (retry with backoff, or dead); a run that was asked to
- * stop is left to whoever asked (cancel, lost lease) or given back to the queue (shutdown).
+ * Runs one held job on the calling worker thread and records how it ended: success goes to the
+ * batch {@link Completer}; failure is written at once (retry with backoff, or dead); a run that was
+ * asked to stop is left to whoever asked (cancel, lost lease) or given back to the queue
+ * (shutdown).
  */
 public final class JobExecutor {
   private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
@@ -36,8 +37,16 @@ public final class JobExecutor {
   private final String nodeId;
   private final RandomGenerator random = RandomGenerator.getDefault();
 
-  public JobExecutor(Map<String, Registration> registry, JobStore store, Completer completer, Heartbeater heartbeater,
-      ExecutionLogs executionLogs, EngineMetrics metrics, RetryPolicy retryPolicy, Clock clock, String nodeId) {
+  public JobExecutor(
+      Map<String, Registration> registry,
+      JobStore store,
+      Completer completer,
+      Heartbeater heartbeater,
+      ExecutionLogs executionLogs,
+      EngineMetrics metrics,
+      RetryPolicy retryPolicy,
+      Clock clock,
+      String nodeId) {
     this.registry = registry;
     this.store = store;
     this.completer = completer;
@@ -62,7 +71,11 @@ public final class JobExecutor {
     Registration reg = registry.get(job.kind());
     if (reg == null) {
       held.finishing();
-      endInFailure(held, "no handler is registered for job kind '" + job.kind() + "' (node " + nodeId + ")", true, release);
+      endInFailure(
+          held,
+          "no handler is registered for job kind '" + job.kind() + "' (node " + nodeId + ")",
+          true,
+          release);
       return;
     }
     DefaultJobContext ctx = new DefaultJobContext(held, heartbeater, clock);
@@ -96,7 +109,8 @@ public final class JobExecutor {
       return;
     }
     if (stop == HeldJob.StopReason.TIMED_OUT) {
-      endInFailure(held, "timed out: no heartbeat for " + reg.timeout().toSeconds() + " s", false, release);
+      endInFailure(
+          held, "timed out: no heartbeat for " + reg.timeout().toSeconds() + " s", false, release);
       return;
     }
     if (failure == null) {
@@ -105,12 +119,19 @@ public final class JobExecutor {
     }
     boolean permanent = failure instanceof PermanentJobException;
     if (!permanent) {
-      log.warn("job {} ({}) attempt {}/{} failed: {}", job.id(), job.kind(), job.attempt(), job.maxAttempts(), failure.toString());
+      log.warn(
+          "job {} ({}) attempt {}/{} failed: {}",
+          job.id(),
+          job.kind(),
+          job.attempt(),
+          job.maxAttempts(),
+          failure.toString());
     }
     endInFailure(held, describe(failure), permanent, release);
   }
 
-  private void endInFailure(HeldJob held, String error, boolean permanent, Consumer<HeldJob> release) {
+  private void endInFailure(
+      HeldJob held, String error, boolean permanent, Consumer<HeldJob> release) {
     ClaimedJob job = held.job();
     boolean dead = permanent || job.attempt() >= job.maxAttempts();
     Instant now = clock.instant();
@@ -120,7 +141,12 @@ public final class JobExecutor {
         metrics.failed(job.kind());
         if (dead) {
           metrics.dead(job.kind());
-          log.warn("job {} ({}) is dead after attempt {}: {}", job.id(), job.kind(), job.attempt(), firstLine(error));
+          log.warn(
+              "job {} ({}) is dead after attempt {}: {}",
+              job.id(),
+              job.kind(),
+              job.attempt(),
+              firstLine(error));
         }
       }
     } catch (Exception e) {
@@ -141,9 +167,15 @@ public final class JobExecutor {
     }
   }
 
-  private void closeLog(UUID logId, DefaultJobContext ctx, boolean success, Throwable failure, HeldJob.StopReason stop) {
+  private void closeLog(
+      UUID logId,
+      DefaultJobContext ctx,
+      boolean success,
+      Throwable failure,
+      HeldJob.StopReason stop) {
     try {
-      String error = success ? null : failure != null ? truncate(failure.toString()) : "stopped: " + stop;
+      String error =
+          success ? null : failure != null ? truncate(failure.toString()) : "stopped: " + stop;
       executionLogs.end(logId, success, ctx.processed(), ctx.failed(), ctx.resultOrNull(), error);
     } catch (Exception e) {
       log.warn("could not close execution log {}: {}", logId, e.toString());

@@ -17,17 +17,19 @@ import org.postgresql.PGStatement;
 
 /**
  * The SQL of the hot path: claim, complete, fail, renew and release. Every write that ends a run is
- * guarded by {@code state = 'running' AND attempt = <the attempt we claimed>}, so a node that lost its
- * lease (reaped, cancelled) can never overwrite what happened since.
+ * guarded by {@code state = 'running' AND attempt = <the attempt we claimed>}, so a node that lost
+ * its lease (reaped, cancelled) can never overwrite what happened since.
  */
 public final class JobStore {
   private static final int MAX_ERRORS_KEPT = 10;
 
   private final DataSource dataSource;
+
   /**
-   * Completion, renewal and release each lock many rows of this node's jobs, in no particular order:
-   * two of them at once could deadlock on each other. They take turns instead. (Other nodes never
-   * touch this node's rows, and claims and the reaper skip locked rows, so this is the only cycle.)
+   * Completion, renewal and release each lock many rows of this node's jobs, in no particular
+   * order: two of them at once could deadlock on each other. They take turns instead. (Other nodes
+   * never touch this node's rows, and claims and the reaper skip locked rows, so this is the only
+   * cycle.)
    */
   private final ReentrantLock multiRowWrites = new ReentrantLock();
 
@@ -36,16 +38,18 @@ public final class JobStore {
   }
 
   // The batch writes below join an unnest(ids, attempts) to the table and repeat "id = ANY(ids)",
-  // and are planned for their actual arrays every time (never a cached generic plan): a generic plan
+  // and are planned for their actual arrays every time (never a cached generic plan): a generic
+  // plan
   // cannot see how many ids there are and, with the fast-changing state statistics, picked a nested
   // loop that compared every row with every id (a 1,000-job completion took 250 ms instead of 10).
 
   /**
-   * Claims up to {@code demand} due jobs of a queue in one statement. Skips a paused queue and kinds
-   * whose worker flag is off; for a rate-limited queue it locks the queue row, takes no more than the
-   * window has left and counts what it took, all in the same statement.
+   * Claims up to {@code demand} due jobs of a queue in one statement. Skips a paused queue and
+   * kinds whose worker flag is off; for a rate-limited queue it locks the queue row, takes no more
+   * than the window has left and counts what it took, all in the same statement.
    */
-  private static final String CLAIM = """
+  private static final String CLAIM =
+      """
       WITH lim AS MATERIALIZED (
         SELECT floor(extract(epoch FROM ?::timestamptz) * 1000 / q.rate_interval_ms)::bigint AS win,
                q.rate_limit, q.window_index, q.window_count
@@ -91,9 +95,10 @@ public final class JobStore {
       )
       SELECT id, kind, queue, args, attempt, max_attempts, run_at FROM claimed, relaxed""";
 
-  public List<ClaimedJob> claim(String queue, int demand, String node, Instant now, Instant leaseUntil)
-      throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
+  public List<ClaimedJob> claim(
+      String queue, int demand, String node, Instant now, Instant leaseUntil) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(CLAIM)) {
       // bound in place (not through a parameters CTE) so the planner sees the queue and walks the
       // partial index in order, stopping at the limit
       Timestamp at = Timestamp.from(now);
@@ -111,18 +116,33 @@ public final class JobStore {
       List<ClaimedJob> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getInt(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), now));
+          out.add(
+              new ClaimedJob(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getInt(5),
+                  rs.getInt(6),
+                  rs.getTimestamp(7).toInstant(),
+                  now));
         }
       }
       return out;
     }
   }
 
-  /** Marks many runs completed in one statement (River's batch completer); returns how many were still ours. */
+  /**
+   * Marks many runs completed in one statement (River's batch completer); returns how many were
+   * still ours.
+   */
   public int completeMany(long[] ids, int[] attempts, Instant now) throws SQLException {
     multiRowWrites.lock();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = planEachTime(c, """
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            planEachTime(
+                c,
+                """
         UPDATE tributary.jobs j
            SET state = 'completed', finished_at = ?, locked_by = NULL, lease_until = NULL
           FROM unnest(?::bigint[], ?::int[]) AS u(id, attempt)
@@ -140,11 +160,15 @@ public final class JobStore {
   }
 
   /**
-   * Records a failed run: back to available at {@code retryAt}, or dead when {@code retryAt} is null.
-   * Returns false when the run was no longer ours.
+   * Records a failed run: back to available at {@code retryAt}, or dead when {@code retryAt} is
+   * null. Returns false when the run was no longer ours.
    */
-  public boolean fail(long id, int attempt, String error, Instant now, Instant retryAt) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+  public boolean fail(long id, int attempt, String error, Instant now, Instant retryAt)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
         UPDATE tributary.jobs
            SET state = CASE WHEN ?::timestamptz IS NULL THEN 'dead' ELSE 'available' END,
                run_at = coalesce(?::timestamptz, run_at),
@@ -179,7 +203,11 @@ public final class JobStore {
       attempts[i++] = j.attempt();
     }
     multiRowWrites.lock();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = planEachTime(c, """
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            planEachTime(
+                c,
+                """
         UPDATE tributary.jobs j SET lease_until = ?
           FROM unnest(?::bigint[], ?::int[]) AS u(id, attempt)
          WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
@@ -219,7 +247,11 @@ public final class JobStore {
       attempts[i++] = j.attempt();
     }
     multiRowWrites.lock();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = planEachTime(c, """
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            planEachTime(
+                c,
+                """
         UPDATE tributary.jobs j
            SET state = 'available', run_at = ?, locked_by = NULL, lease_until = NULL,
                attempt = CASE WHEN ? THEN j.attempt - 1 ELSE j.attempt END,

@@ -10,11 +10,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The engine's one JSON mapper: args in, args out. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      // a job written by a newer version with an extra field must still run on this one
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          // a job written by a newer version with an extra field must still run on this one
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
 
@@ -26,7 +27,8 @@ public final class Json {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("job args cannot be written as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "job args cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -20,6 +20,7 @@ public final class Listener {
   private static final Logger log = LoggerFactory.getLogger(Listener.class);
   public static final String JOBS_CHANNEL = "tributary_jobs";
   public static final String CANCEL_CHANNEL = "tributary_cancel";
+
   /** The payload that wakes every queue. */
   public static final String ALL_QUEUES = "*";
 

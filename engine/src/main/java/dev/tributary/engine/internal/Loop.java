@@ -13,7 +13,10 @@ public final class Loop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Loop.class);
   private static final Duration MAX_ERROR_PAUSE = Duration.ofSeconds(10);
 
-  /** One round; returns how long to wait before the next one (the wait ends early on {@link #wake()}). */
+  /**
+   * One round; returns how long to wait before the next one (the wait ends early on {@link
+   * #wake()}).
+   */
   @FunctionalInterface
   public interface Body {
     Duration round() throws Exception;
@@ -58,9 +61,16 @@ public final class Loop implements Runnable {
         pause = Duration.ZERO;
       } catch (Throwable e) {
         failures++;
-        pause = Duration.ofMillis(Math.min(MAX_ERROR_PAUSE.toMillis(), 100L << Math.min(failures, 10)));
+        pause =
+            Duration.ofMillis(Math.min(MAX_ERROR_PAUSE.toMillis(), 100L << Math.min(failures, 10)));
         if (failures <= 3 || failures % 20 == 0) {
-          log.warn("{}: round failed ({} in a row), next try in {} ms: {}", name, failures, pause.toMillis(), e.toString(), e);
+          log.warn(
+              "{}: round failed ({} in a row), next try in {} ms: {}",
+              name,
+              failures,
+              pause.toMillis(),
+              e.toString(),
+              e);
         }
       }
       if (!running) {

@@ -29,7 +29,8 @@ public final class Maintenance {
   static final int PRUNE_BATCH = 5_000;
 
   /** How long finished things are kept. */
-  public record Retention(Duration completed, Duration dead, Duration executionLogs, Duration cronFires) {}
+  public record Retention(
+      Duration completed, Duration dead, Duration executionLogs, Duration cronFires) {}
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -41,8 +42,14 @@ public final class Maintenance {
   private volatile boolean leader;
   private Instant lastPrune = Instant.MIN;
 
-  public Maintenance(DataSource dataSource, Clock clock, String nodeId, Duration leaseTtl, Duration pruneEvery,
-      Retention retention, Consumer<String> wakeQueue) {
+  public Maintenance(
+      DataSource dataSource,
+      Clock clock,
+      String nodeId,
+      Duration leaseTtl,
+      Duration pruneEvery,
+      Retention retention,
+      Consumer<String> wakeQueue) {
     this.dataSource = dataSource;
     this.clock = clock;
     this.nodeId = nodeId;
@@ -79,7 +86,9 @@ public final class Maintenance {
 
   private boolean tryLead(Connection c) throws SQLException {
     Instant now = clock.instant();
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO tributary.leases AS l (name, holder, expires_at) VALUES (?, ?, ?)
         ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
          WHERE l.holder = EXCLUDED.holder OR l.expires_at < ?
@@ -101,7 +110,8 @@ public final class Maintenance {
     }
     leader = false;
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM tributary.leases WHERE name = ? AND holder = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("DELETE FROM tributary.leases WHERE name = ? AND holder = ?")) {
       ps.setString(1, LEASE_NAME);
       ps.setString(2, nodeId);
       ps.executeUpdate();
@@ -120,7 +130,9 @@ public final class Maintenance {
     Set<String> queues = new LinkedHashSet<>();
     while (true) {
       int n = 0;
-      try (PreparedStatement ps = c.prepareStatement("""
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              """
           WITH expired AS (
             SELECT id FROM tributary.jobs
              WHERE state = 'running' AND lease_until < ?
@@ -148,7 +160,10 @@ public final class Maintenance {
             if ("available".equals(rs.getString(4))) {
               queues.add(rs.getString(3));
             } else {
-              log.warn("job {} ({}) is dead: its last lease expired with no attempts left", rs.getLong(1), rs.getString(2));
+              log.warn(
+                  "job {} ({}) is dead: its last lease expired with no attempts left",
+                  rs.getLong(1),
+                  rs.getString(2));
             }
           }
         }
@@ -166,20 +181,30 @@ public final class Maintenance {
   }
 
   void prune(Connection c, Instant now) throws SQLException {
-    int jobs = deleteInBatches(c, """
+    int jobs =
+        deleteInBatches(
+            c,
+            """
         DELETE FROM tributary.jobs WHERE id IN (
           SELECT id FROM tributary.jobs WHERE state IN ('completed', 'cancelled') AND finished_at < ? LIMIT ?)""",
-        now.minus(retention.completed()));
-    int dead = deleteInBatches(c, """
+            now.minus(retention.completed()));
+    int dead =
+        deleteInBatches(
+            c,
+            """
         DELETE FROM tributary.jobs WHERE id IN (
           SELECT id FROM tributary.jobs WHERE state = 'dead' AND finished_at < ? LIMIT ?)""",
-        now.minus(retention.dead()));
-    int fires = deleteInBatches(c, """
+            now.minus(retention.dead()));
+    int fires =
+        deleteInBatches(
+            c,
+            """
         DELETE FROM tributary.schedule_fires WHERE (schedule_name, fire_time) IN (
           SELECT schedule_name, fire_time FROM tributary.schedule_fires WHERE fire_time < ? LIMIT ?)""",
-        now.minus(retention.cronFires()));
+            now.minus(retention.cronFires()));
     int logs;
-    try (PreparedStatement ps = c.prepareStatement("SELECT public.cleanup_old_worker_logs_v2(make_interval(secs => ?))")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT public.cleanup_old_worker_logs_v2(make_interval(secs => ?))")) {
       ps.setDouble(1, retention.executionLogs().toSeconds());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -187,7 +212,12 @@ public final class Maintenance {
       }
     }
     if (jobs + dead + fires + logs > 0) {
-      log.info("pruned {} finished job(s), {} dead job(s), {} cron fire(s), {} execution log(s)", jobs, dead, fires, logs);
+      log.info(
+          "pruned {} finished job(s), {} dead job(s), {} cron fire(s), {} execution log(s)",
+          jobs,
+          dead,
+          fires,
+          logs);
     }
   }
 
@@ -207,7 +237,9 @@ public final class Maintenance {
 
   /** Execution logs still 'running' whose job is no longer running: their node died mid-run. */
   int closeAbandonedLogs(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         UPDATE public.task_execution_logs_v2 l
            SET status = 'failed', completed_at = now(),
                duration_ms = greatest(0, (extract(epoch FROM now() - l.started_at) * 1000)::bigint),

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Works one queue on this node: a fetcher claims due jobs in batches into a local buffer, and
- * {@code concurrency} worker threads run them. The fetcher claims when woken by a NOTIFY (as soon as
- * a slot is free), when the buffer runs low after a full claim (more are likely waiting), or when the
- * poll interval passes (the fallback that also finds jobs whose run_at has come).
+ * {@code concurrency} worker threads run them. The fetcher claims when woken by a NOTIFY (as soon
+ * as a slot is free), when the buffer runs low after a full claim (more are likely waiting), or
+ * when the poll interval passes (the fallback that also finds jobs whose run_at has come).
  */
 public final class QueueRunner {
   private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
@@ -38,25 +38,37 @@ public final class QueueRunner {
   private final int lowWater;
 
   private final Map<Long, HeldJob> held = new ConcurrentHashMap<>();
+
   /**
    * Jobs buffered or running. Demand is counted from this, not from {@link #held}: a finished job
-   * waiting for its batched completion write no longer takes a slot, so claims and completion writes
-   * overlap instead of taking turns.
+   * waiting for its batched completion write no longer takes a slot, so claims and completion
+   * writes overlap instead of taking turns.
    */
   private final AtomicInteger active = new AtomicInteger();
+
   private final LinkedBlockingQueue<HeldJob> buffer = new LinkedBlockingQueue<>();
   private final Signal fetchSignal = new Signal();
   private volatile boolean notified = true;
+
   /** When the fetcher polls the queue next without a notification (System.nanoTime). */
   private volatile long nextPoll;
+
   private volatile boolean backlog = true;
   private volatile boolean claiming = true;
   private volatile boolean working = true;
   private Thread fetcher;
   private final List<Thread> workers = new ArrayList<>();
 
-  public QueueRunner(QueueConfig config, JobStore store, JobExecutor executor, Completer completer,
-      EngineMetrics metrics, Clock clock, String nodeId, Duration leaseDuration, Duration pollInterval) {
+  public QueueRunner(
+      QueueConfig config,
+      JobStore store,
+      JobExecutor executor,
+      Completer completer,
+      EngineMetrics metrics,
+      Clock clock,
+      String nodeId,
+      Duration leaseDuration,
+      Duration pollInterval) {
     this.config = config;
     this.store = store;
     this.executor = executor;
@@ -128,7 +140,8 @@ public final class QueueRunner {
         if (overloaded) {
           wait = OVERLOAD_RECHECK_NANOS; // nothing signals when the completer catches up
         } else if (config.prefetch() - active.get() <= 0) {
-          // every slot is taken: slotFreed() raises the signal when one frees and a claim is due, so
+          // every slot is taken: slotFreed() raises the signal when one frees and a claim is due,
+          // so
           // an overdue poll waits for that instead of spinning
           wait = pollNanos;
         } else {
@@ -143,7 +156,12 @@ public final class QueueRunner {
         failures++;
         long pause = Math.min(5_000, 50L << Math.min(failures, 7));
         if (failures <= 3 || failures % 50 == 0) {
-          log.warn("queue {}: claim failed ({} in a row), retrying in {} ms: {}", config.name(), failures, pause, e.toString());
+          log.warn(
+              "queue {}: claim failed ({} in a row), retrying in {} ms: {}",
+              config.name(),
+              failures,
+              pause,
+              e.toString());
         }
         nextPoll = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause);
         try {
@@ -160,7 +178,8 @@ public final class QueueRunner {
   private void claim(int demand) throws Exception {
     Instant now = clock.instant();
     long t0 = System.nanoTime();
-    List<ClaimedJob> jobs = store.claim(config.name(), demand, nodeId, now, now.plus(leaseDuration));
+    List<ClaimedJob> jobs =
+        store.claim(config.name(), demand, nodeId, now, now.plus(leaseDuration));
     metrics.claimed(jobs.size(), System.nanoTime() - t0);
     backlog = jobs.size() == demand;
     for (ClaimedJob job : jobs) {
@@ -189,7 +208,11 @@ public final class QueueRunner {
         }
         executor.execute(h, this::released);
       } catch (Throwable t) {
-        log.error("queue {}: worker failed around job {}; its lease will expire", config.name(), h.id(), t);
+        log.error(
+            "queue {}: worker failed around job {}; its lease will expire",
+            config.name(),
+            h.id(),
+            t);
         released(h);
       } finally {
         slotFreed();
@@ -199,8 +222,10 @@ public final class QueueRunner {
 
   private void slotFreed() {
     int n = active.decrementAndGet();
-    if (claiming && ((notified && n < config.prefetch()) || (backlog && n <= lowWater)
-        || (n < config.prefetch() && System.nanoTime() - nextPoll >= 0))) {
+    if (claiming
+        && ((notified && n < config.prefetch())
+            || (backlog && n <= lowWater)
+            || (n < config.prefetch() && System.nanoTime() - nextPoll >= 0))) {
       fetchSignal.raise();
     }
   }
@@ -226,16 +251,22 @@ public final class QueueRunner {
       try {
         store.release(unstarted.stream().map(HeldJob::job).toList(), true, null, clock.instant());
       } catch (Exception e) {
-        log.warn("queue {}: could not give back {} unstarted job(s); their leases will expire", config.name(), unstarted.size());
+        log.warn(
+            "queue {}: could not give back {} unstarted job(s); their leases will expire",
+            config.name(),
+            unstarted.size());
       }
-      unstarted.forEach(h -> {
-        held.remove(h.id(), h);
-        active.decrementAndGet();
-      });
+      unstarted.forEach(
+          h -> {
+            held.remove(h.id(), h);
+            active.decrementAndGet();
+          });
     }
   }
 
-  /** Waits for running jobs until the deadline, then asks the rest to stop (they are given back). */
+  /**
+   * Waits for running jobs until the deadline, then asks the rest to stop (they are given back).
+   */
   public void awaitWorkers(long deadlineNanos) {
     while (runningCount() > 0 && System.nanoTime() < deadlineNanos) {
       try {
@@ -265,11 +296,19 @@ public final class QueueRunner {
       }
     }
     if (!stuck.isEmpty()) {
-      log.warn("queue {}: {} job(s) ignored the stop request; giving them back", config.name(), stuck.size());
+      log.warn(
+          "queue {}: {} job(s) ignored the stop request; giving them back",
+          config.name(),
+          stuck.size());
       try {
-        store.release(stuck, false, "interrupted: node " + nodeId + " shut down during the run", clock.instant());
+        store.release(
+            stuck,
+            false,
+            "interrupted: node " + nodeId + " shut down during the run",
+            clock.instant());
       } catch (Exception e) {
-        log.warn("queue {}: could not give back stuck jobs; their leases will expire", config.name());
+        log.warn(
+            "queue {}: could not give back stuck jobs; their leases will expire", config.name());
       }
     }
   }

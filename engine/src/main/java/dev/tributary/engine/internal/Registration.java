@@ -8,4 +8,5 @@ import java.time.Duration;
  * feature flag and write an execution log per run. {@code timeout} is how long a run may go without
  * a heartbeat before it is interrupted and counted as failed.
  */
-public record Registration(String kind, JobHandler handler, boolean worker, String description, Duration timeout) {}
+public record Registration(
+    String kind, JobHandler handler, boolean worker, String description, Duration timeout) {}

@@ -4,7 +4,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** A wake-up flag one thread waits on and others raise; raising it twice before a wait counts once. */
+/**
+ * A wake-up flag one thread waits on and others raise; raising it twice before a wait counts once.
+ */
 public final class Signal {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition raised = lock.newCondition();

@@ -9,8 +9,8 @@ import javax.sql.DataSource;
 
 /**
  * The JDBC edge: runs work on a pooled connection (optionally in a transaction) and turns {@link
- * SQLException} into {@link EngineException} naming what was being done. Public so the engine's other
- * packages can share it; not part of the engine's API.
+ * SQLException} into {@link EngineException} naming what was being done. Public so the engine's
+ * other packages can share it; not part of the engine's API.
  */
 public final class Sql {
   private Sql() {}

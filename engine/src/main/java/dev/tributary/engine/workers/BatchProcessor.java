@@ -10,10 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The seed's {@code processBatch} (S1.2): items in batches of {@code batchSize}, the items of a batch
- * side by side, a pause between batches so a provider's rate limit is respected. A failing item is
- * counted and the others go on. Given a {@link JobContext}, it heartbeats between batches, stops early
- * when the job is asked to stop, and reports its counts into the worker's execution log.
+ * The seed's {@code processBatch} (S1.2): items in batches of {@code batchSize}, the items of a
+ * batch side by side, a pause between batches so a provider's rate limit is respected. A failing
+ * item is counted and the others go on. Given a {@link JobContext}, it heartbeats between batches,
+ * stops early when the job is asked to stop, and reports its counts into the worker's execution
+ * log.
  */
 public final class BatchProcessor {
   public static final int DEFAULT_BATCH_SIZE = 10;
@@ -32,7 +33,8 @@ public final class BatchProcessor {
   }
 
   /** What a run did: items processed and failed, batches run, the first error messages. */
-  public record Result(int processed, int failed, int batches, boolean stoppedEarly, List<String> errors) {}
+  public record Result(
+      int processed, int failed, int batches, boolean stoppedEarly, List<String> errors) {}
 
   private final int batchSize;
   private final Duration pause;
@@ -43,7 +45,8 @@ public final class BatchProcessor {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
     if (pause == null || pause.isNegative()) {
-      throw new IllegalArgumentException("pause between batches must be zero or positive, got " + pause);
+      throw new IllegalArgumentException(
+          "pause between batches must be zero or positive, got " + pause);
     }
     this.batchSize = batchSize;
     this.pause = pause;
@@ -63,7 +66,8 @@ public final class BatchProcessor {
     return process(items, handler, null);
   }
 
-  public <T> Result process(List<T> items, ItemHandler<T> handler, JobContext ctx) throws InterruptedException {
+  public <T> Result process(List<T> items, ItemHandler<T> handler, JobContext ctx)
+      throws InterruptedException {
     int processed = 0;
     int failed = 0;
     int batches = 0;
@@ -83,10 +87,12 @@ public final class BatchProcessor {
         List<T> batch = items.subList(from, Math.min(items.size(), from + batchSize));
         List<Future<?>> running = new ArrayList<>(batch.size());
         for (T item : batch) {
-          running.add(pool.submit(() -> {
-            handler.process(item);
-            return null;
-          }));
+          running.add(
+              pool.submit(
+                  () -> {
+                    handler.process(item);
+                    return null;
+                  }));
         }
         int batchOk = 0;
         int batchFailed = 0;

@@ -3,4 +3,5 @@ package dev.tributary.engine.workers;
 import java.time.Instant;
 
 /** One row of {@code worker_feature_flags_v2}. */
-public record WorkerFlag(String workerName, boolean enabled, String description, Instant updatedAt) {}
+public record WorkerFlag(
+    String workerName, boolean enabled, String description, Instant updatedAt) {}

@@ -43,7 +43,9 @@ class SchedulesTest {
 
   @Test
   void a_schedule_is_stored_with_its_next_tick_in_its_time_zone() {
-    ScheduleInfo s = schedules.put(Schedule.of("monthly-style", "0 3 1 * *", "Europe/Paris", "style_refresh", Map.of()));
+    ScheduleInfo s =
+        schedules.put(
+            Schedule.of("monthly-style", "0 3 1 * *", "Europe/Paris", "style_refresh", Map.of()));
     // 1 April 2026, 03:00 in Paris (summer time, UTC+2)
     assertThat(s.nextFireAt()).isEqualTo(Instant.parse("2026-04-01T01:00:00Z"));
     assertThat(s.enabled()).isTrue();
@@ -53,7 +55,8 @@ class SchedulesTest {
   @Test
   void invalid_cron_expressions_and_time_zones_are_refused_with_a_clear_message() {
     assertThatThrownBy(() -> Schedule.of("bad", "61 * * * *", "UTC", "k", null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid cron expression '61 * * * *'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid cron expression '61 * * * *'");
     assertThatThrownBy(() -> Schedule.of("bad", "every day", "UTC", "k", null))
         .hasMessageContaining("invalid cron expression");
     assertThatThrownBy(() -> Schedule.of("bad", "0 3 * * *", "Mars/Olympus", "k", null))
@@ -62,7 +65,8 @@ class SchedulesTest {
 
   @Test
   void a_tick_fires_once_when_due_and_not_before() {
-    schedules.put(Schedule.of("publish", "*/5 * * * *", "UTC", "publish_scheduled", Map.of("limit", 10)));
+    schedules.put(
+        Schedule.of("publish", "*/5 * * * *", "UTC", "publish_scheduled", Map.of("limit", 10)));
     assertThat(schedules.fireDue("n1")).isZero();
 
     clock.set(Instant.parse("2026-03-02T10:05:00Z"));
@@ -111,20 +115,23 @@ class SchedulesTest {
   void a_restart_keeps_an_operators_disable() {
     schedules.put(Schedule.of("sync", "0 * * * *", "UTC", "profile_sync", Map.of()));
     schedules.disable("sync");
-    ScheduleInfo again = schedules.put(Schedule.of("sync", "0 * * * *", "UTC", "profile_sync", Map.of()));
+    ScheduleInfo again =
+        schedules.put(Schedule.of("sync", "0 * * * *", "UTC", "profile_sync", Map.of()));
     assertThat(again.enabled()).isFalse();
   }
 
   @Test
   void changing_the_cron_moves_the_next_tick() {
     schedules.put(Schedule.of("sync", "0 2 * * 0", "UTC", "profile_sync", Map.of()));
-    ScheduleInfo changed = schedules.put(Schedule.of("sync", "0 3 * * 1", "UTC", "profile_sync", Map.of()));
+    ScheduleInfo changed =
+        schedules.put(Schedule.of("sync", "0 3 * * 1", "UTC", "profile_sync", Map.of()));
     assertThat(changed.nextFireAt()).isEqualTo(Instant.parse("2026-03-09T03:00:00Z"));
   }
 
   @Test
   void run_now_enqueues_the_job_at_once_even_when_disabled() {
-    schedules.put(Schedule.of("sync", "0 2 * * 0", "UTC", "profile_sync", Map.of("max_profiles", 5)));
+    schedules.put(
+        Schedule.of("sync", "0 2 * * 0", "UTC", "profile_sync", Map.of("max_profiles", 5)));
     schedules.disable("sync");
     long id = schedules.runNow("sync").jobId();
     Job job = jobs.get(id).orElseThrow();
@@ -138,8 +145,11 @@ class SchedulesTest {
   void the_latest_tick_at_or_before_an_instant_includes_the_instant_itself() {
     CronExpression every5 = CronExpression.parse("*/5 * * * *");
     java.time.ZoneId utc = java.time.ZoneOffset.UTC;
-    assertThat(every5.latestAtOrBefore(Instant.parse("2026-03-02T10:05:00Z"), utc)).contains(Instant.parse("2026-03-02T10:05:00Z"));
-    assertThat(every5.latestAtOrBefore(Instant.parse("2026-03-02T10:09:59Z"), utc)).contains(Instant.parse("2026-03-02T10:05:00Z"));
-    assertThat(every5.nextAfter(Instant.parse("2026-03-02T10:05:00Z"), utc)).contains(Instant.parse("2026-03-02T10:10:00Z"));
+    assertThat(every5.latestAtOrBefore(Instant.parse("2026-03-02T10:05:00Z"), utc))
+        .contains(Instant.parse("2026-03-02T10:05:00Z"));
+    assertThat(every5.latestAtOrBefore(Instant.parse("2026-03-02T10:09:59Z"), utc))
+        .contains(Instant.parse("2026-03-02T10:05:00Z"));
+    assertThat(every5.nextAfter(Instant.parse("2026-03-02T10:05:00Z"), utc))
+        .contains(Instant.parse("2026-03-02T10:10:00Z"));
   }
 }

@@ -18,7 +18,8 @@ public final class Await {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toMillis() + " ms waiting for: " + what);
       }
       try {
         Thread.sleep(5);

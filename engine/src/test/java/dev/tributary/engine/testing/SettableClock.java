@@ -15,8 +15,10 @@ public final class SettableClock extends Clock {
     this.now = new AtomicReference<>(start);
   }
 
-  /** Starts at the real current time to the millisecond (so rows written with SQL now() line up, and
-   * instants survive the round trip through timestamptz unchanged). */
+  /**
+   * Starts at the real current time to the millisecond (so rows written with SQL now() line up, and
+   * instants survive the round trip through timestamptz unchanged).
+   */
   public static SettableClock startingNow() {
     return new SettableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }

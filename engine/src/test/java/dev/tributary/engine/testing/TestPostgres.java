@@ -30,33 +30,40 @@ public final class TestPostgres {
   public static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
-        server = EmbeddedPostgres.builder()
-            .setServerConfig("max_connections", "300")
-            .setServerConfig("fsync", "off")
-            .setServerConfig("synchronous_commit", "off")
-            .setServerConfig("full_page_writes", "off")
-            .start();
+        server =
+            EmbeddedPostgres.builder()
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                .setServerConfig("full_page_writes", "off")
+                .start();
       } catch (IOException e) {
         throw new UncheckedIOException("could not start embedded PostgreSQL for tests", e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          server.close();
-        } catch (IOException ignored) {
-          // the JVM is going away; nothing left to clean
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      server.close();
+                    } catch (IOException ignored) {
+                      // the JVM is going away; nothing left to clean
+                    }
+                  }));
     }
     return server;
   }
 
-  /** A new, empty database migrated with the given Flyway locations (e.g. "classpath:db/engine"). */
+  /**
+   * A new, empty database migrated with the given Flyway locations (e.g. "classpath:db/engine").
+   */
   public static HikariDataSource freshDatabase(String... flywayLocations) {
     return freshDatabase(10, flywayLocations);
   }
 
   public static HikariDataSource freshDatabase(int poolSize, String... flywayLocations) {
-    String template = TEMPLATES.computeIfAbsent(List.of(flywayLocations), TestPostgres::migratedTemplate);
+    String template =
+        TEMPLATES.computeIfAbsent(List.of(flywayLocations), TestPostgres::migratedTemplate);
     String name = "t_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
     createDatabase(name, template);
     return pool(name, poolSize);
