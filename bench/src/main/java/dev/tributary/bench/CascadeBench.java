@@ -104,6 +104,8 @@ public final class CascadeBench {
         List<SyntheticLinkedIn.Profile> measured = all.subList(warmUpProfiles, all.size());
         double[] rawRates = new double[runs];
         double[] cascadeRates = new double[runs];
+        double[] rawCpu = new double[runs];
+        double[] cascadeCpu = new double[runs];
         for (int r = 0; r < runs; r++) {
           List<SyntheticLinkedIn.Profile> slice =
               measured.subList(r * measured.size() / runs, (r + 1) * measured.size() / runs);
@@ -120,6 +122,8 @@ public final class CascadeBench {
           }
           rawRates[r] = raw.rate();
           cascadeRates[r] = cascade.rate();
+          rawCpu[r] = (raw.cpu()[0] + raw.cpu()[1]) / raw.items();
+          cascadeCpu[r] = (cascade.cpu()[0] + cascade.cpu()[1]) / cascade.items();
           if (cascade.items() != texts.size()) {
             System.out.printf("warning: run %d embedded %d posts in the cascade, %d texts raw%n", r + 1,
                 cascade.items(), texts.size());
@@ -133,6 +137,10 @@ public final class CascadeBench {
               loadBefore, loadAverage());
         }
         side.printStages(verbose);
+        // CPU per post is steadier than wall time on a shared machine: other processes take cores, not CPU seconds
+        System.out.printf(Locale.ROOT, "CPU per post (node JVM + PostgreSQL), medians: raw %.1f ms, cascade %.1f ms:"
+            + " cpu-efficiency=%.0f%%%n", 1000 * median(rawCpu), 1000 * median(cascadeCpu),
+            100 * median(rawCpu) / median(cascadeCpu));
         double raw = median(rawRates);
         double rate = median(cascadeRates);
         System.out.printf(Locale.ROOT, "cascade: posts=%.1f/s raw-embed=%.1f/s efficiency=%.0f%% rss=%dMB%n",
@@ -194,6 +202,7 @@ public final class CascadeBench {
       long texts0 = embedder.texts.get();
       double[] cpu0 = cpu.now();
       Map<String, Long> threads0 = threadCpu();
+      Map<String, Double> pg0 = verbose ? cpu.postgresByKind() : Map.of();
       long firstJob = count("SELECT coalesce(max(id), 0) + 1 FROM tributary.jobs");
       long t0 = System.nanoTime();
       long jobId = node.engine().jobs().enqueue(ProfileJobs.PROFILE_SYNC,
@@ -216,6 +225,14 @@ public final class CascadeBench {
             .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
             .forEach(e -> line.append(' ').append(e.getKey()).append('=').append(e.getValue() / 1_000_000));
         System.out.println(line);
+        StringBuilder pgLine = new StringBuilder("    PostgreSQL CPU ms by process:");
+        cpu.postgresByKind().forEach((k, v) -> {
+          long ms = Math.round(1000 * (v - pg0.getOrDefault(k, 0.0)));
+          if (ms > 0) {
+            pgLine.append(' ').append(k).append('=').append(ms);
+          }
+        });
+        System.out.println(pgLine);
       }
       int embedded = (int) count("SELECT count(*) FROM viral_posts_bank v JOIN profiles p ON p.id = v.author_id"
           + " WHERE p.headline = '" + tag + "' AND v.embedding IS NOT NULL");

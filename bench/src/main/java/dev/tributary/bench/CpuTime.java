@@ -25,6 +25,36 @@ final class CpuTime {
     return new double[] {seconds(ProcessHandle.current().pid()), postgresSeconds()};
   }
 
+  /** CPU seconds of the server's processes by kind (backends by database user, autovacuum, WAL writer…). */
+  java.util.Map<String, Double> postgresByKind() {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    long postmaster = postmasterPid();
+    if (postmaster < 0) {
+      return out;
+    }
+    out.put("postmaster", seconds(postmaster));
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.toList()) {
+        String name = p.getFileName().toString();
+        if (name.chars().allMatch(Character::isDigit) && parent(Long.parseLong(name)) == postmaster) {
+          String title;
+          try {
+            title = Files.readString(p.resolve("cmdline")).replace('\0', ' ').strip();
+          } catch (IOException e) {
+            continue;
+          }
+          String kind = title.startsWith("postgres: ") ? title.substring(10) : title;
+          kind = kind.replaceAll("\\d+", "#");
+          kind = kind.contains(" postgres ") || kind.startsWith("postgres ") ? "backends" : kind;
+          out.merge(kind.length() > 40 ? kind.substring(0, 40) : kind, seconds(Long.parseLong(name)), Double::sum);
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
   private double postgresSeconds() {
     long postmaster = postmasterPid();
     if (postmaster < 0) {
