@@ -20,9 +20,32 @@ final class CpuTime {
     this.dataDir = dataDir;
   }
 
-  /** {jvm, postgres} CPU seconds (user + system) since each process started. */
+  /**
+   * {jvm, postgres, jit} CPU seconds (user + system) since each process started; jit is the part of
+   * jvm spent by the JIT compiler threads, a cost a node that has run for a while no longer pays.
+   */
   double[] now() {
-    return new double[] {seconds(ProcessHandle.current().pid()), postgresSeconds()};
+    return new double[] {seconds(ProcessHandle.current().pid()), postgresSeconds(), jitSeconds()};
+  }
+
+  private static double jitSeconds() {
+    double total = 0;
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          if (Files.readString(t.resolve("comm")).contains("CompilerThre")) {
+            String stat = Files.readString(t.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      return total;
+    }
+    return total;
   }
 
   /** CPU seconds of the server's processes by kind (backends by database user, autovacuum, WAL writer…). */
