@@ -133,4 +133,28 @@ class PostTriggersTest {
       assertThat(updated.toInstant()).isAfter(java.time.Instant.parse("2020-01-01T00:00:00Z"));
     }
   }
+
+  @Test
+  void the_embedding_norm_follows_the_embedding_and_nothing_else() {
+    try (Sql db = Sql.fresh()) {
+      UUID post =
+          db.one(
+              "INSERT INTO viral_posts_bank (content, embedding, embedding_model)"
+                  + " VALUES ('Body', ARRAY[3, 4]::real[], 'test/2d') RETURNING id");
+      assertThat((Double) db.one("SELECT embedding_norm FROM viral_posts_bank WHERE id = ?", post))
+          .isEqualTo(5.0);
+      db.update("UPDATE viral_posts_bank SET embedding = ARRAY[6, 8]::real[] WHERE id = ?", post);
+      assertThat((Double) db.one("SELECT embedding_norm FROM viral_posts_bank WHERE id = ?", post))
+          .isEqualTo(10.0);
+      db.update("UPDATE viral_posts_bank SET embedding_norm = 1, likes = 3 WHERE id = ?", post);
+      assertThat((Double) db.one("SELECT embedding_norm FROM viral_posts_bank WHERE id = ?", post))
+          .as("written by hand: recomputed")
+          .isEqualTo(10.0);
+      db.update(
+          "UPDATE viral_posts_bank SET embedding = NULL, embedding_model = NULL WHERE id = ?",
+          post);
+      assertThat((Double) db.one("SELECT embedding_norm FROM viral_posts_bank WHERE id = ?", post))
+          .isNull();
+    }
+  }
 }

@@ -127,6 +127,10 @@ public final class CascadeBench {
         List<SyntheticLinkedIn.Profile> measured = all.subList(warmUpProfiles, all.size());
         double[] rawRates = new double[runs];
         double[] cascadeRates = new double[runs];
+        double[] rawCpu = new double[runs];
+        double[] cascadeCpu = new double[runs];
+        double[] rawCpuWarm = new double[runs];
+        double[] cascadeCpuWarm = new double[runs];
         for (int r = 0; r < runs; r++) {
           List<SyntheticLinkedIn.Profile> slice =
               measured.subList(r * measured.size() / runs, (r + 1) * measured.size() / runs);
@@ -143,6 +147,11 @@ public final class CascadeBench {
           }
           rawRates[r] = raw.rate();
           cascadeRates[r] = cascade.rate();
+          rawCpu[r] = (raw.cpu()[0] + raw.cpu()[1]) / raw.items();
+          cascadeCpu[r] = (cascade.cpu()[0] + cascade.cpu()[1]) / cascade.items();
+          rawCpuWarm[r] = (raw.cpu()[0] + raw.cpu()[1] - raw.cpu()[2]) / raw.items();
+          cascadeCpuWarm[r] =
+              (cascade.cpu()[0] + cascade.cpu()[1] - cascade.cpu()[2]) / cascade.items();
           if (cascade.items() != texts.size()) {
             System.out.printf(
                 "warning: run %d embedded %d posts in the cascade, %d texts raw%n",
@@ -151,8 +160,8 @@ public final class CascadeBench {
           System.out.printf(
               Locale.ROOT,
               "run %d: raw %d texts %.2f s = %.1f/s; cascade %d posts %.2f s = %.1f/s"
-                  + " (%.0f%%), %.2f model texts per post; CPU ms per post raw %.1f jvm + %.1f pg, cascade %.1f jvm"
-                  + " + %.1f pg; load %s -> %s%n",
+                  + " (%.0f%%), %.2f model texts per post; CPU ms per post raw %.1f jvm (jit %.1f) + %.1f pg, cascade"
+                  + " %.1f jvm (jit %.1f) + %.1f pg; load %s -> %s%n",
               r + 1,
               raw.items(),
               raw.seconds(),
@@ -163,13 +172,28 @@ public final class CascadeBench {
               100 * cascade.rate() / raw.rate(),
               cascade.modelTextsPerPost(),
               1000 * raw.cpu()[0] / raw.items(),
+              1000 * raw.cpu()[2] / raw.items(),
               1000 * raw.cpu()[1] / raw.items(),
               1000 * cascade.cpu()[0] / cascade.items(),
+              1000 * cascade.cpu()[2] / cascade.items(),
               1000 * cascade.cpu()[1] / cascade.items(),
               loadBefore,
               loadAverage());
         }
         side.printStages(verbose);
+        // CPU per post is steadier than wall time on a shared machine: other processes take cores,
+        // not CPU seconds
+        System.out.printf(
+            Locale.ROOT,
+            "CPU per post (node JVM + PostgreSQL), medians: raw %.1f ms, cascade %.1f ms:"
+                + " cpu-efficiency=%.0f%%; without the JIT compiler's share (still warming up in a short run):"
+                + " raw %.1f ms, cascade %.1f ms: %.0f%%%n",
+            1000 * median(rawCpu),
+            1000 * median(cascadeCpu),
+            100 * median(rawCpu) / median(cascadeCpu),
+            1000 * median(rawCpuWarm),
+            1000 * median(cascadeCpuWarm),
+            100 * median(rawCpuWarm) / median(cascadeCpuWarm));
         double raw = median(rawRates);
         double rate = median(cascadeRates);
         System.out.printf(
@@ -185,7 +209,7 @@ public final class CascadeBench {
     }
   }
 
-  /** {@code cpu}: {jvm, postgres} CPU seconds the run used. */
+  /** {@code cpu}: {jvm, postgres, jit (part of jvm)} CPU seconds the run used. */
   record RunResult(int items, double seconds, double modelTextsPerPost, double[] cpu) {
     double rate() {
       return items / seconds;
@@ -243,6 +267,7 @@ public final class CascadeBench {
       long texts0 = embedder.texts.get();
       double[] cpu0 = cpu.now();
       Map<String, Long> threads0 = threadCpu();
+      Map<String, Double> pg0 = verbose ? cpu.postgresByKind() : Map.of();
       long firstJob = count("SELECT coalesce(max(id), 0) + 1 FROM tributary.jobs");
       long t0 = System.nanoTime();
       long jobId =
@@ -282,6 +307,16 @@ public final class CascadeBench {
                         .append('=')
                         .append(e.getValue() / 1_000_000));
         System.out.println(line);
+        StringBuilder pgLine = new StringBuilder("    PostgreSQL CPU ms by process:");
+        cpu.postgresByKind()
+            .forEach(
+                (k, v) -> {
+                  long ms = Math.round(1000 * (v - pg0.getOrDefault(k, 0.0)));
+                  if (ms > 0) {
+                    pgLine.append(' ').append(k).append('=').append(ms);
+                  }
+                });
+        System.out.println(pgLine);
       }
       int embedded =
           (int)
@@ -510,7 +545,7 @@ public final class CascadeBench {
   }
 
   static double[] minus(double[] a, double[] b) {
-    return new double[] {a[0] - b[0], a[1] - b[1]};
+    return new double[] {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
   }
 
   static double median(double[] values) {

@@ -21,9 +21,69 @@ final class CpuTime {
     this.dataDir = dataDir;
   }
 
-  /** {jvm, postgres} CPU seconds (user + system) since each process started. */
+  /**
+   * {jvm, postgres, jit} CPU seconds (user + system) since each process started; jit is the part of
+   * jvm spent by the JIT compiler threads, a cost a node that has run for a while no longer pays.
+   */
   double[] now() {
-    return new double[] {seconds(ProcessHandle.current().pid()), postgresSeconds()};
+    return new double[] {seconds(ProcessHandle.current().pid()), postgresSeconds(), jitSeconds()};
+  }
+
+  private static double jitSeconds() {
+    double total = 0;
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          if (Files.readString(t.resolve("comm")).contains("CompilerThre")) {
+            String stat = Files.readString(t.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      return total;
+    }
+    return total;
+  }
+
+  /**
+   * CPU seconds of the server's processes by kind (backends by database user, autovacuum, WAL
+   * writer…).
+   */
+  java.util.Map<String, Double> postgresByKind() {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    long postmaster = postmasterPid();
+    if (postmaster < 0) {
+      return out;
+    }
+    out.put("postmaster", seconds(postmaster));
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.toList()) {
+        String name = p.getFileName().toString();
+        if (name.chars().allMatch(Character::isDigit)
+            && parent(Long.parseLong(name)) == postmaster) {
+          String title;
+          try {
+            title = Files.readString(p.resolve("cmdline")).replace('\0', ' ').strip();
+          } catch (IOException e) {
+            continue;
+          }
+          String kind = title.startsWith("postgres: ") ? title.substring(10) : title;
+          kind = kind.replaceAll("\\d+", "#");
+          kind = kind.contains(" postgres ") || kind.startsWith("postgres ") ? "backends" : kind;
+          out.merge(
+              kind.length() > 40 ? kind.substring(0, 40) : kind,
+              seconds(Long.parseLong(name)),
+              Double::sum);
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
   }
 
   private double postgresSeconds() {
