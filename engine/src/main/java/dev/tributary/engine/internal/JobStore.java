@@ -195,13 +195,9 @@ public final class JobStore {
 
   /** Extends the leases of runs this node holds; returns the ids that are still ours. */
   public Set<Long> renew(Collection<ClaimedJob> held, Instant leaseUntil) throws SQLException {
-    long[] ids = new long[held.size()];
-    int[] attempts = new int[held.size()];
-    int i = 0;
-    for (ClaimedJob j : held) {
-      ids[i] = j.id();
-      attempts[i++] = j.attempt();
-    }
+    Runs runs = Runs.of(held);
+    long[] ids = runs.ids();
+    int[] attempts = runs.attempts();
     multiRowWrites.lock();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
@@ -239,13 +235,9 @@ public final class JobStore {
     if (jobs.isEmpty()) {
       return 0;
     }
-    long[] ids = new long[jobs.size()];
-    int[] attempts = new int[jobs.size()];
-    int i = 0;
-    for (ClaimedJob j : jobs) {
-      ids[i] = j.id();
-      attempts[i++] = j.attempt();
-    }
+    Runs runs = Runs.of(jobs);
+    long[] ids = runs.ids();
+    int[] attempts = runs.attempts();
     multiRowWrites.lock();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
@@ -294,5 +286,21 @@ public final class JobStore {
       out[i] = values[i];
     }
     return out;
+  }
+
+  /**
+   * The (id, attempt) pairs that name runs, as the parallel arrays the unnest-based writes bind.
+   */
+  private record Runs(long[] ids, int[] attempts) {
+    static Runs of(Collection<ClaimedJob> jobs) {
+      long[] ids = new long[jobs.size()];
+      int[] attempts = new int[jobs.size()];
+      int i = 0;
+      for (ClaimedJob j : jobs) {
+        ids[i] = j.id();
+        attempts[i++] = j.attempt();
+      }
+      return new Runs(ids, attempts);
+    }
   }
 }
