@@ -1,7 +1,6 @@
 package dev.tributary.bench;
 
 import dev.tributary.ai.AiProviders;
-import dev.tributary.ai.Embedder;
 import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.connectors.linkedin.LinkedInClientConfig;
@@ -29,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -135,7 +133,7 @@ public final class CascadeBench {
           List<SyntheticLinkedIn.Profile> slice =
               measured.subList(r * measured.size() / runs, (r + 1) * measured.size() / runs);
           List<String> texts = texts(world, slice);
-          String loadBefore = loadAverage();
+          String loadBefore = CpuTime.loadAverage();
           RunResult raw;
           RunResult cascade;
           if (r % 2 == 0) {
@@ -178,7 +176,7 @@ public final class CascadeBench {
               1000 * cascade.cpu()[2] / cascade.items(),
               1000 * cascade.cpu()[1] / cascade.items(),
               loadBefore,
-              loadAverage());
+              CpuTime.loadAverage());
         }
         side.printStages(verbose);
         // CPU per post is steadier than wall time on a shared machine: other processes take cores,
@@ -202,7 +200,7 @@ public final class CascadeBench {
             rate,
             raw,
             100 * rate / raw,
-            peakRssMb());
+            CpuTime.peakRssMb());
       }
     } finally {
       deleteTree(dataDir);
@@ -266,7 +264,7 @@ public final class CascadeBench {
       }
       long texts0 = embedder.texts.get();
       double[] cpu0 = cpu.now();
-      Map<String, Long> threads0 = threadCpu();
+      Map<String, Long> threads0 = CpuTime.threadCpu();
       Map<String, Double> pg0 = verbose ? cpu.postgresByKind() : Map.of();
       long firstJob = count("SELECT coalesce(max(id), 0) + 1 FROM tributary.jobs");
       long t0 = System.nanoTime();
@@ -294,7 +292,7 @@ public final class CascadeBench {
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (verbose) {
         printTimeline(firstJob);
-        Map<String, Long> threads1 = threadCpu();
+        Map<String, Long> threads1 = CpuTime.threadCpu();
         StringBuilder line = new StringBuilder("    JVM CPU ms by thread:");
         threads1.entrySet().stream()
             .map(e -> Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)))
@@ -471,34 +469,6 @@ public final class CascadeBench {
     }
   }
 
-  /** The node's embedder, counting what goes through the model (posts, hooks, label prototypes). */
-  private static final class CountingEmbedder implements Embedder {
-    final Embedder inner;
-    final AtomicLong calls = new AtomicLong();
-    final AtomicLong texts = new AtomicLong();
-
-    CountingEmbedder(Embedder inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public List<float[]> embed(List<String> batch) {
-      calls.incrementAndGet();
-      texts.addAndGet(batch.size());
-      return inner.embed(batch);
-    }
-
-    @Override
-    public String modelId() {
-      return inner.modelId();
-    }
-
-    @Override
-    public int dimensions() {
-      return inner.dimensions();
-    }
-  }
-
   /**
    * The texts the embedding worker will embed: each original post with text, as EmbeddingText
    * builds it.
@@ -519,31 +489,6 @@ public final class CascadeBench {
     return out;
   }
 
-  /**
-   * CPU nanoseconds of every thread of this process, JVM and native ones (GC, compiler, ONNX)
-   * alike, summed by name with digits removed (pools fold into one); Linux only, from
-   * /proc/self/task.
-   */
-  static Map<String, Long> threadCpu() {
-    Map<String, Long> out = new java.util.TreeMap<>();
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path t : tasks.toList()) {
-        try {
-          String name = Files.readString(t.resolve("comm")).strip().replaceAll("\\d+", "#");
-          String stat = Files.readString(t.resolve("stat"));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-          out.merge(name, ticks * 10_000_000L, Long::sum);
-        } catch (IOException | RuntimeException e) {
-          // the thread ended while we looked
-        }
-      }
-    } catch (IOException e) {
-      return out;
-    }
-    return out;
-  }
-
   static double[] minus(double[] a, double[] b) {
     return new double[] {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
   }
@@ -552,30 +497,6 @@ public final class CascadeBench {
     double[] v = values.clone();
     Arrays.sort(v);
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
-  /** The 1, 5 and 15 minute load averages: other processes share the cores. */
-  static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return parts[0] + "/" + parts[1] + "/" + parts[2];
-    } catch (IOException e) {
-      return "?";
-    }
-  }
-
-  /** VmHWM of /proc/self/status (Linux); -1 where it does not exist. */
-  static long peakRssMb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
   }
 
   private static int intArg(String[] args, String name, int def) {

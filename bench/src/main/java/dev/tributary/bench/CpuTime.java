@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU seconds used so far by this JVM and by an embedded PostgreSQL (its postmaster and every
- * backend), read from /proc, so a benchmark can say where the cores went. Linux only: elsewhere
- * both read 0.
+ * What /proc says about this JVM and an embedded PostgreSQL (its postmaster and every backend): CPU
+ * seconds, CPU by thread, peak resident memory, the load average; so a benchmark can say where the
+ * cores went. Linux only: elsewhere the numbers read 0 or -1.
  */
 final class CpuTime {
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux we run on
@@ -27,6 +28,55 @@ final class CpuTime {
    */
   double[] now() {
     return new double[] {seconds(ProcessHandle.current().pid()), postgresSeconds(), jitSeconds()};
+  }
+
+  /**
+   * CPU nanoseconds of every thread of this process, JVM and native ones (GC, compiler, ONNX)
+   * alike, summed by name with digits removed (pools fold into one); Linux only, from
+   * /proc/self/task.
+   */
+  static Map<String, Long> threadCpu() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String name = Files.readString(t.resolve("comm")).strip().replaceAll("\\d+", "#");
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          out.merge(name, ticks * 10_000_000L, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
+  /** The 1, 5 and 15 minute load averages: other processes share the cores. */
+  static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + "/" + parts[1] + "/" + parts[2];
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  /** VmHWM of /proc/self/status (Linux); -1 where it does not exist. */
+  static long peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
   }
 
   private static double jitSeconds() {
