@@ -29,4 +29,27 @@ public interface Embedder {
 
   /** Vectors in input order and what they cost; local models cost {@link TokenUsage#NONE}. */
   record Embedded(List<float[]> vectors, TokenUsage usage) {}
+
+  /**
+   * Whether {@link #embedWithPrefix} works: a local transformer reads a text's first characters in
+   * the same pass as the whole text, an API that returns one vector per text cannot.
+   */
+  default boolean readsPrefixes() {
+    return false;
+  }
+
+  /**
+   * Each text's vector, and the vector of its first {@code prefixChars.get(i)} characters as the
+   * model read them within the whole text (0, or a null list, for none), from one inference per
+   * text. Only when {@link #readsPrefixes()}.
+   */
+  default List<WithPrefix> embedWithPrefix(List<String> texts, List<Integer> prefixChars) {
+    throw new UnsupportedOperationException(modelId() + " returns one vector per text only");
+  }
+
+  /**
+   * A text's vector and its prefix's; {@code prefix} is null when none was asked for or no token
+   * lies wholly within it.
+   */
+  record WithPrefix(float[] text, float[] prefix) {}
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.node.TributaryNode;
 import dev.tributary.pipelines.profiles.CascadeWorker;
+import dev.tributary.pipelines.profiles.EmbeddingWorker;
 import dev.tributary.web.WebServer;
 import java.io.PrintStream;
 import java.sql.Array;
@@ -168,7 +169,32 @@ final class DemoReport {
           lines.getOrDefault(
               w.name(), String.format("  %-30s %5d %6d %7d %9.1f s", w.name(), 0, 0, 0, 0.0)));
     }
+    inline(c, out);
     return byWorker;
+  }
+
+  /** What the embedding worker did for the other workers in its own pass (local models). */
+  private void inline(Connection c, PrintStream out) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
+        SELECT coalesce(sum((result->'inline'->>'hooks_extracted')::int), 0),
+               coalesce(sum((result->'inline'->>'hook_types')::int), 0),
+               coalesce(sum((result->'inline'->>'topics')::int), 0),
+               coalesce(sum((result->'inline'->>'audiences')::int), 0)
+          FROM task_execution_logs_v2
+         WHERE started_at >= ? AND worker_name = ? AND result->'inline' IS NOT NULL""")) {
+      ps.setTimestamp(1, since);
+      ps.setString(2, EmbeddingWorker.NAME);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getLong(1) + rs.getLong(2) + rs.getLong(3) + rs.getLong(4) > 0) {
+          out.printf(
+              "  in the embedding pass (local models, one inference per post): %d hooks stored,"
+                  + " %d hook types, %d topics, %d audiences%n",
+              rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+        }
+      }
+    }
   }
 
   private void enrichment(Connection c, Array ids, PrintStream out) throws SQLException {

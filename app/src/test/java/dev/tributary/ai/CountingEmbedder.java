@@ -26,6 +26,17 @@ public final class CountingEmbedder implements Embedder {
   }
 
   @Override
+  public boolean readsPrefixes() {
+    return real.readsPrefixes();
+  }
+
+  @Override
+  public List<WithPrefix> embedWithPrefix(List<String> t, List<Integer> prefixChars) {
+    texts.addAndGet(t.size());
+    return real.embedWithPrefix(t, prefixChars);
+  }
+
+  @Override
   public String modelId() {
     return real.modelId();
   }

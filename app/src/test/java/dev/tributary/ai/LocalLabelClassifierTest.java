@@ -68,6 +68,74 @@ class LocalLabelClassifierTest {
     assertThat(got).isEqualTo(expected);
   }
 
+  /**
+   * The cascade classifies a hook from the pass that embeds its post (the hook's tokens read within
+   * the post) instead of embedding it alone. On hooks whose type a reader would agree on, each in
+   * posts of different bodies, that reading must be as accurate as the hook alone.
+   */
+  @Test
+  void hooks_read_within_their_posts_are_classified_as_accurately_as_hooks_embedded_alone() {
+    Map<String, String> expected = new LinkedHashMap<>();
+    String[][] templates = {
+      {"What would you change about %s if you started again tomorrow?", "question"},
+      {"42%% of teams get %s wrong in their first year.", "statistic"},
+      {"5 lessons I learned the hard way about %s:", "list"},
+      {"How to fix %s in one afternoon.", "how_to"},
+      {"7 years ago I knew nothing about %s.", "story"},
+      {"Stop overthinking %s.", "contrarian"},
+      {"I almost gave up on %s last month.", "personal_confession"},
+      {"Nobody talks about the boring part of %s.", "curiosity_gap"},
+      {"Founders, read this before you touch %s again.", "call_out"},
+      {"Why does nobody budget for %s?", "question"},
+      {"Here's how we rebuilt %s from scratch.", "how_to"},
+      {"Unpopular opinion: %s is overrated.", "contrarian"},
+    };
+    for (String topic : List.of("pricing", "remote work", "sales calls", "fundraising")) {
+      for (String[] t : templates) {
+        String hook = String.format(t[0], topic);
+        expected.put(Character.toUpperCase(hook.charAt(0)) + hook.substring(1), t[1]);
+      }
+    }
+    List<String> bodies =
+        List.of(
+            "We tried the obvious playbook first and it failed within two weeks. So we wrote down"
+                + " every step and removed half of them.\n\nWhat would you add?",
+            "Most advice assumes time and money you do not have.\n\n1. Start small\n2. Measure"
+                + " one thing\n3. Ask customers first\n\nSave this for later. #startups");
+    List<String> hooks = List.copyOf(expected.keySet());
+    var classifier = new LocalLabelClassifier(EMBEDDER, new HookCues());
+    int alone = correct(classifier.classify(hooks, hookTypes), hooks, expected) * bodies.size();
+    int inPosts = 0;
+    for (String body : bodies) {
+      List<String> posts = new ArrayList<>();
+      List<Integer> hookChars = new ArrayList<>();
+      for (String hook : hooks) {
+        posts.add(hook + "\n\n" + hook + " " + body); // the embedded text: hook, then content
+        hookChars.add(hook.length());
+      }
+      List<float[]> vectors =
+          EMBEDDER.embedWithPrefix(posts, hookChars).stream()
+              .map(Embedder.WithPrefix::prefix)
+              .toList();
+      inPosts += correct(classifier.classifyVectors(hooks, vectors, hookTypes), hooks, expected);
+    }
+    int total = hooks.size() * bodies.size();
+    assertThat((double) inPosts / total)
+        .as("accuracy in posts (%d of %d) against alone (%d)", inPosts, total, alone)
+        .isGreaterThanOrEqualTo((double) alone / total - 0.05);
+  }
+
+  private static int correct(
+      LabelClassifier.Result result, List<String> hooks, Map<String, String> expected) {
+    int ok = 0;
+    for (int i = 0; i < hooks.size(); i++) {
+      if (result.classifications().get(i).label().name().equals(expected.get(hooks.get(i)))) {
+        ok++;
+      }
+    }
+    return ok;
+  }
+
   @Test
   void topics_and_audiences_of_real_posts_are_the_obvious_ones() {
     Map<String, String> topicsExpected = new LinkedHashMap<>();

@@ -74,4 +74,27 @@ class LocalOnnxEmbedderTest {
       assertThat(dot(together.get(i), EMBEDDER.embed(texts.get(i)))).isGreaterThan(0.99999);
     }
   }
+
+  @Test
+  void a_prefix_is_read_in_the_same_pass_and_the_text_vector_stays_what_embed_gives() {
+    String hook = "Stop overthinking pricing.";
+    List<String> texts =
+        List.of(
+            hook + "\n\n" + hook + " Charge for the value, then talk to ten customers.",
+            "A text without a prefix asked for",
+            "  ");
+    List<Embedder.WithPrefix> read = EMBEDDER.embedWithPrefix(texts, List.of(hook.length(), 0, 2));
+    List<float[]> plain = EMBEDDER.embed(texts);
+
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(read.get(i).text()).as("text %d", i).isEqualTo(plain.get(i));
+    }
+    float[] prefix = read.get(0).prefix();
+    assertThat(dot(prefix, prefix)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(read.get(1).prefix()).isNull();
+    assertThat(read.get(2).prefix()).isNull();
+    // read in context it is still the hook: nearer the hook alone than to the whole post's vector
+    float[] alone = EMBEDDER.embed(hook);
+    assertThat(dot(prefix, alone)).isGreaterThan(0.8).isGreaterThan(dot(plain.get(0), alone));
+  }
 }

@@ -58,15 +58,21 @@ class DemoCommandTest {
     assertThat(week1[0]).isEqualTo(week1[1] + week1[4]);
     for (String worker :
         new String[] {
-          "worker_extract_hooks_v2",
-          "worker_generate_embeddings_v2",
-          "worker_classify_hooks_v2",
-          "worker_classify_topics_v2",
-          "worker_classify_audiences_v2",
-          "worker_complete_profiles_v2"
+          "worker_extract_hooks_v2", "worker_generate_embeddings_v2", "worker_complete_profiles_v2"
         }) {
       assertThat(out).containsPattern(worker + "\\s+[1-9]\\d*\\s+[1-9]\\d*\\s+0\\s+\\d+\\.\\d s");
     }
+    // with the local models the embedding pass classifies; the classifiers' own jobs find little
+    for (String worker :
+        new String[] {
+          "worker_classify_hooks_v2", "worker_classify_topics_v2", "worker_classify_audiences_v2"
+        }) {
+      assertThat(out).containsPattern(worker + "\\s+\\d+\\s+\\d+\\s+0\\s+\\d+\\.\\d s");
+    }
+    assertThat(out)
+        .containsPattern(
+            "in the embedding pass \\(local models, one inference per post\\): \\d+ hooks stored,"
+                + " [1-9]\\d* hook types, [1-9]\\d* topics, [1-9]\\d* audiences");
     long textPosts = sql.count("SELECT count(*) FROM viral_posts_bank WHERE btrim(content) <> ''");
     assertThat(
             sql.count(

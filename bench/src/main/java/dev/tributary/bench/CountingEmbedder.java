@@ -22,6 +22,18 @@ final class CountingEmbedder implements Embedder {
   }
 
   @Override
+  public boolean readsPrefixes() {
+    return inner.readsPrefixes();
+  }
+
+  @Override
+  public List<WithPrefix> embedWithPrefix(List<String> batch, List<Integer> prefixChars) {
+    calls.incrementAndGet();
+    texts.addAndGet(batch.size());
+    return inner.embedWithPrefix(batch, prefixChars);
+  }
+
+  @Override
   public String modelId() {
     return inner.modelId();
   }

@@ -1,6 +1,7 @@
 package dev.tributary.pipelines.profiles;
 
 import dev.tributary.ai.Classification;
+import dev.tributary.ai.Embedder;
 import dev.tributary.ai.HookText;
 import dev.tributary.ai.Label;
 import dev.tributary.ai.LabelClassifier;
@@ -91,10 +92,14 @@ public final class ClassificationWorker implements CascadeWorker {
 
   @Override
   public WorkerResult processBatch(int maxItems) {
-    // topics and audiences are read from the whole text: a local classifier can reuse the post's
-    // stored embedding instead of embedding the same text again
+    // an embedding-space classifier (the local one) reads topics and audiences from the post's
+    // stored embedding, and a hook from the pass that embeds its post (as the embedding worker
+    // does when it classifies inline), instead of embedding texts of their own
     VectorLabelClassifier vectors =
-        kind != Kind.HOOK_TYPE && classifier instanceof VectorLabelClassifier v ? v : null;
+        classifier instanceof VectorLabelClassifier v
+                && (kind != Kind.HOOK_TYPE || v.embedder().readsPrefixes())
+            ? v
+            : null;
     List<PostQueue.ClaimedPost> posts = kind.queue.claim(dataSource, maxItems, vectors != null);
     if (vectors != null) {
       posts = withoutPostsAwaitingEmbedding(vectors, posts);
@@ -117,13 +122,16 @@ public final class ClassificationWorker implements CascadeWorker {
     LabelClassifier.Result result;
     try {
       List<Label> labels =
-          Jdbc.inTransaction(dataSource, "reading the " + kind.table + " catalogue", this::labels);
+          Jdbc.inTransaction(
+              dataSource, "reading the " + kind.table + " catalogue", c -> labels(c, kind));
       if (labels.isEmpty()) {
         throw new IllegalStateException(
             "the " + kind.table + " catalogue is empty: nothing to classify into");
       }
       if (texts.isEmpty()) {
         result = new LabelClassifier.Result(List.of(), TokenUsage.NONE);
+      } else if (vectors != null && kind == Kind.HOOK_TYPE) {
+        result = vectors.classifyVectors(texts, hookVectors(vectors, todo, texts), labels);
       } else if (vectors != null) {
         result = vectors.classifyVectors(texts, postVectors(vectors, todo), labels);
       } else {
@@ -143,11 +151,13 @@ public final class ClassificationWorker implements CascadeWorker {
       clearOnly(empty);
       return new WorkerResult(0, todo.size(), empty.size(), TokenUsage.NONE, e);
     }
+    List<UUID> claimed = ids(posts);
     try {
       Jdbc.inTransaction(
           dataSource,
           "storing " + kind.table + " classifications",
           c -> {
+            PostQueue.lockInOrder(c, claimed);
             // one statement for the batch: the statement-level cascade trigger (V041) then runs
             // once, not per row
             try (PreparedStatement ps =
@@ -195,7 +205,8 @@ public final class ClassificationWorker implements CascadeWorker {
     List<UUID> awaiting = new ArrayList<>();
     List<PostQueue.ClaimedPost> ready = new ArrayList<>(posts.size());
     for (PostQueue.ClaimedPost p : posts) {
-      if (p.needsEmbedding() && !usable(c, p)) {
+      // the embedding worker classifies a flagged hook in the pass that embeds its post
+      if (p.needsEmbedding() && (kind == Kind.HOOK_TYPE || !usable(c, p))) {
         awaiting.add(p.id());
       } else {
         ready.add(p);
@@ -252,6 +263,31 @@ public final class ClassificationWorker implements CascadeWorker {
     return out;
   }
 
+  /**
+   * Each hook as read within its post's embedded text (hook first, then content): one inference per
+   * post, the same vector the embedding worker classifies inline, so a post gets the same hook type
+   * from either worker.
+   */
+  private static List<float[]> hookVectors(
+      VectorLabelClassifier c, List<PostQueue.ClaimedPost> posts, List<String> hooks) {
+    List<String> texts = new ArrayList<>(posts.size());
+    List<Integer> hookChars = new ArrayList<>(posts.size());
+    for (int i = 0; i < posts.size(); i++) {
+      PostQueue.ClaimedPost p = posts.get(i);
+      String text = EmbeddingText.of(p.hook(), p.content());
+      texts.add(text);
+      hookChars.add(text.startsWith(hooks.get(i)) ? hooks.get(i).length() : 0);
+    }
+    List<Embedder.WithPrefix> embedded = c.embedder().embedWithPrefix(texts, hookChars);
+    List<float[]> out = new ArrayList<>(posts.size());
+    for (int i = 0; i < posts.size(); i++) {
+      float[] prefix = embedded.get(i).prefix();
+      // no token wholly within the hook (it cannot happen with a non-blank hook): the hook alone
+      out.add(prefix != null ? prefix : c.embedder().embed(hooks.get(i)));
+    }
+    return out;
+  }
+
   private String text(PostQueue.ClaimedPost p) {
     if (kind == Kind.HOOK_TYPE) {
       return p.hook() == null || p.hook().isBlank()
@@ -261,7 +297,8 @@ public final class ClassificationWorker implements CascadeWorker {
     return EmbeddingText.cut(EmbeddingText.of(p.hook(), p.content()), MAX_TEXT_CHARS);
   }
 
-  private List<Label> labels(Connection c) throws SQLException {
+  /** The catalogue of {@code kind}, in a stable order. */
+  static List<Label> labels(Connection c, Kind kind) throws SQLException {
     List<Label> out = new ArrayList<>();
     try (PreparedStatement ps =
             c.prepareStatement(

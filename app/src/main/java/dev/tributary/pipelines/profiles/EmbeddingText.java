@@ -16,9 +16,19 @@ public final class EmbeddingText {
   /** The text to embed, or empty when the post has none. */
   public static String of(String hook, String content) {
     String c = content == null ? "" : content.strip();
-    String h = hook == null || hook.isBlank() ? HookText.extract(c) : hook.strip();
+    String h = hook(hook, content);
     String text = h.isEmpty() ? c : c.isEmpty() ? h : h + "\n\n" + c;
     return cut(text, MAX_CHARS);
+  }
+
+  /**
+   * The hook that {@link #of} puts first: the stored one, else the one the extraction worker will
+   * store.
+   */
+  public static String hook(String hook, String content) {
+    return hook == null || hook.isBlank()
+        ? HookText.extract(content == null ? "" : content.strip())
+        : hook.strip();
   }
 
   static String cut(String text, int max) {

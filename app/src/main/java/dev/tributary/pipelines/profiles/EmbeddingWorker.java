@@ -23,10 +23,28 @@ public final class EmbeddingWorker implements CascadeWorker {
 
   private final DataSource dataSource;
   private final Embedder embedder;
+  private final InlineClassification inline;
 
   public EmbeddingWorker(DataSource dataSource, Embedder embedder) {
+    this(dataSource, embedder, null);
+  }
+
+  /**
+   * With {@code inline} (local models), each batch also stores the hooks and the hook types, topics
+   * and audiences of its posts that still want them, from the vectors it computes.
+   */
+  public EmbeddingWorker(DataSource dataSource, Embedder embedder, InlineClassification inline) {
     this.dataSource = dataSource;
     this.embedder = embedder;
+    this.inline = inline;
+  }
+
+  /**
+   * This worker without the inline classification: for a sync asked to embed but not to classify
+   * (S0.8 {@code classify_hooks: false}).
+   */
+  public EmbeddingWorker withoutInline() {
+    return inline == null ? this : new EmbeddingWorker(dataSource, embedder);
   }
 
   @Override
@@ -44,21 +62,42 @@ public final class EmbeddingWorker implements CascadeWorker {
     List<UUID> empty = new ArrayList<>();
     List<PostQueue.ClaimedPost> todo = new ArrayList<>();
     List<String> texts = new ArrayList<>();
+    List<String> hooks = new ArrayList<>();
+    List<Integer> hookChars = new ArrayList<>();
     for (PostQueue.ClaimedPost p : posts) {
       String text = EmbeddingText.of(p.hook(), p.content());
       if (text.isBlank()) {
         empty.add(p.id());
       } else {
+        String hook = EmbeddingText.hook(p.hook(), p.content());
         todo.add(p);
         texts.add(text);
+        hooks.add(hook);
+        hookChars.add(text.startsWith(hook) ? hook.length() : 0);
       }
     }
     Embedder.Embedded embedded;
+    InlineClassification.Plan plan = null;
+    InlineClassification.Labels labels = null;
     try {
-      embedded =
-          texts.isEmpty()
-              ? new Embedder.Embedded(List.of(), TokenUsage.NONE)
-              : embedder.embedWithUsage(texts);
+      if (inline != null && !texts.isEmpty()) {
+        plan =
+            Jdbc.inTransaction(
+                dataSource, "reading the cascade's worker flags and catalogues", inline::plan);
+      }
+      if (plan != null && plan.any()) {
+        List<Embedder.WithPrefix> withHooks = embedder.embedWithPrefix(texts, hookChars);
+        embedded =
+            new Embedder.Embedded(
+                withHooks.stream().map(Embedder.WithPrefix::text).toList(), TokenUsage.NONE);
+        labels = inline.classify(plan, hooks, texts, withHooks);
+      } else {
+        plan = null;
+        embedded =
+            texts.isEmpty()
+                ? new Embedder.Embedded(List.of(), TokenUsage.NONE)
+                : embedder.embedWithUsage(texts);
+      }
       if (embedded.vectors().size() != texts.size()) {
         throw new IllegalStateException(
             embedder.modelId()
@@ -77,6 +116,9 @@ public final class EmbeddingWorker implements CascadeWorker {
       return new WorkerResult(0, todo.size(), empty.size(), TokenUsage.NONE, e);
     }
     String model = embedder.modelId();
+    if (plan != null) {
+      return storeWithInline(queue, posts, todo, empty, hooks, embedded, plan, labels);
+    }
     try {
       int dims = embedder.dimensions();
       int[] stored =
@@ -84,6 +126,7 @@ public final class EmbeddingWorker implements CascadeWorker {
               dataSource,
               "storing embeddings",
               c -> {
+                PostQueue.lockInOrder(c, ids(posts));
                 // one statement for the batch (the statement-level cascade trigger of V041 then
                 // runs once, not
                 // per row); the vectors travel as one flat float4 array, row i's being elements
@@ -135,6 +178,54 @@ public final class EmbeddingWorker implements CascadeWorker {
                 return new int[] {todo.size() - changed.size(), changed.size()};
               });
       return new WorkerResult(stored[0], 0, empty.size() + stored[1], embedded.usage(), null);
+    } catch (RuntimeException e) {
+      queue.release(dataSource, ids(posts));
+      return new WorkerResult(0, posts.size(), 0, embedded.usage(), e);
+    }
+  }
+
+  private WorkerResult storeWithInline(
+      PostQueue queue,
+      List<PostQueue.ClaimedPost> posts,
+      List<PostQueue.ClaimedPost> todo,
+      List<UUID> empty,
+      List<String> hooks,
+      Embedder.Embedded embedded,
+      InlineClassification.Plan plan,
+      InlineClassification.Labels labels) {
+    int dims = embedder.dimensions();
+    float[] flat = new float[todo.size() * dims];
+    for (int i = 0; i < todo.size(); i++) {
+      System.arraycopy(embedded.vectors().get(i), 0, flat, i * dims, dims);
+    }
+    try {
+      InlineClassification.Stored stored =
+          Jdbc.inTransaction(
+              dataSource,
+              "storing embeddings and classifications",
+              c -> {
+                PostQueue.lockInOrder(c, ids(posts));
+                InlineClassification.Stored s =
+                    InlineClassification.store(
+                        c,
+                        plan,
+                        ids(todo),
+                        todo.stream().map(PostQueue.ClaimedPost::content).toList(),
+                        hooks,
+                        flat,
+                        dims,
+                        embedder.modelId(),
+                        labels);
+                // a post whose content changed since the claim keeps its flag: its vector would
+                // describe the old text
+                Set<UUID> updated = new HashSet<>(s.ids());
+                queue.release(c, ids(todo).stream().filter(id -> !updated.contains(id)).toList());
+                queue.clear(c, empty);
+                return s;
+              });
+      int changed = todo.size() - stored.ids().size();
+      return new WorkerResult(
+          stored.ids().size(), 0, empty.size() + changed, embedded.usage(), null, stored.inline());
     } catch (RuntimeException e) {
       queue.release(dataSource, ids(posts));
       return new WorkerResult(0, posts.size(), 0, embedded.usage(), e);

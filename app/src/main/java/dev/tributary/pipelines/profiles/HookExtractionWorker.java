@@ -50,6 +50,7 @@ public final class HookExtractionWorker implements CascadeWorker {
           dataSource,
           "storing extracted hooks",
           c -> {
+            PostQueue.lockInOrder(c, posts.stream().map(PostQueue.ClaimedPost::id).toList());
             // one statement for the batch: the statement-level cascade trigger (V041) then runs
             // once, not per row
             try (PreparedStatement ps =

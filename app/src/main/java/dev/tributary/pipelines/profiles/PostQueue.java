@@ -123,7 +123,29 @@ enum PostQueue {
         });
   }
 
+  /**
+   * Locks the posts a write is about to touch, in id order. Every multi-row write to the posts
+   * (stores, releases, clears) starts with this, so two of them that share posts (a topic store and
+   * an embedding store of the same batch, say) lock in the same order and wait for each other
+   * instead of deadlocking, as they did in arbitrary order.
+   */
+  static void lockInOrder(Connection c, List<UUID> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM viral_posts_bank WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE")) {
+      ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      ps.executeQuery().close();
+    }
+  }
+
   void release(Connection c, List<UUID> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    lockInOrder(c, ids);
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE viral_posts_bank SET " + lockColumn() + " = NULL WHERE id = ANY(?)")) {
@@ -137,6 +159,7 @@ enum PostQueue {
     if (ids.isEmpty()) {
       return;
     }
+    lockInOrder(c, ids);
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE viral_posts_bank SET "

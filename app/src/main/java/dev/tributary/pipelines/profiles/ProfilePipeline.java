@@ -41,7 +41,16 @@ public final class ProfilePipeline implements AutoCloseable {
     this.linkedIn = linkedIn;
     this.scraper = linkedIn == null ? null : new ProfileScraper(ds, linkedIn, retrying);
     this.hookExtraction = new HookExtractionWorker(ds);
-    this.embeddings = new EmbeddingWorker(ds, ai.embedder());
+    this.embeddings =
+        new EmbeddingWorker(
+            ds,
+            ai.embedder(),
+            InlineClassification.of(
+                    ai.embedder(),
+                    ai.hookClassifier(),
+                    ai.topicClassifier(),
+                    ai.audienceClassifier())
+                .orElse(null));
     this.hookClassification = ClassificationWorker.hooks(ds, ai.hookClassifier());
     this.topicClassification = ClassificationWorker.topics(ds, ai.topicClassifier());
     this.audienceClassification = ClassificationWorker.audiences(ds, ai.audienceClassifier());

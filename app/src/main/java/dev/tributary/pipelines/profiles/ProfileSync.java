@@ -131,13 +131,30 @@ public final class ProfileSync {
     WorkerResult classified = WorkerResult.NOTHING;
     if (request.generateEmbeddings()) {
       progress.stage("embedding new posts");
-      emb = embeddings.drain(options.cascadeBatchSize(), options.cascadeLimit());
+      emb =
+          (request.classifyHooks() ? embeddings : embeddings.withoutInline())
+              .drain(options.cascadeBatchSize(), options.cascadeLimit());
     }
     long t2 = System.nanoTime();
     if (request.classifyHooks()) {
       progress.stage("extracting and classifying hooks");
       hooks = hookExtraction.drain(options.cascadeBatchSize(), options.cascadeLimit());
       classified = hookClassification.drain(options.cascadeBatchSize(), options.cascadeLimit());
+      // with local models the embedding drain stored and classified most hooks already
+      hooks =
+          new WorkerResult(
+              hooks.processed() + emb.inline().hooks(),
+              hooks.failed(),
+              hooks.skipped(),
+              hooks.usage(),
+              hooks.failure());
+      classified =
+          new WorkerResult(
+              classified.processed() + emb.inline().hookTypes(),
+              classified.failed(),
+              classified.skipped(),
+              classified.usage(),
+              classified.failure());
     }
     long t3 = System.nanoTime();
 

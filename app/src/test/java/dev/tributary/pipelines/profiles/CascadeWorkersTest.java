@@ -262,6 +262,156 @@ class CascadeWorkersTest {
         .containsEntry("needs_audience_classification", false);
   }
 
+  private static EmbeddingWorker inlineEmbeddingWorker(javax.sql.DataSource ds, AiProviders ai) {
+    return new EmbeddingWorker(
+        ds,
+        ai.embedder(),
+        InlineClassification.of(
+                ai.embedder(), ai.hookClassifier(), ai.topicClassifier(), ai.audienceClassifier())
+            .orElseThrow());
+  }
+
+  @Test
+  void with_local_models_one_embedding_pass_stores_the_hook_and_its_type_the_topic_and_audience() {
+    UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
+    UUID p =
+        post(
+            author,
+            "u1",
+            "How to run discovery calls that close:\n\n"
+                + "Our account executives doubled their win rate after we changed the first ten minutes of every sales call.");
+    CountingEmbedder counting = new CountingEmbedder(AI.embedder());
+    AiProviders local = AiProviders.local(counting);
+    // the classifiers embed their catalogues once: a first post does that
+    rows.update(
+        "UPDATE viral_posts_bank SET needs_embedding = false, embedding_locked_at = NULL WHERE id = ?",
+        p);
+    UUID warmUp = post(author, "u0", "A first post, embedded with the catalogues.");
+    inlineEmbeddingWorker(db, local).processBatch(10);
+    rows.update("UPDATE viral_posts_bank SET needs_embedding = true WHERE id = ?", p);
+    assertThat(rows.one("SELECT needs_embedding FROM viral_posts_bank WHERE id = ?", warmUp))
+        .containsEntry("needs_embedding", false);
+    int before = counting.texts();
+
+    WorkerResult r = inlineEmbeddingWorker(db, local).processBatch(10);
+
+    assertThat(r.processed()).isEqualTo(1);
+    assertThat(r.inline()).isEqualTo(new WorkerResult.Inline(1, 1, 1, 1));
+    assertThat(counting.texts() - before)
+        .as("one model pass for the post, none for its hook")
+        .isEqualTo(1);
+    Map<String, Object> row =
+        rows.one(
+            """
+        SELECT v.hook, h.name AS hook_type, t.name AS topic, a.name AS audience, v.classified_by,
+               v.embedding_model, v.needs_hook_extraction, v.needs_embedding,
+               v.needs_hook_classification, v.needs_topic_classification,
+               v.needs_audience_classification, v.hook_extraction_locked_at, v.embedding_locked_at
+          FROM viral_posts_bank v
+          JOIN hook_types h ON h.id = v.hook_type_id
+          JOIN topics t ON t.id = v.topic_id
+          JOIN audiences a ON a.id = v.audience_id
+         WHERE v.id = ?""",
+            p);
+    assertThat(row)
+        .containsEntry("hook", "How to run discovery calls that close:")
+        .containsEntry("hook_type", "how_to")
+        .containsEntry("topic", "sales")
+        .containsEntry("audience", "sales_professionals")
+        .containsEntry("classified_by", "local:all-minilm-l6-v2-q")
+        .containsEntry("embedding_model", "local/all-minilm-l6-v2-q")
+        .containsEntry("needs_hook_extraction", false)
+        .containsEntry("needs_embedding", false)
+        .containsEntry("needs_hook_classification", false)
+        .containsEntry("needs_topic_classification", false)
+        .containsEntry("needs_audience_classification", false)
+        .containsEntry("hook_extraction_locked_at", null)
+        .containsEntry("embedding_locked_at", null);
+    assertThat(new HookExtractionWorker(db).processBatch(10).claimed()).isZero();
+    assertThat(ClassificationWorker.hooks(db, local.hookClassifier()).processBatch(10).claimed())
+        .isZero();
+    assertThat(ClassificationWorker.topics(db, local.topicClassifier()).processBatch(10).claimed())
+        .isZero();
+    assertThat(
+            ClassificationWorker.audiences(db, local.audienceClassifier())
+                .processBatch(10)
+                .claimed())
+        .isZero();
+
+    // the hook worker reads the hook the same way (within its post), so it agrees
+    Object inlineType =
+        rows.one("SELECT hook_type_id FROM viral_posts_bank WHERE id = ?", p).get("hook_type_id");
+    rows.update(
+        "UPDATE viral_posts_bank SET hook_type_id = NULL, needs_hook_classification = true WHERE id = ?",
+        p);
+    assertThat(ClassificationWorker.hooks(db, local.hookClassifier()).processBatch(10).processed())
+        .isEqualTo(1);
+    assertThat(rows.one("SELECT hook_type_id FROM viral_posts_bank WHERE id = ?", p))
+        .containsEntry("hook_type_id", inlineType);
+  }
+
+  @Test
+  void a_disabled_worker_and_a_post_its_worker_has_claimed_are_left_to_that_worker() {
+    UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
+    UUID claimedForHooks =
+        post(author, "u1", "Stop chasing viral posts.\n\nWrite for the ten people who buy.");
+    UUID other =
+        post(author, "u2", "6 lessons from hiring our first 20 engineers:\n\n1. Hire slowly.");
+    new HookExtractionWorker(db).processBatch(10);
+    rows.update(
+        "UPDATE worker_feature_flags_v2 SET is_enabled = false WHERE worker_name = 'worker_classify_topics_v2'");
+    rows.update(
+        "UPDATE viral_posts_bank SET hook_classification_locked_at = now() WHERE id = ?",
+        claimedForHooks);
+
+    WorkerResult r = inlineEmbeddingWorker(db, AI).processBatch(10);
+
+    assertThat(r.processed()).isEqualTo(2);
+    assertThat(r.inline()).isEqualTo(new WorkerResult.Inline(0, 1, 0, 2));
+    assertThat(
+            rows.one(
+                "SELECT hook_type_id, needs_hook_classification, hook_classification_locked_at IS NOT NULL AS claimed,"
+                    + " topic_id, needs_topic_classification, needs_embedding"
+                    + " FROM viral_posts_bank WHERE id = ?",
+                claimedForHooks))
+        .containsEntry("hook_type_id", null)
+        .containsEntry("needs_hook_classification", true)
+        .containsEntry("claimed", true)
+        .containsEntry("topic_id", null)
+        .containsEntry("needs_topic_classification", true)
+        .containsEntry("needs_embedding", false);
+    assertThat(
+            rows.one(
+                "SELECT hook_type_id IS NOT NULL AS typed, needs_hook_classification, topic_id,"
+                    + " needs_topic_classification, audience_id IS NOT NULL AS audience"
+                    + " FROM viral_posts_bank WHERE id = ?",
+                other))
+        .containsEntry("typed", true)
+        .containsEntry("needs_hook_classification", false)
+        .containsEntry("topic_id", null)
+        .containsEntry("needs_topic_classification", true)
+        .containsEntry("audience", true);
+  }
+
+  @Test
+  void a_hook_stored_with_its_type_is_not_flagged_again_but_a_new_hook_alone_is() {
+    UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
+    UUID p = post(author, "u1", "Why do most launches fail?\n\nBecause nobody asked.");
+    Object question = rows.one("SELECT id FROM hook_types WHERE name = 'question'").get("id");
+
+    rows.update(
+        "UPDATE viral_posts_bank SET hook = 'Why do most launches fail?', hook_type_id = ?,"
+            + " needs_hook_classification = false WHERE id = ?",
+        question,
+        p);
+    assertThat(rows.one("SELECT needs_hook_classification FROM viral_posts_bank WHERE id = ?", p))
+        .containsEntry("needs_hook_classification", false);
+
+    rows.update("UPDATE viral_posts_bank SET hook = 'Why do launches fail?' WHERE id = ?", p);
+    assertThat(rows.one("SELECT needs_hook_classification FROM viral_posts_bank WHERE id = ?", p))
+        .containsEntry("needs_hook_classification", true);
+  }
+
   @Test
   void topics_and_audiences_reuse_the_stored_embedding_instead_of_embedding_the_text_again() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
