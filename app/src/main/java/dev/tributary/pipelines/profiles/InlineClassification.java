@@ -189,7 +189,7 @@ public final class InlineClassification {
                   AND p.needs_hook_extraction
                   AND (p.hook_extraction_locked_at IS NULL OR p.hook_extraction_locked_at < %1$s))
                    AS set_hook,
-                 p.hook = u.hook AND p.needs_hook_classification AS hook_flagged,
+                 coalesce(p.hook = u.hook, false) AND p.needs_hook_classification AS hook_flagged,
                  (p.hook_classification_locked_at IS NULL
                   OR p.hook_classification_locked_at < %1$s) AS hook_free,
                  (u.topic IS NOT NULL AND p.needs_topic_classification

@@ -394,6 +394,33 @@ class CascadeWorkersTest {
   }
 
   @Test
+  void
+      a_post_flagged_for_a_hook_type_before_it_has_a_hook_is_embedded_and_left_to_the_hook_worker() {
+    UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
+    UUID p = post(author, "u1", "Why do most launches fail?\n\nBecause nobody asked.");
+    rows.update(
+        "UPDATE viral_posts_bank SET needs_hook_extraction = false, needs_hook_classification = true"
+            + " WHERE id = ?",
+        p);
+
+    WorkerResult r = inlineEmbeddingWorker(db, AI).processBatch(10);
+
+    assertThat(r.processed()).isEqualTo(1);
+    assertThat(r.inline()).isEqualTo(new WorkerResult.Inline(0, 0, 1, 1));
+    assertThat(
+            rows.one(
+                "SELECT hook, hook_type_id, needs_hook_classification, needs_embedding"
+                    + " FROM viral_posts_bank WHERE id = ?",
+                p))
+        .containsEntry("hook", null)
+        .containsEntry("hook_type_id", null)
+        .containsEntry("needs_hook_classification", true)
+        .containsEntry("needs_embedding", false);
+    assertThat(ClassificationWorker.hooks(db, AI.hookClassifier()).processBatch(10).processed())
+        .isEqualTo(1);
+  }
+
+  @Test
   void a_hook_stored_with_its_type_is_not_flagged_again_but_a_new_hook_alone_is() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
     UUID p = post(author, "u1", "Why do most launches fail?\n\nBecause nobody asked.");
