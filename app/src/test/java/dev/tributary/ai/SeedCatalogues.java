@@ -11,10 +11,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /** The catalogues exactly as the seed migration inserts them, read from a real database. */
-final class SeedCatalogues {
+public final class SeedCatalogues {
   private SeedCatalogues() {}
 
-  static List<Label> read(DataSource ds, String table) {
+  public static List<Label> read(DataSource ds, String table) {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement();
         ResultSet rs =

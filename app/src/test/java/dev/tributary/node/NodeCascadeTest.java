@@ -3,6 +3,10 @@ package dev.tributary.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tributary.ai.AiProviders;
+import dev.tributary.ai.CountingEmbedder;
+import dev.tributary.ai.LocalOnnxEmbedder;
+import dev.tributary.ai.SeedCatalogues;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
@@ -13,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +160,71 @@ class NodeCascadeTest {
                       "SELECT count(*) FROM viral_posts_bank WHERE embedding IS NOT NULL"
                           + " AND NOT needs_embedding")
                   == 1);
+    }
+  }
+
+  /**
+   * Two nodes, each with its own pool, drain one cascade: every post enriched once, no job attempt
+   * failed (two stores of the same posts used to deadlock), and about one model pass per post.
+   */
+  @Test
+  void two_nodes_share_one_cascade_without_deadlocks_or_a_second_model_pass() throws Exception {
+    execute(
+        "INSERT INTO profiles (id, full_name, linkedin_id, type) VALUES"
+            + " ('00000000-0000-0000-0000-0000000000b1', 'Synthetic Two Nodes', 'synthetic-two', 'internal')");
+    CountingEmbedder countA = new CountingEmbedder(new LocalOnnxEmbedder());
+    CountingEmbedder countB = new CountingEmbedder(new LocalOnnxEmbedder());
+    try (HikariDataSource poolB = TestPostgres.anotherPool(db, 6);
+        TributaryNode a =
+            TributaryNode.start(
+                TributaryConfig.from(Map.of()),
+                db,
+                new TributaryNode.Options("node-a", 2, null),
+                AiProviders.local(countA));
+        TributaryNode b =
+            TributaryNode.start(
+                TributaryConfig.from(Map.of()),
+                poolB,
+                new TributaryNode.Options("node-b", 2, null),
+                AiProviders.local(countB))) {
+      // the classifiers embed their catalogues once per node: done before counting
+      for (TributaryNode node : List.of(a, b)) {
+        node.ai().hookClassifier().classify(List.of("warm"), SeedCatalogues.read(db, "hook_types"));
+        node.ai().topicClassifier().classify(List.of("warm"), SeedCatalogues.read(db, "topics"));
+        node.ai()
+            .audienceClassifier()
+            .classify(List.of("warm"), SeedCatalogues.read(db, "audiences"));
+      }
+      int before = countA.texts() + countB.texts();
+      int posts = 0;
+      for (int batch = 0; batch < 6; batch++) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 25; i++, posts++) {
+          values
+              .append(values.isEmpty() ? "" : ", ")
+              .append("('00000000-0000-0000-0000-0000000000b1', 'https://example.invalid/two/")
+              .append(posts)
+              .append("', 'Lesson ")
+              .append(posts)
+              .append(
+                  " about pricing and hiring.\nWe charged more and hired slower; both worked.')");
+        }
+        execute("INSERT INTO viral_posts_bank (author_id, post_url, content) VALUES " + values);
+      }
+
+      awaitTrue(Duration.ofSeconds(90), () -> count(FLAGGED) == 0 && count(STYLE_DUE) == 0);
+
+      assertThat(
+              count(
+                  "SELECT count(*) FROM viral_posts_bank WHERE hook IS NOT NULL AND embedding IS NOT NULL"
+                      + " AND hook_type_id IS NOT NULL AND topic_id IS NOT NULL AND audience_id IS NOT NULL"))
+          .isEqualTo(posts);
+      assertThat(count("SELECT count(*) FROM tributary.jobs WHERE errors <> '[]'::jsonb"))
+          .as("job attempts that failed (a deadlock fails one)")
+          .isZero();
+      assertThat(countA.texts() + countB.texts() - before)
+          .as("model passes for %d posts", posts)
+          .isLessThanOrEqualTo(posts + posts / 10);
     }
   }
 }

@@ -24,12 +24,13 @@ import javax.sql.DataSource;
  * ({@code classified_by}) and the time, and its flag is cleared.
  *
  * <p>With an embedding-space classifier (the local one), topics and audiences are read from the
- * post's stored embedding when it comes from the same model, so a post's text is embedded once for
- * the whole cascade. A post still waiting for the embedding worker ({@code needs_embedding}, no
- * usable vector) is given back unclassified while that worker is enabled: its store fires the
- * cascade trigger, which wakes this worker again. Without that, a topic drain running beside the
+ * post's stored embedding when it comes from the same model, and a hook from the pass that embeds
+ * its post, so a post goes through the model once for the whole cascade. While the embedding worker
+ * is enabled, such a classifier claims only posts already embedded ({@code
+ * claim_embedded_posts_needing}, V045): the embedding worker classifies the others inline, and its
+ * store fires the cascade trigger for anything it left. Without that, a drain running beside the
  * embedding drain (another node, a concurrency above 1, a sync embedding inline) embedded the same
- * posts a second time. With the embedding worker disabled, the text is embedded here as before.
+ * posts a second time. With the embedding worker disabled, the texts are embedded here.
  */
 public final class ClassificationWorker implements CascadeWorker {
   /** Topic and audience need the gist, not the whole post; it also bounds a model call's tokens. */
@@ -100,10 +101,11 @@ public final class ClassificationWorker implements CascadeWorker {
                 && (kind != Kind.HOOK_TYPE || v.embedder().readsPrefixes())
             ? v
             : null;
-    List<PostQueue.ClaimedPost> posts = kind.queue.claim(dataSource, maxItems, vectors != null);
-    if (vectors != null) {
-      posts = withoutPostsAwaitingEmbedding(vectors, posts);
-    }
+    // while the embedding worker runs, a post still to embed is left to it: its pass gives the
+    // vectors, and with local models it classifies the post inline
+    boolean embeddedOnly = vectors != null && embeddingWorkerEnabled();
+    List<PostQueue.ClaimedPost> posts =
+        kind.queue.claim(dataSource, maxItems, vectors != null, embeddedOnly);
     if (posts.isEmpty()) {
       return WorkerResult.NOTHING;
     }
@@ -193,30 +195,6 @@ public final class ClassificationWorker implements CascadeWorker {
       return new WorkerResult(0, posts.size(), 0, result.usage(), e);
     }
     return new WorkerResult(todo.size(), 0, empty.size(), result.usage(), null);
-  }
-
-  /**
-   * Gives back (claim released, flag kept) the posts the embedding worker will soon give a vector,
-   * when it is enabled; returns the rest. A batch of only such posts ends the drain: nothing
-   * claimed.
-   */
-  private List<PostQueue.ClaimedPost> withoutPostsAwaitingEmbedding(
-      VectorLabelClassifier c, List<PostQueue.ClaimedPost> posts) {
-    List<UUID> awaiting = new ArrayList<>();
-    List<PostQueue.ClaimedPost> ready = new ArrayList<>(posts.size());
-    for (PostQueue.ClaimedPost p : posts) {
-      // the embedding worker classifies a flagged hook in the pass that embeds its post
-      if (p.needsEmbedding() && (kind == Kind.HOOK_TYPE || !usable(c, p))) {
-        awaiting.add(p.id());
-      } else {
-        ready.add(p);
-      }
-    }
-    if (awaiting.isEmpty() || !embeddingWorkerEnabled()) {
-      return posts;
-    }
-    kind.queue.release(dataSource, awaiting);
-    return ready;
   }
 
   private boolean embeddingWorkerEnabled() {

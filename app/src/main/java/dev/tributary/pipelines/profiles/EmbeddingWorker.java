@@ -128,14 +128,11 @@ public final class EmbeddingWorker implements CascadeWorker {
               c -> {
                 PostQueue.lockInOrder(c, ids(posts));
                 // one statement for the batch (the statement-level cascade trigger of V041 then
-                // runs once, not
-                // per row); the vectors travel as one flat float4 array, row i's being elements
-                // i*dims+1 .. (i+1)*dims
-                float[] flat = new float[todo.size() * dims];
+                // runs once, not per row)
+                float[] flat = flatten(embedded.vectors(), dims);
                 Object[] ids = new Object[todo.size()];
                 Object[] contents = new Object[todo.size()];
                 for (int i = 0; i < todo.size(); i++) {
-                  System.arraycopy(embedded.vectors().get(i), 0, flat, i * dims, dims);
                   ids[i] = todo.get(i).id();
                   contents[i] = todo.get(i).content();
                 }
@@ -194,10 +191,7 @@ public final class EmbeddingWorker implements CascadeWorker {
       InlineClassification.Plan plan,
       InlineClassification.Labels labels) {
     int dims = embedder.dimensions();
-    float[] flat = new float[todo.size() * dims];
-    for (int i = 0; i < todo.size(); i++) {
-      System.arraycopy(embedded.vectors().get(i), 0, flat, i * dims, dims);
-    }
+    float[] flat = flatten(embedded.vectors(), dims);
     try {
       InlineClassification.Stored stored =
           Jdbc.inTransaction(
@@ -230,6 +224,18 @@ public final class EmbeddingWorker implements CascadeWorker {
       queue.release(dataSource, ids(posts));
       return new WorkerResult(0, posts.size(), 0, embedded.usage(), e);
     }
+  }
+
+  /**
+   * The vectors as one flat float4 array for a single statement, row i's being elements i*dims+1 ..
+   * (i+1)*dims.
+   */
+  private static float[] flatten(List<float[]> vectors, int dims) {
+    float[] flat = new float[vectors.size() * dims];
+    for (int i = 0; i < vectors.size(); i++) {
+      System.arraycopy(vectors.get(i), 0, flat, i * dims, dims);
+    }
+    return flat;
   }
 
   private void clearOnly(List<UUID> empty) {

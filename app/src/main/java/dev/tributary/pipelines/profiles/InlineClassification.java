@@ -186,9 +186,7 @@ public final class InlineClassification {
         d AS (
           SELECT u.*,
                  (?::boolean AND u.hook <> '' AND coalesce(btrim(p.hook), '') = ''
-                  AND p.needs_hook_extraction
-                  AND (p.hook_extraction_locked_at IS NULL OR p.hook_extraction_locked_at < %1$s))
-                   AS set_hook,
+                  AND p.needs_hook_extraction) AS set_hook,
                  coalesce(p.hook = u.hook, false) AND p.needs_hook_classification AS hook_flagged,
                  (p.hook_classification_locked_at IS NULL
                   OR p.hook_classification_locked_at < %1$s) AS hook_free,

@@ -59,9 +59,21 @@ enum PostQueue {
   }
 
   List<ClaimedPost> claim(DataSource ds, int max, boolean withEmbedding) {
+    return claim(ds, max, withEmbedding, false);
+  }
+
+  /**
+   * @param embeddedOnly only posts not flagged {@code needs_embedding} (V045; classification queues
+   *     only)
+   */
+  List<ClaimedPost> claim(DataSource ds, int max, boolean withEmbedding, boolean embeddedOnly) {
     if (max < 1) {
       return List.of();
     }
+    String from =
+        embeddedOnly
+            ? "claim_embedded_posts_needing('" + queue + "', ?, ?::interval)"
+            : function + "(?, ?::interval)";
     return Jdbc.inTransaction(
         ds,
         "claiming posts from the " + queue + " queue",
@@ -71,8 +83,7 @@ enum PostQueue {
                   "SELECT id, hook, content"
                       + (withEmbedding ? ", embedding, embedding_model, needs_embedding" : "")
                       + " FROM "
-                      + function
-                      + "(?, ?::interval)")) {
+                      + from)) {
             ps.setInt(1, max);
             ps.setString(2, STALE_AFTER);
             List<ClaimedPost> out = new ArrayList<>();
