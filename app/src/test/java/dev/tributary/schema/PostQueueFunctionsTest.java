@@ -64,6 +64,28 @@ class PostQueueFunctionsTest {
   }
 
   @Test
+  void a_classification_claim_for_embedded_posts_only_skips_posts_still_to_embed() {
+    try (Sql db = Sql.fresh()) {
+      List<UUID> ids = posts(db, 3);
+      db.update("UPDATE viral_posts_bank SET needs_topic_classification = true");
+      db.update(
+          "UPDATE viral_posts_bank SET needs_embedding = (id = ?)", ids.get(1)); // one to embed
+
+      assertThat(
+              db.<UUID>column(
+                  "SELECT id FROM claim_posts_needing('topic_classification', 10, NULL, true)"
+                      + " ORDER BY created_at"))
+          .containsExactly(ids.get(0), ids.get(2));
+      // the seed's function, the three-argument form, still takes it
+      assertThat(db.<UUID>column("SELECT id FROM get_posts_needing_topic_classification(10)"))
+          .containsExactly(ids.get(1));
+      assertThatThrownBy(
+              () -> db.column("SELECT id FROM claim_posts_needing('embedding', 10, NULL, true)"))
+          .hasMessageContaining("does not wait for embeddings");
+    }
+  }
+
+  @Test
   void two_open_transactions_never_receive_the_same_post() throws Exception {
     try (Sql db = Sql.fresh()) {
       posts(db, 10);

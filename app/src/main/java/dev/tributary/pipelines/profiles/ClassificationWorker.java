@@ -26,11 +26,11 @@ import javax.sql.DataSource;
  * <p>With an embedding-space classifier (the local one), topics and audiences are read from the
  * post's stored embedding when it comes from the same model, and a hook from the pass that embeds
  * its post, so a post goes through the model once for the whole cascade. While the embedding worker
- * is enabled, such a classifier claims only posts already embedded ({@code
- * claim_embedded_posts_needing}, V045): the embedding worker classifies the others inline, and its
- * store fires the cascade trigger for anything it left. Without that, a drain running beside the
- * embedding drain (another node, a concurrency above 1, a sync embedding inline) embedded the same
- * posts a second time. With the embedding worker disabled, the texts are embedded here.
+ * is enabled, such a classifier claims only posts already embedded ({@code claim_posts_needing(…,
+ * true)}, V045): the embedding worker classifies the others inline, and its store fires the cascade
+ * trigger for anything it left. Without that, a drain running beside the embedding drain (another
+ * node, a concurrency above 1, a sync embedding inline) embedded the same posts a second time. With
+ * the embedding worker disabled, the texts are embedded here.
  */
 public final class ClassificationWorker implements CascadeWorker {
   /** Topic and audience need the gist, not the whole post; it also bounds a model call's tokens. */

@@ -72,7 +72,7 @@ enum PostQueue {
     }
     String from =
         embeddedOnly
-            ? "claim_embedded_posts_needing('" + queue + "', ?, ?::interval)"
+            ? "claim_posts_needing('" + queue + "', ?, ?::interval, true)"
             : function + "(?, ?::interval)";
     return Jdbc.inTransaction(
         ds,

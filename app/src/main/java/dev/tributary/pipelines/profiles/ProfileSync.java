@@ -3,6 +3,7 @@ package dev.tributary.pipelines.profiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.ai.TokenUsage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -141,20 +142,9 @@ public final class ProfileSync {
       hooks = hookExtraction.drain(options.cascadeBatchSize(), options.cascadeLimit());
       classified = hookClassification.drain(options.cascadeBatchSize(), options.cascadeLimit());
       // with local models the embedding drain stored and classified most hooks already
-      hooks =
-          new WorkerResult(
-              hooks.processed() + emb.inline().hooks(),
-              hooks.failed(),
-              hooks.skipped(),
-              hooks.usage(),
-              hooks.failure());
+      hooks = hooks.plus(new WorkerResult(emb.inline().hooks(), 0, 0, TokenUsage.NONE, null));
       classified =
-          new WorkerResult(
-              classified.processed() + emb.inline().hookTypes(),
-              classified.failed(),
-              classified.skipped(),
-              classified.usage(),
-              classified.failure());
+          classified.plus(new WorkerResult(emb.inline().hookTypes(), 0, 0, TokenUsage.NONE, null));
     }
     long t3 = System.nanoTime();
 
