@@ -9,6 +9,7 @@ import dev.tributary.web.WebServer;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Search and vector sync assembled for one node: the index loaded and followed, the search service,
@@ -44,6 +45,12 @@ public final class SearchModule implements AutoCloseable {
         dataSource,
         embedders.current().modelId(),
         IndexedSource.ALL.stream().map(IndexedSource::name).toList());
+    if (!Kernels.SIMD) {
+      LoggerFactory.getLogger(SearchModule.class)
+          .warn(
+              "the JVM runs without --add-modules jdk.incubator.vector: vector search uses plain"
+                  + " loops, several times slower (./tributary adds the flag)");
+    }
     SearchIndex index = new SearchIndex();
     IndexSync sync = new IndexSync(dataSource, index).start();
     SearchService service = new SearchService(dataSource, index, embedders);

@@ -222,8 +222,7 @@ public final class VectorSpace {
         int slot = (w << 6) + Long.numberOfTrailingZeros(bits);
         bits &= bits - 1;
         int dot =
-            VectorKernels.dotInt8(
-                codes[slot >>> SEGMENT_BITS], (slot & SEGMENT_MASK) * dim, qCodes, dim);
+            Kernels.dotInt8(codes[slot >>> SEGMENT_BITS], (slot & SEGMENT_MASK) * dim, qCodes, dim);
         float a = scale[slot] * qScale * dot;
         float err = residual[slot] + codeNorm[slot] * qResidual + 1e-5f;
         float upper = a + err;
@@ -249,7 +248,7 @@ public final class VectorSpace {
         if (p.uppers()[i] >= cutoff) {
           int slot = p.slots()[i];
           float exact =
-              VectorKernels.dotFloat(
+              Kernels.dotFloat(
                   floats[slot >>> SEGMENT_BITS], (slot & SEGMENT_MASK) * dim, unit, dim);
           if (exact > threshold) {
             hits.add(new SearchHit(items[slot], exact));
