@@ -39,7 +39,11 @@ public final class Queues {
     upsert(queue, "paused = false", "resume queue " + queue);
   }
 
-  /** At most {@code limit} starts per {@code interval} across the cluster. */
+  /**
+   * At most {@code limit} starts in any {@code interval} across the cluster (a sliding window,
+   * V006). Changing only the limit keeps the starts already counted; a new interval starts counting
+   * afresh.
+   */
   public void setRateLimit(String queue, int limit, Duration interval) {
     if (limit < 1) {
       throw new IllegalArgumentException("rate limit must be at least 1, got " + limit);
@@ -56,7 +60,11 @@ public final class Queues {
                   """
           INSERT INTO tributary.queues AS q (name, rate_limit, rate_interval_ms) VALUES (?, ?, ?)
           ON CONFLICT (name) DO UPDATE SET rate_limit = EXCLUDED.rate_limit, rate_interval_ms = EXCLUDED.rate_interval_ms,
-                                           window_index = 0, window_count = 0, updated_at = now()""")) {
+                 bucket_newest = CASE WHEN q.rate_interval_ms IS NOT DISTINCT FROM EXCLUDED.rate_interval_ms
+                                      THEN q.bucket_newest ELSE 0 END,
+                 bucket_counts = CASE WHEN q.rate_interval_ms IS NOT DISTINCT FROM EXCLUDED.rate_interval_ms
+                                      THEN q.bucket_counts ELSE array_fill(0, ARRAY[21]) END,
+                 updated_at = now()""")) {
             ps.setString(1, queue);
             ps.setInt(2, limit);
             ps.setLong(3, interval.toMillis());

@@ -132,8 +132,62 @@ class QueueControlTest {
     assertThat(runs.get()).isEqualTo(2);
   }
 
+  /**
+   * A fixed window let N start at the end of one window and N more at the start of the next: 2N
+   * within a few minutes. The sliding window never holds more than N in any interval.
+   */
   @Test
-  void a_rate_limited_queue_starts_at_most_n_jobs_per_window_across_the_cluster() {
+  void no_interval_holds_more_than_n_starts_even_across_a_clock_hour() {
+    Queues queues = new Queues(db, clock);
+    queues.setRateLimit("api", 3, Duration.ofHours(1));
+    clock.set(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3540));
+    for (int i = 0; i < 9; i++) {
+      jobs.enqueue("call_api", Map.of(), EnqueueOptions.defaults().queue("api"));
+    }
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .queue("api", 4)
+            .handler("call_api", ctx -> {})
+            .build()
+            .start();
+    Await.until("three jobs at 0:59", () -> completed("call_api") == 3);
+
+    clock.advance(Duration.ofMinutes(2)); // 1:01, a new clock hour
+    long claimsBefore = engine.metrics().claims();
+    Await.until("more polls", () -> engine.metrics().claims() > claimsBefore + 6);
+    assertThat(completed("call_api")).as("starts within an hour of the first three").isEqualTo(3);
+
+    clock.advance(Duration.ofMinutes(61)); // 2:02: over an hour (and a bucket) after 0:59
+    Await.until("three more", () -> completed("call_api") == 6);
+    long claimsAfter = engine.metrics().claims();
+    Await.until("more polls", () -> engine.metrics().claims() > claimsAfter + 6);
+    assertThat(completed("call_api")).isEqualTo(6);
+  }
+
+  @Test
+  void raising_the_limit_keeps_the_starts_already_counted() {
+    Queues queues = new Queues(db, clock);
+    queues.setRateLimit("api", 2, Duration.ofHours(1));
+    for (int i = 0; i < 6; i++) {
+      jobs.enqueue("call_api", Map.of(), EnqueueOptions.defaults().queue("api"));
+    }
+    engine =
+        TestEngines.builder(db, clock, "n1")
+            .queue("api", 4)
+            .handler("call_api", ctx -> {})
+            .build()
+            .start();
+    Await.until("two jobs", () -> completed("call_api") == 2);
+
+    queues.setRateLimit("api", 3, Duration.ofHours(1));
+    Await.until("one more, not three", () -> completed("call_api") == 3);
+    long claimsBefore = engine.metrics().claims();
+    Await.until("more polls", () -> engine.metrics().claims() > claimsBefore + 6);
+    assertThat(completed("call_api")).isEqualTo(3);
+  }
+
+  @Test
+  void a_rate_limited_queue_starts_at_most_n_jobs_per_interval_across_the_cluster() {
     Queues queues = new Queues(db, clock);
     queues.setRateLimit("api", 3, Duration.ofHours(1));
     // align the settable clock to the start of an hour window so the test does not straddle two
@@ -163,7 +217,14 @@ class QueueControlTest {
           () -> engine.metrics().claims() + second.metrics().claims() > claimsBefore + 6);
       assertThat(completed("call_api")).isEqualTo(3);
 
-      clock.advance(Duration.ofHours(1));
+      // the window slides: the first three leave it one hour (and one bucket, 1/20 of it) later
+      clock.advance(Duration.ofMinutes(59));
+      long claimsStill = engine.metrics().claims() + second.metrics().claims();
+      Await.until(
+          "polls just before the hour is over",
+          () -> engine.metrics().claims() + second.metrics().claims() > claimsStill + 6);
+      assertThat(completed("call_api")).isEqualTo(3);
+      clock.advance(Duration.ofMinutes(4));
       Await.until("three more in the next window", () -> completed("call_api") == 6);
       long claimsLater = engine.metrics().claims() + second.metrics().claims();
       Await.until(

@@ -46,16 +46,26 @@ public final class JobStore {
   /**
    * Claims up to {@code demand} due jobs of a queue in one statement. Skips a paused queue and
    * kinds whose worker flag is off; for a rate-limited queue it locks the queue row, takes no more
-   * than the window has left and counts what it took, all in the same statement.
+   * than the sliding window has left and counts what it took, all in the same statement.
    */
   private static final String CLAIM =
       """
       WITH lim AS MATERIALIZED (
-        SELECT floor(extract(epoch FROM ?::timestamptz) * 1000 / q.rate_interval_ms)::bigint AS win,
-               q.rate_limit, q.window_index, q.window_count
-          FROM tributary.queues q
+        -- the rate limit's buckets moved on to this claim's bucket (see V006): a bucket more
+        -- than 20 back is dropped, a clock behind the newest bucket counts into the newest
+        SELECT b.now_bucket, q.rate_limit, s.counts,
+               (SELECT coalesce(sum(x), 0) FROM unnest(s.counts) x) AS used
+          FROM tributary.queues q,
+               LATERAL (SELECT floor(extract(epoch FROM ?::timestamptz) * 1000
+                                     / ((q.rate_interval_ms + 19) / 20))::bigint AS now_bucket) b,
+               LATERAL (SELECT CASE
+                                 WHEN b.now_bucket <= q.bucket_newest THEN q.bucket_counts
+                                 WHEN b.now_bucket - q.bucket_newest > 20 THEN array_fill(0, ARRAY[21])
+                                 ELSE array_fill(0, ARRAY[(b.now_bucket - q.bucket_newest)::int])
+                                      || q.bucket_counts[1 : 21 - (b.now_bucket - q.bucket_newest)::int]
+                               END AS counts) s
          WHERE q.name = ? AND q.rate_limit IS NOT NULL
-           FOR UPDATE
+           FOR UPDATE OF q
       ),
       picked AS MATERIALIZED (
         SELECT j.id
@@ -67,9 +77,7 @@ public final class JobStore {
            AND NOT EXISTS (SELECT 1 FROM public.worker_feature_flags_v2 f
                             WHERE f.worker_name = j.kind AND NOT f.is_enabled)
          ORDER BY j.priority, j.run_at, j.id
-         LIMIT least(?, coalesce((SELECT CASE WHEN lim.window_index = lim.win
-                                              THEN greatest(lim.rate_limit - lim.window_count, 0)
-                                              ELSE lim.rate_limit END FROM lim), ?))
+         LIMIT least(?, coalesce((SELECT greatest(lim.rate_limit - lim.used, 0) FROM lim), ?))
            FOR UPDATE OF j SKIP LOCKED
       ),
       claimed AS (
@@ -87,9 +95,9 @@ public final class JobStore {
       ),
       counted AS (
         UPDATE tributary.queues q
-           SET window_index = lim.win,
-               window_count = CASE WHEN q.window_index = lim.win THEN q.window_count ELSE 0 END
-                              + (SELECT count(*) FROM claimed)
+           SET bucket_newest = greatest(lim.now_bucket, q.bucket_newest),
+               bucket_counts = ARRAY[lim.counts[1] + (SELECT count(*) FROM claimed)::int]
+                               || lim.counts[2 : 21]
           FROM lim
          WHERE q.name = ?
       )
