@@ -132,6 +132,25 @@ class QueueControlTest {
     assertThat(runs.get()).isEqualTo(2);
   }
 
+  /** {@code n} jobs on the "api" queue, and an engine serving it with 4 threads. */
+  private Engine rateLimitedEngine(int n, HikariDataSource pool, String node) {
+    for (int i = 0; i < n; i++) {
+      jobs.enqueue("call_api", Map.of(), EnqueueOptions.defaults().queue("api"));
+    }
+    return TestEngines.builder(pool, clock, node)
+        .queue("api", 4)
+        .handler("call_api", ctx -> {})
+        .build()
+        .start();
+  }
+
+  /** Lets the engine claim several more times, then checks that no further job started. */
+  private void stillCompleted(long n) {
+    long claimsBefore = engine.metrics().claims();
+    Await.until("more polls", () -> engine.metrics().claims() > claimsBefore + 6);
+    assertThat(completed("call_api")).isEqualTo(n);
+  }
+
   /**
    * A fixed window let N start at the end of one window and N more at the start of the next: 2N
    * within a few minutes. The sliding window never holds more than N in any interval.
@@ -141,49 +160,27 @@ class QueueControlTest {
     Queues queues = new Queues(db, clock);
     queues.setRateLimit("api", 3, Duration.ofHours(1));
     clock.set(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3540));
-    for (int i = 0; i < 9; i++) {
-      jobs.enqueue("call_api", Map.of(), EnqueueOptions.defaults().queue("api"));
-    }
-    engine =
-        TestEngines.builder(db, clock, "n1")
-            .queue("api", 4)
-            .handler("call_api", ctx -> {})
-            .build()
-            .start();
+    engine = rateLimitedEngine(9, db, "n1");
     Await.until("three jobs at 0:59", () -> completed("call_api") == 3);
 
     clock.advance(Duration.ofMinutes(2)); // 1:01, a new clock hour
-    long claimsBefore = engine.metrics().claims();
-    Await.until("more polls", () -> engine.metrics().claims() > claimsBefore + 6);
-    assertThat(completed("call_api")).as("starts within an hour of the first three").isEqualTo(3);
+    stillCompleted(3); // nothing more within an hour of the first three
 
     clock.advance(Duration.ofMinutes(61)); // 2:02: over an hour (and a bucket) after 0:59
     Await.until("three more", () -> completed("call_api") == 6);
-    long claimsAfter = engine.metrics().claims();
-    Await.until("more polls", () -> engine.metrics().claims() > claimsAfter + 6);
-    assertThat(completed("call_api")).isEqualTo(6);
+    stillCompleted(6);
   }
 
   @Test
   void raising_the_limit_keeps_the_starts_already_counted() {
     Queues queues = new Queues(db, clock);
     queues.setRateLimit("api", 2, Duration.ofHours(1));
-    for (int i = 0; i < 6; i++) {
-      jobs.enqueue("call_api", Map.of(), EnqueueOptions.defaults().queue("api"));
-    }
-    engine =
-        TestEngines.builder(db, clock, "n1")
-            .queue("api", 4)
-            .handler("call_api", ctx -> {})
-            .build()
-            .start();
+    engine = rateLimitedEngine(6, db, "n1");
     Await.until("two jobs", () -> completed("call_api") == 2);
 
     queues.setRateLimit("api", 3, Duration.ofHours(1));
     Await.until("one more, not three", () -> completed("call_api") == 3);
-    long claimsBefore = engine.metrics().claims();
-    Await.until("more polls", () -> engine.metrics().claims() > claimsBefore + 6);
-    assertThat(completed("call_api")).isEqualTo(3);
+    stillCompleted(3);
   }
 
   @Test
@@ -192,22 +189,9 @@ class QueueControlTest {
     queues.setRateLimit("api", 3, Duration.ofHours(1));
     // align the settable clock to the start of an hour window so the test does not straddle two
     clock.set(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(60));
-    for (int i = 0; i < 8; i++) {
-      jobs.enqueue("call_api", Map.of(), EnqueueOptions.defaults().queue("api"));
-    }
-    engine =
-        TestEngines.builder(db, clock, "n1")
-            .queue("api", 4)
-            .handler("call_api", ctx -> {})
-            .build()
-            .start();
+    engine = rateLimitedEngine(8, db, "n1");
     HikariDataSource otherPool = TestPostgres.anotherPool(db, 4);
-    Engine second =
-        TestEngines.builder(otherPool, clock, "n2")
-            .queue("api", 4)
-            .handler("call_api", ctx -> {})
-            .build()
-            .start();
+    Engine second = rateLimitedEngine(0, otherPool, "n2");
     try {
       Await.until("three jobs to complete", () -> completed("call_api") == 3);
       // both nodes keep polling through several rounds; the window is used up
