@@ -63,11 +63,27 @@ public final class ClassificationWorker implements CascadeWorker {
   private final DataSource dataSource;
   private final LabelClassifier classifier;
   private final Kind kind;
+  private final boolean waitsForEmbedding;
 
   public ClassificationWorker(DataSource dataSource, LabelClassifier classifier, Kind kind) {
+    this(dataSource, classifier, kind, true);
+  }
+
+  private ClassificationWorker(
+      DataSource dataSource, LabelClassifier classifier, Kind kind, boolean waitsForEmbedding) {
     this.dataSource = dataSource;
     this.classifier = classifier;
     this.kind = kind;
+    this.waitsForEmbedding = waitsForEmbedding;
+  }
+
+  /**
+   * This worker taking posts still to embed too, reading their texts itself: for a caller that
+   * wants them classified now and will not embed them (S0.8 {@code classify_hooks} without {@code
+   * generate_embeddings}).
+   */
+  public ClassificationWorker withoutWaitingForEmbeddings() {
+    return new ClassificationWorker(dataSource, classifier, kind, false);
   }
 
   public static ClassificationWorker hooks(DataSource ds, LabelClassifier c) {
@@ -103,7 +119,7 @@ public final class ClassificationWorker implements CascadeWorker {
             : null;
     // while the embedding worker runs, a post still to embed is left to it: its pass gives the
     // vectors, and with local models it classifies the post inline
-    boolean embeddedOnly = vectors != null && embeddingWorkerEnabled();
+    boolean embeddedOnly = waitsForEmbedding && vectors != null && embeddingWorkerEnabled();
     List<PostQueue.ClaimedPost> posts =
         kind.queue.claim(dataSource, maxItems, vectors != null, embeddedOnly);
     if (posts.isEmpty()) {

@@ -140,7 +140,12 @@ public final class ProfileSync {
     if (request.classifyHooks()) {
       progress.stage("extracting and classifying hooks");
       hooks = hookExtraction.drain(options.cascadeBatchSize(), options.cascadeLimit());
-      classified = hookClassification.drain(options.cascadeBatchSize(), options.cascadeLimit());
+      // without embeddings asked for, the hooks are classified now all the same
+      classified =
+          (request.generateEmbeddings()
+                  ? hookClassification
+                  : hookClassification.withoutWaitingForEmbeddings())
+              .drain(options.cascadeBatchSize(), options.cascadeLimit());
       // with local models the embedding drain stored and classified most hooks already
       hooks = hooks.plus(new WorkerResult(emb.inline().hooks(), 0, 0, TokenUsage.NONE, null));
       classified =

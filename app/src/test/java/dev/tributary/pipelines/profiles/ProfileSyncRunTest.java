@@ -227,6 +227,23 @@ class ProfileSyncRunTest {
   }
 
   @Test
+  void hooks_asked_for_without_embeddings_are_classified_before_the_answer() {
+    insertWorld();
+
+    SyncReport report = sync().run(new SyncRequest(2, false, true), "test");
+
+    long withHook = rows.count("SELECT count(*) FROM viral_posts_bank WHERE btrim(hook) <> ''");
+    assertThat(withHook).isPositive();
+    assertThat(report.response().embeddingsUpdated()).isZero();
+    assertThat(report.response().hooksClassified()).isEqualTo((int) withHook);
+    assertThat(
+            rows.count(
+                "SELECT count(*) FROM viral_posts_bank WHERE hook_type_id IS NOT NULL"
+                    + " AND NOT needs_hook_classification AND needs_embedding"))
+        .isEqualTo(withHook);
+  }
+
+  @Test
   void a_rejected_key_stops_the_run_fails_it_and_leaves_the_profiles_due() {
     insertWorld();
     client.close();
