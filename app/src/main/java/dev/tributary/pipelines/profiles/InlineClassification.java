@@ -160,10 +160,10 @@ public final class InlineClassification {
   record Stored(List<UUID> ids, WorkerResult.Inline inline) {}
 
   /**
-   * Stores the embeddings with every part the post still wants, in one statement. The decisions are
-   * taken on the rows locked ({@code FOR UPDATE}) before the update, so a claim by another worker
-   * that committed meanwhile is seen. A post whose content changed since its claim is left out, as
-   * by the plain store.
+   * Stores the embeddings with every part the post still wants, in one statement. The caller has
+   * locked the posts ({@link PostQueue#lockInOrder}), so the decisions, read by this statement, see
+   * every claim another worker committed before. A post whose content changed since its claim is
+   * left out, as by the plain store.
    */
   static Stored store(
       Connection c,
