@@ -121,7 +121,8 @@ public final class ClassificationWorker implements CascadeWorker {
     // vectors, and with local models it classifies the post inline
     boolean embeddedOnly = waitsForEmbedding && vectors != null && embeddingWorkerEnabled();
     List<PostQueue.ClaimedPost> posts =
-        kind.queue.claim(dataSource, maxItems, vectors != null, embeddedOnly);
+        kind.queue.claim(
+            dataSource, maxItems, vectors != null && kind != Kind.HOOK_TYPE, embeddedOnly);
     if (posts.isEmpty()) {
       return WorkerResult.NOTHING;
     }
