@@ -44,8 +44,8 @@ import javax.sql.DataSource;
  * needs_*} flag left and every profile with enough posts has its style. The raw side embeds the
  * same slice's post texts with the node's own {@link LocalOnnxEmbedder}, in batches of the drain
  * batch size. Raw and cascade alternate (the order flips each run) so that load from other
- * processes hits both alike; the rates are the medians of {@code --runs} runs per side, after one
- * warm-up run. RSS is the peak resident size of this JVM (VmHWM), which is the node plus the
+ * processes hits both alike; the rates are the medians of {@code --runs} runs per side, after two
+ * warm-up rounds. RSS is the peak resident size of this JVM (VmHWM), which is the node plus the
  * sandbox.
  *
  * <p>Last line: {@code cascade: posts=<n>/s raw-embed=<m>/s efficiency=<pct>% rss=<mb>MB}.
