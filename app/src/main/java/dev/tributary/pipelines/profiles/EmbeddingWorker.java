@@ -2,8 +2,10 @@ package dev.tributary.pipelines.profiles;
 
 import dev.tributary.ai.Embedder;
 import dev.tributary.ai.TokenUsage;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -115,105 +117,40 @@ public final class EmbeddingWorker implements CascadeWorker {
       clearOnly(empty);
       return new WorkerResult(0, todo.size(), empty.size(), TokenUsage.NONE, e);
     }
-    String model = embedder.modelId();
-    if (plan != null) {
-      return storeWithInline(queue, posts, todo, empty, hooks, embedded, plan, labels);
-    }
-    try {
-      int dims = embedder.dimensions();
-      int[] stored =
-          Jdbc.inTransaction(
-              dataSource,
-              "storing embeddings",
-              c -> {
-                PostQueue.lockInOrder(c, ids(posts));
-                // one statement for the batch (the statement-level cascade trigger of V041 then
-                // runs once, not per row)
-                float[] flat = flatten(embedded.vectors(), dims);
-                Object[] ids = new Object[todo.size()];
-                Object[] contents = new Object[todo.size()];
-                for (int i = 0; i < todo.size(); i++) {
-                  ids[i] = todo.get(i).id();
-                  contents[i] = todo.get(i).content();
-                }
-                Set<UUID> updated = new HashSet<>();
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        """
-            UPDATE viral_posts_bank v
-               SET embedding = (?::real[])[(u.ord - 1) * ? + 1 : u.ord * ?], embedding_model = ?,
-                   embedded_at = now(), needs_embedding = false, embedding_locked_at = NULL
-              FROM unnest(?::uuid[], ?::text[]) WITH ORDINALITY AS u(id, content, ord)
-             WHERE v.id = u.id AND v.content IS NOT DISTINCT FROM u.content
-            RETURNING v.id
-            """)) {
-                  ps.setArray(
-                      1,
-                      c.unwrap(PGConnection.class)
-                          .createArrayOf("float4", flat)); // primitive floats, no boxing
-                  ps.setInt(2, dims);
-                  ps.setInt(3, dims);
-                  ps.setString(4, model);
-                  ps.setArray(5, c.createArrayOf("uuid", ids));
-                  ps.setArray(6, c.createArrayOf("text", contents));
-                  try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                      updated.add((UUID) rs.getObject(1));
-                    }
-                  }
-                }
-                // a post whose content changed since the claim keeps its flag: its vector would
-                // describe the old text
-                List<UUID> changed = new ArrayList<>();
-                for (PostQueue.ClaimedPost p : todo) {
-                  if (!updated.contains(p.id())) {
-                    changed.add(p.id());
-                  }
-                }
-                queue.release(c, changed);
-                queue.clear(c, empty);
-                return new int[] {todo.size() - changed.size(), changed.size()};
-              });
-      return new WorkerResult(stored[0], 0, empty.size() + stored[1], embedded.usage(), null);
-    } catch (RuntimeException e) {
-      queue.release(dataSource, ids(posts));
-      return new WorkerResult(0, posts.size(), 0, embedded.usage(), e);
-    }
-  }
-
-  private WorkerResult storeWithInline(
-      PostQueue queue,
-      List<PostQueue.ClaimedPost> posts,
-      List<PostQueue.ClaimedPost> todo,
-      List<UUID> empty,
-      List<String> hooks,
-      Embedder.Embedded embedded,
-      InlineClassification.Plan plan,
-      InlineClassification.Labels labels) {
     int dims = embedder.dimensions();
     float[] flat = flatten(embedded.vectors(), dims);
+    InlineClassification.Plan inlinePlan = plan;
+    InlineClassification.Labels inlineLabels = labels;
+    List<UUID> todoIds = ids(todo);
+    List<String> contents = todo.stream().map(PostQueue.ClaimedPost::content).toList();
     try {
       InlineClassification.Stored stored =
           Jdbc.inTransaction(
               dataSource,
-              "storing embeddings and classifications",
+              plan != null ? "storing embeddings and classifications" : "storing embeddings",
               c -> {
                 PostQueue.lockInOrder(c, ids(posts));
+                // one statement for the batch (the statement-level cascade trigger of V041 then
+                // runs once, not per row)
                 InlineClassification.Stored s =
-                    InlineClassification.store(
-                        c,
-                        plan,
-                        ids(todo),
-                        todo.stream().map(PostQueue.ClaimedPost::content).toList(),
-                        hooks,
-                        flat,
-                        dims,
-                        embedder.modelId(),
-                        labels);
+                    inlinePlan != null
+                        ? InlineClassification.store(
+                            c,
+                            inlinePlan,
+                            todoIds,
+                            contents,
+                            hooks,
+                            flat,
+                            dims,
+                            embedder.modelId(),
+                            inlineLabels)
+                        : new InlineClassification.Stored(
+                            storeVectors(c, todoIds, contents, flat, dims),
+                            WorkerResult.Inline.NONE);
                 // a post whose content changed since the claim keeps its flag: its vector would
                 // describe the old text
                 Set<UUID> updated = new HashSet<>(s.ids());
-                queue.release(c, ids(todo).stream().filter(id -> !updated.contains(id)).toList());
+                queue.release(c, todoIds.stream().filter(id -> !updated.contains(id)).toList());
                 queue.clear(c, empty);
                 return s;
               });
@@ -224,6 +161,37 @@ public final class EmbeddingWorker implements CascadeWorker {
       queue.release(dataSource, ids(posts));
       return new WorkerResult(0, posts.size(), 0, embedded.usage(), e);
     }
+  }
+
+  /** Stores the vectors alone; returns the posts stored (content unchanged since the claim). */
+  private List<UUID> storeVectors(
+      Connection c, List<UUID> ids, List<String> contents, float[] flat, int dims)
+      throws SQLException {
+    List<UUID> updated = new ArrayList<>(ids.size());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
+            UPDATE viral_posts_bank v
+               SET embedding = (?::real[])[(u.ord - 1) * ? + 1 : u.ord * ?], embedding_model = ?,
+                   embedded_at = now(), needs_embedding = false, embedding_locked_at = NULL
+              FROM unnest(?::uuid[], ?::text[]) WITH ORDINALITY AS u(id, content, ord)
+             WHERE v.id = u.id AND v.content IS NOT DISTINCT FROM u.content
+            RETURNING v.id
+            """)) {
+      // primitive floats, no boxing
+      ps.setArray(1, c.unwrap(PGConnection.class).createArrayOf("float4", flat));
+      ps.setInt(2, dims);
+      ps.setInt(3, dims);
+      ps.setString(4, embedder.modelId());
+      ps.setArray(5, c.createArrayOf("uuid", ids.toArray()));
+      ps.setArray(6, c.createArrayOf("text", contents.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          updated.add((UUID) rs.getObject(1));
+        }
+      }
+    }
+    return updated;
   }
 
   /**
