@@ -9,7 +9,7 @@ import dev.tributary.engine.JobState;
 import dev.tributary.engine.Jobs;
 import dev.tributary.engine.cron.Schedules;
 import dev.tributary.node.TributaryNode;
-import dev.tributary.pipelines.profiles.ProfileCompletionWorker;
+import dev.tributary.pipelines.enrichment.ProfileCompletionWorker;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.sandbox.LinkedInSandbox;
 import dev.tributary.search.SpaceKey;

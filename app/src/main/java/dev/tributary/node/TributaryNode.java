@@ -10,16 +10,16 @@ import dev.tributary.engine.EngineBuilder;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.QueueConfig;
 import dev.tributary.pipelines.profiles.ProfileJobs;
-import dev.tributary.pipelines.profiles.ProfileOpsRoutes;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
-import dev.tributary.pipelines.profiles.WorkerRoutes;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
 import dev.tributary.search.Embedders;
 import dev.tributary.search.SearchModule;
 import dev.tributary.web.ApiException;
-import dev.tributary.web.OrchestratorRoutes;
 import dev.tributary.web.WebServer;
+import dev.tributary.web.enrichment.WorkerRoutes;
+import dev.tributary.web.ops.OrchestratorRoutes;
+import dev.tributary.web.profiles.ProfileOpsRoutes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,7 +177,7 @@ public final class TributaryNode implements AutoCloseable {
 
   private static WebServer.Routes profileSyncRoutes(
       TributaryConfig config, ProfilePipeline profiles) {
-    String path = dev.tributary.pipelines.profiles.ProfileSyncRoutes.PATH;
+    String path = dev.tributary.web.profiles.ProfileSyncRoutes.PATH;
     if (profiles.syncAvailable() && config.serviceRoleKey().isPresent()) {
       return profiles.routes(config.serviceRoleKey().get());
     }

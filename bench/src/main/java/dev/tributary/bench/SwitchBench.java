@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.ai.Embedder;
 import dev.tributary.db.Migrations;
-import dev.tributary.pipelines.profiles.EmbeddingText;
+import dev.tributary.pipelines.enrichment.EmbeddingText;
 import dev.tributary.pipelines.vectorsync.ColumnModelSwitch;
 import dev.tributary.pipelines.vectorsync.ColumnSource;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;

@@ -9,6 +9,8 @@ import dev.tributary.engine.JobContext;
 import dev.tributary.engine.JobHandler;
 import dev.tributary.engine.cron.Schedule;
 import dev.tributary.engine.cron.Schedules;
+import dev.tributary.pipelines.enrichment.CascadeWorker;
+import dev.tributary.pipelines.enrichment.WorkerResult;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -7,6 +7,15 @@ import dev.tributary.connectors.RateLimiter;
 import dev.tributary.connectors.Retrying;
 import dev.tributary.connectors.linkedin.LinkedInClientConfig;
 import dev.tributary.connectors.linkedin.RapidApiLinkedInClient;
+import dev.tributary.pipelines.enrichment.Cascade;
+import dev.tributary.pipelines.enrichment.CascadeWorker;
+import dev.tributary.pipelines.enrichment.ClassificationWorker;
+import dev.tributary.pipelines.enrichment.EmbeddingWorker;
+import dev.tributary.pipelines.enrichment.HookExtractionWorker;
+import dev.tributary.pipelines.enrichment.InlineClassification;
+import dev.tributary.pipelines.enrichment.ProfileCompletionWorker;
+import dev.tributary.pipelines.enrichment.StyleRefresh;
+import dev.tributary.web.profiles.ProfileSyncRoutes;
 import java.util.List;
 import javax.sql.DataSource;
 

@@ -5,6 +5,7 @@ import dev.tributary.connectors.Retrying;
 import dev.tributary.connectors.linkedin.LinkedInPost;
 import dev.tributary.connectors.linkedin.LinkedInPostSource;
 import dev.tributary.connectors.linkedin.LinkedInProfileUrl;
+import dev.tributary.pipelines.enrichment.Jdbc;
 import dev.tributary.pipelines.profiles.ScrapeOutcome.Status;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,6 +2,7 @@ package dev.tributary.pipelines.profiles;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.pipelines.enrichment.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.UUID;

@@ -1,5 +1,6 @@
 package dev.tributary.pipelines.profiles;
 
+import dev.tributary.pipelines.enrichment.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;

@@ -1,5 +1,6 @@
 package dev.tributary.pipelines.profiles;
 
+import dev.tributary.pipelines.enrichment.WorkerResult;
 import java.time.Duration;
 import java.util.List;
 

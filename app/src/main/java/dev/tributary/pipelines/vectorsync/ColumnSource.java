@@ -1,6 +1,6 @@
 package dev.tributary.pipelines.vectorsync;
 
-import dev.tributary.pipelines.profiles.EmbeddingText;
+import dev.tributary.pipelines.enrichment.EmbeddingText;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

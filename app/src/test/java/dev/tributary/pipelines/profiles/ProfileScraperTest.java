@@ -11,6 +11,7 @@ import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.sandbox.RapidApiWire;
 import dev.tributary.testing.FakeHttpServer;
 import dev.tributary.testing.FakeHttpServer.Reply;
+import dev.tributary.testing.Rows;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.connectors.Retrying;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.testing.Rows;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

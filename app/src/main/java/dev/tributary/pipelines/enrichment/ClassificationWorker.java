@@ -1,0 +1,332 @@
+package dev.tributary.pipelines.enrichment;
+
+import dev.tributary.ai.Classification;
+import dev.tributary.ai.Embedder;
+import dev.tributary.ai.HookText;
+import dev.tributary.ai.Label;
+import dev.tributary.ai.LabelClassifier;
+import dev.tributary.ai.TokenUsage;
+import dev.tributary.ai.VectorLabelClassifier;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * {@code worker-classify-hooks-v2}, {@code worker-classify-topics-v2} and {@code
+ * worker-classify-audiences-v2} (S0.4, S1.1): one class, three catalogues. Hooks are classified on
+ * the hook; topics and audiences on the post's text. Each row records the chosen id, the provider
+ * ({@code classified_by}) and the time, and its flag is cleared.
+ *
+ * <p>With an embedding-space classifier (the local one), topics and audiences are read from the
+ * post's stored embedding when it comes from the same model, and a hook from the pass that embeds
+ * its post, so a post goes through the model once for the whole cascade. While the embedding worker
+ * is enabled, such a classifier claims only posts already embedded ({@code claim_posts_needing(…,
+ * true)}, V045): the embedding worker classifies the others inline, and its store fires the cascade
+ * trigger for anything it left. Without that, a drain running beside the embedding drain (another
+ * node, a concurrency above 1, a sync embedding inline) embedded the same posts a second time. With
+ * the embedding worker disabled, the texts are embedded here.
+ */
+public final class ClassificationWorker implements CascadeWorker {
+  /** Topic and audience need the gist, not the whole post; it also bounds a model call's tokens. */
+  static final int MAX_TEXT_CHARS = 4_000;
+
+  /** A catalogue, the post column it fills and the queue that feeds it. */
+  public enum Kind {
+    HOOK_TYPE(
+        "worker_classify_hooks_v2", "hook_types", "hook_type_id", PostQueue.HOOK_CLASSIFICATION),
+    TOPIC("worker_classify_topics_v2", "topics", "topic_id", PostQueue.TOPIC_CLASSIFICATION),
+    AUDIENCE(
+        "worker_classify_audiences_v2",
+        "audiences",
+        "audience_id",
+        PostQueue.AUDIENCE_CLASSIFICATION);
+
+    final String workerName;
+    final String table;
+    final String column;
+    final PostQueue queue;
+
+    Kind(String workerName, String table, String column, PostQueue queue) {
+      this.workerName = workerName;
+      this.table = table;
+      this.column = column;
+      this.queue = queue;
+    }
+  }
+
+  private final DataSource dataSource;
+  private final LabelClassifier classifier;
+  private final Kind kind;
+  private final boolean waitsForEmbedding;
+
+  public ClassificationWorker(DataSource dataSource, LabelClassifier classifier, Kind kind) {
+    this(dataSource, classifier, kind, true);
+  }
+
+  private ClassificationWorker(
+      DataSource dataSource, LabelClassifier classifier, Kind kind, boolean waitsForEmbedding) {
+    this.dataSource = dataSource;
+    this.classifier = classifier;
+    this.kind = kind;
+    this.waitsForEmbedding = waitsForEmbedding;
+  }
+
+  /**
+   * This worker taking posts still to embed too, reading their texts itself: for a caller that
+   * wants them classified now and will not embed them (S0.8 {@code classify_hooks} without {@code
+   * generate_embeddings}).
+   */
+  public ClassificationWorker withoutWaitingForEmbeddings() {
+    return new ClassificationWorker(dataSource, classifier, kind, false);
+  }
+
+  public static ClassificationWorker hooks(DataSource ds, LabelClassifier c) {
+    return new ClassificationWorker(ds, c, Kind.HOOK_TYPE);
+  }
+
+  public static ClassificationWorker topics(DataSource ds, LabelClassifier c) {
+    return new ClassificationWorker(ds, c, Kind.TOPIC);
+  }
+
+  public static ClassificationWorker audiences(DataSource ds, LabelClassifier c) {
+    return new ClassificationWorker(ds, c, Kind.AUDIENCE);
+  }
+
+  @Override
+  public String name() {
+    return kind.workerName;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  @Override
+  public WorkerResult processBatch(int maxItems) {
+    // an embedding-space classifier (the local one) reads topics and audiences from the post's
+    // stored embedding, and a hook from the pass that embeds its post (as the embedding worker
+    // does when it classifies inline), instead of embedding texts of their own
+    VectorLabelClassifier vectors =
+        classifier instanceof VectorLabelClassifier v
+                && (kind != Kind.HOOK_TYPE || v.embedder().readsPrefixes())
+            ? v
+            : null;
+    // while the embedding worker runs, a post still to embed is left to it: its pass gives the
+    // vectors, and with local models it classifies the post inline
+    boolean embeddedOnly = waitsForEmbedding && vectors != null && embeddingWorkerEnabled();
+    List<PostQueue.ClaimedPost> posts =
+        kind.queue.claim(
+            dataSource, maxItems, vectors != null && kind != Kind.HOOK_TYPE, embeddedOnly);
+    if (posts.isEmpty()) {
+      return WorkerResult.NOTHING;
+    }
+    List<UUID> empty = new ArrayList<>();
+    List<PostQueue.ClaimedPost> todo = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    for (PostQueue.ClaimedPost p : posts) {
+      String text = text(p);
+      if (text.isBlank()) {
+        empty.add(p.id());
+      } else {
+        todo.add(p);
+        texts.add(text);
+      }
+    }
+    LabelClassifier.Result result;
+    try {
+      List<Label> labels =
+          Jdbc.inTransaction(
+              dataSource, "reading the " + kind.table + " catalogue", c -> labels(c, kind));
+      if (labels.isEmpty()) {
+        throw new IllegalStateException(
+            "the " + kind.table + " catalogue is empty: nothing to classify into");
+      }
+      if (texts.isEmpty()) {
+        result = new LabelClassifier.Result(List.of(), TokenUsage.NONE);
+      } else if (vectors != null && kind == Kind.HOOK_TYPE) {
+        result = vectors.classifyVectors(texts, hookVectors(vectors, todo, texts), labels);
+      } else if (vectors != null) {
+        result = vectors.classifyVectors(texts, postVectors(vectors, todo), labels);
+      } else {
+        result = classifier.classify(texts, labels);
+      }
+      if (result.classifications().size() != texts.size()) {
+        throw new IllegalStateException(
+            classifier.providerId()
+                + " returned "
+                + result.classifications().size()
+                + " classifications for "
+                + texts.size()
+                + " texts");
+      }
+    } catch (RuntimeException e) {
+      kind.queue.release(dataSource, ids(todo));
+      clearOnly(empty);
+      return new WorkerResult(0, todo.size(), empty.size(), TokenUsage.NONE, e);
+    }
+    List<UUID> claimed = ids(posts);
+    try {
+      Jdbc.inTransaction(
+          dataSource,
+          "storing " + kind.table + " classifications",
+          c -> {
+            PostQueue.lockInOrder(c, claimed);
+            // one statement for the batch: the statement-level cascade trigger (V041) then runs
+            // once, not per row
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE viral_posts_bank v SET "
+                        + kind.column
+                        + " = u.label,"
+                        + " classified_by = u.classified_by, classified_at = now(), "
+                        + kind.queue.flagColumn()
+                        + " = false, "
+                        + kind.queue.lockColumn()
+                        + " = NULL"
+                        + " FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS u(id, label, classified_by) WHERE v.id = u.id")) {
+              Object[] ids = new Object[todo.size()];
+              Object[] labelIds = new Object[todo.size()];
+              Object[] by = new Object[todo.size()];
+              for (int i = 0; i < todo.size(); i++) {
+                Classification cl = result.classifications().get(i);
+                ids[i] = todo.get(i).id();
+                labelIds[i] = cl.label().id();
+                by[i] = cl.classifiedBy();
+              }
+              ps.setArray(1, c.createArrayOf("uuid", ids));
+              ps.setArray(2, c.createArrayOf("uuid", labelIds));
+              ps.setArray(3, c.createArrayOf("text", by));
+              ps.executeUpdate();
+            }
+            kind.queue.clear(c, empty);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      kind.queue.release(dataSource, ids(posts));
+      return new WorkerResult(0, posts.size(), 0, result.usage(), e);
+    }
+    return new WorkerResult(todo.size(), 0, empty.size(), result.usage(), null);
+  }
+
+  private boolean embeddingWorkerEnabled() {
+    return Jdbc.inTransaction(
+        dataSource,
+        "reading the embedding worker's flag",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT is_worker_enabled(?)")) {
+            ps.setString(1, EmbeddingWorker.NAME);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() && rs.getBoolean(1);
+            }
+          }
+        });
+  }
+
+  private static boolean usable(VectorLabelClassifier c, PostQueue.ClaimedPost p) {
+    return p.embedding() != null
+        && c.embeddingModel().equals(p.embeddingModel())
+        && p.embedding().length == c.embedder().dimensions();
+  }
+
+  /** Each post's stored vector when it comes from the classifier's model, else one embedded now. */
+  private static List<float[]> postVectors(
+      VectorLabelClassifier c, List<PostQueue.ClaimedPost> posts) {
+    List<float[]> out = new ArrayList<>(posts.size());
+    List<Integer> missing = new ArrayList<>();
+    List<String> missingTexts = new ArrayList<>();
+    for (int i = 0; i < posts.size(); i++) {
+      PostQueue.ClaimedPost p = posts.get(i);
+      boolean usable = usable(c, p);
+      out.add(usable ? p.embedding() : null);
+      if (!usable) {
+        missing.add(i);
+        missingTexts.add(EmbeddingText.of(p.hook(), p.content()));
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<float[]> fresh = c.embedder().embed(missingTexts);
+      for (int j = 0; j < missing.size(); j++) {
+        out.set(missing.get(j), fresh.get(j));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Each hook as read within its post's embedded text (hook first, then content): one inference per
+   * post, the same vector the embedding worker classifies inline, so a post gets the same hook type
+   * from either worker.
+   */
+  private static List<float[]> hookVectors(
+      VectorLabelClassifier c, List<PostQueue.ClaimedPost> posts, List<String> hooks) {
+    List<String> texts = new ArrayList<>(posts.size());
+    List<Integer> hookChars = new ArrayList<>(posts.size());
+    for (int i = 0; i < posts.size(); i++) {
+      PostQueue.ClaimedPost p = posts.get(i);
+      String text = EmbeddingText.of(p.hook(), p.content());
+      texts.add(text);
+      hookChars.add(text.startsWith(hooks.get(i)) ? hooks.get(i).length() : 0);
+    }
+    List<Embedder.WithPrefix> embedded = c.embedder().embedWithPrefix(texts, hookChars);
+    List<float[]> out = new ArrayList<>(posts.size());
+    for (int i = 0; i < posts.size(); i++) {
+      float[] prefix = embedded.get(i).prefix();
+      // no token wholly within the hook (it cannot happen with a non-blank hook): the hook alone
+      out.add(prefix != null ? prefix : c.embedder().embed(hooks.get(i)));
+    }
+    return out;
+  }
+
+  private String text(PostQueue.ClaimedPost p) {
+    if (kind == Kind.HOOK_TYPE) {
+      return p.hook() == null || p.hook().isBlank()
+          ? HookText.extract(p.content())
+          : p.hook().strip();
+    }
+    return EmbeddingText.cut(EmbeddingText.of(p.hook(), p.content()), MAX_TEXT_CHARS);
+  }
+
+  /** The catalogue of {@code kind}, in a stable order. */
+  static List<Label> labels(Connection c, Kind kind) throws SQLException {
+    List<Label> out = new ArrayList<>();
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, name, description, examples FROM " + kind.table + " ORDER BY name");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Array examples = rs.getArray(4);
+        out.add(
+            new Label(
+                (UUID) rs.getObject(1),
+                rs.getString(2),
+                rs.getString(3),
+                examples == null
+                    ? List.of()
+                    : java.util.Arrays.asList((String[]) examples.getArray())));
+      }
+    }
+    return out;
+  }
+
+  private void clearOnly(List<UUID> empty) {
+    if (!empty.isEmpty()) {
+      Jdbc.inTransaction(
+          dataSource,
+          "clearing posts without text",
+          c -> {
+            kind.queue.clear(c, empty);
+            return null;
+          });
+    }
+  }
+
+  private static List<UUID> ids(List<PostQueue.ClaimedPost> posts) {
+    return posts.stream().map(PostQueue.ClaimedPost::id).toList();
+  }
+}

@@ -1,0 +1,257 @@
+package dev.tributary.web.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.engine.ChangeOutcome;
+import dev.tributary.engine.Job;
+import dev.tributary.engine.JobFilter;
+import dev.tributary.engine.JobState;
+import dev.tributary.engine.Jobs;
+import dev.tributary.engine.QueueInfo;
+import dev.tributary.engine.Queues;
+import dev.tributary.engine.cron.ScheduleInfo;
+import dev.tributary.engine.cron.Schedules;
+import dev.tributary.engine.metrics.EngineMetrics;
+import dev.tributary.web.ApiException;
+import dev.tributary.web.SharedSecrets;
+import dev.tributary.web.WebServer;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The JSON operations API of the engine: jobs (list, show, retry, cancel), queues (list, pause,
+ * resume, rate limit) and schedules (list, enable, disable, run now). Every call needs {@code
+ * Authorization: Bearer <SERVICE_ROLE_KEY>}: job args may hold private data, so reads are guarded
+ * like writes.
+ */
+public final class EngineOpsRoutes implements WebServer.Routes {
+  private final Jobs jobs;
+  private final Queues queues;
+  private final Schedules schedules;
+  private final Optional<String> serviceRoleKey;
+
+  public EngineOpsRoutes(
+      DataSource dataSource, Clock clock, EngineMetrics metrics, Optional<String> serviceRoleKey) {
+    this.jobs = new Jobs(dataSource, clock, metrics);
+    this.queues = new Queues(dataSource, clock);
+    this.schedules = new Schedules(dataSource, clock, jobs);
+    this.serviceRoleKey = serviceRoleKey;
+  }
+
+  @Override
+  public void accept(Javalin app) {
+    app.before("/api/jobs*", this::authenticate);
+    app.before("/api/queues*", this::authenticate);
+    app.before("/api/schedules*", this::authenticate);
+
+    app.get(
+        "/api/jobs",
+        ctx ->
+            ctx.json(
+                Map.of(
+                    "jobs", jobs.list(filter(ctx)).stream().map(EngineOpsRoutes::job).toList())));
+    app.get(
+        "/api/jobs/{id}", ctx -> ctx.json(job(jobs.get(id(ctx)).orElseThrow(() -> notFound(ctx)))));
+    app.post("/api/jobs/{id}/retry", ctx -> change(ctx, jobs.retry(id(ctx)), "retry"));
+    app.post("/api/jobs/{id}/cancel", ctx -> change(ctx, jobs.cancel(id(ctx)), "cancel"));
+
+    app.get(
+        "/api/queues",
+        ctx ->
+            ctx.json(
+                Map.of("queues", queues.list().stream().map(EngineOpsRoutes::queue).toList())));
+    app.post(
+        "/api/queues/{name}/pause",
+        ctx -> {
+          queues.pause(ctx.pathParam("name"));
+          ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
+        });
+    app.post(
+        "/api/queues/{name}/resume",
+        ctx -> {
+          queues.resume(ctx.pathParam("name"));
+          ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
+        });
+    app.put(
+        "/api/queues/{name}/rate-limit",
+        ctx -> {
+          JsonNode body = WebServer.JSON.readTree(ctx.body());
+          int limit = body.path("limit").asInt(0);
+          long seconds = body.path("interval_seconds").asLong(0);
+          try {
+            queues.setRateLimit(ctx.pathParam("name"), limit, Duration.ofSeconds(seconds));
+          } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(
+                e.getMessage() + " (body: {\"limit\": N, \"interval_seconds\": S})");
+          }
+          ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
+        });
+    app.delete(
+        "/api/queues/{name}/rate-limit",
+        ctx -> {
+          queues.clearRateLimit(ctx.pathParam("name"));
+          ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
+        });
+
+    app.get(
+        "/api/schedules",
+        ctx ->
+            ctx.json(
+                Map.of(
+                    "schedules",
+                    schedules.list().stream().map(EngineOpsRoutes::schedule).toList())));
+    app.post(
+        "/api/schedules/{name}/enable",
+        ctx -> ctx.json(schedule(knownSchedule(() -> schedules.enable(ctx.pathParam("name"))))));
+    app.post(
+        "/api/schedules/{name}/disable",
+        ctx -> ctx.json(schedule(knownSchedule(() -> schedules.disable(ctx.pathParam("name"))))));
+    app.post(
+        "/api/schedules/{name}/run",
+        ctx -> {
+          long id = knownSchedule(() -> schedules.runNow(ctx.pathParam("name"))).jobId();
+          ctx.status(202).json(Map.of("success", true, "job_id", id));
+        });
+  }
+
+  private void authenticate(Context ctx) {
+    if (!SharedSecrets.matches(SharedSecrets.bearer(ctx.header("Authorization")), serviceRoleKey)) {
+      throw ApiException.unauthorized(
+          serviceRoleKey.isEmpty()
+              ? "the operations API is disabled: SERVICE_ROLE_KEY is not configured on this server"
+              : "missing or wrong bearer token");
+    }
+  }
+
+  private static <T> T knownSchedule(java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (NoSuchElementException e) {
+      throw ApiException.notFound(e.getMessage());
+    }
+  }
+
+  private static JobFilter filter(Context ctx) {
+    JobFilter f = JobFilter.all();
+    String state = ctx.queryParam("state");
+    if (state != null && !state.isBlank()) {
+      try {
+        f = f.state(JobState.valueOf(state.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(
+            "unknown state '" + state + "': use available, running, completed, dead or cancelled");
+      }
+    }
+    if (ctx.queryParam("queue") != null) {
+      f = f.queue(ctx.queryParam("queue"));
+    }
+    if (ctx.queryParam("kind") != null) {
+      f = f.kind(ctx.queryParam("kind"));
+    }
+    String limit = ctx.queryParam("limit");
+    if (limit != null) {
+      try {
+        f = f.limit(Integer.parseInt(limit));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(
+            "limit must be a number between 1 and " + JobFilter.MAX_LIMIT);
+      }
+    }
+    return f;
+  }
+
+  private static long id(Context ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("job id must be a number, got '" + ctx.pathParam("id") + "'");
+    }
+  }
+
+  private static ApiException notFound(Context ctx) {
+    return ApiException.notFound("no job " + ctx.pathParam("id"));
+  }
+
+  private void change(Context ctx, ChangeOutcome outcome, String what) {
+    long id = id(ctx);
+    switch (outcome) {
+      case CHANGED -> ctx.json(job(jobs.get(id).orElseThrow(() -> notFound(ctx))));
+      case NOT_FOUND -> throw notFound(ctx);
+      case NOT_ALLOWED ->
+          throw new ApiException(
+              409,
+              "conflict",
+              "job "
+                  + id
+                  + " is "
+                  + jobs.get(id).map(j -> j.state().dbName()).orElse("gone")
+                  + "; cannot "
+                  + what
+                  + " it");
+      case UNIQUE_KEY_TAKEN ->
+          throw new ApiException(
+              409,
+              "conflict",
+              "another live job holds the unique key of job " + id + "; cannot " + what + " it");
+    }
+  }
+
+  static Map<String, Object> job(Job j) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", j.id());
+    m.put("kind", j.kind());
+    m.put("queue", j.queue());
+    m.put("state", j.state().dbName());
+    m.put("args", j.args());
+    m.put("priority", j.priority());
+    m.put("attempt", j.attempt());
+    m.put("max_attempts", j.maxAttempts());
+    m.put("run_at", j.runAt());
+    m.put("unique_key", j.uniqueKey());
+    m.put("locked_by", j.lockedBy());
+    m.put("lease_until", j.leaseUntil());
+    m.put("attempted_at", j.attemptedAt());
+    m.put("finished_at", j.finishedAt());
+    m.put("last_error", j.lastError());
+    m.put("errors", j.errors());
+    m.put("created_at", j.createdAt());
+    return m;
+  }
+
+  static Map<String, Object> queue(QueueInfo q) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", q.name());
+    m.put("paused", q.paused());
+    m.put("rate_limit", q.rateLimit());
+    m.put(
+        "rate_interval_seconds",
+        q.rateInterval() == null ? null : q.rateInterval().toMillis() / 1000.0);
+    m.put("available", q.available());
+    m.put("scheduled", q.scheduled());
+    m.put("running", q.running());
+    m.put("dead", q.dead());
+    return m;
+  }
+
+  static Map<String, Object> schedule(ScheduleInfo s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", s.name());
+    m.put("cron", s.cron());
+    m.put("time_zone", s.timeZone());
+    m.put("kind", s.kind());
+    m.put("args", s.args());
+    m.put("queue", s.queue());
+    m.put("enabled", s.enabled());
+    m.put("next_fire_at", s.nextFireAt());
+    m.put("last_fired_at", s.lastFiredAt());
+    m.put("last_job_id", s.lastJobId());
+    return m;
+  }
+}
