@@ -1,11 +1,10 @@
 package dev.tributary.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.node.TributaryNode;
 import dev.tributary.pipelines.enrichment.CascadeWorker;
 import dev.tributary.pipelines.enrichment.EmbeddingWorker;
-import dev.tributary.web.WebServer;
+import dev.tributary.search.SearchService;
 import java.io.PrintStream;
 import java.sql.Array;
 import java.sql.Connection;
@@ -287,12 +286,11 @@ final class DemoReport {
 
   /** A text search over the posts, answered by the node's in-memory index (S1.10). */
   private void search(Connection c, PrintStream out) throws SQLException {
-    ObjectNode body = WebServer.JSON.createObjectNode();
-    body.put("query", SEARCH_QUERY);
-    body.put("source", "viral_posts_bank");
-    body.put("count", 3);
-    body.put("threshold", 0.0);
-    Map<String, Object> answer = node.search().service().searchText(body);
+    Map<String, Object> answer =
+        node.search()
+            .service()
+            .searchText(
+                new SearchService.TextQuery(SEARCH_QUERY, "viral_posts_bank", 0.0, 3, null));
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> results = (List<Map<String, Object>>) answer.get("results");
     Map<String, String> names = new HashMap<>();
@@ -322,7 +320,7 @@ final class DemoReport {
 
   private static JsonNode readJson(String text) {
     try {
-      return WebServer.JSON.readTree(text == null ? "[]" : text);
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text == null ? "[]" : text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(
           "sync_jobs.results is not JSON: " + e.getOriginalMessage(), e);

@@ -2,6 +2,7 @@ package dev.tributary.node;
 
 import dev.tributary.ai.AiProviders;
 import dev.tributary.ai.Embedder;
+import dev.tributary.ai.Embedders;
 import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.config.StartupException;
 import dev.tributary.config.TributaryConfig;
@@ -12,16 +13,10 @@ import dev.tributary.engine.QueueConfig;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
+import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
-import dev.tributary.search.Embedders;
-import dev.tributary.search.SearchModule;
-import dev.tributary.web.ApiException;
 import dev.tributary.web.WebServer;
-import dev.tributary.web.enrichment.WorkerRoutes;
-import dev.tributary.web.ops.OrchestratorRoutes;
-import dev.tributary.web.profiles.ProfileOpsRoutes;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -98,7 +93,7 @@ public final class TributaryNode implements AutoCloseable {
         log.info(
             "profile sync is off: set RAPIDAPI_KEY to scrape LinkedIn posts (the enrichment workers run)");
       }
-      search = SearchModule.start(config, dataSource, embedders(dataSource, ai.embedder()));
+      search = SearchModule.start(dataSource, embedders(dataSource, ai.embedder()));
       ProfileJobs profileJobs =
           new ProfileJobs(
               profiles,
@@ -129,18 +124,12 @@ public final class TributaryNode implements AutoCloseable {
 
       WebServer web = null;
       if (options.port() != null) {
-        List<WebServer.Routes> routes = new ArrayList<>();
-        routes.add(new OrchestratorRoutes(dataSource, engine.clock(), engine.metrics(), config));
-        routes.addAll(search.routes());
-        routes.add(profileSyncRoutes(config, profiles));
-        routes.add(new WorkerRoutes(profiles.workers(), dataSource, config.schedulerSecret()));
-        routes.add(
-            new ProfileOpsRoutes(
-                profiles.operations(),
-                engine.jobs(),
-                profiles.syncAvailable(),
-                config.serviceRoleKey()));
-        web = WebServer.start(options.port(), dataSource, routes);
+        web =
+            WebServer.start(
+                options.port(),
+                dataSource,
+                NodeWeb.access(config, engine.clock()),
+                NodeWeb.routes(config, dataSource, engine, profiles, search));
       }
       log.info(
           "node {} started: AI provider {}, profile sync {}",
@@ -173,22 +162,6 @@ public final class TributaryNode implements AutoCloseable {
       }
     }
     return new Embedders(current);
-  }
-
-  private static WebServer.Routes profileSyncRoutes(
-      TributaryConfig config, ProfilePipeline profiles) {
-    String path = dev.tributary.web.profiles.ProfileSyncRoutes.PATH;
-    if (profiles.syncAvailable() && config.serviceRoleKey().isPresent()) {
-      return profiles.routes(config.serviceRoleKey().get());
-    }
-    String missing = profiles.syncAvailable() ? "SERVICE_ROLE_KEY" : "RAPIDAPI_KEY";
-    return app ->
-        app.post(
-            path,
-            ctx -> {
-              throw new ApiException(
-                  503, "not_configured", "profile sync is off on this node: set " + missing);
-            });
   }
 
   static int intSetting(TributaryConfig config, String name, int defaultValue) {

@@ -7,8 +7,8 @@ package dev.tributary.search;
  * then a few times slower; the start-up log says so). {@link VectorKernels} is only loaded when the
  * module is there: loading it without would fail.
  */
-final class Kernels {
-  static final boolean SIMD =
+public final class Kernels {
+  public static final boolean SIMD =
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
           && !Boolean.getBoolean("tributary.search.scalar");
 

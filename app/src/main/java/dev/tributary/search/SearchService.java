@@ -1,8 +1,8 @@
 package dev.tributary.search;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.ai.Embedder;
-import dev.tributary.web.ApiException;
+import dev.tributary.ai.Embedders;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +10,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,36 @@ import javax.sql.DataSource;
 /**
  * Answers the {@code match_*} functions and text search from the in-process index, then reads the
  * matched rows' columns from Postgres by id (at most {@code count} rows, one indexed query). Input
- * is validated here; every problem is a 400 with a message that says what to send instead.
+ * arrives as plain values (the rpc's named arguments as a map, text search as a {@link TextQuery})
+ * and is validated here: every problem is an {@link InvalidSearch} whose message says what to send
+ * instead.
  */
 public final class SearchService {
   public static final String DOCUMENTS = "documentation_embeddings";
   public static final double DEFAULT_TEXT_THRESHOLD = 0.2;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The request cannot be answered as asked; the message says what to send instead. */
+  public static final class InvalidSearch extends IllegalArgumentException {
+    public InvalidSearch(String message) {
+      super(message);
+    }
+  }
+
+  /** No embedder on this node for the model that answers for a source. */
+  public static final class ModelUnavailable extends IllegalStateException {
+    public ModelUnavailable(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * A text search: {@code source} defaults to documentation_embeddings, {@code threshold} and
+   * {@code count} to the defaults, {@code filters} to none.
+   */
+  public record TextQuery(
+      String query, String source, Double threshold, Integer count, Map<String, Object> filters) {}
 
   private final DataSource dataSource;
   private final SearchIndex index;
@@ -38,28 +62,26 @@ public final class SearchService {
   }
 
   /** {@code POST /rest/v1/rpc/<function>}: the same named arguments as the SQL function. */
-  public List<Map<String, Object>> rpc(String functionName, JsonNode args) {
+  public List<Map<String, Object>> rpc(String functionName, Map<String, Object> args) {
     MatchFunction function =
         MatchFunction.named(functionName)
             .orElseThrow(
                 () ->
-                    ApiException.badRequest(
+                    new InvalidSearch(
                         "unknown function '"
                             + functionName
                             + "': use one of match_viral_posts, "
                             + "match_viral_posts_by_author, match_viral_posts_by_topic, match_viral_posts_filtered, "
                             + "match_topics, match_audiences, match_hook_types"));
-    if (args == null || !args.isObject()) {
-      throw ApiException.badRequest(
-          "the body must be a JSON object of the function's named arguments");
+    if (args == null) {
+      throw new InvalidSearch("the body must be a JSON object of the function's named arguments");
     }
     Set<String> allowed =
         new java.util.HashSet<>(Set.of("query_embedding", "match_threshold", "match_count"));
     function.extraArgument().ifPresent(allowed::add);
-    for (Iterator<String> it = args.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
+    for (String name : args.keySet()) {
       if (!allowed.contains(name)) {
-        throw ApiException.badRequest(
+        throw new InvalidSearch(
             function.sqlName() + " has no argument '" + name + "'; it takes " + allowed);
       }
     }
@@ -83,40 +105,34 @@ public final class SearchService {
   }
 
   /** {@code POST /api/search}: text embedded with the model that answers for the source. */
-  public Map<String, Object> searchText(JsonNode body) {
-    if (body == null || !body.isObject()) {
-      throw ApiException.badRequest("the body must be a JSON object with a text 'query'");
+  public Map<String, Object> searchText(TextQuery body) {
+    if (body.query() == null || body.query().isBlank()) {
+      throw new InvalidSearch("'query' must be a non-empty text");
     }
-    JsonNode q = body.get("query");
-    if (q == null || !q.isTextual() || q.asText().isBlank()) {
-      throw ApiException.badRequest("'query' must be a non-empty text");
-    }
-    String source = body.hasNonNull("source") ? body.get("source").asText() : DOCUMENTS;
+    String source = body.source() != null ? body.source() : DOCUMENTS;
     if (IndexedSource.ALL.stream().noneMatch(s -> s.name().equals(source))) {
-      throw ApiException.badRequest(
+      throw new InvalidSearch(
           "unknown source '"
               + source
               + "': use documentation_embeddings, "
               + "viral_posts_bank, topics, audiences or hook_types");
     }
-    double threshold = threshold(body.get("threshold"), "threshold", DEFAULT_TEXT_THRESHOLD);
-    int count = count(body.get("count"), "count");
-    Map<String, String> filter = textFilters(body.get("filters"));
+    double threshold = threshold(body.threshold(), "threshold", DEFAULT_TEXT_THRESHOLD);
+    int count = count(body.count(), "count");
+    Map<String, String> filter = textFilters(body.filters());
     String model = index.activeModel(source).orElse(embedders.current().modelId());
     Embedder embedder =
         embedders
             .forModel(model)
             .orElseThrow(
                 () ->
-                    new ApiException(
-                        503,
-                        "model_unavailable",
+                    new ModelUnavailable(
                         "the model answering for "
                             + source
                             + " ("
                             + model
                             + ") has no embedder on this node"));
-    float[] vector = embedder.embed(q.asText());
+    float[] vector = embedder.embed(body.query());
     List<SearchHit> hits =
         index.search(new SpaceKey(source, model), vector, filter, threshold, count);
     Map<String, Object> out = new LinkedHashMap<>();
@@ -132,23 +148,22 @@ public final class SearchService {
     return out;
   }
 
-  private float[] vector(JsonNode node, String source) {
-    if (node == null || !node.isArray() || node.isEmpty()) {
-      throw ApiException.badRequest("query_embedding must be a non-empty array of numbers");
+  private float[] vector(Object node, String source) {
+    if (!(node instanceof List<?> list) || list.isEmpty()) {
+      throw new InvalidSearch("query_embedding must be a non-empty array of numbers");
     }
-    float[] v = new float[node.size()];
+    float[] v = new float[list.size()];
     boolean nonZero = false;
     for (int i = 0; i < v.length; i++) {
-      JsonNode x = node.get(i);
-      if (!x.isNumber() || !Double.isFinite(x.asDouble())) {
-        throw ApiException.badRequest("query_embedding[" + i + "] is not a finite number");
+      if (!(list.get(i) instanceof Number x) || !Double.isFinite(x.doubleValue())) {
+        throw new InvalidSearch("query_embedding[" + i + "] is not a finite number");
       }
-      v[i] = (float) x.asDouble();
+      v[i] = x.floatValue();
       nonZero |= v[i] != 0;
     }
     int expected = index.dimensions(source).orElse(embedders.current().dimensions());
     if (v.length != expected) {
-      throw ApiException.badRequest(
+      throw new InvalidSearch(
           "query_embedding has "
               + v.length
               + " dimensions; "
@@ -158,65 +173,59 @@ public final class SearchService {
               + "-dimension vectors");
     }
     if (!nonZero) {
-      throw ApiException.badRequest(
+      throw new InvalidSearch(
           "query_embedding is the zero vector, which has no direction to compare");
     }
     return v;
   }
 
-  private static double threshold(JsonNode node, String name, double defaultValue) {
-    if (node == null || node.isNull()) {
+  private static double threshold(Object node, String name, double defaultValue) {
+    if (node == null) {
       return defaultValue;
     }
-    if (!node.isNumber() || node.asDouble() < -1 || node.asDouble() > 1) {
-      throw ApiException.badRequest(
-          name + " must be a number between -1 and 1 (cosine similarity)");
+    if (!(node instanceof Number n) || !(n.doubleValue() >= -1 && n.doubleValue() <= 1)) {
+      throw new InvalidSearch(name + " must be a number between -1 and 1 (cosine similarity)");
     }
-    return node.asDouble();
+    return n.doubleValue();
   }
 
-  private static int count(JsonNode node, String name) {
-    if (node == null || node.isNull()) {
+  private static int count(Object node, String name) {
+    if (node == null) {
       return MatchFunction.DEFAULT_COUNT;
     }
-    if (!node.canConvertToInt()
-        || !node.isIntegralNumber()
-        || node.asInt() < 1
-        || node.asInt() > MatchFunction.MAX_COUNT) {
-      throw ApiException.badRequest(
+    if (!(node instanceof Integer n) || n < 1 || n > MatchFunction.MAX_COUNT) {
+      throw new InvalidSearch(
           name + " must be an integer between 1 and " + MatchFunction.MAX_COUNT);
     }
-    return node.asInt();
+    return n;
   }
 
-  private static String uuid(JsonNode node, String name) {
-    if (node == null || !node.isTextual()) {
-      throw ApiException.badRequest(name + " is required (a uuid)");
+  private static String uuid(Object node, String name) {
+    if (!(node instanceof String text)) {
+      throw new InvalidSearch(name + " is required (a uuid)");
     }
     try {
-      return UUID.fromString(node.asText()).toString();
+      return UUID.fromString(text).toString();
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(name + " is not a uuid: '" + node.asText() + "'");
+      throw new InvalidSearch(name + " is not a uuid: '" + text + "'");
     }
   }
 
-  private static Map<String, String> postFilters(JsonNode filters) {
+  private static Map<String, String> postFilters(Object filters) {
     Map<String, String> out = new HashMap<>();
-    if (filters == null || filters.isNull()) {
+    if (filters == null) {
       return out;
     }
-    if (!filters.isObject()) {
-      throw ApiException.badRequest(
-          "filters must be a JSON object, e.g. {\"topic_id\": \"<uuid>\"}");
+    if (!(filters instanceof Map<?, ?> map)) {
+      throw new InvalidSearch("filters must be a JSON object, e.g. {\"topic_id\": \"<uuid>\"}");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = filters.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
-      if (!MatchFunction.POST_FILTERS.contains(f.getKey())) {
-        throw ApiException.badRequest(
-            "unknown filter '" + f.getKey() + "': use " + MatchFunction.POST_FILTERS);
+    for (Map.Entry<?, ?> f : map.entrySet()) {
+      String key = String.valueOf(f.getKey());
+      if (!MatchFunction.POST_FILTERS.contains(key)) {
+        throw new InvalidSearch("unknown filter '" + key + "': use " + MatchFunction.POST_FILTERS);
       }
-      if (!f.getValue().isNull()) {
-        out.put(f.getKey(), uuid(f.getValue(), f.getKey()));
+      if (f.getValue() != null) {
+        out.put(key, uuid(f.getValue(), key));
       }
     }
     return out;
@@ -226,28 +235,22 @@ public final class SearchService {
    * Text search filters: attribute equality; {@code metadata} holds equality on stored metadata
    * keys.
    */
-  private static Map<String, String> textFilters(JsonNode filters) {
+  private static Map<String, String> textFilters(Map<String, Object> filters) {
     Map<String, String> out = new HashMap<>();
-    if (filters == null || filters.isNull()) {
+    if (filters == null) {
       return out;
     }
-    if (!filters.isObject()) {
-      throw ApiException.badRequest("filters must be a JSON object");
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = filters.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, Object> f : filters.entrySet()) {
       if (f.getKey().equals("metadata")) {
-        if (!f.getValue().isObject()) {
-          throw ApiException.badRequest("filters.metadata must be an object of key: value");
+        if (!(f.getValue() instanceof Map<?, ?> meta)) {
+          throw new InvalidSearch("filters.metadata must be an object of key: value");
         }
-        f.getValue()
-            .fields()
-            .forEachRemaining(m -> out.put("meta:" + m.getKey(), scalar(m.getValue(), m.getKey())));
+        meta.forEach((k, v) -> out.put("meta:" + k, scalar(v, String.valueOf(k))));
       } else if (Set.of("source_table", "author_id", "topic_id", "audience_id", "hook_type_id")
           .contains(f.getKey())) {
         out.put(f.getKey(), scalar(f.getValue(), f.getKey()));
       } else {
-        throw ApiException.badRequest(
+        throw new InvalidSearch(
             "unknown filter '"
                 + f.getKey()
                 + "': use source_table, author_id, topic_id, audience_id, hook_type_id or metadata");
@@ -256,11 +259,11 @@ public final class SearchService {
     return out;
   }
 
-  private static String scalar(JsonNode v, String name) {
-    if (!v.isValueNode() || v.isNull()) {
-      throw ApiException.badRequest("filter " + name + " must be a string, number or boolean");
+  private static String scalar(Object v, String name) {
+    if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+      throw new InvalidSearch("filter " + name + " must be a string, number or boolean");
     }
-    return v.asText();
+    return String.valueOf(v);
   }
 
   private static final String POST_ROWS =
@@ -297,7 +300,7 @@ public final class SearchService {
             if (value instanceof java.sql.Timestamp ts) {
               value = ts.toInstant().toString();
             } else if (value instanceof org.postgresql.util.PGobject pg) {
-              value = WebJson.parse(pg.getValue());
+              value = parseJson(pg.getValue());
             } else if (value instanceof UUID u) {
               value = u.toString();
             }
@@ -320,14 +323,12 @@ public final class SearchService {
     return out;
   }
 
-  /** Parses stored jsonb for the response; kept apart so the service has one JSON dependency. */
-  private static final class WebJson {
-    static JsonNode parse(String json) {
-      try {
-        return dev.tributary.web.WebServer.JSON.readTree(json);
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException("stored JSON is not valid: " + e.getMessage(), e);
-      }
+  /** Stored jsonb as plain values for the response. */
+  private static Object parseJson(String json) {
+    try {
+      return JSON.readValue(json, Object.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored JSON is not valid: " + e.getMessage(), e);
     }
   }
 }

@@ -38,18 +38,28 @@ public final class WebServer implements AutoCloseable {
     this.app = app;
   }
 
-  public static WebServer start(int port, DataSource dataSource, List<Routes> routes) {
+  /** Largest request body any route takes (a PDF upload); larger ones get 413 before a handler. */
+  public static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+
+  public static WebServer start(
+      int port, DataSource dataSource, Access access, List<Routes> routes) {
     Javalin app =
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
               config.useVirtualThreads = true;
               config.jsonMapper(new JavalinJackson(JSON, true));
-              config.http.maxRequestSize = 64L * 1024 * 1024;
+              config.http.maxRequestSize = MAX_REQUEST_BYTES;
             });
     app.exception(
         ApiException.class,
-        (e, ctx) -> ctx.status(e.status()).json(errorBody(e.error(), e.getMessage())));
+        (e, ctx) -> {
+          // once per refused request, with what the caller was told: messages carry no secret
+          log.info("{} {} -> {} {}", ctx.method(), ctx.path(), e.status(), e.getMessage());
+          ctx.status(e.status()).json(errorBody(e.error(), e.getMessage()));
+        });
+    app.before(WebServer::rejectNulInUrl);
+    app.beforeMatched(access::check);
     app.exception(
         JsonProcessingException.class,
         (e, ctx) ->
@@ -86,7 +96,8 @@ public final class WebServer implements AutoCloseable {
           body.put("status", up ? "ok" : "degraded");
           body.put("database", up ? "up" : "down");
           ctx.status(up ? 200 : 503).json(body);
-        });
+        },
+        Role.PUBLIC);
     for (Routes r : new ArrayList<>(routes)) {
       r.accept(app);
     }
@@ -99,6 +110,22 @@ public final class WebServer implements AutoCloseable {
     body.put("error", error);
     body.put("message", message);
     return body;
+  }
+
+  /**
+   * PostgreSQL refuses NUL in text, so a NUL in a path or query parameter would surface as a 500
+   * from deep inside a query; it is a bad request, answered before any handler.
+   */
+  private static void rejectNulInUrl(io.javalin.http.Context ctx) {
+    String query = ctx.queryString();
+    if (ctx.path().indexOf('\u0000') >= 0
+        || ctx.path().toLowerCase(java.util.Locale.ROOT).contains("%00")
+        || (query != null && query.toLowerCase(java.util.Locale.ROOT).contains("%00"))
+        || ctx.queryParamMap().values().stream()
+            .flatMap(List::stream)
+            .anyMatch(v -> v.indexOf('\u0000') >= 0)) {
+      throw ApiException.badRequest("the URL contains a NUL character");
+    }
   }
 
   private static String statusWord(int status) {

@@ -3,11 +3,11 @@ package dev.tributary.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tributary.ai.Embedders;
 import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
-import dev.tributary.search.Embedders;
 import dev.tributary.search.HashingEmbedder;
 import java.sql.Connection;
 import java.sql.SQLException;

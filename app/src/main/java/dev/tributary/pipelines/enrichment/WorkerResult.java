@@ -1,7 +1,5 @@
 package dev.tributary.pipelines.enrichment;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.ai.TokenUsage;
 import java.util.Optional;
 
@@ -23,7 +21,6 @@ public record WorkerResult(
     TokenUsage usage,
     RuntimeException failure,
     Inline inline) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static final WorkerResult NOTHING = new WorkerResult(0, 0, 0, TokenUsage.NONE, null);
 
@@ -70,9 +67,12 @@ public record WorkerResult(
         inline.plus(o.inline));
   }
 
-  /** The result JSON of an execution log: items and tokens, and the error when there was one. */
-  public ObjectNode toJson() {
-    ObjectNode o = JSON.createObjectNode();
+  /**
+   * The result of an execution log as plain values: items and tokens, and the error when there was
+   * one. A mutable map in a stable order, so a caller may add its own keys.
+   */
+  public java.util.Map<String, Object> toLog() {
+    java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
     o.put("items_processed", processed);
     o.put("items_failed", failed);
     o.put("items_skipped", skipped);
@@ -80,11 +80,12 @@ public record WorkerResult(
     o.put("completion_tokens", usage.completionTokens());
     o.put("total_tokens", usage.totalTokens());
     if (!inline.isEmpty()) {
-      o.putObject("inline")
-          .put("hooks_extracted", inline.hooks())
-          .put("hook_types", inline.hookTypes())
-          .put("topics", inline.topics())
-          .put("audiences", inline.audiences());
+      java.util.Map<String, Object> in = new java.util.LinkedHashMap<>();
+      in.put("hooks_extracted", inline.hooks());
+      in.put("hook_types", inline.hookTypes());
+      in.put("topics", inline.topics());
+      in.put("audiences", inline.audiences());
+      o.put("inline", in);
     }
     if (failure != null) {
       o.put("error", failure.getMessage());

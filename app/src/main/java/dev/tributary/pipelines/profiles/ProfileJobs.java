@@ -140,8 +140,7 @@ public final class ProfileJobs {
   }
 
   private static void report(JobContext ctx, WorkerResult total) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> result = JSON.convertValue(total.toJson(), Map.class);
+    Map<String, Object> result = total.toLog();
     ctx.result(result);
   }
 

@@ -15,7 +15,6 @@ import dev.tributary.pipelines.enrichment.HookExtractionWorker;
 import dev.tributary.pipelines.enrichment.InlineClassification;
 import dev.tributary.pipelines.enrichment.ProfileCompletionWorker;
 import dev.tributary.pipelines.enrichment.StyleRefresh;
-import dev.tributary.web.profiles.ProfileSyncRoutes;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -184,11 +183,6 @@ public final class ProfilePipeline implements AutoCloseable {
 
   public Cascade cascade() {
     return new Cascade(workers());
-  }
-
-  /** {@code POST /functions/v1/sync-profiles}, guarded by the service role key. */
-  public ProfileSyncRoutes routes(String serviceRoleKey) {
-    return new ProfileSyncRoutes(sync(), serviceRoleKey);
   }
 
   @Override

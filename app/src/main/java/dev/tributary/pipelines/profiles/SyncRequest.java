@@ -40,11 +40,12 @@ public record SyncRequest(int maxProfiles, boolean generateEmbeddings, boolean c
   }
 
   /**
-   * Reads a request body; null or an empty object means all defaults.
+   * Reads a job's args (the body of a trigger, stored as given); null or an empty object means all
+   * defaults.
    *
    * @throws IllegalArgumentException naming the field at fault
    */
-  public static SyncRequest fromJson(JsonNode body) {
+  static SyncRequest fromJson(JsonNode body) {
     if (body == null || body.isNull() || body.isMissingNode()) {
       return defaults();
     }

@@ -1,7 +1,7 @@
 package dev.tributary.pipelines.vectorsync;
 
 import dev.tributary.ai.Embedder;
-import dev.tributary.search.Embedders;
+import dev.tributary.ai.Embedders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

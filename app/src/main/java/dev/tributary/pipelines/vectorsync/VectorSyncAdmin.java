@@ -37,6 +37,39 @@ public final class VectorSyncAdmin {
   /**
    * Installs the trigger on {@code table} and enqueues its rows; returns how many were enqueued.
    */
+  /** A stored document: its id in {@code client_documents}, from where vector sync picks it up. */
+  public record StoredDocument(String id, String title, int pages, int characters, int chunks) {}
+
+  /**
+   * Stores an uploaded PDF's text in {@code client_documents}; its trigger queues it for embedding.
+   * NUL characters, which PostgreSQL's text refuses, are dropped.
+   */
+  public StoredDocument storeDocument(String title, String filename, DocumentText.Extracted doc) {
+    String text = doc.text().replace("\u0000", "");
+    try (var c = dataSource.getConnection();
+        var ps =
+            c.prepareStatement(
+                """
+                INSERT INTO client_documents (title, filename, content_type, page_count, content)
+                VALUES (?, ?, 'application/pdf', ?, ?) RETURNING id::text""")) {
+      ps.setString(1, title);
+      ps.setString(2, filename);
+      ps.setInt(3, doc.pages());
+      ps.setString(4, text);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return new StoredDocument(
+            rs.getString(1),
+            title,
+            doc.pages(),
+            doc.text().length(),
+            TextChunker.DEFAULT.chunk(doc.text()).size());
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not store the document: " + e.getMessage(), e);
+    }
+  }
+
   public int register(String table, String idColumn, String contentSql, String whereSql) {
     if (table == null || table.isBlank() || idColumn == null || idColumn.isBlank()) {
       throw new InvalidRequest("table and id column are required");

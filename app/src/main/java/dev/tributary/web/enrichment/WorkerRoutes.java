@@ -1,23 +1,20 @@
 package dev.tributary.web.enrichment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tributary.engine.workers.ExecutionLogs;
 import dev.tributary.engine.workers.WorkerFlags;
 import dev.tributary.pipelines.enrichment.CascadeWorker;
 import dev.tributary.pipelines.enrichment.WorkerResult;
-import dev.tributary.web.ApiException;
-import dev.tributary.web.SharedSecrets;
+import dev.tributary.web.Access;
+import dev.tributary.web.JsonBody;
+import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -36,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerRoutes implements WebServer.Routes {
   private static final Logger log = LoggerFactory.getLogger(WorkerRoutes.class);
-  public static final String SECRET_HEADER = "X-Scheduler-Secret";
+  public static final String SECRET_HEADER = Access.SCHEDULER_HEADER;
 
   /** The seed's {@code processBatch} defaults. */
   public static final int DEFAULT_BATCH_SIZE = 10;
@@ -59,8 +56,6 @@ public final class WorkerRoutes implements WebServer.Routes {
               "authorization, x-client-info, apikey, content-type, x-scheduler-secret",
           "Access-Control-Allow-Methods", "POST, OPTIONS");
 
-  private static final Set<String> FIELDS = Set.of("batch_size", "max_items");
-
   /** How a call paces its batches; tests pass one that does not wait. */
   @FunctionalInterface
   public interface Pause {
@@ -70,21 +65,15 @@ public final class WorkerRoutes implements WebServer.Routes {
   private final List<CascadeWorker> workers;
   private final WorkerFlags flags;
   private final ExecutionLogs logs;
-  private final Optional<String> schedulerSecret;
   private final Duration pause;
   private final Pause sleeper;
 
-  public WorkerRoutes(
-      List<CascadeWorker> workers, DataSource dataSource, Optional<String> schedulerSecret) {
-    this(workers, dataSource, schedulerSecret, DEFAULT_PAUSE, Thread::sleep);
+  public WorkerRoutes(List<CascadeWorker> workers, DataSource dataSource) {
+    this(workers, dataSource, DEFAULT_PAUSE, Thread::sleep);
   }
 
   public WorkerRoutes(
-      List<CascadeWorker> workers,
-      DataSource dataSource,
-      Optional<String> schedulerSecret,
-      Duration pause,
-      Pause sleeper) {
+      List<CascadeWorker> workers, DataSource dataSource, Duration pause, Pause sleeper) {
     if (pause == null || pause.isNegative()) {
       throw new IllegalArgumentException(
           "the pause between batches must be zero or positive, got " + pause);
@@ -92,7 +81,6 @@ public final class WorkerRoutes implements WebServer.Routes {
     this.workers = List.copyOf(workers);
     this.flags = new WorkerFlags(dataSource);
     this.logs = new ExecutionLogs(dataSource);
-    this.schedulerSecret = schedulerSecret;
     this.pause = pause;
     this.sleeper = sleeper;
   }
@@ -107,54 +95,36 @@ public final class WorkerRoutes implements WebServer.Routes {
     for (CascadeWorker w : workers) {
       String path = path(w.name());
       app.before(path, ctx -> CORS.forEach(ctx::header));
-      app.options(path, ctx -> ctx.result("ok"));
-      app.post(path, ctx -> run(ctx, w));
+      // the browser's preflight carries no credentials by design; it reads nothing
+      app.options(path, ctx -> ctx.result("ok"), Role.PUBLIC);
+      app.post(path, ctx -> run(ctx, w), Role.SCHEDULER);
     }
   }
 
   /** The body's options: {@code {batch_size, max_items}}, both optional. */
-  record RunOptions(int batchSize, int maxItems) {
-    static RunOptions from(JsonNode body) {
-      if (body == null || body.isNull() || body.isMissingNode()) {
-        return new RunOptions(DEFAULT_BATCH_SIZE, DEFAULT_MAX_ITEMS);
-      }
-      if (!body.isObject()) {
-        throw ApiException.badRequest(
-            "the body must be a JSON object like {\"batch_size\": 10, \"max_items\": 100}");
-      }
-      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!FIELDS.contains(f)) {
-          throw ApiException.badRequest(
-              "unknown field '" + f + "'; the fields are batch_size and max_items");
-        }
-      }
-      return new RunOptions(
-          number(body, "batch_size", DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE),
-          number(body, "max_items", DEFAULT_MAX_ITEMS, MAX_ITEMS_LIMIT));
+  record RunOptions(
+      @JsonProperty("batch_size") Integer batchSize, @JsonProperty("max_items") Integer maxItems) {
+    static final RunOptions DEFAULTS = new RunOptions(DEFAULT_BATCH_SIZE, DEFAULT_MAX_ITEMS);
+
+    RunOptions {
+      batchSize = within("batch_size", batchSize, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE);
+      maxItems = within("max_items", maxItems, DEFAULT_MAX_ITEMS, MAX_ITEMS_LIMIT);
     }
 
-    private static int number(JsonNode body, String field, int defaultValue, int max) {
-      JsonNode v = body.get(field);
-      if (v == null || v.isNull()) {
+    private static int within(String field, Integer value, int defaultValue, int max) {
+      if (value == null) {
         return defaultValue;
       }
-      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1 || v.intValue() > max) {
-        throw ApiException.badRequest(
-            field + " must be a whole number from 1 to " + max + ", got " + v);
+      if (value < 1 || value > max) {
+        throw new IllegalArgumentException(
+            field + " must be a whole number from 1 to " + max + ", got " + value);
       }
-      return v.intValue();
+      return value;
     }
   }
 
   private void run(Context ctx, CascadeWorker worker) throws InterruptedException {
-    if (!SharedSecrets.matches(ctx.header(SECRET_HEADER), schedulerSecret)) {
-      throw ApiException.unauthorized(
-          schedulerSecret.isEmpty()
-              ? "the worker endpoints are disabled: SCHEDULER_SECRET is not configured on this server"
-              : "missing or wrong " + SECRET_HEADER + " header");
-    }
-    RunOptions options = RunOptions.from(body(ctx));
+    RunOptions options = JsonBody.readOr(ctx, RunOptions.class, () -> RunOptions.DEFAULTS);
     if (!flags.isEnabled(worker.name())) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("success", true);
@@ -194,8 +164,7 @@ public final class WorkerRoutes implements WebServer.Routes {
     // whose every claimed row failed is the worker failing (provider down, catalogue empty)
     boolean failed = total.failed() > 0 && total.processed() + total.skipped() == 0;
     String error = total.failureCause().map(Throwable::getMessage).orElse(null);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> result = WebServer.JSON.convertValue(total.toJson(), Map.class);
+    Map<String, Object> result = total.toLog();
     result.put("batches", outcome.batches());
     logs.end(logId, !failed, total.processed(), total.failed(), result, error);
 
@@ -254,18 +223,6 @@ public final class WorkerRoutes implements WebServer.Routes {
       logs.end(logId, success, processed, failed, result, error);
     } catch (RuntimeException e) {
       log.warn("could not close execution log {}: {}", logId, e.getMessage());
-    }
-  }
-
-  private static JsonNode body(Context ctx) {
-    String raw = ctx.body();
-    if (raw == null || raw.isBlank()) {
-      return null;
-    }
-    try {
-      return WebServer.JSON.readTree(raw);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.tributary.web.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tributary.engine.ChangeOutcome;
 import dev.tributary.engine.Job;
 import dev.tributary.engine.JobFilter;
@@ -12,7 +12,8 @@ import dev.tributary.engine.cron.ScheduleInfo;
 import dev.tributary.engine.cron.Schedules;
 import dev.tributary.engine.metrics.EngineMetrics;
 import dev.tributary.web.ApiException;
-import dev.tributary.web.SharedSecrets;
+import dev.tributary.web.JsonBody;
+import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -35,70 +35,70 @@ public final class EngineOpsRoutes implements WebServer.Routes {
   private final Jobs jobs;
   private final Queues queues;
   private final Schedules schedules;
-  private final Optional<String> serviceRoleKey;
 
-  public EngineOpsRoutes(
-      DataSource dataSource, Clock clock, EngineMetrics metrics, Optional<String> serviceRoleKey) {
+  public EngineOpsRoutes(DataSource dataSource, Clock clock, EngineMetrics metrics) {
     this.jobs = new Jobs(dataSource, clock, metrics);
     this.queues = new Queues(dataSource, clock);
     this.schedules = new Schedules(dataSource, clock, jobs);
-    this.serviceRoleKey = serviceRoleKey;
   }
 
   @Override
   public void accept(Javalin app) {
-    app.before("/api/jobs*", this::authenticate);
-    app.before("/api/queues*", this::authenticate);
-    app.before("/api/schedules*", this::authenticate);
-
     app.get(
         "/api/jobs",
         ctx ->
             ctx.json(
-                Map.of(
-                    "jobs", jobs.list(filter(ctx)).stream().map(EngineOpsRoutes::job).toList())));
+                Map.of("jobs", jobs.list(filter(ctx)).stream().map(EngineOpsRoutes::job).toList())),
+        Role.SERVICE);
     app.get(
-        "/api/jobs/{id}", ctx -> ctx.json(job(jobs.get(id(ctx)).orElseThrow(() -> notFound(ctx)))));
-    app.post("/api/jobs/{id}/retry", ctx -> change(ctx, jobs.retry(id(ctx)), "retry"));
-    app.post("/api/jobs/{id}/cancel", ctx -> change(ctx, jobs.cancel(id(ctx)), "cancel"));
+        "/api/jobs/{id}",
+        ctx -> ctx.json(job(jobs.get(id(ctx)).orElseThrow(() -> notFound(ctx)))),
+        Role.SERVICE);
+    app.post(
+        "/api/jobs/{id}/retry", ctx -> change(ctx, jobs.retry(id(ctx)), "retry"), Role.SERVICE);
+    app.post(
+        "/api/jobs/{id}/cancel", ctx -> change(ctx, jobs.cancel(id(ctx)), "cancel"), Role.SERVICE);
 
     app.get(
         "/api/queues",
         ctx ->
-            ctx.json(
-                Map.of("queues", queues.list().stream().map(EngineOpsRoutes::queue).toList())));
+            ctx.json(Map.of("queues", queues.list().stream().map(EngineOpsRoutes::queue).toList())),
+        Role.SERVICE);
     app.post(
         "/api/queues/{name}/pause",
         ctx -> {
           queues.pause(ctx.pathParam("name"));
           ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
-        });
+        },
+        Role.SERVICE);
     app.post(
         "/api/queues/{name}/resume",
         ctx -> {
           queues.resume(ctx.pathParam("name"));
           ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
-        });
+        },
+        Role.SERVICE);
     app.put(
         "/api/queues/{name}/rate-limit",
         ctx -> {
-          JsonNode body = WebServer.JSON.readTree(ctx.body());
-          int limit = body.path("limit").asInt(0);
-          long seconds = body.path("interval_seconds").asLong(0);
+          RateLimitBody body = JsonBody.read(ctx, RateLimitBody.class);
           try {
-            queues.setRateLimit(ctx.pathParam("name"), limit, Duration.ofSeconds(seconds));
+            queues.setRateLimit(
+                ctx.pathParam("name"), body.limit(), Duration.ofSeconds(body.intervalSeconds()));
           } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(
                 e.getMessage() + " (body: {\"limit\": N, \"interval_seconds\": S})");
           }
           ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
-        });
+        },
+        Role.SERVICE);
     app.delete(
         "/api/queues/{name}/rate-limit",
         ctx -> {
           queues.clearRateLimit(ctx.pathParam("name"));
           ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
-        });
+        },
+        Role.SERVICE);
 
     app.get(
         "/api/schedules",
@@ -106,28 +106,23 @@ public final class EngineOpsRoutes implements WebServer.Routes {
             ctx.json(
                 Map.of(
                     "schedules",
-                    schedules.list().stream().map(EngineOpsRoutes::schedule).toList())));
+                    schedules.list().stream().map(EngineOpsRoutes::schedule).toList())),
+        Role.SERVICE);
     app.post(
         "/api/schedules/{name}/enable",
-        ctx -> ctx.json(schedule(knownSchedule(() -> schedules.enable(ctx.pathParam("name"))))));
+        ctx -> ctx.json(schedule(knownSchedule(() -> schedules.enable(ctx.pathParam("name"))))),
+        Role.SERVICE);
     app.post(
         "/api/schedules/{name}/disable",
-        ctx -> ctx.json(schedule(knownSchedule(() -> schedules.disable(ctx.pathParam("name"))))));
+        ctx -> ctx.json(schedule(knownSchedule(() -> schedules.disable(ctx.pathParam("name"))))),
+        Role.SERVICE);
     app.post(
         "/api/schedules/{name}/run",
         ctx -> {
           long id = knownSchedule(() -> schedules.runNow(ctx.pathParam("name"))).jobId();
           ctx.status(202).json(Map.of("success", true, "job_id", id));
-        });
-  }
-
-  private void authenticate(Context ctx) {
-    if (!SharedSecrets.matches(SharedSecrets.bearer(ctx.header("Authorization")), serviceRoleKey)) {
-      throw ApiException.unauthorized(
-          serviceRoleKey.isEmpty()
-              ? "the operations API is disabled: SERVICE_ROLE_KEY is not configured on this server"
-              : "missing or wrong bearer token");
-    }
+        },
+        Role.SERVICE);
   }
 
   private static <T> T knownSchedule(java.util.function.Supplier<T> action) {
@@ -253,5 +248,22 @@ public final class EngineOpsRoutes implements WebServer.Routes {
     m.put("last_fired_at", s.lastFiredAt());
     m.put("last_job_id", s.lastJobId());
     return m;
+  }
+
+  /** {@code {"limit": N, "interval_seconds": S}}: at most N job starts in any S seconds. */
+  record RateLimitBody(
+      @JsonProperty(value = "limit", required = true) int limit,
+      @JsonProperty(value = "interval_seconds", required = true) long intervalSeconds) {
+    static final long MAX_INTERVAL_SECONDS = 366L * 24 * 3600;
+
+    RateLimitBody {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be a whole number of at least 1");
+      }
+      if (intervalSeconds < 1 || intervalSeconds > MAX_INTERVAL_SECONDS) {
+        throw new IllegalArgumentException(
+            "interval_seconds must be a whole number from 1 to " + MAX_INTERVAL_SECONDS);
+      }
+    }
   }
 }

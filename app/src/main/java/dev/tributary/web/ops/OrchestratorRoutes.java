@@ -1,13 +1,12 @@
 package dev.tributary.web.ops;
 
-import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.metrics.EngineMetrics;
 import dev.tributary.engine.workers.ExecutionLogs;
 import dev.tributary.engine.workers.UnknownWorkerException;
 import dev.tributary.engine.workers.WorkerFlag;
 import dev.tributary.engine.workers.WorkerFlags;
 import dev.tributary.web.ApiException;
-import dev.tributary.web.SharedSecrets;
+import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -30,36 +28,31 @@ public final class OrchestratorRoutes implements WebServer.Routes {
 
   private final WorkerFlags flags;
   private final ExecutionLogs logs;
-  private final Optional<String> schedulerSecret;
+  private final boolean metricsGuarded;
   private final PrometheusMetrics metrics;
-  private final EngineOpsRoutes ops;
 
   public OrchestratorRoutes(
-      DataSource dataSource, Clock clock, EngineMetrics engineMetrics, TributaryConfig config) {
+      DataSource dataSource, Clock clock, EngineMetrics engineMetrics, boolean metricsGuarded) {
     this.flags = new WorkerFlags(dataSource);
     this.logs = new ExecutionLogs(dataSource);
-    this.schedulerSecret = config.schedulerSecret();
+    this.metricsGuarded = metricsGuarded;
     this.metrics = new PrometheusMetrics(dataSource, clock, engineMetrics);
-    this.ops = new EngineOpsRoutes(dataSource, clock, engineMetrics, config.serviceRoleKey());
   }
 
   @Override
   public void accept(Javalin app) {
-    app.get(PATH, this::orchestrate);
-    app.post(PATH, this::orchestrate);
+    app.get(PATH, this::orchestrate, Role.SCHEDULER);
+    app.post(PATH, this::orchestrate, Role.SCHEDULER);
+    // open as Prometheus scrapes usually are, unless METRICS_TOKEN asks for a bearer
+    Role[] metricsRoles =
+        metricsGuarded ? new Role[] {Role.METRICS, Role.SERVICE} : new Role[] {Role.PUBLIC};
     app.get(
         "/metrics",
-        ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(metrics.render()));
-    ops.accept(app);
+        ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(metrics.render()),
+        metricsRoles);
   }
 
   private void orchestrate(Context ctx) {
-    if (!SharedSecrets.matches(ctx.header(SECRET_HEADER), schedulerSecret)) {
-      throw ApiException.unauthorized(
-          schedulerSecret.isEmpty()
-              ? "the orchestrator is disabled: SCHEDULER_SECRET is not configured on this server"
-              : "missing or wrong " + SECRET_HEADER + " header");
-    }
     String action = ctx.queryParam("action");
     String worker = ctx.queryParam("worker");
     if (action == null || action.isBlank()) {

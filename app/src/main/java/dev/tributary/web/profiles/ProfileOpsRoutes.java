@@ -1,7 +1,5 @@
 package dev.tributary.web.profiles;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.EnqueueResult;
 import dev.tributary.engine.Jobs;
@@ -9,13 +7,13 @@ import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.SyncOperations;
 import dev.tributary.pipelines.profiles.SyncRequest;
 import dev.tributary.web.ApiException;
-import dev.tributary.web.SharedSecrets;
+import dev.tributary.web.JsonBody;
+import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,37 +37,29 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
   private final SyncOperations operations;
   private final Jobs jobs;
   private final boolean syncAvailable;
-  private final Optional<String> serviceRoleKey;
 
   /**
    * @param syncAvailable whether this node can scrape (has {@code RAPIDAPI_KEY}); without it a
    *     trigger is refused with 503 rather than queueing a job no node here can run
    */
-  public ProfileOpsRoutes(
-      SyncOperations operations,
-      Jobs jobs,
-      boolean syncAvailable,
-      Optional<String> serviceRoleKey) {
+  public ProfileOpsRoutes(SyncOperations operations, Jobs jobs, boolean syncAvailable) {
     this.operations = operations;
     this.jobs = jobs;
     this.syncAvailable = syncAvailable;
-    this.serviceRoleKey = serviceRoleKey;
   }
 
   @Override
   public void accept(Javalin app) {
-    app.before(BASE + "*", this::authenticate);
-    app.get(BASE + "/sync/stats", ctx -> ctx.json(stats(operations.stats())));
+    app.get(BASE + "/sync/stats", ctx -> ctx.json(stats(operations.stats())), Role.SERVICE);
     app.get(
         BASE + "/sync/failing",
         ctx ->
             ctx.json(
                 Map.of(
                     "profiles",
-                    operations.failingProfiles().stream()
-                        .map(ProfileOpsRoutes::failing)
-                        .toList())));
-    app.get(BASE + "/sync/pending", ctx -> ctx.json(operations.pendingCounts()));
+                    operations.failingProfiles().stream().map(ProfileOpsRoutes::failing).toList())),
+        Role.SERVICE);
+    app.get(BASE + "/sync/pending", ctx -> ctx.json(operations.pendingCounts()), Role.SERVICE);
     app.get(
         BASE + "/sync/jobs",
         ctx ->
@@ -78,19 +68,13 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
                     "jobs",
                     operations.recentJobs(limit(ctx)).stream()
                         .map(ProfileOpsRoutes::syncJob)
-                        .toList())));
-    app.post(BASE + "/sync", this::triggerSync);
-    app.post(BASE + "/{id}/reset", ctx -> change(ctx, "reset", operations::resetProfile));
-    app.post(BASE + "/{id}/resync", ctx -> change(ctx, "resync", operations::forceResync));
-  }
-
-  private void authenticate(Context ctx) {
-    if (!SharedSecrets.matches(SharedSecrets.bearer(ctx.header("Authorization")), serviceRoleKey)) {
-      throw ApiException.unauthorized(
-          serviceRoleKey.isEmpty()
-              ? "the operations API is disabled: SERVICE_ROLE_KEY is not configured on this server"
-              : "missing or wrong bearer token: send 'Authorization: Bearer <SERVICE_ROLE_KEY>'");
-    }
+                        .toList())),
+        Role.SERVICE);
+    app.post(BASE + "/sync", this::triggerSync, Role.SERVICE);
+    app.post(
+        BASE + "/{id}/reset", ctx -> change(ctx, "reset", operations::resetProfile), Role.SERVICE);
+    app.post(
+        BASE + "/{id}/resync", ctx -> change(ctx, "resync", operations::forceResync), Role.SERVICE);
   }
 
   private void triggerSync(Context ctx) {
@@ -100,7 +84,7 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
     }
     SyncRequest request;
     try {
-      request = SyncRequest.fromJson(body(ctx));
+      request = JsonBody.readOr(ctx, SyncBody.class, () -> SyncBody.EMPTY).toRequest();
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
@@ -173,18 +157,6 @@ public final class ProfileOpsRoutes implements WebServer.Routes {
     }
     throw ApiException.badRequest(
         "limit must be a whole number from 1 to " + MAX_JOBS_LIMIT + ", got '" + raw + "'");
-  }
-
-  private static JsonNode body(Context ctx) {
-    String raw = ctx.body();
-    if (raw == null || raw.isBlank()) {
-      return null;
-    }
-    try {
-      return WebServer.JSON.readTree(raw);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
-    }
   }
 
   static Map<String, Object> stats(SyncOperations.Stats s) {

@@ -1,17 +1,22 @@
 package dev.tributary.web.search;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.search.SearchService;
 import dev.tributary.web.ApiException;
+import dev.tributary.web.JsonBody;
+import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /rest/v1/rpc/<function>} (the seven match functions, served from the index, with the
- * SQL functions' named arguments as a JSON object) and {@code POST /api/search} (text query).
+ * SQL functions' named arguments as a JSON object) and {@code POST /api/search} (text query). Both
+ * read indexed text, so they take the service key or a user's token; the anon key too when the
+ * deployment sets one, as the original platform's anon key allows.
  */
 public final class SearchRoutes implements WebServer.Routes {
+  private static final Role[] READERS = {Role.SERVICE, Role.USER, Role.ANON};
+
   private final SearchService service;
 
   public SearchRoutes(SearchService service) {
@@ -22,15 +27,24 @@ public final class SearchRoutes implements WebServer.Routes {
   public void accept(Javalin app) {
     app.post(
         "/rest/v1/rpc/{function}",
-        ctx -> ctx.json(service.rpc(ctx.pathParam("function"), body(ctx))));
-    app.post("/api/search", ctx -> ctx.json(service.searchText(body(ctx))));
+        ctx -> ctx.json(answer(() -> service.rpc(ctx.pathParam("function"), JsonBody.object(ctx)))),
+        READERS);
+    app.post(
+        "/api/search",
+        ctx ->
+            ctx.json(
+                answer(
+                    () -> service.searchText(JsonBody.read(ctx, SearchService.TextQuery.class)))),
+        READERS);
   }
 
-  static JsonNode body(Context ctx) throws java.io.IOException {
-    String raw = ctx.body();
-    if (raw.isBlank()) {
-      throw ApiException.badRequest("the request needs a JSON body");
+  private static <T> T answer(Supplier<T> search) {
+    try {
+      return search.get();
+    } catch (SearchService.InvalidSearch e) {
+      throw ApiException.badRequest(e.getMessage());
+    } catch (SearchService.ModelUnavailable e) {
+      throw new ApiException(503, "model_unavailable", e.getMessage());
     }
-    return WebServer.JSON.readTree(raw);
   }
 }

@@ -1,21 +1,16 @@
 package dev.tributary.web.vectorsync;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tributary.pipelines.vectorsync.DocumentText;
 import dev.tributary.pipelines.vectorsync.EmbeddingQueueProcessor;
-import dev.tributary.pipelines.vectorsync.TextChunker;
 import dev.tributary.pipelines.vectorsync.VectorSyncAdmin;
 import dev.tributary.web.ApiException;
+import dev.tributary.web.JsonBody;
+import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -30,89 +25,92 @@ public final class VectorSyncRoutes implements WebServer.Routes {
   public static final int DEFAULT_BATCH = 20;
   public static final int MAX_BATCH = 500;
 
-  private final DataSource dataSource;
   private final EmbeddingQueueProcessor processor;
   private final VectorSyncAdmin admin;
-  private final byte[] serviceKey;
 
-  public VectorSyncRoutes(
-      DataSource dataSource, EmbeddingQueueProcessor processor, String serviceRoleKey) {
-    if (serviceRoleKey == null || serviceRoleKey.isBlank()) {
-      throw new IllegalArgumentException("the vector sync routes need SERVICE_ROLE_KEY");
-    }
-    this.dataSource = dataSource;
+  public VectorSyncRoutes(DataSource dataSource, EmbeddingQueueProcessor processor) {
     this.processor = processor;
     this.admin = new VectorSyncAdmin(dataSource);
-    this.serviceKey = serviceRoleKey.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The seed's {@code {action, batchSize, forceResync}}; forceResync is a boolean or a table. */
+  record QueueBody(String action, Integer batchSize, Object forceResync) {
+    static final QueueBody EMPTY = new QueueBody(null, null, null);
+
+    QueueBody {
+      action = action == null ? "process" : action;
+      if (batchSize != null && (batchSize < 1 || batchSize > MAX_BATCH)) {
+        throw new IllegalArgumentException(
+            "batchSize must be an integer between 1 and " + MAX_BATCH);
+      }
+      if (forceResync != null
+          && !(forceResync instanceof Boolean || forceResync instanceof String)) {
+        throw new IllegalArgumentException("forceResync must be true, false or a table name");
+      }
+    }
+
+    String table() {
+      return forceResync instanceof String t && !t.isBlank() ? t : null;
+    }
+  }
+
+  /** A source to register: {@code {table, idColumn, content, where}}. */
+  record SourceBody(
+      @JsonProperty(value = "table", required = true) String table,
+      @JsonProperty(value = "idColumn", required = true) String idColumn,
+      @JsonProperty(value = "content", required = true) String content,
+      @JsonProperty("where") String where) {
+    SourceBody {
+      for (String[] f :
+          new String[][] {{"table", table}, {"idColumn", idColumn}, {"content", content}}) {
+        if (f[1] == null || f[1].isBlank()) {
+          throw new IllegalArgumentException("'" + f[0] + "' is required");
+        }
+      }
+      where = where == null || where.isBlank() ? null : where;
+    }
   }
 
   @Override
   public void accept(Javalin app) {
     app.post(
         "/functions/v1/process-embedding-queue",
-        ctx -> {
-          authorize(ctx);
-          ctx.json(processQueue(body(ctx, true)));
-        });
-    app.get(
-        "/api/vectorize/sources",
-        ctx -> {
-          authorize(ctx);
-          ctx.json(admin.sources());
-        });
+        ctx -> ctx.json(processQueue(JsonBody.readOr(ctx, QueueBody.class, () -> QueueBody.EMPTY))),
+        Role.SERVICE);
+    app.get("/api/vectorize/sources", ctx -> ctx.json(admin.sources()), Role.SERVICE);
     app.post(
         "/api/vectorize/sources",
         ctx -> {
-          authorize(ctx);
-          JsonNode b = body(ctx, false);
-          String table = text(b, "table", true);
+          SourceBody b = JsonBody.read(ctx, SourceBody.class);
           int enqueued =
-              invalidAs400(
-                  () ->
-                      admin.register(
-                          table,
-                          text(b, "idColumn", true),
-                          text(b, "content", true),
-                          text(b, "where", false)));
+              invalidAs400(() -> admin.register(b.table(), b.idColumn(), b.content(), b.where()));
           Map<String, Object> out = new LinkedHashMap<>();
-          out.put("source_table", table);
+          out.put("source_table", b.table());
           out.put("enqueued", enqueued);
           ctx.status(201).json(out);
-        });
+        },
+        Role.SERVICE);
     app.get(
         "/api/vectorize/status",
         ctx -> {
-          authorize(ctx);
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("sources", admin.status());
           out.put("stuck", admin.stuckItems(VectorSyncAdmin.STUCK_AFTER));
           out.put("models", admin.modelSwitches());
           ctx.json(out);
-        });
-    app.post(
-        "/api/documents",
-        ctx -> {
-          authorize(ctx);
-          ctx.status(201).json(upload(ctx));
-        });
+        },
+        Role.SERVICE);
+    app.post("/api/documents", ctx -> ctx.status(201).json(upload(ctx)), Role.SERVICE);
   }
 
-  private Map<String, Object> processQueue(JsonNode body) {
-    String action = body.hasNonNull("action") ? body.get("action").asText() : "process";
+  private Map<String, Object> processQueue(QueueBody body) {
+    String action = body.action();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("success", true);
     out.put("action", action);
     switch (action) {
       case "process" -> {
-        int batch = DEFAULT_BATCH;
-        if (body.hasNonNull("batchSize")) {
-          JsonNode n = body.get("batchSize");
-          if (!n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > MAX_BATCH) {
-            throw ApiException.badRequest(
-                "batchSize must be an integer between 1 and " + MAX_BATCH);
-          }
-          batch = n.asInt();
-        }
+        int batch = body.batchSize() == null ? DEFAULT_BATCH : body.batchSize();
         EmbeddingQueueProcessor.Result r = processor.processBatch(batch);
         out.put("processed", r.claimed());
         out.put("completed", r.completed());
@@ -122,8 +120,7 @@ public final class VectorSyncRoutes implements WebServer.Routes {
         out.put("chunksReused", r.chunksReused());
       }
       case "resync" -> {
-        JsonNode force = body.get("forceResync");
-        String table = force == null || force.isNull() || force.isBoolean() ? null : force.asText();
+        String table = body.table();
         out.put("table", table);
         out.put("enqueued", invalidAs400(() -> admin.resync(table)));
       }
@@ -168,69 +165,15 @@ public final class VectorSyncRoutes implements WebServer.Routes {
             : ctx.queryParam("title") != null
                 ? ctx.queryParam("title")
                 : filename != null ? filename : "untitled document";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
-        INSERT INTO client_documents (title, filename, content_type, page_count, content)
-        VALUES (?, ?, 'application/pdf', ?, ?) RETURNING id::text""")) {
-      ps.setString(1, title);
-      ps.setString(2, filename);
-      ps.setInt(3, doc.pages());
-      ps.setString(4, doc.text().replace("\u0000", ""));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", rs.getString(1));
-        out.put("source_table", "client_documents");
-        out.put("title", title);
-        out.put("pages", doc.pages());
-        out.put("characters", doc.text().length());
-        out.put("chunks", TextChunker.DEFAULT.chunk(doc.text()).size());
-        return out;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not store the document: " + e.getMessage(), e);
-    }
-  }
-
-  private void authorize(Context ctx) {
-    String header = ctx.header("Authorization");
-    String prefix = "Bearer ";
-    byte[] given =
-        header != null && header.startsWith(prefix)
-            ? header.substring(prefix.length()).getBytes(StandardCharsets.UTF_8)
-            : new byte[0];
-    if (!MessageDigest.isEqual(given, serviceKey)) {
-      throw ApiException.unauthorized(
-          "a valid service role key is required (Authorization: Bearer <key>)");
-    }
-  }
-
-  private static JsonNode body(Context ctx, boolean emptyAllowed) throws java.io.IOException {
-    String raw = ctx.body();
-    if (raw.isBlank()) {
-      if (emptyAllowed) {
-        return WebServer.JSON.createObjectNode();
-      }
-      throw ApiException.badRequest("the request needs a JSON body");
-    }
-    JsonNode node = WebServer.JSON.readTree(raw);
-    if (!node.isObject()) {
-      throw ApiException.badRequest("the body must be a JSON object");
-    }
-    return node;
-  }
-
-  private static String text(JsonNode b, String name, boolean required) {
-    JsonNode n = b.get(name);
-    if (n == null || n.isNull() || n.asText().isBlank()) {
-      if (required) {
-        throw ApiException.badRequest("'" + name + "' is required");
-      }
-      return null;
-    }
-    return n.asText();
+    VectorSyncAdmin.StoredDocument stored = admin.storeDocument(title, filename, doc);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", stored.id());
+    out.put("source_table", "client_documents");
+    out.put("title", stored.title());
+    out.put("pages", stored.pages());
+    out.put("characters", stored.characters());
+    out.put("chunks", stored.chunks());
+    return out;
   }
 
   private static int invalidAs400(java.util.function.IntSupplier work) {

@@ -272,14 +272,11 @@ class ColumnModelSwitchTest {
 
     String key = "service-key";
     WebServer server =
-        WebServer.start(
-            0,
+        dev.tributary.testing.TestWeb.start(
             ds,
-            List.of(
-                new VectorSyncRoutes(
-                    ds,
-                    new EmbeddingQueueProcessor(ds, new dev.tributary.search.Embedders(modelB)),
-                    key)));
+            Map.of("SERVICE_ROLE_KEY", key),
+            new VectorSyncRoutes(
+                ds, new EmbeddingQueueProcessor(ds, new dev.tributary.ai.Embedders(modelB))));
     closing.add(server);
     HttpResponse<String> r =
         HttpClient.newHttpClient()
@@ -464,11 +461,7 @@ class ColumnModelSwitchTest {
     String key = "service-key";
     // the node is configured with model B and can still embed queries with A (as a node keeps the
     // local model after OPENAI_API_KEY is set)
-    dev.tributary.search.SearchModule module =
-        dev.tributary.search.SearchModule.start(
-            dev.tributary.config.TributaryConfig.from(Map.of("SERVICE_ROLE_KEY", key)),
-            ds,
-            new dev.tributary.search.Embedders(modelB, modelA));
+    SearchModule module = SearchModule.start(ds, new dev.tributary.ai.Embedders(modelB, modelA));
     closing.add(module);
     List<String> models = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -477,11 +470,8 @@ class ColumnModelSwitchTest {
           module
               .service()
               .searchText(
-                  WebServer.JSON
-                      .createObjectNode()
-                      .put("query", TARGET_TEXT)
-                      .put("source", POSTS)
-                      .put("threshold", 0.5));
+                  new dev.tributary.search.SearchService.TextQuery(
+                      TARGET_TEXT, POSTS, 0.5, null, null));
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> results = (List<Map<String, Object>>) answer.get("results");
       assertThat(results).isNotEmpty();

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tributary.ai.Embedders;
 import dev.tributary.ai.LocalOnnxEmbedder;
-import dev.tributary.config.TributaryConfig;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
-import dev.tributary.search.Embedders;
-import dev.tributary.search.SearchModule;
+import dev.tributary.testing.TestWeb;
 import dev.tributary.web.WebServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,10 +28,9 @@ class LocalModelEndToEndTest {
   @Test
   void a_question_in_other_words_finds_the_right_faq_through_the_http_api() throws Exception {
     try (HikariDataSource ds = TestPostgres.freshDatabase(Migrations.LOCATIONS);
-        SearchModule module =
-            SearchModule.start(
-                TributaryConfig.from(Map.of()), ds, new Embedders(new LocalOnnxEmbedder()));
-        WebServer server = WebServer.start(0, ds, module.routes())) {
+        SearchModule module = SearchModule.start(ds, new Embedders(new LocalOnnxEmbedder()));
+        WebServer server =
+            TestWeb.start(ds, Map.of("SERVICE_ROLE_KEY", "k"), TestWeb.searchRoutes(module, ds))) {
       try (Connection c = ds.getConnection();
           Statement s = c.createStatement()) {
         s.execute(
@@ -51,6 +49,7 @@ class LocalModelEndToEndTest {
         HttpRequest req =
             HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/search"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer k")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"query\":\"I forgot my login credentials\",\"count\":2}"))

@@ -2,17 +2,15 @@ package dev.tributary.pipelines.vectorsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tributary.ai.Embedders;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
-import dev.tributary.search.Embedders;
 import dev.tributary.search.HashingEmbedder;
 import dev.tributary.search.IndexSync;
 import dev.tributary.search.IndexedSource;
 import dev.tributary.search.SearchIndex;
 import dev.tributary.search.SearchService;
-import dev.tributary.web.WebServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -76,7 +74,7 @@ class VectorSyncTest {
   }
 
   private static List<String> sourceIds(SearchService service, String text) {
-    JsonNode body = WebServer.JSON.createObjectNode().put("query", text).put("threshold", 0.3);
+    SearchService.TextQuery body = new SearchService.TextQuery(text, null, 0.3, null, null);
     List<String> ids = new ArrayList<>();
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> results =
@@ -257,7 +255,7 @@ class VectorSyncTest {
             "test/hash-b"
                 .equals(
                     during
-                        .searchText(WebServer.JSON.createObjectNode().put("query", "x"))
+                        .searchText(new SearchService.TextQuery("x", null, null, null, null))
                         .get("model")));
     done.set(true);
     searcher.join();

@@ -19,6 +19,7 @@ import dev.tributary.pipelines.profiles.ProfileSync;
 import dev.tributary.sandbox.LinkedInSandbox;
 import dev.tributary.sandbox.SyntheticLinkedIn;
 import dev.tributary.testing.Rows;
+import dev.tributary.testing.TestWeb;
 import dev.tributary.web.WebServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +51,7 @@ class ProfileSyncRoutesTest {
           ClassificationWorker.hooks(db, AI.hookClassifier()),
           ProfileSync.Options.DEFAULTS);
   private final WebServer server =
-      WebServer.start(0, db, List.of(new ProfileSyncRoutes(sync, SERVICE_KEY)));
+      TestWeb.start(db, Map.of("SERVICE_ROLE_KEY", SERVICE_KEY), new ProfileSyncRoutes(sync));
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tributary.config.TributaryConfig;
+import dev.tributary.ai.Embedders;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
-import dev.tributary.search.Embedders;
+import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.search.HashingEmbedder;
-import dev.tributary.search.SearchModule;
 import dev.tributary.search.SpaceKey;
+import dev.tributary.testing.TestWeb;
 import dev.tributary.web.WebServer;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -38,10 +38,9 @@ class SearchRoutesTest {
   private static final String KEY = "service-key-for-tests";
   private final HikariDataSource ds = TestPostgres.freshDatabase(Migrations.LOCATIONS);
   private final HashingEmbedder embedder = new HashingEmbedder("test/hash-a");
-  private final SearchModule module =
-      SearchModule.start(
-          TributaryConfig.from(Map.of("SERVICE_ROLE_KEY", KEY)), ds, new Embedders(embedder));
-  private final WebServer server = WebServer.start(0, ds, module.routes());
+  private final SearchModule module = SearchModule.start(ds, new Embedders(embedder));
+  private final WebServer server =
+      TestWeb.start(ds, Map.of("SERVICE_ROLE_KEY", KEY), TestWeb.searchRoutes(module, ds));
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
@@ -56,8 +55,10 @@ class SearchRoutesTest {
         HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json));
-    if (key != null) {
-      b.header("Authorization", "Bearer " + key);
+    // search reads indexed text: every call here is an operator's unless a test says otherwise
+    // (null: the service key, "": no credential at all)
+    if (key == null || !key.isEmpty()) {
+      b.header("Authorization", "Bearer " + (key == null ? KEY : key));
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -277,7 +278,7 @@ class SearchRoutesTest {
   void queue_endpoint_needs_the_service_key_and_processes_or_resyncs() throws Exception {
     exec("INSERT INTO faq_items (question, answer) VALUES ('opening hours', 'we open at nine')");
     assertThat(
-            post("/functions/v1/process-embedding-queue", "{\"action\":\"process\"}", null)
+            post("/functions/v1/process-embedding-queue", "{\"action\":\"process\"}", "")
                 .statusCode())
         .isEqualTo(401);
     assertThat(

@@ -1,20 +1,17 @@
-package dev.tributary.search;
+package dev.tributary.pipelines.vectorsync;
 
-import dev.tributary.config.TributaryConfig;
-import dev.tributary.pipelines.vectorsync.EmbeddingQueueProcessor;
-import dev.tributary.pipelines.vectorsync.ModelSwitch;
-import dev.tributary.pipelines.vectorsync.ModelSwitchRunner;
-import dev.tributary.web.WebServer;
-import dev.tributary.web.search.SearchRoutes;
-import dev.tributary.web.vectorsync.VectorSyncRoutes;
-import java.util.ArrayList;
-import java.util.List;
+import dev.tributary.ai.Embedders;
+import dev.tributary.search.IndexSync;
+import dev.tributary.search.IndexedSource;
+import dev.tributary.search.Kernels;
+import dev.tributary.search.SearchIndex;
+import dev.tributary.search.SearchService;
 import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
 
 /**
  * Search and vector sync assembled for one node: the index loaded and followed, the search service,
- * the queue processor and their routes. The server adds {@link #routes()} and closes the module on
+ * and the queue processor (their routes are in {@code web}). The node closes the module on
  * shutdown; the scheduler calls {@link #processor()} (every 5 minutes and on {@code NOTIFY
  * embedding_sync_queue}), the queue cleanup and {@link ModelSwitch#dropRetiredVectors}. A {@link
  * ModelSwitchRunner} keeps every source on the configured model: when another one answers, it
@@ -25,7 +22,6 @@ public final class SearchModule implements AutoCloseable {
   private final IndexSync sync;
   private final SearchService service;
   private final EmbeddingQueueProcessor processor;
-  private final List<WebServer.Routes> routes = new ArrayList<>();
   private ModelSwitchRunner switches;
 
   private SearchModule(
@@ -36,12 +32,8 @@ public final class SearchModule implements AutoCloseable {
     this.processor = processor;
   }
 
-  /**
-   * Starts the module; the vector sync routes are added only when {@code SERVICE_ROLE_KEY} is set
-   * (they are operator endpoints), the search routes always.
-   */
-  public static SearchModule start(
-      TributaryConfig config, DataSource dataSource, Embedders embedders) {
+  /** Loads the index, follows the database's changes and starts the model switch runner. */
+  public static SearchModule start(DataSource dataSource, Embedders embedders) {
     ModelSwitch.ensureActive(
         dataSource,
         embedders.current().modelId(),
@@ -57,18 +49,10 @@ public final class SearchModule implements AutoCloseable {
     SearchService service = new SearchService(dataSource, index, embedders);
     EmbeddingQueueProcessor processor = new EmbeddingQueueProcessor(dataSource, embedders);
     SearchModule module = new SearchModule(index, sync, service, processor);
-    module.routes.add(new SearchRoutes(service));
-    config
-        .serviceRoleKey()
-        .ifPresent(key -> module.routes.add(new VectorSyncRoutes(dataSource, processor, key)));
     // the configured model may differ from the one answering: re-embed in the background, search
     // answers from the old vectors until each source swaps (one node does it: advisory lock)
     module.switches = new ModelSwitchRunner(dataSource, embedders.current()).start();
     return module;
-  }
-
-  public List<WebServer.Routes> routes() {
-    return List.copyOf(routes);
   }
 
   public SearchIndex index() {

@@ -1,6 +1,5 @@
-package dev.tributary.search;
+package dev.tributary.ai;
 
-import dev.tributary.ai.Embedder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,71 @@
+package dev.tributary.node;
+
+import dev.tributary.config.TributaryConfig;
+import dev.tributary.engine.Engine;
+import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.vectorsync.SearchModule;
+import dev.tributary.web.Access;
+import dev.tributary.web.AccessSettings;
+import dev.tributary.web.ApiException;
+import dev.tributary.web.Role;
+import dev.tributary.web.WebServer;
+import dev.tributary.web.enrichment.WorkerRoutes;
+import dev.tributary.web.ops.EngineOpsRoutes;
+import dev.tributary.web.ops.OrchestratorRoutes;
+import dev.tributary.web.profiles.ProfileOpsRoutes;
+import dev.tributary.web.profiles.ProfileSyncRoutes;
+import dev.tributary.web.search.SearchRoutes;
+import dev.tributary.web.vectorsync.VectorSyncRoutes;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The node's HTTP side: who may call (one {@link Access}) and every route group. */
+final class NodeWeb {
+  private NodeWeb() {}
+
+  static Access access(TributaryConfig config, Clock clock) {
+    return new Access(
+        new AccessSettings(
+            config.serviceRoleKey(),
+            config.schedulerSecret(),
+            config.jwtSecret(),
+            config.get("ANON_KEY"),
+            config.get("METRICS_TOKEN"),
+            config.get("QSTASH_CURRENT_SIGNING_KEY"),
+            config.get("QSTASH_NEXT_SIGNING_KEY"),
+            config.get("TRIBUTARY_PUBLIC_URL")),
+        clock);
+  }
+
+  static List<WebServer.Routes> routes(
+      TributaryConfig config,
+      DataSource dataSource,
+      Engine engine,
+      ProfilePipeline profiles,
+      SearchModule search) {
+    return List.of(
+        new OrchestratorRoutes(
+            dataSource, engine.clock(), engine.metrics(), config.get("METRICS_TOKEN").isPresent()),
+        new EngineOpsRoutes(dataSource, engine.clock(), engine.metrics()),
+        new SearchRoutes(search.service()),
+        new VectorSyncRoutes(dataSource, search.processor()),
+        profileSyncRoutes(profiles),
+        new WorkerRoutes(profiles.workers(), dataSource),
+        new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()));
+  }
+
+  private static WebServer.Routes profileSyncRoutes(ProfilePipeline profiles) {
+    if (profiles.syncAvailable()) {
+      return new ProfileSyncRoutes(profiles.sync());
+    }
+    return app ->
+        app.post(
+            ProfileSyncRoutes.PATH,
+            ctx -> {
+              throw new ApiException(
+                  503, "not_configured", "profile sync is off on this node: set RAPIDAPI_KEY");
+            },
+            Role.SERVICE);
+  }
+}
