@@ -22,8 +22,8 @@ public record AiProviders(
     implements AutoCloseable {
 
   public static AiProviders from(TributaryConfig config) {
-    return config.get("OPENAI_API_KEY").isPresent()
-        ? openAi(new OpenAiClient(OpenAiConfig.from(config)))
+    return config.openai().apiKey().isPresent()
+        ? openAi(new OpenAiClient(OpenAiConfig.from(config.openai())))
         : local();
   }
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws SQLException, InterruptedException {
-    Terminal.quietLogs();
-    return new Demo(TributaryConfig.fromEnvironment(), System.out, Terminal.interactive()).run();
+    TributaryConfig config = TributaryConfig.fromEnvironment();
+    Terminal.quietLogs(config.node());
+    return new Demo(config, System.out, Terminal.interactive()).run();
   }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import dev.tributary.config.StartupException;
+import dev.tributary.config.TributaryConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,7 +51,7 @@ public final class Main implements Runnable {
                   "tributary: unexpected error: "
                       + e
                       + " (set TRIBUTARY_DEBUG=1 for the stack trace)");
-          if (System.getenv("TRIBUTARY_DEBUG") != null) {
+          if (TributaryConfig.debugRequested()) {
             e.printStackTrace(cmd.getErr());
           }
           return 1;

@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import dev.tributary.ai.AiProviders;
+import dev.tributary.config.LinkedInSettings;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.db.Database;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
@@ -43,8 +44,13 @@ final class SyncProfilesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TributaryConfig config = TributaryConfig.fromEnvironment();
-    config.require(
-        "RAPIDAPI_KEY", "tributary sync-profiles (the LinkedIn posts provider, RapidAPI)");
+    config
+        .linkedin()
+        .apiKey()
+        .orElseThrow(
+            () ->
+                LinkedInSettings.RAPIDAPI_KEY.missing(
+                    "tributary sync-profiles (the LinkedIn posts provider, RapidAPI)"));
     SyncRequest request;
     try {
       request = new SyncRequest(maxProfiles, !noEmbeddings, !noHookClassification);
@@ -53,7 +59,7 @@ final class SyncProfilesCommand implements Callable<Integer> {
           "tributary: --max-profiles: " + e.getMessage().replace("max_profiles ", ""));
       return 2;
     }
-    Terminal.quietLogs();
+    Terminal.quietLogs(config.node());
     PrintStream out = System.out;
     try (Database db = Database.open(config)) {
       db.migrate();

@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import ch.qos.logback.classic.Level;
+import dev.tributary.config.NodeSettings;
 import java.io.Console;
 import java.lang.reflect.Method;
 import org.slf4j.Logger;
@@ -32,8 +33,8 @@ final class Terminal {
    * Commands that draw their own progress (demo, sync-profiles) keep the log to warnings and
    * errors, unless {@code TRIBUTARY_LOG_LEVEL} asks for more.
    */
-  static void quietLogs() {
-    if (System.getenv("TRIBUTARY_LOG_LEVEL") != null) {
+  static void quietLogs(NodeSettings settings) {
+    if (settings.logLevel().isPresent()) {
       return;
     }
     if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)

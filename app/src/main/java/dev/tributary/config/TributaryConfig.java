@@ -1,89 +1,126 @@
 package dev.tributary.config;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * Everything Tributary reads from the environment, with its defaults. The variable names are the
- * seeds' own, so a deployment of the originals keeps its settings. Secrets are held here and handed
- * to the component that needs them; {@link #toString()} never prints them.
+ * Everything Tributary reads from the environment, parsed once at start-up into one typed slice per
+ * feature. The variable names are the seeds' own, so a deployment of the originals keeps its
+ * settings. A bad value is a {@link StartupException} naming the variable and the accepted form;
+ * blank is unset. {@link #VARIABLES} lists every variable read (the README's configuration table is
+ * held to it). No code outside this package reads the environment; {@link #toString()} never prints
+ * a secret.
  */
 public record TributaryConfig(
-    Optional<String> databaseUrl,
-    Path dataDir,
-    int port,
-    Optional<String> serviceRoleKey,
-    Optional<String> schedulerSecret,
-    Optional<String> jwtSecret,
-    Map<String, String> env) {
+    CoreSettings core,
+    NodeSettings node,
+    SecuritySettings security,
+    LinkedInSettings linkedin,
+    OpenAiSettings openai) {
 
-  public static final String DEFAULT_DATA_DIR = "./.tributary";
-  public static final int DEFAULT_PORT = 8080;
+  /** Read by the {@code ./tributary} launcher script, not by Java. */
+  public static final Variable TRIBUTARY_JAVA_OPTS =
+      new Variable(
+          "TRIBUTARY_JAVA_OPTS", "empty", "extra JVM options for ./tributary (read by the script)");
 
+  /** Every variable the settings parse, slice by slice. */
+  public static final List<Variable> VARIABLES =
+      Stream.of(
+              CoreSettings.VARIABLES,
+              NodeSettings.VARIABLES,
+              SecuritySettings.VARIABLES,
+              LinkedInSettings.VARIABLES,
+              OpenAiSettings.VARIABLES)
+          .flatMap(List::stream)
+          .toList();
+
+  /** The variables of the launcher script, documented in the same table. */
+  public static final List<Variable> LAUNCHER_VARIABLES = List.of(TRIBUTARY_JAVA_OPTS);
+
+  public static final String DEFAULT_DATA_DIR = CoreSettings.DEFAULT_DATA_DIR;
+  public static final int DEFAULT_PORT = CoreSettings.DEFAULT_PORT;
+
+  /** The process's environment, the one place that reads it. */
   public static TributaryConfig fromEnvironment() {
     return from(System.getenv());
   }
 
+  /** Parses and validates every slice; the first bad value is a {@link StartupException}. */
   public static TributaryConfig from(Map<String, String> env) {
-    int port = DEFAULT_PORT;
-    String rawPort = blankToNull(env.get("PORT"));
-    if (rawPort != null) {
-      try {
-        port = Integer.parseInt(rawPort.trim());
-      } catch (NumberFormatException e) {
-        throw new StartupException(
-            "PORT must be a number between 0 and 65535, got '" + rawPort + "'");
-      }
-      if (port < 0 || port > 65535) {
-        throw new StartupException("PORT must be a number between 0 and 65535, got " + port);
-      }
-    }
     return new TributaryConfig(
-        Optional.ofNullable(blankToNull(env.get("DATABASE_URL"))),
-        Path.of(
-            Optional.ofNullable(blankToNull(env.get("TRIBUTARY_DATA_DIR")))
-                .orElse(DEFAULT_DATA_DIR)),
-        port,
-        Optional.ofNullable(blankToNull(env.get("SERVICE_ROLE_KEY"))),
-        Optional.ofNullable(blankToNull(env.get("SCHEDULER_SECRET"))),
-        Optional.ofNullable(blankToNull(env.get("JWT_SECRET"))),
-        Map.copyOf(env));
+        CoreSettings.parse(env),
+        NodeSettings.parse(env),
+        SecuritySettings.parse(env),
+        LinkedInSettings.parse(env),
+        OpenAiSettings.parse(env));
   }
 
-  /** Any other variable (connector keys and base URLs), blank treated as unset. */
-  public Optional<String> get(String name) {
-    return Optional.ofNullable(blankToNull(env.get(name)));
-  }
-
-  public String get(String name, String defaultValue) {
-    return get(name).orElse(defaultValue);
-  }
-
-  /** A variable a configured feature cannot run without: a clear error naming it when missing. */
-  public String require(String name, String feature) {
-    return get(name)
-        .orElseThrow(
-            () ->
-                new StartupException(
-                    feature + " needs the environment variable " + name + " to be set"));
+  /**
+   * {@code TRIBUTARY_DEBUG} alone, for the CLI's last-resort error handler: it must answer even
+   * when another variable is bad.
+   */
+  public static boolean debugRequested() {
+    return NodeSettings.TRIBUTARY_DEBUG.isSet(System.getenv());
   }
 
   public TributaryConfig withPort(int newPort) {
-    return new TributaryConfig(
-        databaseUrl, dataDir, newPort, serviceRoleKey, schedulerSecret, jwtSecret, env);
+    return new TributaryConfig(core.withPort(newPort), node, security, linkedin, openai);
   }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
+  public TributaryConfig withLinkedIn(LinkedInSettings newLinkedIn) {
+    return new TributaryConfig(core, node, security, newLinkedIn, openai);
+  }
+
+  public TributaryConfig withOpenAi(OpenAiSettings newOpenAi) {
+    return new TributaryConfig(core, node, security, linkedin, newOpenAi);
+  }
+
+  // Shortcuts to the settings most components take.
+
+  public Optional<String> databaseUrl() {
+    return core.databaseUrl();
+  }
+
+  public Path dataDir() {
+    return core.dataDir();
+  }
+
+  public int port() {
+    return core.port();
+  }
+
+  public URI publicUrl() {
+    return core.publicUrl();
+  }
+
+  public Optional<String> serviceRoleKey() {
+    return security.serviceRoleKey();
+  }
+
+  public Optional<String> schedulerSecret() {
+    return security.schedulerSecret();
+  }
+
+  public Optional<String> jwtSecret() {
+    return security.jwtSecret();
   }
 
   @Override
   public String toString() {
-    return "TributaryConfig[database="
-        + (databaseUrl.isPresent() ? "external" : "embedded at " + dataDir)
-        + ", port="
-        + port
+    return "TributaryConfig["
+        + core
+        + ", "
+        + node
+        + ", "
+        + security
+        + ", "
+        + linkedin
+        + ", "
+        + openai
         + "]";
   }
 }

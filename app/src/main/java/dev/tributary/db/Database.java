@@ -3,6 +3,7 @@ package dev.tributary.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.tributary.config.CoreSettings;
 import dev.tributary.config.StartupException;
 import dev.tributary.config.TributaryConfig;
 import java.sql.Connection;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   public static final int MIN_SERVER_MAJOR = 14;
-  public static final int DEFAULT_POOL_SIZE = 20;
+  public static final int DEFAULT_POOL_SIZE = CoreSettings.DEFAULT_DB_POOL_SIZE;
 
   private final HikariDataSource dataSource;
   private final EmbeddedDatabase embedded;
@@ -41,8 +42,7 @@ public final class Database implements AutoCloseable {
    * its jobs back, instead of racing the server's own hook.
    */
   public static Database open(TributaryConfig config, boolean stopWithJvm) {
-    int poolSize =
-        Integer.parseInt(config.get("TRIBUTARY_DB_POOL_SIZE", String.valueOf(DEFAULT_POOL_SIZE)));
+    int poolSize = config.core().dbPoolSize();
     if (config.databaseUrl().isPresent()) {
       DatabaseUrl url = DatabaseUrl.parse(config.databaseUrl().get());
       HikariDataSource ds =

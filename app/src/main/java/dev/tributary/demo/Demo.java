@@ -1,5 +1,6 @@
 package dev.tributary.demo;
 
+import dev.tributary.config.OpenAiSettings;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.db.Database;
 import dev.tributary.db.Migrations;
@@ -21,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -94,7 +94,7 @@ public final class Demo {
             week + 1);
         try (TributaryNode node =
             TributaryNode.start(
-                TributaryConfig.from(nodeEnvironment(sandbox)),
+                nodeConfig(sandbox),
                 ds,
                 new TributaryNode.Options("demo-" + ProcessHandle.current().pid(), 2, null))) {
           step(
@@ -156,16 +156,11 @@ public final class Demo {
     return 0;
   }
 
-  /**
-   * The caller's environment, pointed at the sandbox, with OpenAI left out: the demo is offline.
-   */
-  private Map<String, String> nodeEnvironment(LinkedInSandbox sandbox) {
-    Map<String, String> env = new HashMap<>(config.env());
-    env.keySet().removeIf(k -> k.startsWith("OPENAI_"));
-    env.put("RAPIDAPI_KEY", SANDBOX_KEY);
-    env.put("LINKEDIN_API_BASE_URL", sandbox.baseUrl());
-    env.remove("LINKEDIN_MAX_PAGES");
-    return env;
+  /** The caller's settings, pointed at the sandbox, with OpenAI left out: the demo is offline. */
+  private TributaryConfig nodeConfig(LinkedInSandbox sandbox) {
+    return config
+        .withOpenAi(OpenAiSettings.LOCAL)
+        .withLinkedIn(config.linkedin().pointedAt(SANDBOX_KEY, sandbox.baseUrl()));
   }
 
   /** Counts of what the synthetic world still waits for, and the sync job's state. */

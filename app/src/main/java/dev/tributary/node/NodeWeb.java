@@ -1,5 +1,6 @@
 package dev.tributary.node;
 
+import dev.tributary.config.SecuritySettings;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.Engine;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
@@ -25,16 +26,18 @@ final class NodeWeb {
   private NodeWeb() {}
 
   static Access access(TributaryConfig config, Clock clock) {
+    SecuritySettings s = config.security();
     return new Access(
         new AccessSettings(
-            config.serviceRoleKey(),
-            config.schedulerSecret(),
-            config.jwtSecret(),
-            config.get("ANON_KEY"),
-            config.get("METRICS_TOKEN"),
-            config.get("QSTASH_CURRENT_SIGNING_KEY"),
-            config.get("QSTASH_NEXT_SIGNING_KEY"),
-            config.get("TRIBUTARY_PUBLIC_URL")),
+            s.serviceRoleKey(),
+            s.schedulerSecret(),
+            s.jwtSecret(),
+            s.anonKey(),
+            s.metricsToken(),
+            s.qstashCurrentSigningKey(),
+            s.qstashNextSigningKey(),
+            // QStash's token names the URL it called; checked only against a URL set explicitly
+            config.core().publicUrlSetting().map(java.net.URI::toString)),
         clock);
   }
 
@@ -46,7 +49,10 @@ final class NodeWeb {
       SearchModule search) {
     return List.of(
         new OrchestratorRoutes(
-            dataSource, engine.clock(), engine.metrics(), config.get("METRICS_TOKEN").isPresent()),
+            dataSource,
+            engine.clock(),
+            engine.metrics(),
+            config.security().metricsToken().isPresent()),
         new EngineOpsRoutes(dataSource, engine.clock(), engine.metrics()),
         new SearchRoutes(search.service()),
         new VectorSyncRoutes(dataSource, search.processor()),

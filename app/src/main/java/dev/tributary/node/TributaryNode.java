@@ -4,7 +4,7 @@ import dev.tributary.ai.AiProviders;
 import dev.tributary.ai.Embedder;
 import dev.tributary.ai.Embedders;
 import dev.tributary.ai.LocalOnnxEmbedder;
-import dev.tributary.config.StartupException;
+import dev.tributary.config.NodeSettings;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.Engine;
 import dev.tributary.engine.EngineBuilder;
@@ -31,13 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class TributaryNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TributaryNode.class);
 
-  /**
-   * Drain jobs of the cascade running at once on one node. Two: while one drain claims or stores a
-   * batch, the other's texts keep the model (which has a thread per core of its own) busy; with
-   * one, the model waited for every database round trip (79% of raw model throughput against 91% in
-   * ./bench/run cascade).
-   */
-  public static final int DEFAULT_CASCADE_CONCURRENCY = 2;
+  /** See {@link NodeSettings#DEFAULT_CASCADE_CONCURRENCY}. */
+  public static final int DEFAULT_CASCADE_CONCURRENCY = NodeSettings.DEFAULT_CASCADE_CONCURRENCY;
 
   public static final int DEFAULT_SYNC_CONCURRENCY = 1;
   public static final int DEFAULT_VECTORSYNC_CONCURRENCY = 1;
@@ -46,9 +41,7 @@ public final class TributaryNode implements AutoCloseable {
   public record Options(String nodeId, int workerThreads, Integer port) {
     public static Options defaults(TributaryConfig config) {
       return new Options(
-          config.get("TRIBUTARY_NODE_ID").orElse(null),
-          intSetting(config, "TRIBUTARY_WORKER_THREADS", QueueConfig.DEFAULT_CONCURRENCY),
-          config.port());
+          config.node().nodeId().orElse(null), config.node().workerThreads(), config.port());
     }
 
     public Options withoutWeb() {
@@ -86,7 +79,7 @@ public final class TributaryNode implements AutoCloseable {
     Engine engine = null;
     try {
       profiles =
-          config.get("RAPIDAPI_KEY").isPresent()
+          config.linkedin().apiKey().isPresent()
               ? ProfilePipeline.create(config, dataSource, ai)
               : ProfilePipeline.withoutConnector(dataSource, ai);
       if (!profiles.syncAvailable()) {
@@ -94,22 +87,14 @@ public final class TributaryNode implements AutoCloseable {
             "profile sync is off: set RAPIDAPI_KEY to scrape LinkedIn posts (the enrichment workers run)");
       }
       search = SearchModule.start(dataSource, embedders(dataSource, ai.embedder()));
-      ProfileJobs profileJobs =
-          new ProfileJobs(
-              profiles,
-              dataSource,
-              intSetting(config, "TRIBUTARY_CASCADE_BATCH", ProfileJobs.DEFAULT_DRAIN_BATCH));
+      ProfileJobs profileJobs = new ProfileJobs(profiles, dataSource, config.node().cascadeBatch());
       VectorSyncJobs vectorJobs = new VectorSyncJobs(dataSource, search.processor());
 
       EngineBuilder builder =
           Engine.builder(dataSource)
               .clock(Clock.systemUTC())
               .queue(QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, options.workerThreads()))
-              .queue(
-                  QueueConfig.of(
-                      ProfileJobs.CASCADE_QUEUE,
-                      intSetting(
-                          config, "TRIBUTARY_CASCADE_CONCURRENCY", DEFAULT_CASCADE_CONCURRENCY)))
+              .queue(QueueConfig.of(ProfileJobs.CASCADE_QUEUE, config.node().cascadeConcurrency()))
               .queue(QueueConfig.of(ProfileJobs.SYNC_QUEUE, DEFAULT_SYNC_CONCURRENCY))
               .queue(QueueConfig.of(VectorSyncJobs.QUEUE, DEFAULT_VECTORSYNC_CONCURRENCY));
       if (options.nodeId() != null) {
@@ -162,19 +147,6 @@ public final class TributaryNode implements AutoCloseable {
       }
     }
     return new Embedders(current);
-  }
-
-  static int intSetting(TributaryConfig config, String name, int defaultValue) {
-    String raw = config.get(name, String.valueOf(defaultValue)).trim();
-    try {
-      int value = Integer.parseInt(raw);
-      if (value < 1) {
-        throw new StartupException(name + " must be at least 1, got " + value);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new StartupException(name + " must be a whole number, got '" + raw + "'");
-    }
   }
 
   public Engine engine() {

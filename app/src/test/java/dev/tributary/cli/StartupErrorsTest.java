@@ -50,6 +50,6 @@ class StartupErrorsTest {
   void invalid_port_is_rejected() throws Exception {
     var r =
         CliProcess.run(Map.of("PORT", "eighty", "TRIBUTARY_DATA_DIR", dataDir.toString()), "serve");
-    assertOneClearLine(r, "PORT must be a number");
+    assertOneClearLine(r, "PORT must be an integer between 0 and 65535, got 'eighty'");
   }
 }

@@ -33,24 +33,26 @@ class RateLimitTest {
   @Test
   void the_linkedin_connector_defaults_to_sixty_a_minute_and_names_the_variable_when_it_is_wrong() {
     TributaryConfig unset = TributaryConfig.from(Map.of("RAPIDAPI_KEY", "k"));
-    assertThat(LinkedInClientConfig.from(unset).rateLimit())
+    assertThat(LinkedInClientConfig.from(unset.linkedin()).rateLimit())
         .contains(new RateLimit(60, Duration.ofMinutes(1)));
     assertThat(
             LinkedInClientConfig.from(
-                    TributaryConfig.from(Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "off")))
+                    TributaryConfig.from(Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "off"))
+                        .linkedin())
                 .rateLimit())
         .isEmpty();
     assertThat(
             LinkedInClientConfig.from(
                     TributaryConfig.from(
-                        Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "300/min")))
+                            Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "300/min"))
+                        .linkedin())
                 .rateLimit())
         .contains(new RateLimit(300, Duration.ofMinutes(1)));
     assertThatThrownBy(
             () ->
                 LinkedInClientConfig.from(
-                    TributaryConfig.from(
-                        Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "lots"))))
+                    TributaryConfig.from(Map.of("RAPIDAPI_KEY", "k", "RAPIDAPI_RATE_LIMIT", "lots"))
+                        .linkedin()))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("RAPIDAPI_RATE_LIMIT");
   }

@@ -1,7 +1,7 @@
 package dev.tributary.connectors.linkedin;
 
+import dev.tributary.config.LinkedInSettings;
 import dev.tributary.config.StartupException;
-import dev.tributary.config.TributaryConfig;
 import dev.tributary.connectors.ConfigChecks;
 import dev.tributary.connectors.RateLimit;
 import java.net.URI;
@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Settings of {@link RapidApiLinkedInClient}. Build with {@link #builder()} (checks every value) or
- * {@link #from(TributaryConfig)} (reads {@code RAPIDAPI_KEY}, {@code RAPIDAPI_HOST}, {@code
- * LINKEDIN_API_BASE_URL}, {@code LINKEDIN_MAX_PAGES}, {@code RAPIDAPI_RATE_LIMIT}).
+ * {@link #from(LinkedInSettings)} (the settings of {@code RAPIDAPI_KEY}, {@code RAPIDAPI_HOST},
+ * {@code LINKEDIN_API_BASE_URL}, {@code LINKEDIN_MAX_PAGES}, {@code RAPIDAPI_RATE_LIMIT}).
  *
  * @param maxPages pages of ~50 posts fetched per profile; the seed reads page 1 only
  * @param rateLimit the plan's limit on calls, enforced across the cluster by the pipeline ({@code
@@ -30,29 +30,20 @@ public record LinkedInClientConfig(
     Optional<RateLimit> rateLimit,
     Clock clock) {
 
-  public static final String DEFAULT_HOST = "fresh-linkedin-profile-data.p.rapidapi.com";
-  public static final String DEFAULT_BASE_URL = "https://" + DEFAULT_HOST;
+  public static final String DEFAULT_HOST = LinkedInSettings.DEFAULT_HOST;
+  public static final String DEFAULT_BASE_URL = LinkedInSettings.DEFAULT_BASE_URL;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /** The provider scrapes LinkedIn live behind the call; answers of 10-20 s are normal. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(45);
 
-  public static final int DEFAULT_MAX_PAGES = 1;
+  public static final int DEFAULT_MAX_PAGES = LinkedInSettings.DEFAULT_MAX_PAGES;
 
-  /**
-   * Each page costs credits; more than a few pages per profile per sync is almost certainly a
-   * mistake.
-   */
-  public static final int MAX_PAGES_LIMIT = 20;
+  /** See {@link LinkedInSettings#MAX_PAGES_LIMIT}. */
+  public static final int MAX_PAGES_LIMIT = LinkedInSettings.MAX_PAGES_LIMIT;
 
-  /**
-   * Calls per minute across the cluster when {@code RAPIDAPI_RATE_LIMIT} is unset. RapidAPI
-   * enforces plan rate limits per 60-second window and the provider's plans differ (a per-key
-   * ceiling of 300 a minute is reported for the largest); one a second stays within every plan seen
-   * and still syncs the seed's weekly 50 profiles in under a minute. Raise it to your plan's
-   * figure.
-   */
-  public static final String DEFAULT_RATE_LIMIT = "60/min";
+  /** See {@link LinkedInSettings#DEFAULT_RATE_LIMIT}. */
+  public static final String DEFAULT_RATE_LIMIT = LinkedInSettings.DEFAULT_RATE_LIMIT;
 
   public LinkedInClientConfig {
     Objects.requireNonNull(clock, "clock");
@@ -64,39 +55,35 @@ public record LinkedInClientConfig(
   }
 
   /**
-   * From the environment; a missing or bad value is a {@link StartupException} naming the variable.
+   * From the parsed settings; a missing key or a bad value is a {@link StartupException} naming the
+   * variable.
    */
-  public static LinkedInClientConfig from(TributaryConfig config) {
+  public static LinkedInClientConfig from(LinkedInSettings settings) {
     try {
-      return read(config);
+      return read(settings);
     } catch (IllegalArgumentException e) {
       throw new StartupException("LinkedIn connector: " + e.getMessage());
     }
   }
 
-  private static LinkedInClientConfig read(TributaryConfig config) {
+  private static LinkedInClientConfig read(LinkedInSettings settings) {
     Builder b =
         builder()
-            .apiKey(config.require("RAPIDAPI_KEY", "The LinkedIn posts connector (RapidAPI)"))
-            .host(config.get("RAPIDAPI_HOST", DEFAULT_HOST))
-            .baseUrl(config.get("LINKEDIN_API_BASE_URL", DEFAULT_BASE_URL));
+            .apiKey(
+                settings
+                    .apiKey()
+                    .orElseThrow(
+                        () ->
+                            LinkedInSettings.RAPIDAPI_KEY.missing(
+                                "The LinkedIn posts connector (RapidAPI)")))
+            .host(settings.host())
+            .baseUrl(settings.baseUrl())
+            .maxPages(settings.maxPages());
     try {
-      b.rateLimit(
-          RateLimit.parse(config.get("RAPIDAPI_RATE_LIMIT", DEFAULT_RATE_LIMIT)).orElse(null));
+      b.rateLimit(RateLimit.parse(settings.rateLimit()).orElse(null));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("RAPIDAPI_RATE_LIMIT: " + e.getMessage());
     }
-    config
-        .get("LINKEDIN_MAX_PAGES")
-        .ifPresent(
-            v -> {
-              try {
-                b.maxPages(Integer.parseInt(v.trim()));
-              } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                    "LINKEDIN_MAX_PAGES must be a whole number, got '" + v + "'");
-              }
-            });
     return b.build();
   }
 

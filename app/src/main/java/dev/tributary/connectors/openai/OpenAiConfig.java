@@ -1,7 +1,7 @@
 package dev.tributary.connectors.openai;
 
+import dev.tributary.config.OpenAiSettings;
 import dev.tributary.config.StartupException;
-import dev.tributary.config.TributaryConfig;
 import dev.tributary.connectors.ConfigChecks;
 import java.net.URI;
 import java.time.Clock;
@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of {@link OpenAiClient}. {@link #from(TributaryConfig)} reads {@code OPENAI_API_KEY},
- * {@code OPENAI_BASE_URL}, {@code OPENAI_EMBEDDING_MODEL}, {@code OPENAI_CHAT_MODEL}.
+ * Settings of {@link OpenAiClient}. {@link #from(OpenAiSettings)} takes the settings of {@code
+ * OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_EMBEDDING_MODEL}, {@code
+ * OPENAI_EMBEDDING_DIMENSIONS}, {@code OPENAI_CHAT_MODEL}.
  *
  * @param embeddingBatchSize inputs per {@code /embeddings} request (the API takes up to 2048)
  */
@@ -25,17 +26,15 @@ public record OpenAiConfig(
     Duration requestTimeout,
     Clock clock) {
 
-  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
-  public static final String DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small";
+  public static final String DEFAULT_BASE_URL = OpenAiSettings.DEFAULT_BASE_URL;
+  public static final String DEFAULT_EMBEDDING_MODEL = OpenAiSettings.DEFAULT_EMBEDDING_MODEL;
 
-  /** text-embedding-3-small's native size; the API shortens vectors when asked for fewer. */
-  public static final int DEFAULT_EMBEDDING_DIMENSIONS = 1536;
+  /** See {@link OpenAiSettings#DEFAULT_EMBEDDING_DIMENSIONS}. */
+  public static final int DEFAULT_EMBEDDING_DIMENSIONS =
+      OpenAiSettings.DEFAULT_EMBEDDING_DIMENSIONS;
 
-  /**
-   * The seed classifies with gpt-4o-mini (000) and "gpt-5-mini" (001); 4o-mini supports strict
-   * json_schema.
-   */
-  public static final String DEFAULT_CHAT_MODEL = "gpt-4o-mini";
+  /** See {@link OpenAiSettings#DEFAULT_CHAT_MODEL}. */
+  public static final String DEFAULT_CHAT_MODEL = OpenAiSettings.DEFAULT_CHAT_MODEL;
 
   public static final int DEFAULT_EMBEDDING_BATCH_SIZE = 256;
   public static final int MAX_EMBEDDING_BATCH_SIZE = 2048;
@@ -51,35 +50,28 @@ public record OpenAiConfig(
   }
 
   /**
-   * From the environment; a missing or bad value is a {@link StartupException} naming the variable.
+   * From the parsed settings; a missing key or a bad value is a {@link StartupException} naming the
+   * variable.
    */
-  public static OpenAiConfig from(TributaryConfig config) {
+  public static OpenAiConfig from(OpenAiSettings settings) {
     try {
-      return read(config);
+      return read(settings);
     } catch (IllegalArgumentException e) {
       throw new StartupException("OpenAI provider: " + e.getMessage());
     }
   }
 
-  private static OpenAiConfig read(TributaryConfig config) {
-    Builder b =
-        builder()
-            .apiKey(config.require("OPENAI_API_KEY", "The OpenAI provider"))
-            .baseUrl(config.get("OPENAI_BASE_URL", DEFAULT_BASE_URL))
-            .embeddingModel(config.get("OPENAI_EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL))
-            .chatModel(config.get("OPENAI_CHAT_MODEL", DEFAULT_CHAT_MODEL));
-    config
-        .get("OPENAI_EMBEDDING_DIMENSIONS")
-        .ifPresent(
-            v -> {
-              try {
-                b.embeddingDimensions(Integer.parseInt(v.trim()));
-              } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                    "OPENAI_EMBEDDING_DIMENSIONS must be a whole number, got '" + v + "'");
-              }
-            });
-    return b.build();
+  private static OpenAiConfig read(OpenAiSettings settings) {
+    return builder()
+        .apiKey(
+            settings
+                .apiKey()
+                .orElseThrow(() -> OpenAiSettings.OPENAI_API_KEY.missing("The OpenAI provider")))
+        .baseUrl(settings.baseUrl())
+        .embeddingModel(settings.embeddingModel())
+        .embeddingDimensions(settings.embeddingDimensions())
+        .chatModel(settings.chatModel())
+        .build();
   }
 
   @Override

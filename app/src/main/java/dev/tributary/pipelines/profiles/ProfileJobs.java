@@ -1,6 +1,7 @@
 package dev.tributary.pipelines.profiles;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.config.NodeSettings;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.EngineBuilder;
 import dev.tributary.engine.EnqueueOptions;
@@ -36,15 +37,15 @@ public final class ProfileJobs {
   /**
    * S0.9: the seed's weekly sync, Monday 03:00 UTC; {@code TRIBUTARY_PROFILE_SYNC_CRON} overrides.
    */
-  public static final String DEFAULT_SYNC_CRON = "0 3 * * 1";
+  public static final String DEFAULT_SYNC_CRON = NodeSettings.DEFAULT_PROFILE_SYNC_CRON;
 
   /** S1.8: the 1st of the month at 03:00; {@code TRIBUTARY_STYLE_REFRESH_CRON} overrides. */
-  public static final String DEFAULT_STYLE_REFRESH_CRON = "0 3 1 * *";
+  public static final String DEFAULT_STYLE_REFRESH_CRON = NodeSettings.DEFAULT_STYLE_REFRESH_CRON;
 
   public static final String RECONCILE_CRON = "* * * * *";
 
   /** Rows one batch of a drain claims; the embedder batches within it. */
-  public static final int DEFAULT_DRAIN_BATCH = 32;
+  public static final int DEFAULT_DRAIN_BATCH = NodeSettings.DEFAULT_CASCADE_BATCH;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> DESCRIPTIONS =
@@ -99,7 +100,7 @@ public final class ProfileJobs {
     schedules.put(
         new Schedule(
             "monthly-style-refresh",
-            config.get("TRIBUTARY_STYLE_REFRESH_CRON", DEFAULT_STYLE_REFRESH_CRON),
+            config.node().styleRefreshCron(),
             "UTC",
             STYLE_REFRESH,
             Map.of(),
@@ -108,7 +109,7 @@ public final class ProfileJobs {
       schedules.put(
           new Schedule(
               "weekly-profile-sync",
-              config.get("TRIBUTARY_PROFILE_SYNC_CRON", DEFAULT_SYNC_CRON),
+              config.node().profileSyncCron(),
               "UTC",
               PROFILE_SYNC,
               Map.of("max_profiles", 50, "generate_embeddings", true, "classify_hooks", true),

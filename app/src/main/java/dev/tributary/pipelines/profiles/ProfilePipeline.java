@@ -77,7 +77,7 @@ public final class ProfilePipeline implements AutoCloseable {
   public static ProfilePipeline create(
       TributaryConfig config, DataSource dataSource, AiProviders ai) {
     return create(
-        LinkedInClientConfig.from(config),
+        LinkedInClientConfig.from(config.linkedin()),
         dataSource,
         ai,
         Retrying.defaults(),

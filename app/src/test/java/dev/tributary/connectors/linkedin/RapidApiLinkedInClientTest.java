@@ -340,14 +340,16 @@ class RapidApiLinkedInClientTest {
             () ->
                 LinkedInClientConfig.from(
                     dev.tributary.config.TributaryConfig.from(
-                        java.util.Map.of("RAPIDAPI_KEY", "k", "LINKEDIN_MAX_PAGES", "99"))))
+                            java.util.Map.of("RAPIDAPI_KEY", "k", "LINKEDIN_MAX_PAGES", "99"))
+                        .linkedin()))
         .isInstanceOf(dev.tributary.config.StartupException.class)
         .hasMessageContaining("LINKEDIN_MAX_PAGES");
     assertThatThrownBy(
             () ->
                 LinkedInClientConfig.from(
                     dev.tributary.config.TributaryConfig.from(
-                        java.util.Map.of("RAPIDAPI_KEY", "k", "LINKEDIN_API_BASE_URL", "nope"))))
+                            java.util.Map.of("RAPIDAPI_KEY", "k", "LINKEDIN_API_BASE_URL", "nope"))
+                        .linkedin()))
         .isInstanceOf(dev.tributary.config.StartupException.class)
         .hasMessageContaining("LINKEDIN_API_BASE_URL");
   }

@@ -1,0 +1,72 @@
+package dev.tributary.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The callers' credentials, one role each. Parsed here, checked by the web layer. {@link
+ * #toString()} says nothing of them, not even which are set.
+ *
+ * @param serviceRoleKey bearer key of operators and the seed's service calls
+ * @param schedulerSecret {@code X-Scheduler-Secret} of workers, orchestrator and publishing cycle
+ * @param jwtSecret HS256 key of users' bearer tokens
+ * @param anonKey optional read-only search key
+ * @param metricsToken optional bearer of {@code /metrics}; empty leaves {@code /metrics} open
+ * @param qstashCurrentSigningKey verifies the {@code Upstash-Signature} of scheduled calls
+ * @param qstashNextSigningKey the next QStash signing key, accepted during a rotation
+ */
+public record SecuritySettings(
+    Optional<String> serviceRoleKey,
+    Optional<String> schedulerSecret,
+    Optional<String> jwtSecret,
+    Optional<String> anonKey,
+    Optional<String> metricsToken,
+    Optional<String> qstashCurrentSigningKey,
+    Optional<String> qstashNextSigningKey) {
+
+  public static final Variable SERVICE_ROLE_KEY =
+      Variable.optional(
+          "SERVICE_ROLE_KEY", null, "bearer key of operators and the seed's service calls");
+  public static final Variable SCHEDULER_SECRET =
+      Variable.optional(
+          "SCHEDULER_SECRET", null, "X-Scheduler-Secret of the worker and orchestrator endpoints");
+  public static final Variable JWT_SECRET =
+      Variable.optional("JWT_SECRET", null, "HS256 key of users' bearer tokens");
+  public static final Variable ANON_KEY =
+      Variable.optional("ANON_KEY", null, "optional read-only search key");
+  public static final Variable METRICS_TOKEN =
+      Variable.optional("METRICS_TOKEN", "/metrics is open", "bearer token of /metrics");
+  public static final Variable QSTASH_CURRENT_SIGNING_KEY =
+      Variable.optional(
+          "QSTASH_CURRENT_SIGNING_KEY", null, "verifies the Upstash-Signature of scheduled calls");
+  public static final Variable QSTASH_NEXT_SIGNING_KEY =
+      Variable.optional(
+          "QSTASH_NEXT_SIGNING_KEY", null, "the next QStash signing key, during a rotation");
+
+  public static final List<Variable> VARIABLES =
+      List.of(
+          SERVICE_ROLE_KEY,
+          SCHEDULER_SECRET,
+          JWT_SECRET,
+          ANON_KEY,
+          METRICS_TOKEN,
+          QSTASH_CURRENT_SIGNING_KEY,
+          QSTASH_NEXT_SIGNING_KEY);
+
+  public static SecuritySettings parse(Map<String, String> env) {
+    return new SecuritySettings(
+        SERVICE_ROLE_KEY.read(env),
+        SCHEDULER_SECRET.read(env),
+        JWT_SECRET.read(env),
+        ANON_KEY.read(env),
+        METRICS_TOKEN.read(env),
+        QSTASH_CURRENT_SIGNING_KEY.read(env),
+        QSTASH_NEXT_SIGNING_KEY.read(env));
+  }
+
+  @Override
+  public String toString() {
+    return "SecuritySettings[***]";
+  }
+}
