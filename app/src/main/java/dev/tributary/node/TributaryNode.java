@@ -20,6 +20,7 @@ import dev.tributary.search.SearchModule;
 import dev.tributary.web.ApiException;
 import dev.tributary.web.OrchestratorRoutes;
 import dev.tributary.web.WebServer;
+import dev.tributary.workers.SeedWorkers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,11 +121,14 @@ public final class TributaryNode implements AutoCloseable {
       if (options.nodeId() != null) {
         builder.nodeId(options.nodeId());
       }
+      SeedWorkers seedWorkers = new SeedWorkers(dataSource, profileJobs.workers());
       profileJobs.register(builder);
+      seedWorkers.register(builder);
       vectorJobs.register(builder);
       engine = builder.build();
       profileJobs.schedule(engine.schedules(), config);
       vectorJobs.schedule(engine.schedules());
+      seedWorkers.schedule(engine.schedules());
       engine.start();
 
       WebServer web = null;

@@ -2,11 +2,11 @@ package dev.tributary.pipelines.profiles;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tributary.engine.workers.ExecutionLogs;
-import dev.tributary.engine.workers.WorkerFlags;
 import dev.tributary.web.ApiException;
 import dev.tributary.web.SharedSecrets;
 import dev.tributary.web.WebServer;
+import dev.tributary.workers.ExecutionLogs;
+import dev.tributary.workers.WorkerFlags;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
