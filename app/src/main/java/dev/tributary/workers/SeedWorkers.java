@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 
 /**
  * Wires the seed's named workers (S1.1-S1.4) onto the engine: a flag row per worker in {@code
- * worker_feature_flags_v2} (kept in step with the engine's kind switches by V060), an execution log
+ * worker_feature_flags_v2} (kept in step with the engine's kind switches by V061), an execution log
  * per run through a job listener, and the logs' housekeeping as a scheduled job.
  */
 public final class SeedWorkers {

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 /**
  * Per-worker feature flags ({@code worker_feature_flags_v2}, S1.3). The flag name is the job kind:
  * while a worker is disabled no node claims jobs of that kind (they wait, they are not lost). A
- * trigger (V060) carries every change onto the engine's kind switches, and switching a worker on
+ * trigger (V061) carries every change onto the engine's kind switches, and switching a worker on
  * wakes every node's queues.
  */
 public final class WorkerFlags {

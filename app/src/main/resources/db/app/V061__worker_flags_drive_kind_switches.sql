@@ -1,4 +1,4 @@
--- The seed's worker flags (V005) drive the engine's kind switches (engine V007): a worker whose
+-- The seed's worker flags (V005) drive the engine's kind switches (engine V060): a worker whose
 -- is_enabled is false is a disabled job kind, so no node claims its jobs. The flag table stays the
 -- seed's interface (is_worker_enabled, the orchestrator, plain SQL updates); this trigger keeps the
 -- engine's table in step on every insert, update and delete. A worker without a row is enabled.
