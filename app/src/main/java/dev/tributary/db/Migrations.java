@@ -8,8 +8,11 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * The one list of Flyway locations. Versions are unique across them: the engine owns V001–V019, the
- * seed schema V020–V039, pipelines and search V040 and up.
+ * The one list of Flyway locations, one history. Versions are unique across them: the engine owns
+ * V001–V019, the seed schema V020–V039, pipelines and search V040–V059 (V005, the seed's worker
+ * flags and logs, moved from the engine to db/app unchanged). Flyway applies only versions above
+ * the newest one a database has, so every new migration, the engine's included, takes the next free
+ * number (engine V060: kind switches; app V061: worker flags drive them).
  */
 public final class Migrations {
   public static final String APP = "classpath:db/app";

@@ -16,6 +16,7 @@ import dev.tributary.pipelines.vectorsync.ModelSwitch;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
 import dev.tributary.web.WebServer;
+import dev.tributary.workers.SeedWorkers;
 import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
@@ -100,11 +101,14 @@ public final class TributaryNode implements AutoCloseable {
       if (options.nodeId() != null) {
         builder.nodeId(options.nodeId());
       }
+      SeedWorkers seedWorkers = new SeedWorkers(dataSource, profileJobs.workers());
       profileJobs.register(builder);
+      seedWorkers.register(builder);
       vectorJobs.register(builder);
       engine = builder.build();
       profileJobs.schedule(engine.schedules(), config);
       vectorJobs.schedule(engine.schedules());
+      seedWorkers.schedule(engine.schedules());
       engine.start();
 
       WebServer web = null;

@@ -12,8 +12,6 @@ import dev.tributary.engine.internal.Maintenance;
 import dev.tributary.engine.internal.QueueRunner;
 import dev.tributary.engine.internal.Registration;
 import dev.tributary.engine.metrics.EngineMetrics;
-import dev.tributary.engine.workers.ExecutionLogs;
-import dev.tributary.engine.workers.WorkerFlags;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +41,7 @@ public final class Engine implements AutoCloseable {
   private final Jobs jobs;
   private final Queues queues;
   private final Schedules schedules;
-  private final WorkerFlags workerFlags;
-  private final ExecutionLogs executionLogs;
+  private final Kinds kinds;
   private final Map<String, Registration> registry;
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final Completer completer;
@@ -75,8 +72,7 @@ public final class Engine implements AutoCloseable {
     this.jobs = new Jobs(dataSource, clock, metrics);
     this.queues = new Queues(dataSource, clock);
     this.schedules = new Schedules(dataSource, clock, jobs);
-    this.workerFlags = new WorkerFlags(dataSource);
-    this.executionLogs = new ExecutionLogs(dataSource);
+    this.kinds = new Kinds(dataSource);
     JobStore store = new JobStore(dataSource);
     this.completer =
         new Completer(store, metrics, clock, b.completionBatch, b.completionFlushDelay);
@@ -87,7 +83,7 @@ public final class Engine implements AutoCloseable {
             store,
             completer,
             heartbeater,
-            executionLogs,
+            List.copyOf(b.listeners),
             metrics,
             b.retryPolicy,
             clock,
@@ -119,8 +115,7 @@ public final class Engine implements AutoCloseable {
             nodeId,
             b.maintenanceInterval.multipliedBy(3),
             b.pruneInterval,
-            new Maintenance.Retention(
-                b.completedRetention, b.deadRetention, b.logRetention, b.cronFireRetention),
+            new Maintenance.Retention(b.completedRetention, b.deadRetention, b.cronFireRetention),
             this::wake);
     this.listener = new Listener(dataSource, this::wake, this::cancelLocally);
   }
@@ -131,11 +126,6 @@ public final class Engine implements AutoCloseable {
       throw new IllegalStateException("engine " + nodeId + " is already started");
     }
     started = true;
-    for (Registration r : registry.values()) {
-      if (r.worker()) {
-        workerFlags.ensure(r.kind(), r.description());
-      }
-    }
     completer.start(nodeId);
     runners.values().forEach(QueueRunner::start);
     if (!runners.isEmpty()) {
@@ -231,12 +221,9 @@ public final class Engine implements AutoCloseable {
     return schedules;
   }
 
-  public WorkerFlags workerFlags() {
-    return workerFlags;
-  }
-
-  public ExecutionLogs executionLogs() {
-    return executionLogs;
+  /** Switch job kinds off and on across the cluster. */
+  public Kinds kinds() {
+    return kinds;
   }
 
   public EngineMetrics metrics() {

@@ -4,7 +4,9 @@ import dev.tributary.engine.internal.Registration;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -24,7 +26,6 @@ public final class EngineBuilder {
   public static final Duration DEFAULT_CRON_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_COMPLETED_RETENTION = Duration.ofDays(1);
   public static final Duration DEFAULT_DEAD_RETENTION = Duration.ofDays(7);
-  public static final Duration DEFAULT_LOG_RETENTION = Duration.ofDays(30);
   public static final Duration DEFAULT_CRON_FIRE_RETENTION = Duration.ofDays(7);
   public static final Duration DEFAULT_SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
   public static final int DEFAULT_COMPLETION_BATCH = 1_000;
@@ -36,6 +37,7 @@ public final class EngineBuilder {
   Clock clock = Clock.systemUTC();
   final Map<String, QueueConfig> queues = new LinkedHashMap<>();
   final Map<String, Registration> handlers = new LinkedHashMap<>();
+  final List<JobListener> listeners = new ArrayList<>();
   Duration pollInterval = DEFAULT_POLL_INTERVAL;
   Duration leaseDuration = DEFAULT_LEASE_DURATION;
   Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -45,7 +47,6 @@ public final class EngineBuilder {
   Duration cronInterval = DEFAULT_CRON_INTERVAL;
   Duration completedRetention = DEFAULT_COMPLETED_RETENTION;
   Duration deadRetention = DEFAULT_DEAD_RETENTION;
-  Duration logRetention = DEFAULT_LOG_RETENTION;
   Duration cronFireRetention = DEFAULT_CRON_FIRE_RETENTION;
   Duration shutdownDeadline = DEFAULT_SHUTDOWN_DEADLINE;
   int completionBatch = DEFAULT_COMPLETION_BATCH;
@@ -85,29 +86,27 @@ public final class EngineBuilder {
 
   /** A handler for a job kind. */
   public EngineBuilder handler(String kind, JobHandler handler) {
-    return register(kind, handler, false, null, null);
+    return register(kind, handler, null);
   }
 
   /** A handler with its own timeout (how long a run may go without a heartbeat). */
   public EngineBuilder handler(String kind, JobHandler handler, Duration timeout) {
-    return register(kind, handler, false, null, timeout);
+    return register(kind, handler, timeout);
   }
 
   /**
-   * A named worker (S1.1-S1.4): the kind is the worker's name in {@code worker_feature_flags_v2} (a
-   * row is added, enabled, if missing) and every run is logged in {@code task_execution_logs_v2}.
+   * Tells {@code listener} about every run on this node (start, success, failure); listeners are
+   * called in the order they were added.
    */
-  public EngineBuilder worker(String workerName, String description, JobHandler handler) {
-    return register(workerName, handler, true, description, null);
+  public EngineBuilder listener(JobListener listener) {
+    if (listener == null) {
+      return fail("a job listener is null");
+    }
+    listeners.add(listener);
+    return this;
   }
 
-  public EngineBuilder worker(
-      String workerName, String description, JobHandler handler, Duration timeout) {
-    return register(workerName, handler, true, description, timeout);
-  }
-
-  private EngineBuilder register(
-      String kind, JobHandler handler, boolean worker, String description, Duration timeout) {
+  private EngineBuilder register(String kind, JobHandler handler, Duration timeout) {
     if (kind == null || kind.isBlank()) {
       return fail("a handler needs a non-blank job kind");
     }
@@ -120,7 +119,7 @@ public final class EngineBuilder {
     if (handlers.containsKey(kind)) {
       return fail("a handler for '" + kind + "' is registered twice");
     }
-    handlers.put(kind, new Registration(kind, handler, worker, description, timeout));
+    handlers.put(kind, new Registration(kind, handler, timeout));
     return this;
   }
 
@@ -163,11 +162,6 @@ public final class EngineBuilder {
   public EngineBuilder retention(Duration completed, Duration dead) {
     this.completedRetention = completed;
     this.deadRetention = dead;
-    return this;
-  }
-
-  public EngineBuilder executionLogRetention(Duration d) {
-    this.logRetention = d;
     return this;
   }
 
@@ -232,7 +226,6 @@ public final class EngineBuilder {
     requirePositive("cron interval", cronInterval);
     requirePositive("completed-job retention", completedRetention);
     requirePositive("dead-job retention", deadRetention);
-    requirePositive("execution-log retention", logRetention);
     requirePositive("shutdown deadline", shutdownDeadline);
     if (heartbeatInterval.multipliedBy(2).compareTo(leaseDuration) > 0) {
       throw new IllegalArgumentException(
@@ -250,10 +243,7 @@ public final class EngineBuilder {
       throw new IllegalArgumentException("completion flush delay must be zero or positive");
     }
     handlers.replaceAll(
-        (k, r) ->
-            r.timeout() != null
-                ? r
-                : new Registration(r.kind(), r.handler(), r.worker(), r.description(), jobTimeout));
+        (k, r) -> r.timeout() != null ? r : new Registration(r.kind(), r.handler(), jobTimeout));
     return new Engine(this);
   }
 

@@ -1,8 +1,9 @@
 package dev.tributary.engine;
 
 import dev.tributary.engine.internal.Json;
-import dev.tributary.engine.internal.Sql;
 import dev.tributary.engine.metrics.EngineMetrics;
+import dev.tributary.jdbc.DatabaseException;
+import dev.tributary.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,12 +27,12 @@ public final class Jobs {
   static final String NOTIFY_CHANNEL = "tributary_jobs";
   static final String CANCEL_CHANNEL = "tributary_cancel";
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final Clock clock;
   private final EngineMetrics metrics;
 
   public Jobs(DataSource dataSource, Clock clock, EngineMetrics metrics) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.jdbc = new Jdbc(Objects.requireNonNull(dataSource, "dataSource"));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = metrics == null ? new EngineMetrics() : metrics;
   }
@@ -51,21 +52,22 @@ public final class Jobs {
   }
 
   public EnqueueResult enqueue(NewJob job) {
-    return Sql.withConnection(
-        dataSource, "enqueue a " + job.kind() + " job", c -> enqueueOn(c, job));
+    return jdbc.withConnection(
+        "enqueue a " + job.kind() + " job", h -> enqueueOn(h.connection(), job));
   }
 
   /** Enqueues inside the caller's transaction on {@code c}. */
   public EnqueueResult enqueue(Connection c, NewJob job) {
-    return Sql.onConnection(c, "enqueue a " + job.kind() + " job", cc -> enqueueOn(cc, job));
+    return Jdbc.onConnection(
+        c, "enqueue a " + job.kind() + " job", h -> enqueueOn(h.connection(), job));
   }
 
   public List<EnqueueResult> enqueueMany(List<NewJob> jobs) {
     if (jobs.isEmpty()) {
       return List.of();
     }
-    return Sql.inTransaction(
-        dataSource, "enqueue " + jobs.size() + " jobs", c -> enqueueManyOn(c, jobs));
+    return jdbc.inTransaction(
+        "enqueue " + jobs.size() + " jobs", h -> enqueueManyOn(h.connection(), jobs));
   }
 
   /** Enqueues many jobs inside the caller's transaction on {@code c}. */
@@ -73,7 +75,8 @@ public final class Jobs {
     if (jobs.isEmpty()) {
       return List.of();
     }
-    return Sql.onConnection(c, "enqueue " + jobs.size() + " jobs", cc -> enqueueManyOn(cc, jobs));
+    return Jdbc.onConnection(
+        c, "enqueue " + jobs.size() + " jobs", h -> enqueueManyOn(h.connection(), jobs));
   }
 
   // One job: the SQL function itself, so Java and SQL enqueues cannot disagree.
@@ -212,10 +215,10 @@ public final class Jobs {
       locked_by, lease_until, attempted_at, finished_at, last_error, errors::text AS errors, created_at""";
 
   public Optional<Job> get(long id) {
-    return Sql.withConnection(
-        dataSource,
+    return jdbc.withConnection(
         "read job " + id,
-        c -> {
+        h -> {
+          Connection c = h.connection();
           try (PreparedStatement ps =
               c.prepareStatement("SELECT " + COLUMNS + " FROM tributary.jobs WHERE id = ?")) {
             ps.setLong(1, id);
@@ -227,10 +230,10 @@ public final class Jobs {
   }
 
   public List<Job> list(JobFilter filter) {
-    return Sql.withConnection(
-        dataSource,
+    return jdbc.withConnection(
         "list jobs",
-        c -> {
+        h -> {
+          Connection c = h.connection();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT "
@@ -268,15 +271,15 @@ public final class Jobs {
         JobState.fromDb(rs.getString("state")),
         rs.getInt("attempt"),
         rs.getInt("max_attempts"),
-        Sql.instant(rs.getTimestamp("run_at")),
+        instant(rs.getTimestamp("run_at")),
         rs.getString("unique_key"),
         rs.getString("locked_by"),
-        Sql.instant(rs.getTimestamp("lease_until")),
-        Sql.instant(rs.getTimestamp("attempted_at")),
-        Sql.instant(rs.getTimestamp("finished_at")),
+        instant(rs.getTimestamp("lease_until")),
+        instant(rs.getTimestamp("attempted_at")),
+        instant(rs.getTimestamp("finished_at")),
         rs.getString("last_error"),
         Json.read(rs.getString("errors")),
-        Sql.instant(rs.getTimestamp("created_at")));
+        instant(rs.getTimestamp("created_at")));
   }
 
   // ---- operator changes ---------------------------------------------------------------------
@@ -286,10 +289,10 @@ public final class Jobs {
    * next heartbeat or when interrupted; whatever it does afterwards cannot complete it.
    */
   public ChangeOutcome cancel(long id) {
-    return Sql.inTransaction(
-        dataSource,
+    return jdbc.inTransaction(
         "cancel job " + id,
-        c -> {
+        h -> {
+          Connection c = h.connection();
           try (PreparedStatement ps =
               c.prepareStatement(
                   """
@@ -321,10 +324,10 @@ public final class Jobs {
    */
   public ChangeOutcome retry(long id) {
     try {
-      return Sql.inTransaction(
-          dataSource,
+      return jdbc.inTransaction(
           "retry job " + id,
-          c -> {
+          h -> {
+            Connection c = h.connection();
             String queue;
             try (PreparedStatement ps =
                 c.prepareStatement(
@@ -350,8 +353,8 @@ public final class Jobs {
             }
             return ChangeOutcome.CHANGED;
           });
-    } catch (EngineException e) {
-      if (Sql.isUniqueViolation(e)) {
+    } catch (DatabaseException e) {
+      if (DatabaseException.isUniqueViolation(e)) {
         return ChangeOutcome.UNIQUE_KEY_TAKEN;
       }
       throw e;
@@ -365,5 +368,13 @@ public final class Jobs {
         return rs.next();
       }
     }
+  }
+
+  private static java.time.Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
+  }
+
+  private static Timestamp ts(java.time.Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
   }
 }

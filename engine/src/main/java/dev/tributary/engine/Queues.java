@@ -1,6 +1,6 @@
 package dev.tributary.engine;
 
-import dev.tributary.engine.internal.Sql;
+import dev.tributary.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,11 +22,11 @@ import javax.sql.DataSource;
  * across all nodes, e.g. an API quota). Also the queue depths for monitoring.
  */
 public final class Queues {
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final Clock clock;
 
   public Queues(DataSource dataSource, Clock clock) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.jdbc = new Jdbc(Objects.requireNonNull(dataSource, "dataSource"));
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -51,10 +51,10 @@ public final class Queues {
     if (interval == null || interval.toMillis() < 1) {
       throw new IllegalArgumentException("rate interval must be at least 1 ms, got " + interval);
     }
-    Sql.withConnection(
-        dataSource,
+    jdbc.withConnection(
         "set the rate limit of queue " + queue,
-        c -> {
+        h -> {
+          Connection c = h.connection();
           try (PreparedStatement ps =
               c.prepareStatement(
                   """
@@ -84,10 +84,10 @@ public final class Queues {
     if (queue == null || queue.isBlank()) {
       throw new IllegalArgumentException("queue name must not be blank");
     }
-    Sql.inTransaction(
-        dataSource,
+    jdbc.inTransaction(
         what,
-        c -> {
+        h -> {
+          Connection c = h.connection();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO tributary.queues (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
@@ -110,7 +110,7 @@ public final class Queues {
 
   /** Every queue that has settings or live or dead jobs. */
   public List<QueueInfo> list() {
-    return Sql.withConnection(dataSource, "list queues", this::list);
+    return jdbc.withConnection("list queues", h -> list(h.connection()));
   }
 
   public Optional<QueueInfo> get(String queue) {
@@ -167,5 +167,13 @@ public final class Queues {
         (name, d) ->
             out.putIfAbsent(name, new QueueInfo(name, false, null, null, d[0], d[1], d[2], d[3])));
     return new ArrayList<>(out.values());
+  }
+
+  private static java.time.Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
+  }
+
+  private static Timestamp ts(java.time.Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
   }
 }

@@ -242,32 +242,6 @@ class LeaseTest {
   }
 
   @Test
-  void the_leader_closes_logs_left_running_by_a_dead_node_and_deletes_logs_past_their_retention()
-      throws Exception {
-    dev.tributary.engine.workers.ExecutionLogs logs =
-        new dev.tributary.engine.workers.ExecutionLogs(db);
-    long gone = jobs.enqueue("worker_x", Map.of()).jobId();
-    jobs.cancel(gone);
-    java.util.UUID abandoned = logs.start("worker_x", gone);
-    try (Connection c = db.getConnection();
-        Statement s = c.createStatement()) {
-      s.executeUpdate(
-          "INSERT INTO task_execution_logs_v2 (worker_name, status, created_at, started_at)"
-              + " VALUES ('worker_x', 'completed', now() - interval '40 days', now() - interval '40 days')");
-    }
-    engine = TestEngines.builder(db, clock, "n1").build().start();
-    Await.until(
-        "the abandoned log to be closed",
-        () ->
-            logs.recent("worker_x", 10).stream()
-                .anyMatch(e -> e.id().equals(abandoned) && e.status().equals("failed")));
-    Await.until("the old log to be deleted", () -> logs.recent("worker_x", 10).size() == 1);
-    assertThat(logs.recent("worker_x", 1).get(0).errorMessage())
-        .contains("abandoned")
-        .contains("cancelled");
-  }
-
-  @Test
   void graceful_shutdown_finishes_the_running_job_and_gives_back_the_ones_not_started()
       throws Exception {
     CountDownLatch started = new CountDownLatch(1);

@@ -75,15 +75,16 @@ class QueueControlTest {
   }
 
   @Test
-  void a_disabled_worker_claims_nothing_until_it_is_enabled_again() {
+  void a_disabled_kind_is_claimed_by_no_node_until_it_is_enabled_again() {
     AtomicInteger runs = new AtomicInteger();
     engine =
         TestEngines.builder(db, clock, "n1")
-            .worker("worker_extract_hooks_v2", "Extraction hooks", ctx -> runs.incrementAndGet())
+            .handler("worker_extract_hooks_v2", ctx -> runs.incrementAndGet())
             .handler("other", ctx -> {})
             .build()
             .start();
-    engine.workerFlags().setEnabled("worker_extract_hooks_v2", false);
+    assertThat(engine.kinds().disable("worker_extract_hooks_v2")).isTrue();
+    assertThat(engine.kinds().disabled()).containsExactly("worker_extract_hooks_v2");
     long flagged = jobs.enqueue("worker_extract_hooks_v2", Map.of()).jobId();
     long other = jobs.enqueue("other", Map.of()).jobId();
 
@@ -95,7 +96,8 @@ class QueueControlTest {
     assertThat(jobs.get(flagged).orElseThrow().attempt()).isZero();
     assertThat(runs.get()).isZero();
 
-    engine.workerFlags().setEnabled("worker_extract_hooks_v2", true);
+    assertThat(engine.kinds().enable("worker_extract_hooks_v2")).isTrue();
+    assertThat(engine.kinds().isEnabled("worker_extract_hooks_v2")).isTrue();
     Await.until(
         "the flagged job to complete",
         () -> jobs.get(flagged).orElseThrow().state() == JobState.COMPLETED);

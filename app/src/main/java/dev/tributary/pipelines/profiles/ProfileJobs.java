@@ -76,7 +76,7 @@ public final class ProfileJobs {
    */
   public EngineBuilder register(EngineBuilder engine) {
     for (CascadeWorker w : pipeline.workers()) {
-      engine.worker(w.name(), DESCRIPTIONS.getOrDefault(w.name(), w.name()), drain(w));
+      engine.handler(w.name(), drain(w));
     }
     engine.handler(RECONCILE, ctx -> ctx.itemsProcessed(reconcile().size()));
     engine.handler(
@@ -85,6 +85,15 @@ public final class ProfileJobs {
       engine.handler(PROFILE_SYNC, this::runSync);
     }
     return engine;
+  }
+
+  /** The six S1.1 workers (job kinds) with their descriptions, for their flags and logs. */
+  public Map<String, String> workers() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (CascadeWorker w : pipeline.workers()) {
+      out.put(w.name(), DESCRIPTIONS.getOrDefault(w.name(), w.name()));
+    }
+    return out;
   }
 
   /** Declares (or updates) the schedules; a restart keeps each one's next tick and enabled flag. */

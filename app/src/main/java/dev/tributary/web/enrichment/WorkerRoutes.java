@@ -1,14 +1,14 @@
 package dev.tributary.web.enrichment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tributary.engine.workers.ExecutionLogs;
-import dev.tributary.engine.workers.WorkerFlags;
 import dev.tributary.pipelines.enrichment.CascadeWorker;
 import dev.tributary.pipelines.enrichment.WorkerResult;
 import dev.tributary.web.Access;
 import dev.tributary.web.JsonBody;
 import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
+import dev.tributary.workers.ExecutionLogs;
+import dev.tributary.workers.WorkerFlags;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;

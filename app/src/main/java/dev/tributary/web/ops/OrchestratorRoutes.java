@@ -1,13 +1,13 @@
 package dev.tributary.web.ops;
 
 import dev.tributary.engine.metrics.EngineMetrics;
-import dev.tributary.engine.workers.ExecutionLogs;
-import dev.tributary.engine.workers.UnknownWorkerException;
-import dev.tributary.engine.workers.WorkerFlag;
-import dev.tributary.engine.workers.WorkerFlags;
 import dev.tributary.web.ApiException;
 import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
+import dev.tributary.workers.ExecutionLogs;
+import dev.tributary.workers.UnknownWorkerException;
+import dev.tributary.workers.WorkerFlag;
+import dev.tributary.workers.WorkerFlags;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import dev.tributary.engine.EnqueueResult;
 import dev.tributary.engine.Jobs;
 import dev.tributary.engine.NewJob;
 import dev.tributary.engine.internal.Json;
-import dev.tributary.engine.internal.Sql;
+import dev.tributary.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,12 +27,12 @@ import javax.sql.DataSource;
  * schedule row is locked with SKIP LOCKED so racing nodes rarely even try.
  */
 public final class Schedules {
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final Clock clock;
   private final Jobs jobs;
 
   public Schedules(DataSource dataSource, Clock clock, Jobs jobs) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.clock = clock;
     this.jobs = jobs;
   }
@@ -45,10 +45,10 @@ public final class Schedules {
     CronExpression cron = CronExpression.parse(s.cron());
     ZoneId zone = CronExpression.zone(s.timeZone());
     Instant next = cron.nextAfter(clock.instant(), zone).orElse(null);
-    return Sql.withConnection(
-        dataSource,
+    return jdbc.withConnection(
         "save schedule " + s.name(),
-        c -> {
+        h -> {
+          Connection c = h.connection();
           try (PreparedStatement ps =
               c.prepareStatement(
                   """
@@ -70,7 +70,7 @@ public final class Schedules {
             ps.setString(6, s.options().queue());
             ps.setInt(7, s.options().priority());
             ps.setInt(8, s.options().maxAttempts());
-            ps.setTimestamp(9, Sql.ts(next));
+            ps.setTimestamp(9, ts(next));
             ps.executeUpdate();
           }
           return read(c, s.name()).orElseThrow();
@@ -78,10 +78,10 @@ public final class Schedules {
   }
 
   public List<ScheduleInfo> list() {
-    return Sql.withConnection(
-        dataSource,
+    return jdbc.withConnection(
         "list schedules",
-        c -> {
+        h -> {
+          Connection c = h.connection();
           List<ScheduleInfo> out = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY name");
               ResultSet rs = ps.executeQuery()) {
@@ -94,7 +94,7 @@ public final class Schedules {
   }
 
   public Optional<ScheduleInfo> get(String name) {
-    return Sql.withConnection(dataSource, "read schedule " + name, c -> read(c, name));
+    return jdbc.withConnection("read schedule " + name, h -> read(h.connection(), name));
   }
 
   /**
@@ -102,10 +102,10 @@ public final class Schedules {
    * skipped).
    */
   public ScheduleInfo enable(String name) {
-    return Sql.inTransaction(
-        dataSource,
+    return jdbc.inTransaction(
         "enable schedule " + name,
-        c -> {
+        h -> {
+          Connection c = h.connection();
           ScheduleInfo s = lock(c, name);
           if (!s.enabled()) {
             Instant next =
@@ -115,7 +115,7 @@ public final class Schedules {
             try (PreparedStatement ps =
                 c.prepareStatement(
                     "UPDATE tributary.schedules SET enabled = true, next_fire_at = ?, updated_at = now() WHERE name = ?")) {
-              ps.setTimestamp(1, Sql.ts(next));
+              ps.setTimestamp(1, ts(next));
               ps.setString(2, name);
               ps.executeUpdate();
             }
@@ -125,10 +125,10 @@ public final class Schedules {
   }
 
   public ScheduleInfo disable(String name) {
-    return Sql.inTransaction(
-        dataSource,
+    return jdbc.inTransaction(
         "disable schedule " + name,
-        c -> {
+        h -> {
+          Connection c = h.connection();
           lock(c, name);
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -142,10 +142,10 @@ public final class Schedules {
 
   /** Enqueues the schedule's job now, outside its ticks (enabled or not). */
   public EnqueueResult runNow(String name) {
-    return Sql.inTransaction(
-        dataSource,
+    return jdbc.inTransaction(
         "run schedule " + name,
-        c -> {
+        h -> {
+          Connection c = h.connection();
           ScheduleInfo s = lock(c, name);
           EnqueueResult r = jobs.enqueue(c, NewJob.of(s.kind(), s.args(), options(s)));
           try (PreparedStatement ps =
@@ -160,10 +160,10 @@ public final class Schedules {
   }
 
   public boolean delete(String name) {
-    return Sql.withConnection(
-        dataSource,
+    return jdbc.withConnection(
         "delete schedule " + name,
-        c -> {
+        h -> {
+          Connection c = h.connection();
           try (PreparedStatement ps =
               c.prepareStatement("DELETE FROM tributary.schedules WHERE name = ?")) {
             ps.setString(1, name);
@@ -176,10 +176,10 @@ public final class Schedules {
   public int fireDue(String nodeId) {
     Instant now = clock.instant();
     List<String> due =
-        Sql.withConnection(
-            dataSource,
+        jdbc.withConnection(
             "find due schedules",
-            c -> {
+            h -> {
+              Connection c = h.connection();
               List<String> names = new ArrayList<>();
               try (PreparedStatement ps =
                   c.prepareStatement(
@@ -196,8 +196,8 @@ public final class Schedules {
             });
     int fired = 0;
     for (String name : due) {
-      if (Sql.inTransaction(
-          dataSource, "fire schedule " + name, c -> fireOne(c, name, now, nodeId))) {
+      if (jdbc.inTransaction(
+          "fire schedule " + name, h -> fireOne(h.connection(), name, now, nodeId))) {
         fired++;
       }
     }
@@ -259,7 +259,7 @@ public final class Schedules {
            SET next_fire_at = ?, last_fired_at = CASE WHEN ? THEN ?::timestamptz ELSE last_fired_at END,
                last_job_id = ?, updated_at = now()
          WHERE name = ?""")) {
-      ps.setTimestamp(1, Sql.ts(next));
+      ps.setTimestamp(1, ts(next));
       ps.setBoolean(2, inserted);
       ps.setTimestamp(3, Timestamp.from(fireTime));
       if (jobId == null) {
@@ -275,10 +275,10 @@ public final class Schedules {
 
   /** How many times a schedule fired (rows in schedule_fires still kept). */
   public int fireCount(String name) {
-    return Sql.withConnection(
-        dataSource,
+    return jdbc.withConnection(
         "count fires of " + name,
-        c -> {
+        h -> {
+          Connection c = h.connection();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT count(*) FROM tributary.schedule_fires WHERE schedule_name = ?")) {
@@ -336,8 +336,16 @@ public final class Schedules {
         rs.getInt("priority"),
         rs.getInt("max_attempts"),
         rs.getBoolean("enabled"),
-        Sql.instant(rs.getTimestamp("next_fire_at")),
-        Sql.instant(rs.getTimestamp("last_fired_at")),
+        instant(rs.getTimestamp("next_fire_at")),
+        instant(rs.getTimestamp("last_fired_at")),
         (Long) rs.getObject("last_job_id"));
+  }
+
+  private static java.time.Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
+  }
+
+  private static Timestamp ts(java.time.Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
   }
 }

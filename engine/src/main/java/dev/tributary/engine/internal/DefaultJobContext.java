@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.engine.JobArgsException;
 import dev.tributary.engine.JobCancelledException;
 import dev.tributary.engine.JobContext;
+import dev.tributary.engine.JobRun;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -136,5 +138,19 @@ final class DefaultJobContext implements JobContext {
 
   Map<String, Object> resultOrNull() {
     return result;
+  }
+
+  /** The run as listeners see it, with the counts reported so far. */
+  JobRun run() {
+    Map<String, Object> r = result;
+    return new JobRun(
+        jobId(),
+        kind(),
+        queue(),
+        attempt(),
+        maxAttempts(),
+        processed.get(),
+        failed.get(),
+        r == null ? null : Collections.unmodifiableMap(r));
   }
 }

@@ -1,16 +1,18 @@
 package dev.tributary.engine.internal;
 
+import dev.tributary.engine.JobListener;
+import dev.tributary.engine.JobListener.Outcome;
+import dev.tributary.engine.JobRun;
 import dev.tributary.engine.PermanentJobException;
 import dev.tributary.engine.RetryPolicy;
 import dev.tributary.engine.metrics.EngineMetrics;
-import dev.tributary.engine.workers.ExecutionLogs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -30,7 +32,7 @@ public final class JobExecutor {
   private final JobStore store;
   private final Completer completer;
   private final Heartbeater heartbeater;
-  private final ExecutionLogs executionLogs;
+  private final List<JobListener> listeners;
   private final EngineMetrics metrics;
   private final RetryPolicy retryPolicy;
   private final Clock clock;
@@ -42,7 +44,7 @@ public final class JobExecutor {
       JobStore store,
       Completer completer,
       Heartbeater heartbeater,
-      ExecutionLogs executionLogs,
+      List<JobListener> listeners,
       EngineMetrics metrics,
       RetryPolicy retryPolicy,
       Clock clock,
@@ -51,7 +53,7 @@ public final class JobExecutor {
     this.store = store;
     this.completer = completer;
     this.heartbeater = heartbeater;
-    this.executionLogs = executionLogs;
+    this.listeners = listeners;
     this.metrics = metrics;
     this.retryPolicy = retryPolicy;
     this.clock = clock;
@@ -81,11 +83,8 @@ public final class JobExecutor {
     DefaultJobContext ctx = new DefaultJobContext(held, heartbeater, clock);
     long started = System.nanoTime();
     Throwable failure = null;
-    UUID logId = null;
+    notifyStart(ctx);
     try {
-      if (reg.worker()) {
-        logId = executionLogs.start(reg.kind(), job.id());
-      }
       reg.handler().run(ctx);
     } catch (Throwable t) {
       failure = t;
@@ -95,25 +94,26 @@ public final class JobExecutor {
     }
     metrics.ran(job.kind(), System.nanoTime() - started);
     HeldJob.StopReason stop = held.stopReason();
-    if (logId != null) {
-      closeLog(logId, ctx, failure == null && stop == null, failure, stop);
-    }
     if (stop == HeldJob.StopReason.CANCELLED || stop == HeldJob.StopReason.LEASE_LOST) {
       // the job is no longer ours; the database already says what became of it
+      notifyEnd(ctx, new JobListener.Failure("stopped: " + stop, failure, Outcome.STOPPED));
       log.info("job {} ({}) stopped: {}", job.id(), job.kind(), stop);
       release.accept(held);
       return;
     }
     if (stop == HeldJob.StopReason.SHUTDOWN) {
+      notifyEnd(ctx, new JobListener.Failure("stopped: " + stop, failure, Outcome.WILL_RETRY));
       giveBack(held, "interrupted: node " + nodeId + " shut down during the run", release);
       return;
     }
     if (stop == HeldJob.StopReason.TIMED_OUT) {
+      notifyEnd(ctx, new JobListener.Failure("stopped: " + stop, failure, outcome(job, false)));
       endInFailure(
           held, "timed out: no heartbeat for " + reg.timeout().toSeconds() + " s", false, release);
       return;
     }
     if (failure == null) {
+      notifyEnd(ctx, null);
       completer.add(held, release);
       return;
     }
@@ -127,13 +127,58 @@ public final class JobExecutor {
           job.maxAttempts(),
           failure.toString());
     }
+    notifyEnd(
+        ctx,
+        new JobListener.Failure(truncate(failure.toString()), failure, outcome(job, permanent)));
     endInFailure(held, describe(failure), permanent, release);
+  }
+
+  private static Outcome outcome(ClaimedJob job, boolean permanent) {
+    return permanent || job.attempt() >= job.maxAttempts() ? Outcome.DEAD : Outcome.WILL_RETRY;
+  }
+
+  /** Tells the listeners a run started. A listener that throws is logged and skipped. */
+  private void notifyStart(DefaultJobContext ctx) {
+    JobRun run = ctx.run();
+    for (JobListener l : listeners) {
+      guard(l, run, () -> l.onStart(run));
+    }
+  }
+
+  /** Tells the listeners how a run ended: {@code failure} null is a success. */
+  private void notifyEnd(DefaultJobContext ctx, JobListener.Failure failure) {
+    JobRun run = ctx.run();
+    for (JobListener l : listeners) {
+      guard(
+          l,
+          run,
+          () -> {
+            if (failure == null) {
+              l.onSuccess(run);
+            } else {
+              l.onFailure(run, failure);
+            }
+          });
+    }
+  }
+
+  private static void guard(JobListener l, JobRun run, Runnable call) {
+    try {
+      call.run();
+    } catch (Throwable t) {
+      log.warn(
+          "job listener {} failed on job {} ({}); the job goes on: {}",
+          l.getClass().getName(),
+          run.jobId(),
+          run.kind(),
+          t.toString());
+    }
   }
 
   private void endInFailure(
       HeldJob held, String error, boolean permanent, Consumer<HeldJob> release) {
     ClaimedJob job = held.job();
-    boolean dead = permanent || job.attempt() >= job.maxAttempts();
+    boolean dead = outcome(job, permanent) == Outcome.DEAD;
     Instant now = clock.instant();
     Instant retryAt = dead ? null : now.plus(retryPolicy.delay(job.attempt(), random));
     try {
@@ -164,21 +209,6 @@ public final class JobExecutor {
       log.warn("could not give job {} back: {}; its lease will expire", held.id(), e.toString());
     } finally {
       release.accept(held);
-    }
-  }
-
-  private void closeLog(
-      UUID logId,
-      DefaultJobContext ctx,
-      boolean success,
-      Throwable failure,
-      HeldJob.StopReason stop) {
-    try {
-      String error =
-          success ? null : failure != null ? truncate(failure.toString()) : "stopped: " + stop;
-      executionLogs.end(logId, success, ctx.processed(), ctx.failed(), ctx.resultOrNull(), error);
-    } catch (Exception e) {
-      log.warn("could not close execution log {}: {}", logId, e.toString());
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.tributary.engine.internal;
 
-import java.sql.Connection;
+import dev.tributary.jdbc.DatabaseException;
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +21,7 @@ import org.slf4j.LoggerFactory;
  * Cluster housekeeping, run by one node at a time: the holder of the {@code maintenance} lease in
  * {@code tributary.leases} (River's leader row). Every round it renews or tries to take the lease;
  * the leader then returns expired leases to their queues (the reaper), and now and then prunes
- * finished jobs, old cron fires and old execution logs, and closes execution logs left running by a
- * node that died.
+ * finished jobs and old cron fires. It touches only the engine's own tables ({@code tributary.*}).
  */
 public final class Maintenance {
   private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
@@ -29,10 +30,9 @@ public final class Maintenance {
   static final int PRUNE_BATCH = 5_000;
 
   /** How long finished things are kept. */
-  public record Retention(
-      Duration completed, Duration dead, Duration executionLogs, Duration cronFires) {}
+  public record Retention(Duration completed, Duration dead, Duration cronFires) {}
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final Clock clock;
   private final String nodeId;
   private final Duration leaseTtl;
@@ -50,7 +50,7 @@ public final class Maintenance {
       Duration pruneEvery,
       Retention retention,
       Consumer<String> wakeQueue) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.clock = clock;
     this.nodeId = nodeId;
     this.leaseTtl = leaseTtl;
@@ -64,43 +64,42 @@ public final class Maintenance {
   }
 
   /** One round: take or keep the lease; if ours, do the work. */
-  public void round() throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
+  public void round() {
+    jdbc.withConnection("run a maintenance round", this::round);
+  }
+
+  private Void round(Handle h) throws SQLException {
+    {
       boolean was = leader;
-      leader = tryLead(c);
+      leader = tryLead(h);
       if (leader != was) {
         log.info("node {} {} the maintenance leader", nodeId, leader ? "became" : "is no longer");
       }
       if (!leader) {
-        return;
+        return null;
       }
-      reap(c);
+      reap(h);
       Instant now = clock.instant();
       if (Duration.between(lastPrune, now).compareTo(pruneEvery) >= 0 || now.isBefore(lastPrune)) {
-        prune(c, now);
-        closeAbandonedLogs(c);
+        prune(h, now);
         lastPrune = now;
       }
     }
+    return null;
   }
 
-  private boolean tryLead(Connection c) throws SQLException {
+  private boolean tryLead(Handle h) throws SQLException {
     Instant now = clock.instant();
-    try (PreparedStatement ps =
-        c.prepareStatement(
+    return h.queryOne(
             """
-        INSERT INTO tributary.leases AS l (name, holder, expires_at) VALUES (?, ?, ?)
-        ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-         WHERE l.holder = EXCLUDED.holder OR l.expires_at < ?
-        RETURNING holder""")) {
-      ps.setString(1, LEASE_NAME);
-      ps.setString(2, nodeId);
-      ps.setTimestamp(3, Timestamp.from(now.plus(leaseTtl)));
-      ps.setTimestamp(4, Timestamp.from(now));
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
+            INSERT INTO tributary.leases AS l (name, holder, expires_at) VALUES (:name, :node, :expires_at)
+            ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+             WHERE l.holder = EXCLUDED.holder OR l.expires_at < :now
+            RETURNING holder""",
+            Params.of("name", LEASE_NAME, "node", nodeId, "expires_at", now.plus(leaseTtl))
+                .and("now", now),
+            rs -> rs.getString(1))
+        .isPresent();
   }
 
   /** Gives the lease up at shutdown so another node can take over at once. */
@@ -109,13 +108,11 @@ public final class Maintenance {
       return;
     }
     leader = false;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("DELETE FROM tributary.leases WHERE name = ? AND holder = ?")) {
-      ps.setString(1, LEASE_NAME);
-      ps.setString(2, nodeId);
-      ps.executeUpdate();
-    } catch (SQLException e) {
+    try {
+      jdbc.update(
+          "DELETE FROM tributary.leases WHERE name = :name AND holder = :node",
+          Params.of("name", LEASE_NAME, "node", nodeId));
+    } catch (DatabaseException e) {
       log.warn("could not give up the maintenance lease; it expires by itself: {}", e.toString());
     }
   }
@@ -124,36 +121,31 @@ public final class Maintenance {
    * Returns runs whose lease expired (their node crashed or stalled) to their queue, due now. The
    * attempt they used counts: a job that kills its node every time ends up dead, not in a loop.
    */
-  int reap(Connection c) throws SQLException {
+  int reap(Handle h) throws SQLException {
     Instant now = clock.instant();
     int total = 0;
     Set<String> queues = new LinkedHashSet<>();
     while (true) {
       int n = 0;
       try (PreparedStatement ps =
-          c.prepareStatement(
+          h.prepare(
               """
           WITH expired AS (
             SELECT id FROM tributary.jobs
-             WHERE state = 'running' AND lease_until < ?
-             ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED)
+             WHERE state = 'running' AND lease_until < :now
+             ORDER BY lease_until LIMIT :batch FOR UPDATE SKIP LOCKED)
           UPDATE tributary.jobs j
              SET state = CASE WHEN j.attempt >= j.max_attempts THEN 'dead' ELSE 'available' END,
-                 finished_at = CASE WHEN j.attempt >= j.max_attempts THEN ?::timestamptz END,
-                 run_at = ?, locked_by = NULL, lease_until = NULL,
+                 finished_at = CASE WHEN j.attempt >= j.max_attempts THEN :now::timestamptz END,
+                 run_at = :now, locked_by = NULL, lease_until = NULL,
                  last_error = 'lease expired: node ' || j.locked_by || ' stopped renewing it',
                  errors = (CASE WHEN jsonb_array_length(j.errors) >= 10 THEN j.errors - 0 ELSE j.errors END)
-                          || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', ?::timestamptz,
+                          || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', :now::timestamptz,
                                'error', 'lease expired: node ' || j.locked_by || ' stopped renewing it'))
             FROM expired
            WHERE j.id = expired.id
-          RETURNING j.id, j.kind, j.queue, j.state""")) {
-        Timestamp at = Timestamp.from(now);
-        ps.setTimestamp(1, at);
-        ps.setInt(2, REAP_BATCH);
-        ps.setTimestamp(3, at);
-        ps.setTimestamp(4, at);
-        ps.setTimestamp(5, at);
+          RETURNING j.id, j.kind, j.queue, j.state""",
+              Params.of("now", now, "batch", REAP_BATCH))) {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             n++;
@@ -180,52 +172,36 @@ public final class Maintenance {
     return total;
   }
 
-  void prune(Connection c, Instant now) throws SQLException {
+  void prune(Handle h, Instant now) throws SQLException {
     int jobs =
         deleteInBatches(
-            c,
+            h,
             """
-        DELETE FROM tributary.jobs WHERE id IN (
-          SELECT id FROM tributary.jobs WHERE state IN ('completed', 'cancelled') AND finished_at < ? LIMIT ?)""",
+            DELETE FROM tributary.jobs WHERE id IN (
+              SELECT id FROM tributary.jobs WHERE state IN ('completed', 'cancelled') AND finished_at < :before LIMIT :batch)""",
             now.minus(retention.completed()));
     int dead =
         deleteInBatches(
-            c,
+            h,
             """
-        DELETE FROM tributary.jobs WHERE id IN (
-          SELECT id FROM tributary.jobs WHERE state = 'dead' AND finished_at < ? LIMIT ?)""",
+            DELETE FROM tributary.jobs WHERE id IN (
+              SELECT id FROM tributary.jobs WHERE state = 'dead' AND finished_at < :before LIMIT :batch)""",
             now.minus(retention.dead()));
     int fires =
         deleteInBatches(
-            c,
+            h,
             """
-        DELETE FROM tributary.schedule_fires WHERE (schedule_name, fire_time) IN (
-          SELECT schedule_name, fire_time FROM tributary.schedule_fires WHERE fire_time < ? LIMIT ?)""",
+            DELETE FROM tributary.schedule_fires WHERE (schedule_name, fire_time) IN (
+              SELECT schedule_name, fire_time FROM tributary.schedule_fires WHERE fire_time < :before LIMIT :batch)""",
             now.minus(retention.cronFires()));
-    int logs;
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT public.cleanup_old_worker_logs_v2(make_interval(secs => ?))")) {
-      ps.setDouble(1, retention.executionLogs().toSeconds());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        logs = rs.getInt(1);
-      }
-    }
-    if (jobs + dead + fires + logs > 0) {
-      log.info(
-          "pruned {} finished job(s), {} dead job(s), {} cron fire(s), {} execution log(s)",
-          jobs,
-          dead,
-          fires,
-          logs);
+    if (jobs + dead + fires > 0) {
+      log.info("pruned {} finished job(s), {} dead job(s), {} cron fire(s)", jobs, dead, fires);
     }
   }
 
-  private static int deleteInBatches(Connection c, String sql, Instant before) throws SQLException {
+  private static int deleteInBatches(Handle h, String sql, Instant before) throws SQLException {
     int total = 0;
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setTimestamp(1, Timestamp.from(before));
-      ps.setInt(2, PRUNE_BATCH);
+    try (PreparedStatement ps = h.prepare(sql, Params.of("before", before, "batch", PRUNE_BATCH))) {
       int n;
       do {
         n = ps.executeUpdate();
@@ -233,25 +209,5 @@ public final class Maintenance {
       } while (n == PRUNE_BATCH);
     }
     return total;
-  }
-
-  /** Execution logs still 'running' whose job is no longer running: their node died mid-run. */
-  int closeAbandonedLogs(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
-        UPDATE public.task_execution_logs_v2 l
-           SET status = 'failed', completed_at = now(),
-               duration_ms = greatest(0, (extract(epoch FROM now() - l.started_at) * 1000)::bigint),
-               error_message = 'abandoned: the run stopped without closing its log (job '
-                               || l.job_id || ' is ' || coalesce(j.state, 'gone') || ')'
-          FROM (SELECT l2.id, j2.state
-                  FROM public.task_execution_logs_v2 l2
-                  LEFT JOIN tributary.jobs j2 ON j2.id = l2.job_id
-                 WHERE l2.status = 'running' AND l2.job_id IS NOT NULL
-                   AND (j2.id IS NULL OR j2.state <> 'running')) j
-         WHERE l.id = j.id""")) {
-      return ps.executeUpdate();
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.tributary.engine.workers;
+package dev.tributary.workers;
 
 import java.time.Instant;
 

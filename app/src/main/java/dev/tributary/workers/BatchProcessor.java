@@ -1,4 +1,4 @@
-package dev.tributary.engine.workers;
+package dev.tributary.workers;
 
 import dev.tributary.engine.JobContext;
 import java.time.Duration;

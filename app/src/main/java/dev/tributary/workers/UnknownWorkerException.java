@@ -1,4 +1,4 @@
-package dev.tributary.engine.workers;
+package dev.tributary.workers;
 
 /** A worker name that has no row in {@code worker_feature_flags_v2}. */
 public class UnknownWorkerException extends IllegalArgumentException {

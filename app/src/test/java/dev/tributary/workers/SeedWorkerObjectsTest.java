@@ -1,10 +1,10 @@
-package dev.tributary.engine.workers;
+package dev.tributary.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tributary.engine.EngineSchema;
+import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +22,7 @@ class SeedWorkerObjectsTest {
 
   @BeforeEach
   void setUp() {
-    db = TestPostgres.freshDatabase(EngineSchema.MIGRATIONS);
+    db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
   }
 
   @AfterEach
