@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.testing.Rows;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,7 +21,7 @@ class DemoCommandTest {
           "posts: (\\d+) scraped · (\\d+) new · (\\d+) already known \\((\\d+) with refreshed counters\\) · (\\d+) reshares skipped");
 
   private final HikariDataSource db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
-  private final SqlRows sql = new SqlRows(db);
+  private final Rows sql = new Rows(db);
   private final Map<String, String> env =
       Map.of("DATABASE_URL", db.getJdbcUrl(), "OPENAI_API_KEY", "must-not-be-used");
 

@@ -7,6 +7,7 @@ import dev.tributary.db.Migrations;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.Jobs;
 import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.testing.Rows;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class JobsAndQueuesCliTest {
   private final HikariDataSource db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
-  private final SqlRows sql = new SqlRows(db);
+  private final Rows sql = new Rows(db);
   private final Jobs jobs = new Jobs(db);
   private final Map<String, String> env = Map.of("DATABASE_URL", db.getJdbcUrl());
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.testing.Rows;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** {@code tributary profiles …} in a child JVM against a real database. */
 class ProfilesCliTest {
   private final HikariDataSource db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
-  private final SqlRows sql = new SqlRows(db);
+  private final Rows sql = new Rows(db);
   private final Map<String, String> env = Map.of("DATABASE_URL", db.getJdbcUrl());
 
   @AfterEach

@@ -7,6 +7,7 @@ import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.sandbox.LinkedInSandbox;
 import dev.tributary.sandbox.SyntheticLinkedIn;
+import dev.tributary.testing.Rows;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** {@code tributary sync-profiles} in a child JVM, scraping the local LinkedIn sandbox. */
 class SyncProfilesCliTest {
   private final HikariDataSource db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
-  private final SqlRows sql = new SqlRows(db);
+  private final Rows sql = new Rows(db);
   private final SyntheticLinkedIn world = new SyntheticLinkedIn(11, 2, 5, 1);
   private final LinkedInSandbox sandbox = LinkedInSandbox.start(world, "sandbox-key");
   private final Map<String, String> env =

@@ -9,6 +9,7 @@ import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.ai.SeedCatalogues;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.db.Migrations;
+import dev.tributary.engine.testing.Await;
 import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.sandbox.LinkedInSandbox;
 import dev.tributary.sandbox.SyntheticLinkedIn;
@@ -58,25 +59,20 @@ class NodeCascadeTest {
     }
   }
 
-  private void awaitTrue(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "condition not met within "
-                + timeout
-                + "; flagged posts "
-                + count(FLAGGED)
-                + ", profiles due a style "
-                + count(STYLE_DUE)
-                + ", live jobs "
-                + count(
-                    "SELECT count(*) FROM tributary.jobs WHERE state IN ('available', 'running')")
-                + ", dead jobs "
-                + count("SELECT count(*) FROM tributary.jobs WHERE state = 'dead'"));
-      }
-      Thread.sleep(50);
-    }
+  private void awaitTrue(Duration timeout, BooleanSupplier condition) {
+    Await.until(this::state, timeout, Duration.ofMillis(50), condition);
+  }
+
+  /** What the cascade is stuck on, for a timeout's message. */
+  private String state() {
+    return "flagged posts "
+        + count(FLAGGED)
+        + ", profiles due a style "
+        + count(STYLE_DUE)
+        + ", live jobs "
+        + count("SELECT count(*) FROM tributary.jobs WHERE state IN ('available', 'running')")
+        + ", dead jobs "
+        + count("SELECT count(*) FROM tributary.jobs WHERE state = 'dead'");
   }
 
   private static final String FLAGGED =

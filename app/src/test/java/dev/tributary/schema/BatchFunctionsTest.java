@@ -3,6 +3,7 @@ package dev.tributary.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.testing.Rows;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -13,19 +14,19 @@ import org.junit.jupiter.api.Test;
  */
 class BatchFunctionsTest {
 
-  private static String batch(Sql db, UUID id) {
-    return db.one(
+  private static String batch(Rows db, UUID id) {
+    return db.value(
         "SELECT concat_ws(' ', status, total_posts, completed_posts, failed_posts, progress) FROM post_batches WHERE id = ?",
         id);
   }
 
   @Test
   void creating_a_batch_makes_one_pending_post_per_requested_post_in_order() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID alice = db.profile("Alice", "alice", "internal");
       UUID bob = db.profile("Bob", "bob", "internal");
       UUID batch =
-          db.one(
+          db.value(
               """
           SELECT create_post_batch('Week 12', jsonb_build_array(
                    jsonb_build_object('author_id', ?::text, 'count', 2, 'topic_id', (SELECT id FROM topics WHERE name = 'sales'), 'tone', 'direct'),
@@ -45,13 +46,13 @@ class BatchFunctionsTest {
           .containsExactly("pending");
       assertThat(
               (String)
-                  db.one(
+                  db.value(
                       "SELECT generation_config->>'tone' FROM production_posts WHERE batch_id = ? AND batch_position = 1",
                       batch))
           .isEqualTo("direct");
       assertThat(
               (Long)
-                  db.one(
+                  db.value(
                       "SELECT count(*) FROM production_posts WHERE batch_id = ? AND topic_id IS NOT NULL",
                       batch))
           .isEqualTo(2L);
@@ -60,31 +61,31 @@ class BatchFunctionsTest {
 
   @Test
   void a_batch_request_with_bad_configs_is_refused_whole() {
-    try (Sql db = Sql.fresh()) {
-      assertThatThrownBy(() -> db.one("SELECT create_post_batch('x', '[]'::jsonb)"))
+    try (Rows db = Rows.fresh()) {
+      assertThatThrownBy(() -> db.value("SELECT create_post_batch('x', '[]'::jsonb)"))
           .hasMessageContaining("non-empty JSON array");
       assertThatThrownBy(
               () ->
-                  db.one(
+                  db.value(
                       "SELECT create_post_batch('x', jsonb_build_array(jsonb_build_object('author_id', gen_random_uuid())))"))
           .hasMessageContaining("no profile with id");
       UUID alice = db.profile("Alice", "alice", "internal");
       assertThatThrownBy(
               () ->
-                  db.one(
+                  db.value(
                       "SELECT create_post_batch('x', jsonb_build_array(jsonb_build_object('author_id', ?::text, 'count', 0)))",
                       alice))
           .hasMessageContaining("count must be between 1 and 100");
-      assertThat((Long) db.one("SELECT count(*) FROM post_batches")).isZero();
+      assertThat((Long) db.value("SELECT count(*) FROM post_batches")).isZero();
     }
   }
 
   @Test
   void updating_a_post_recomputes_its_batch_progress() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID alice = db.profile("Alice", "alice", "internal");
       UUID batch =
-          db.one(
+          db.value(
               "SELECT create_post_batch('B', jsonb_build_array(jsonb_build_object('author_id', ?::text, 'count', 4)))",
               alice);
       List<UUID> posts =
@@ -104,7 +105,7 @@ class BatchFunctionsTest {
           posts.get(2),
           posts.get(3));
       assertThat(batch(db, batch)).isEqualTo("completed 4 3 1 100");
-      assertThat((Object) db.one("SELECT completed_at FROM post_batches WHERE id = ?", batch))
+      assertThat((Object) db.value("SELECT completed_at FROM post_batches WHERE id = ?", batch))
           .isNotNull();
       // deleting a post and moving one out of the batch also recount
       db.update("DELETE FROM production_posts WHERE id = ?", posts.get(1));
@@ -116,17 +117,17 @@ class BatchFunctionsTest {
 
   @Test
   void a_batch_whose_posts_all_failed_is_failed_and_a_cancelled_one_stays_cancelled() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID alice = db.profile("Alice", "alice", "internal");
       UUID failed =
-          db.one(
+          db.value(
               "SELECT create_post_batch('F', jsonb_build_array(jsonb_build_object('author_id', ?::text, 'count', 2)))",
               alice);
       db.update("UPDATE production_posts SET status = 'failed' WHERE batch_id = ?", failed);
       assertThat(batch(db, failed)).isEqualTo("failed 2 0 2 100");
 
       UUID cancelled =
-          db.one(
+          db.value(
               "SELECT create_post_batch('C', jsonb_build_array(jsonb_build_object('author_id', ?::text, 'count', 2)))",
               alice);
       db.update("UPDATE post_batches SET status = 'cancelled' WHERE id = ?", cancelled);
@@ -137,14 +138,14 @@ class BatchFunctionsTest {
 
   @Test
   void update_batch_progress_repairs_counts_written_behind_its_back() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID alice = db.profile("Alice", "alice", "internal");
       UUID batch =
-          db.one(
+          db.value(
               "SELECT create_post_batch('B', jsonb_build_array(jsonb_build_object('author_id', ?::text, 'count', 2)))",
               alice);
       db.update("UPDATE post_batches SET total_posts = 99, progress = 50 WHERE id = ?", batch);
-      assertThat((Integer) db.one("SELECT (update_batch_progress(?)).total_posts", batch))
+      assertThat((Integer) db.value("SELECT (update_batch_progress(?)).total_posts", batch))
           .isEqualTo(2);
       assertThat(batch(db, batch)).isEqualTo("pending 2 0 0 0");
     }
@@ -152,23 +153,23 @@ class BatchFunctionsTest {
 
   @Test
   void a_batch_comes_back_with_its_posts_in_order_and_their_author_names() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID alice = db.profile("Alice", "alice", "internal");
       UUID bob = db.profile("Bob", "bob", "internal");
       UUID batch =
-          db.one(
+          db.value(
               "SELECT create_post_batch('Launch', jsonb_build_array(jsonb_build_object('author_id', ?::text), jsonb_build_object('author_id', ?::text, 'count', 2)))",
               bob,
               alice);
 
-      assertThat((String) db.one("SELECT get_batch_with_posts(?)->>'name'", batch))
+      assertThat((String) db.value("SELECT get_batch_with_posts(?)->>'name'", batch))
           .isEqualTo("Launch");
       assertThat(
               db.<String>column(
                   "SELECT p->>'author_name' FROM jsonb_array_elements(get_batch_with_posts(?)->'posts') p",
                   batch))
           .containsExactly("Bob", "Alice", "Alice");
-      assertThat((Object) db.one("SELECT get_batch_with_posts(gen_random_uuid())")).isNull();
+      assertThat((Object) db.value("SELECT get_batch_with_posts(gen_random_uuid())")).isNull();
     }
   }
 }

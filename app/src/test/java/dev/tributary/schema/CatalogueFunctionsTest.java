@@ -2,6 +2,7 @@ package dev.tributary.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.testing.Rows;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class CatalogueFunctionsTest {
 
   @Test
   void the_catalogues_come_with_described_defaults() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       assertThat(db.<String>column("SELECT name FROM hook_types"))
           .contains(
               "question",
@@ -26,26 +27,26 @@ class CatalogueFunctionsTest {
               "personal_confession",
               "curiosity_gap",
               "call_out");
-      assertThat((Long) db.one("SELECT count(*) FROM topics")).isBetween(8L, 15L);
-      assertThat((Long) db.one("SELECT count(*) FROM audiences")).isBetween(6L, 12L);
+      assertThat((Long) db.value("SELECT count(*) FROM topics")).isBetween(8L, 15L);
+      assertThat((Long) db.value("SELECT count(*) FROM audiences")).isBetween(6L, 12L);
       assertThat(
               (Long)
-                  db.one(
+                  db.value(
                       """
           SELECT count(*) FROM (SELECT description FROM hook_types UNION ALL SELECT description FROM topics
                                 UNION ALL SELECT description FROM audiences) d
            WHERE description IS NULL OR description = ''"""))
           .isZero();
-      assertThat((Long) db.one("SELECT count(*) FROM hook_types WHERE cardinality(examples) = 0"))
+      assertThat((Long) db.value("SELECT count(*) FROM hook_types WHERE cardinality(examples) = 0"))
           .isZero();
     }
   }
 
   @Test
   void a_post_hook_comes_back_with_its_classification_names() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID post =
-          db.one(
+          db.value(
               """
           INSERT INTO viral_posts_bank (content, hook, hook_type_id, topic_id, audience_id, classified_by)
           VALUES ('Body', '5 mistakes I made hiring', (SELECT id FROM hook_types WHERE name = 'list'),
@@ -56,7 +57,7 @@ class CatalogueFunctionsTest {
       db.update("INSERT INTO viral_posts_bank (content) VALUES ('No hook yet')");
 
       String row =
-          db.one(
+          db.value(
               """
           SELECT concat_ws('|', hook, hook_type_name, topic_name, audience_name, classified_by)
             FROM get_hooks_with_classification(?)""",

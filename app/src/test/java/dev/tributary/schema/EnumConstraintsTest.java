@@ -2,6 +2,7 @@ package dev.tributary.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.testing.Rows;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,11 +17,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class EnumConstraintsTest {
   private static final String CHECK_VIOLATION = "23514";
-  private static Sql parents;
+  private static Rows parents;
 
   @BeforeAll
   static void parentRows() {
-    parents = Sql.fresh();
+    parents = Rows.fresh();
     parents.profile("P", "p", "internal");
     parents.update("INSERT INTO twitter_tweets (tweet_id) VALUES ('1')");
     parents.update("INSERT INTO company_pages (name) VALUES ('c')");
@@ -100,7 +101,7 @@ class EnumConstraintsTest {
     "profiles type, 'INSERT INTO profiles (type) SELECT unnest(ARRAY[''external_influencer'',''internal'',''client'',''prospect''])', 4"
   })
   void every_seed_value_is_accepted(String what, String insert, int rows) {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       db.update("INSERT INTO twitter_tweets (tweet_id) VALUES ('1')");
       assertThat(db.update(insert)).isEqualTo(rows);
     }
@@ -108,7 +109,7 @@ class EnumConstraintsTest {
 
   @Test
   void the_sync_queue_deduplicates_on_the_seeds_conflict_target() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       String enqueue =
           """
           INSERT INTO embedding_sync_queue (source_table, source_id, action, content)
@@ -116,13 +117,13 @@ class EnumConstraintsTest {
           ON CONFLICT (source_table, source_id, action, status) DO UPDATE SET created_at = now()""";
       db.update(enqueue);
       db.update(enqueue);
-      assertThat((Long) db.one("SELECT count(*) FROM embedding_sync_queue")).isEqualTo(1L);
+      assertThat((Long) db.value("SELECT count(*) FROM embedding_sync_queue")).isEqualTo(1L);
     }
   }
 
   @Test
   void documentation_embeddings_keep_one_vector_per_source_chunk_and_model() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       String upsert =
           """
           INSERT INTO documentation_embeddings (source_table, source_id, chunk_index, content, embedding, model)

@@ -2,6 +2,7 @@ package dev.tributary.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.testing.Rows;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProfileSyncTest {
 
-  private static void fail(Sql db, UUID profile) {
+  private static void fail(Rows db, UUID profile) {
     db.update(
         """
         UPDATE profile_sync_status SET consecutive_failures = consecutive_failures + 1, last_error = 'HTTP 500'
@@ -22,25 +23,26 @@ class ProfileSyncTest {
         profile);
   }
 
-  private static List<UUID> due(Sql db) {
+  private static List<UUID> due(Rows db) {
     return db.column("SELECT profile_id FROM get_profiles_to_sync(50)");
   }
 
   @Test
   void a_new_profile_is_pending_and_gets_a_sync_status_row() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID id =
-          db.one(
+          db.value(
               "INSERT INTO profiles (full_name, linkedin_id, sync_status) VALUES ('A', 'a', 'synced') RETURNING id");
-      assertThat((String) db.one("SELECT sync_status FROM profiles WHERE id = ?", id))
+      assertThat((String) db.value("SELECT sync_status FROM profiles WHERE id = ?", id))
           .isEqualTo("pending");
       assertThat(
               (Integer)
-                  db.one("SELECT sync_priority FROM profile_sync_status WHERE profile_id = ?", id))
+                  db.value(
+                      "SELECT sync_priority FROM profile_sync_status WHERE profile_id = ?", id))
           .isEqualTo(2);
       assertThat(
               (Integer)
-                  db.one(
+                  db.value(
                       "SELECT consecutive_failures FROM profile_sync_status WHERE profile_id = ?",
                       id))
           .isZero();
@@ -49,7 +51,7 @@ class ProfileSyncTest {
 
   @Test
   void a_changed_linkedin_id_marks_the_profile_for_a_fresh_sync() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID id = db.profile("A", "old-id", "external_influencer");
       db.update("UPDATE profiles SET sync_status = 'synced' WHERE id = ?", id);
       db.update(
@@ -59,16 +61,16 @@ class ProfileSyncTest {
 
       db.update("UPDATE profiles SET linkedin_id = 'new-id' WHERE id = ?", id);
 
-      assertThat((String) db.one("SELECT sync_status FROM profiles WHERE id = ?", id))
+      assertThat((String) db.value("SELECT sync_status FROM profiles WHERE id = ?", id))
           .isEqualTo("pending");
       assertThat(
               (Object)
-                  db.one(
+                  db.value(
                       "SELECT last_scraped_at FROM profile_sync_status WHERE profile_id = ?", id))
           .isNull();
       assertThat(
               (Integer)
-                  db.one(
+                  db.value(
                       "SELECT consecutive_failures FROM profile_sync_status WHERE profile_id = ?",
                       id))
           .isZero();
@@ -78,17 +80,17 @@ class ProfileSyncTest {
 
   @Test
   void other_profile_updates_keep_the_sync_state_and_move_updated_at() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID id =
-          db.one(
+          db.value(
               "INSERT INTO profiles (full_name, linkedin_id, updated_at) VALUES ('A', 'a', '2000-01-01') RETURNING id");
       db.update("UPDATE profiles SET sync_status = 'synced' WHERE id = ?", id);
       db.update("UPDATE profiles SET full_name = 'B' WHERE id = ?", id);
-      assertThat((String) db.one("SELECT sync_status FROM profiles WHERE id = ?", id))
+      assertThat((String) db.value("SELECT sync_status FROM profiles WHERE id = ?", id))
           .isEqualTo("synced");
       assertThat(
               (Boolean)
-                  db.one(
+                  db.value(
                       "SELECT updated_at > now() - interval '1 hour' FROM profiles WHERE id = ?",
                       id))
           .isTrue();
@@ -97,7 +99,7 @@ class ProfileSyncTest {
 
   @Test
   void profiles_to_sync_are_due_external_influencers_with_a_linkedin_id_in_priority_order() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID low = db.profile("Low", "low", "external_influencer");
       UUID high = db.profile("High", "high", "external_influencer");
       UUID highOld = db.profile("High old", "high-old", "external_influencer");
@@ -127,7 +129,7 @@ class ProfileSyncTest {
 
   @Test
   void the_fifth_consecutive_failure_takes_a_profile_out_of_the_sync_until_reset() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID id = db.profile("Flaky", "flaky", "external_influencer");
       for (int i = 1; i <= 4; i++) {
         fail(db, id);
@@ -146,7 +148,7 @@ class ProfileSyncTest {
 
   @Test
   void profile_stats_count_posts_and_average_likes_plus_comments() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID id = db.profile("A", "a", "external_influencer");
       UUID other = db.profile("B", "b", "external_influencer");
       db.update(
@@ -155,67 +157,69 @@ class ProfileSyncTest {
           id,
           other);
 
-      assertThat((Integer) db.one("SELECT update_profile_stats(?)", id)).isEqualTo(1);
-      assertThat((Integer) db.one("SELECT posts_count FROM profiles WHERE id = ?", id))
+      assertThat((Integer) db.value("SELECT update_profile_stats(?)", id)).isEqualTo(1);
+      assertThat((Integer) db.value("SELECT posts_count FROM profiles WHERE id = ?", id))
           .isEqualTo(2);
-      assertThat((BigDecimal) db.one("SELECT avg_engagement FROM profiles WHERE id = ?", id))
+      assertThat((BigDecimal) db.value("SELECT avg_engagement FROM profiles WHERE id = ?", id))
           .isEqualByComparingTo("10");
-      assertThat((Integer) db.one("SELECT posts_count FROM profiles WHERE id = ?", other)).isZero();
+      assertThat((Integer) db.value("SELECT posts_count FROM profiles WHERE id = ?", other))
+          .isZero();
 
-      assertThat((Integer) db.one("SELECT update_profile_stats(NULL)")).isEqualTo(1);
-      assertThat((Integer) db.one("SELECT posts_count FROM profiles WHERE id = ?", other))
+      assertThat((Integer) db.value("SELECT update_profile_stats(NULL)")).isEqualTo(1);
+      assertThat((Integer) db.value("SELECT posts_count FROM profiles WHERE id = ?", other))
           .isEqualTo(1);
-      assertThat((BigDecimal) db.one("SELECT avg_engagement FROM profiles WHERE id = ?", other))
+      assertThat((BigDecimal) db.value("SELECT avg_engagement FROM profiles WHERE id = ?", other))
           .isEqualByComparingTo("200");
       // nothing changed since: nothing updated
-      assertThat((Integer) db.one("SELECT update_profile_stats()")).isZero();
+      assertThat((Integer) db.value("SELECT update_profile_stats()")).isZero();
     }
   }
 
   @Test
   void a_profile_stuck_in_scraping_goes_back_to_pending_and_counts_a_failure() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID stuck = db.profile("Stuck", "stuck", "external_influencer");
       UUID running = db.profile("Running", "running", "external_influencer");
       db.update("UPDATE profiles SET sync_status = 'scraping' WHERE id IN (?, ?)", stuck, running);
-      assertThat((Object) db.one("SELECT sync_started_at FROM profiles WHERE id = ?", stuck))
+      assertThat((Object) db.value("SELECT sync_started_at FROM profiles WHERE id = ?", stuck))
           .isNotNull();
       // backdate the start of one scrape (the BEFORE UPDATE trigger stamps it only on entering
       // 'scraping')
       db.update(
           "UPDATE profiles SET sync_started_at = now() - interval '2 hours' WHERE id = ?", stuck);
 
-      assertThat((Integer) db.one("SELECT cleanup_stuck_scraping_states()")).isEqualTo(1);
+      assertThat((Integer) db.value("SELECT cleanup_stuck_scraping_states()")).isEqualTo(1);
 
-      assertThat((String) db.one("SELECT sync_status FROM profiles WHERE id = ?", stuck))
+      assertThat((String) db.value("SELECT sync_status FROM profiles WHERE id = ?", stuck))
           .isEqualTo("pending");
-      assertThat((String) db.one("SELECT sync_status FROM profiles WHERE id = ?", running))
+      assertThat((String) db.value("SELECT sync_status FROM profiles WHERE id = ?", running))
           .isEqualTo("scraping");
       assertThat(
               (Integer)
-                  db.one(
+                  db.value(
                       "SELECT consecutive_failures FROM profile_sync_status WHERE profile_id = ?",
                       stuck))
           .isEqualTo(1);
       assertThat(
               (String)
-                  db.one("SELECT last_error FROM profile_sync_status WHERE profile_id = ?", stuck))
+                  db.value(
+                      "SELECT last_error FROM profile_sync_status WHERE profile_id = ?", stuck))
           .contains("did not finish");
-      assertThat((Integer) db.one("SELECT cleanup_stuck_scraping_states()")).isZero();
+      assertThat((Integer) db.value("SELECT cleanup_stuck_scraping_states()")).isZero();
     }
   }
 
   @Test
   void processing_status_counts_what_is_left_to_do() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID a = db.profile("A", "a", "external_influencer");
       db.post(a, "First line\nrest");
-      db.one(
+      db.value(
           "INSERT INTO viral_posts_bank (content, hook, embedding, embedding_model) VALUES ('b', 'h', '{1}', 'm') RETURNING id");
       db.update("INSERT INTO sync_jobs (job_type, status) VALUES ('full_cascade', 'running')");
       db.update("UPDATE profiles SET sync_status = 'scraping' WHERE id = ?", a);
 
-      String status = db.one("SELECT get_processing_status()::text");
+      String status = db.value("SELECT get_processing_status()::text");
       assertThat(status)
           .contains(
               "\"total\": 2",
@@ -232,7 +236,7 @@ class ProfileSyncTest {
 
   @Test
   void the_sync_status_row_keeps_its_updated_at_current() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       UUID id = db.profile("A", "a", "external_influencer");
       db.update("DELETE FROM profile_sync_status WHERE profile_id = ?", id);
       db.update(
@@ -240,7 +244,7 @@ class ProfileSyncTest {
       db.update("UPDATE profile_sync_status SET last_scraped_at = now() WHERE profile_id = ?", id);
       assertThat(
               (Boolean)
-                  db.one(
+                  db.value(
                       "SELECT updated_at > '2020-01-01' FROM profile_sync_status WHERE profile_id = ?",
                       id))
           .isTrue();

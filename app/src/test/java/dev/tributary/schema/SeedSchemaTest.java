@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.testing.Rows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -140,7 +141,7 @@ class SeedSchemaTest {
       assertThat(result.applied()).isPositive();
       try (Connection c = empty.getConnection()) {
         List<String> tables =
-            Sql.column(
+            Rows.column(
                 c,
                 """
             SELECT table_name::text FROM information_schema.tables
@@ -152,10 +153,10 @@ class SeedSchemaTest {
 
   @Test
   void every_seed_trigger_exists_on_its_table_with_its_function() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       for (List<String> t : SEED_TRIGGERS) {
         Long found =
-            db.one(
+            db.value(
                 """
             SELECT count(*) FROM pg_trigger tg
               JOIN pg_class c ON c.oid = tg.tgrelid
@@ -176,11 +177,11 @@ class SeedSchemaTest {
 
   @Test
   void the_invitation_trigger_fires_on_insert_and_on_update() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       // seed 001 lists on_unipile_connected_mark_invitation twice (INSERT, UPDATE): one trigger,
       // both events
       String events =
-          db.one(
+          db.value(
               """
           SELECT string_agg(event_manipulation, ',' ORDER BY event_manipulation)
             FROM information_schema.triggers
@@ -191,7 +192,7 @@ class SeedSchemaTest {
 
   @Test
   void every_seed_function_exists() {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       List<String> functions =
           db.column(
               """

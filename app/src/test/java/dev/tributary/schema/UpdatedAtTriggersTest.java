@@ -2,6 +2,7 @@ package dev.tributary.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.testing.Rows;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,14 +31,14 @@ class UpdatedAtTriggersTest {
       user_onboarding         | user_onboarding_updated_at            | INSERT INTO user_onboarding (user_id, updated_at) VALUES (gen_random_uuid(), '2000-01-01') RETURNING id            | UPDATE user_onboarding SET current_step = 'profile' WHERE id = ?
       """)
   void an_update_moves_updated_at(String table, String trigger, String insert, String update) {
-    try (Sql db = Sql.fresh()) {
+    try (Rows db = Rows.fresh()) {
       db.profile("Owner", "owner", "internal");
       db.update("INSERT INTO company_pages (name) VALUES ('Parent page')");
-      UUID id = db.one(insert);
+      UUID id = db.value(insert);
       db.update(update, id);
       assertThat(
               (Boolean)
-                  db.one(
+                  db.value(
                       "SELECT updated_at > now() - interval '1 hour' FROM "
                           + table
                           + " WHERE id = ?",

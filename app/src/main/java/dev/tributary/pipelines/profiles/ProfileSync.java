@@ -117,24 +117,9 @@ public final class ProfileSync {
   private SyncReport runJob(UUID jobId, SyncRequest request, SyncProgress progress) {
     long t0 = System.nanoTime();
     List<ScrapeOutcome> outcomes = new ArrayList<>();
-    String abortedBecause = null;
-    List<DueProfile> due = dueProfiles(request.maxProfiles());
-    progress.started(due.size());
-    for (DueProfile p : due) {
-      ScrapeOutcome o = scraper.scrape(p);
-      outcomes.add(o);
-      progress.profileDone(o);
-      if (o.status() == ScrapeOutcome.Status.ABORTED) {
-        abortedBecause = o.error();
-        log.warn(
-            "sync job {} stopped: the provider refuses every profile: {}", jobId, abortedBecause);
-        break;
-      }
-    }
+    String abortedBecause = scrapeDue(jobId, request.maxProfiles(), progress, outcomes);
     long t1 = System.nanoTime();
     WorkerResult emb = WorkerResult.NOTHING;
-    WorkerResult hooks = WorkerResult.NOTHING;
-    WorkerResult classified = WorkerResult.NOTHING;
     if (request.generateEmbeddings()) {
       progress.stage("embedding new posts");
       emb =
@@ -142,131 +127,124 @@ public final class ProfileSync {
               .drain(options.cascadeBatchSize(), options.cascadeLimit());
     }
     long t2 = System.nanoTime();
+    HookSteps hooks = HookSteps.NONE;
     if (request.classifyHooks()) {
       progress.stage("extracting and classifying hooks");
-      hooks = hookExtraction.drain(options.cascadeBatchSize(), options.cascadeLimit());
-      // without embeddings asked for, the hooks are classified now all the same
-      classified =
-          (request.generateEmbeddings()
-                  ? hookClassification
-                  : hookClassification.withoutWaitingForEmbeddings())
-              .drain(options.cascadeBatchSize(), options.cascadeLimit());
-      // with local models the embedding drain stored and classified most hooks already
-      hooks = hooks.plus(new WorkerResult(emb.inline().hooks(), 0, 0, TokenUsage.NONE, null));
-      classified =
-          classified.plus(new WorkerResult(emb.inline().hookTypes(), 0, 0, TokenUsage.NONE, null));
+      hooks = classifyHooks(request.generateEmbeddings(), emb);
     }
     long t3 = System.nanoTime();
+    Finished done =
+        finish(
+            jobId,
+            outcomes,
+            abortedBecause,
+            new Cascade(emb, hooks.extracted(), hooks.classified()));
+    return new SyncReport(
+        done.response(),
+        done.status(),
+        outcomes,
+        hooks.extracted(),
+        emb,
+        hooks.classified(),
+        Duration.ofNanos(t1 - t0),
+        Duration.ofNanos(t2 - t1),
+        Duration.ofNanos(t3 - t2));
+  }
 
-    int processed = 0;
-    int succeeded = 0;
-    int scraped = 0;
-    int inserted = 0;
-    ArrayNode results = JSON.createArrayNode();
-    ArrayNode errors = JSON.createArrayNode();
-    List<SyncResponse.ProfileResult> answer = new ArrayList<>();
-    for (ScrapeOutcome o : outcomes) {
-      if (o.status() == ScrapeOutcome.Status.SKIPPED) {
-        continue;
+  /**
+   * Scrapes the due profiles into {@code outcomes}; returns why the run stopped early (the provider
+   * refuses every profile), or null.
+   */
+  private String scrapeDue(
+      UUID jobId, int maxProfiles, SyncProgress progress, List<ScrapeOutcome> outcomes) {
+    List<DueProfile> due = dueProfiles(maxProfiles);
+    progress.started(due.size());
+    for (DueProfile p : due) {
+      ScrapeOutcome o = scraper.scrape(p);
+      outcomes.add(o);
+      progress.profileDone(o);
+      if (o.status() == ScrapeOutcome.Status.ABORTED) {
+        log.warn("sync job {} stopped: the provider refuses every profile: {}", jobId, o.error());
+        return o.error();
       }
-      processed++;
-      if (o.status() == ScrapeOutcome.Status.SYNCED) {
-        succeeded++;
-      } else {
-        errors
-            .addObject()
-            .put("profile_id", o.profileId().toString())
-            .put("linkedin_id", o.linkedinId())
-            .put("status", o.status().name().toLowerCase())
-            .put("error", o.error());
-      }
-      scraped += o.received();
-      inserted += o.inserted();
-      answer.add(
-          new SyncResponse.ProfileResult(
-              o.profileId(), o.linkedinId(), o.received(), o.inserted()));
-      results
-          .addObject()
-          .put("profile_id", o.profileId().toString())
-          .put("linkedin_id", o.linkedinId())
-          .put("status", o.status().name().toLowerCase())
-          .put("posts_scraped", o.received())
-          .put("posts_new", o.inserted())
-          .put("posts_refreshed", o.refreshed())
-          .put("posts_unchanged", o.unchanged())
-          .put("reshares_skipped", o.reshares())
-          .put("duplicates_skipped", o.duplicates())
-          .put("consecutive_failures", o.consecutiveFailures());
     }
-    for (var step : List.of(emb, hooks, classified)) {
-      step.failureCause()
-          .ifPresent(
-              e ->
-                  errors
-                      .addObject()
-                      .put("stage", "cascade")
-                      .put("error", String.valueOf(e.getMessage())));
+    return null;
+  }
+
+  /** Hook extraction and classification of one run. */
+  private record HookSteps(WorkerResult extracted, WorkerResult classified) {
+    static final HookSteps NONE = new HookSteps(WorkerResult.NOTHING, WorkerResult.NOTHING);
+  }
+
+  /** The cascade steps a run did inline. */
+  private record Cascade(WorkerResult embedded, WorkerResult hooks, WorkerResult classified) {
+    boolean failed() {
+      return embedded.failed() + hooks.failed() + classified.failed() > 0;
     }
-    boolean cascadeFailed = emb.failed() + hooks.failed() + classified.failed() > 0;
-    String status;
-    if (abortedBecause != null || processed > succeeded) {
-      status = succeeded == 0 ? "failed" : "partial";
-    } else {
-      status = cascadeFailed ? "partial" : "completed";
-    }
-    String errorMessage =
-        abortedBecause != null
-            ? "stopped: " + abortedBecause
-            : processed > succeeded
-                ? (processed - succeeded) + " of " + processed + " profiles failed"
-                : cascadeFailed ? "the cascade left some posts for the workers" : null;
+  }
+
+  private HookSteps classifyHooks(boolean embeddingsAsked, WorkerResult emb) {
+    WorkerResult hooks = hookExtraction.drain(options.cascadeBatchSize(), options.cascadeLimit());
+    // without embeddings asked for, the hooks are classified now all the same
+    WorkerResult classified =
+        (embeddingsAsked ? hookClassification : hookClassification.withoutWaitingForEmbeddings())
+            .drain(options.cascadeBatchSize(), options.cascadeLimit());
+    // with local models the embedding drain stored and classified most hooks already
+    hooks = hooks.plus(new WorkerResult(emb.inline().hooks(), 0, 0, TokenUsage.NONE, null));
+    classified =
+        classified.plus(new WorkerResult(emb.inline().hookTypes(), 0, 0, TokenUsage.NONE, null));
+    return new HookSteps(hooks, classified);
+  }
+
+  private record Finished(SyncResponse response, String status) {}
+
+  /** Stores the job's outcome on its {@code sync_jobs} row and builds the answer. */
+  private Finished finish(
+      UUID jobId, List<ScrapeOutcome> outcomes, String abortedBecause, Cascade cascade) {
+    SyncTally tally = SyncTally.of(outcomes);
+    tally.addCascadeFailures(List.of(cascade.embedded(), cascade.hooks(), cascade.classified()));
+    String status = tally.status(abortedBecause, cascade.failed());
+    String errorMessage = tally.errorMessage(abortedBecause, cascade.failed());
+    int embedded = cascade.embedded().processed();
+    int classified = cascade.classified().processed();
     SyncJobs.Totals totals =
         new SyncJobs.Totals(
-            processed, succeeded, scraped, inserted, emb.processed(), classified.processed());
+            tally.processed, tally.succeeded, tally.scraped, tally.inserted, embedded, classified);
     double duration =
         syncJobs.finish(
             jobId,
             status,
             totals,
-            results,
-            errors,
+            tally.results,
+            tally.errors,
             errorMessage == null
                 ? null
                 : ProfileScraper.shorten(errorMessage, ProfileScraper.MAX_ERROR_CHARS));
-    boolean success = !"failed".equals(status) || processed == 0;
+    boolean success = !"failed".equals(status) || tally.processed == 0;
     SyncResponse response =
         new SyncResponse(
             success,
             jobId,
             duration,
-            processed,
-            succeeded,
-            scraped,
-            inserted,
-            emb.processed(),
-            classified.processed(),
-            answer,
+            tally.processed,
+            tally.succeeded,
+            tally.scraped,
+            tally.inserted,
+            embedded,
+            classified,
+            tally.answer,
             success ? null : errorMessage);
     log.info(
         "sync job {} {}: {} profiles ({} ok), {} posts scraped, {} new, {} embedded, {} hooks classified",
         jobId,
         status,
-        processed,
-        succeeded,
-        scraped,
-        inserted,
-        emb.processed(),
-        classified.processed());
-    return new SyncReport(
-        response,
-        status,
-        outcomes,
-        hooks,
-        emb,
-        classified,
-        Duration.ofNanos(t1 - t0),
-        Duration.ofNanos(t2 - t1),
-        Duration.ofNanos(t3 - t2));
+        tally.processed,
+        tally.succeeded,
+        tally.scraped,
+        tally.inserted,
+        embedded,
+        classified);
+    return new Finished(response, status);
   }
 
   private List<DueProfile> dueProfiles(int max) {

@@ -1,12 +1,6 @@
 package dev.tributary.pipelines.vectorsync;
 
 import dev.tributary.ai.Embedder;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
@@ -33,20 +27,15 @@ import org.slf4j.LoggerFactory;
 public final class ColumnModelSwitch {
   private static final Logger log = LoggerFactory.getLogger(ColumnModelSwitch.class);
   public static final int DEFAULT_BATCH = 64;
-  private static final String FIRST_ID = "00000000-0000-0000-0000-000000000000";
   private static final long LOG_EVERY_NANOS = 30_000_000_000L;
-
-  /**
-   * A swap waits this long for writers to finish; past it the pass ends and the next run tries
-   * again.
-   */
-  static final String SWAP_LOCK_TIMEOUT = "10s";
 
   private final DataSource dataSource;
   private final ColumnSource source;
   private final Embedder target;
-  private final int batchSize;
-  private final int textColumnCount;
+  private final ColumnRows rows;
+  private final ColumnStaging staging;
+  private final ColumnSwap swap;
+  private final ColumnFill fill;
 
   public ColumnModelSwitch(
       DataSource dataSource, ColumnSource source, Embedder target, int batchSize) {
@@ -56,8 +45,10 @@ public final class ColumnModelSwitch {
     this.dataSource = dataSource;
     this.source = source;
     this.target = target;
-    this.batchSize = batchSize;
-    this.textColumnCount = source.textColumns().split(",").length;
+    this.rows = new ColumnRows(dataSource, source);
+    this.staging = new ColumnStaging(rows, target, batchSize);
+    this.swap = new ColumnSwap(dataSource, source, target);
+    this.fill = new ColumnFill(rows, target, batchSize);
   }
 
   /**
@@ -72,12 +63,6 @@ public final class ColumnModelSwitch {
       int embedded,
       boolean switched,
       int filled) {}
-
-  private enum Swap {
-    SWITCHED,
-    INCOMPLETE,
-    MOVED
-  }
 
   public Outcome run() {
     return run(() -> false, () -> {});
@@ -121,7 +106,7 @@ public final class ColumnModelSwitch {
         throw e;
       }
     }
-    int filled = source.fillInPlace() ? fill(to, stop) : 0;
+    int filled = source.fillInPlace() ? fill.fill(to, stop) : 0;
     if (filled > 0) {
       log.info("{}: embedded {} rows that had no {} vector", source.table(), filled, to);
     }
@@ -136,10 +121,9 @@ public final class ColumnModelSwitch {
    */
   private Progress switchFrom(String from, BooleanSupplier stop, Runnable afterBatch) {
     String to = target.modelId();
-    // vectors of an abandoned switch to some other model are of no use to this one
-    update("DELETE FROM embedding_staging WHERE source = ? AND model <> ?", source.table(), to);
-    long total = rowsOf(from);
-    long done = staged(from);
+    staging.dropOtherModels();
+    long total = staging.rowsOf(from);
+    long done = staging.staged(from);
     SwitchProgress.begin(dataSource, source.table(), from, to, total, done);
     log.info(
         "re-embedding {} from {} to {}: {} rows, {} already done; search answers from {} until all are",
@@ -153,7 +137,7 @@ public final class ColumnModelSwitch {
     int embedded = 0;
     int fruitlessSwaps = 0;
     while (true) {
-      String after = FIRST_ID;
+      String after = ColumnRows.FIRST_ID;
       int pass = 0;
       while (true) {
         if (stop.getAsBoolean()) {
@@ -165,7 +149,7 @@ public final class ColumnModelSwitch {
               total);
           return new Progress(embedded, false);
         }
-        Staged batch = stageBatch(from, after);
+        ColumnStaging.Staged batch = staging.stageBatch(from, after);
         if (batch.rows() == 0) {
           break;
         }
@@ -180,7 +164,7 @@ public final class ColumnModelSwitch {
         }
         afterBatch.run();
       }
-      switch (swap(from)) {
+      switch (swap.swap(from)) {
         case SWITCHED -> {
           return new Progress(embedded, true);
         }
@@ -195,16 +179,11 @@ public final class ColumnModelSwitch {
             throw new IllegalStateException(
                 source.table() + " keeps rows of " + from + " that no pass finds to re-embed");
           }
-          total = rowsOf(from);
-          done = staged(from);
+          total = staging.rowsOf(from);
+          done = staging.staged(from);
         }
       }
     }
-  }
-
-  private long rowsOf(String model) {
-    return count(
-        "SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = ?", model);
   }
 
   /**
@@ -221,7 +200,7 @@ public final class ColumnModelSwitch {
       return 0;
     }
     int n =
-        update(
+        rows.update(
             """
         UPDATE viral_posts_bank SET needs_embedding = true
          WHERE embedding IS NOT NULL AND embedding_model <> ? AND NOT needs_embedding""",
@@ -233,289 +212,6 @@ public final class ColumnModelSwitch {
           active);
     }
     return n;
-  }
-
-  private record Staged(int rows, String lastId) {}
-
-  /**
-   * Stages the next batch of rows of {@code from} (ids after {@code after}) lacking a vector of
-   * their current text.
-   */
-  private Staged stageBatch(String from, String after) {
-    record Row(String id, String text, String hash) {}
-    List<Row> rows = new ArrayList<>();
-    String sql =
-        "SELECT v.id::text, "
-            + source.textColumns()
-            + ", "
-            + source.hash()
-            + " FROM "
-            + source.table()
-            + " v"
-            + " WHERE v.embedding_model = ? AND v.id > ?::uuid"
-            + " AND NOT EXISTS (SELECT 1 FROM embedding_staging s WHERE s.source = ? AND s.row_id = v.id"
-            + " AND s.model = ? AND s.content_hash = "
-            + source.hash()
-            + ")"
-            + " ORDER BY v.id LIMIT ?";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, from);
-      ps.setString(2, after);
-      ps.setString(3, source.table());
-      ps.setString(4, target.modelId());
-      ps.setInt(5, batchSize);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(
-              new Row(
-                  rs.getString(1), source.reader().text(rs, 2), rs.getString(2 + textColumnCount)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not read " + source.table() + " rows to re-embed: " + e.getMessage(), e);
-    }
-    if (rows.isEmpty()) {
-      return new Staged(0, after);
-    }
-    List<float[]> vectors = TargetVectors.embed(target, rows.stream().map(Row::text).toList());
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
-        INSERT INTO embedding_staging (source, row_id, model, content_hash, embedding)
-        VALUES (?, ?::uuid, ?, ?, ?::real[])
-        ON CONFLICT (source, row_id, model) DO UPDATE
-          SET content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding, created_at = now()""")) {
-      for (int i = 0; i < rows.size(); i++) {
-        ps.setString(1, source.table());
-        ps.setString(2, rows.get(i).id());
-        ps.setString(3, target.modelId());
-        ps.setString(4, rows.get(i).hash());
-        if (vectors.get(i) == null) {
-          ps.setNull(5, Types.ARRAY);
-        } else {
-          ps.setArray(5, c.createArrayOf("real", TargetVectors.box(vectors.get(i))));
-        }
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not stage " + source.table() + " vectors: " + e.getMessage(), e);
-    }
-    return new Staged(rows.size(), rows.get(rows.size() - 1).id());
-  }
-
-  /**
-   * Copies the staged vectors into the rows and switches the active model, in one transaction, if
-   * no row of {@code from} is left without one. Writers wait meanwhile (they would otherwise be
-   * able to change a row between the check and the switch).
-   */
-  private Swap swap(String from) {
-    long started = System.nanoTime();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps =
-            c.prepareStatement("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT + "'")) {
-          ps.execute();
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement("LOCK TABLE " + source.table() + " IN SHARE ROW EXCLUSIVE MODE")) {
-          ps.execute();
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT model FROM search_active_models WHERE source = ? FOR UPDATE")) {
-          ps.setString(1, source.table());
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next() || !from.equals(rs.getString(1))) {
-              c.rollback();
-              return Swap.MOVED;
-            }
-          }
-        }
-        String embeddedAt =
-            source.embeddedAt()
-                ? ", embedded_at = CASE WHEN s.embedding IS NULL THEN NULL ELSE now() END"
-                : "";
-        int swapped;
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE "
-                    + source.table()
-                    + " v"
-                    + " SET embedding = s.embedding, embedding_model = CASE WHEN s.embedding IS NULL THEN NULL ELSE s.model END"
-                    + embeddedAt
-                    + " FROM embedding_staging s WHERE s.source = ? AND s.model = ? AND s.row_id = v.id"
-                    + " AND v.embedding_model = ? AND s.content_hash = "
-                    + source.hash())) {
-          ps.setString(1, source.table());
-          ps.setString(2, target.modelId());
-          ps.setString(3, from);
-          swapped = ps.executeUpdate();
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = ?")) {
-          ps.setString(1, from);
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            if (rs.getLong(1) > 0) {
-              c.rollback();
-              return Swap.INCOMPLETE;
-            }
-          }
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE search_active_models SET model = ?, updated_at = now() WHERE source = ?")) {
-          ps.setString(1, target.modelId());
-          ps.setString(2, source.table());
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement("DELETE FROM embedding_staging WHERE source = ?")) {
-          ps.setString(1, source.table());
-          ps.executeUpdate();
-        }
-        SwitchProgress.switched(c, source.table(), swapped);
-        c.commit();
-        log.info(
-            "{} now answers with {}: {} vectors swapped in one transaction ({} ms)",
-            source.table(),
-            target.modelId(),
-            swapped,
-            (System.nanoTime() - started) / 1_000_000);
-        return Swap.SWITCHED;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not swap " + source.table() + " to " + target.modelId() + ": " + e.getMessage(),
-          e);
-    }
-  }
-
-  /** Embeds in place the rows without a vector of the active model {@code to}; returns how many. */
-  private int fill(String to, BooleanSupplier stop) {
-    record Row(String id, String text, String hash) {}
-    int filled = 0;
-    String after = FIRST_ID;
-    while (!stop.getAsBoolean()) {
-      List<Row> rows = new ArrayList<>();
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT v.id::text, "
-                      + source.textColumns()
-                      + ", "
-                      + source.hash()
-                      + " FROM "
-                      + source.table()
-                      + " v"
-                      + " WHERE (v.embedding IS NULL OR v.embedding_model IS DISTINCT FROM ?) AND v.id > ?::uuid"
-                      + " ORDER BY v.id LIMIT ?")) {
-        ps.setString(1, to);
-        ps.setString(2, after);
-        ps.setInt(3, batchSize);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            rows.add(
-                new Row(
-                    rs.getString(1),
-                    source.reader().text(rs, 2),
-                    rs.getString(2 + textColumnCount)));
-          }
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException(
-            "could not read " + source.table() + " rows to embed: " + e.getMessage(), e);
-      }
-      if (rows.isEmpty()) {
-        break;
-      }
-      after = rows.get(rows.size() - 1).id();
-      List<float[]> vectors = TargetVectors.embed(target, rows.stream().map(Row::text).toList());
-      // a row edited since it was read keeps what it has: its trigger cleared the vector, the next
-      // run fills it
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE "
-                      + source.table()
-                      + " v SET embedding = ?::real[], embedding_model = ?"
-                      + " WHERE v.id = ?::uuid AND (v.embedding IS NULL OR v.embedding_model IS DISTINCT FROM ?)"
-                      + " AND "
-                      + source.hash()
-                      + " = ?")) {
-        for (int i = 0; i < rows.size(); i++) {
-          if (vectors.get(i) == null) {
-            continue;
-          }
-          ps.setArray(1, c.createArrayOf("real", TargetVectors.box(vectors.get(i))));
-          ps.setString(2, to);
-          ps.setString(3, rows.get(i).id());
-          ps.setString(4, to);
-          ps.setString(5, rows.get(i).hash());
-          ps.addBatch();
-        }
-        for (int n : ps.executeBatch()) {
-          filled += Math.max(n, 0);
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException(
-            "could not store " + source.table() + " vectors: " + e.getMessage(), e);
-      }
-    }
-    return filled;
-  }
-
-  /** Rows of {@code from} whose current text has a staged vector of the target. */
-  private long staged(String from) {
-    return count(
-        "SELECT count(*) FROM "
-            + source.table()
-            + " v JOIN embedding_staging s ON s.source = ?"
-            + " AND s.row_id = v.id AND s.model = ? AND s.content_hash = "
-            + source.hash()
-            + " WHERE v.embedding_model = ?",
-        source.table(),
-        target.modelId(),
-        from);
-  }
-
-  private long count(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not count " + source.table() + " rows: " + e.getMessage(), e);
-    }
-  }
-
-  private int update(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not update " + source.table() + ": " + e.getMessage(), e);
-    }
   }
 
   /** The source this switch works on. */

@@ -191,33 +191,15 @@ public final class ModelSwitch {
       return 0;
     }
     List<float[]> vectors = target.embed(chunks.stream().map(Chunk::content).toList());
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
-        INSERT INTO documentation_embeddings
-          (source_table, source_id, chunk_index, content, content_hash, embedding, model, metadata)
-        VALUES (?, ?, ?, ?, ?, ?::real[], ?, ?::jsonb)
-        ON CONFLICT (source_table, source_id, chunk_index, model) DO UPDATE
-          SET content = EXCLUDED.content, content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding,
-              metadata = EXCLUDED.metadata, updated_at = now()""")) {
-      for (int i = 0; i < chunks.size(); i++) {
-        Chunk k = chunks.get(i);
-        ps.setString(1, k.table());
-        ps.setString(2, k.id());
-        ps.setInt(3, k.index());
-        ps.setString(4, k.content());
-        ps.setString(5, k.hash());
-        Float[] boxed = new Float[vectors.get(i).length];
-        for (int d = 0; d < boxed.length; d++) {
-          boxed[d] = vectors.get(i)[d];
-        }
-        ps.setArray(6, c.createArrayOf("real", boxed));
-        ps.setString(7, target.modelId());
-        ps.setString(8, k.metadata());
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    List<DocumentationEmbeddings.Chunk> embedded = new ArrayList<>(chunks.size());
+    for (int i = 0; i < chunks.size(); i++) {
+      Chunk k = chunks.get(i);
+      embedded.add(
+          new DocumentationEmbeddings.Chunk(
+              k.table(), k.id(), k.index(), k.content(), k.hash(), k.metadata(), vectors.get(i)));
+    }
+    try (Connection c = dataSource.getConnection()) {
+      DocumentationEmbeddings.upsert(c, target.modelId(), embedded);
     } catch (SQLException e) {
       throw new IllegalStateException("could not store re-embedded chunks: " + e.getMessage(), e);
     }

@@ -37,7 +37,7 @@ class CascadeWorkersTest {
 
   private UUID post(UUID author, String url, String content) {
     return (UUID)
-        rows.one(
+        rows.row(
                 "INSERT INTO viral_posts_bank (author_id, post_url, content, likes, comments)"
                     + " VALUES (?, ?, ?, 10, 2) RETURNING id",
                 author,
@@ -62,7 +62,7 @@ class CascadeWorkersTest {
     assertThat(r.processed()).isEqualTo(1);
     assertThat(r.skipped()).isEqualTo(1);
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT hook, needs_hook_extraction, needs_hook_classification, hook_extraction_locked_at"
                     + " FROM viral_posts_bank WHERE id = ?",
                 p))
@@ -70,7 +70,7 @@ class CascadeWorkersTest {
         .containsEntry("needs_hook_extraction", false)
         .containsEntry("needs_hook_classification", true)
         .containsEntry("hook_extraction_locked_at", null);
-    assertThat(rows.one("SELECT needs_hook_extraction FROM viral_posts_bank WHERE id = ?", empty))
+    assertThat(rows.row("SELECT needs_hook_extraction FROM viral_posts_bank WHERE id = ?", empty))
         .containsEntry("needs_hook_extraction", false);
     assertThat(new HookExtractionWorker(db).processBatch(10).claimed()).isZero();
   }
@@ -89,7 +89,7 @@ class CascadeWorkersTest {
     assertThat(r.failed()).isZero();
     for (UUID id : new UUID[] {a, b}) {
       Map<String, Object> row =
-          rows.one(
+          rows.row(
               "SELECT embedding, embedding_model, embedded_at, needs_embedding,"
                   + " embedding_locked_at FROM viral_posts_bank WHERE id = ?",
               id);
@@ -136,12 +136,12 @@ class CascadeWorkersTest {
         Map.of(a, "First text.", c, "Third text, the longest of the three.").entrySet()) {
       assertThat(
               (Float[])
-                  rows.one("SELECT embedding FROM viral_posts_bank WHERE id = ?", e.getKey())
+                  rows.row("SELECT embedding FROM viral_posts_bank WHERE id = ?", e.getKey())
                       .get("embedding"))
           .containsExactly((float) EmbeddingText.of(null, e.getValue()).length(), 1f, 0f, 0f);
     }
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT embedding, needs_embedding, embedding_locked_at FROM viral_posts_bank WHERE id = ?",
                 b))
         .containsEntry("embedding", null)
@@ -183,10 +183,10 @@ class CascadeWorkersTest {
 
     assertThat(
             (Float[])
-                rows.one("SELECT embedding FROM viral_posts_bank WHERE id = ?", a).get("embedding"))
+                rows.row("SELECT embedding FROM viral_posts_bank WHERE id = ?", a).get("embedding"))
         .containsExactly(1e-30f, 1f, 0f, 0f);
     assertThat(
-            rows.one(
+            rows.row(
                     "SELECT tributary_dot(embedding, ARRAY[1e-30, 1, 0, 0]::real[]) AS d FROM viral_posts_bank"
                         + " WHERE id = ?",
                     a)
@@ -216,7 +216,7 @@ class CascadeWorkersTest {
       assertThat(String.valueOf(r.toLog().get("error"))).contains("500");
     }
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT needs_embedding, embedding_locked_at, embedding FROM viral_posts_bank WHERE id = ?",
                 a))
         .containsEntry("needs_embedding", true)
@@ -243,7 +243,7 @@ class CascadeWorkersTest {
 
     assertThat(hooks.processed() + topics.processed() + audiences.processed()).isEqualTo(3);
     Map<String, Object> row =
-        rows.one(
+        rows.row(
             """
         SELECT h.name AS hook_type, t.name AS topic, a.name AS audience, v.classified_by, v.classified_at,
                v.needs_hook_classification, v.needs_topic_classification, v.needs_audience_classification
@@ -290,7 +290,7 @@ class CascadeWorkersTest {
     UUID warmUp = post(author, "u0", "A first post, embedded with the catalogues.");
     inlineEmbeddingWorker(db, local).processBatch(10);
     rows.update("UPDATE viral_posts_bank SET needs_embedding = true WHERE id = ?", p);
-    assertThat(rows.one("SELECT needs_embedding FROM viral_posts_bank WHERE id = ?", warmUp))
+    assertThat(rows.row("SELECT needs_embedding FROM viral_posts_bank WHERE id = ?", warmUp))
         .containsEntry("needs_embedding", false);
     int before = counting.texts();
 
@@ -302,7 +302,7 @@ class CascadeWorkersTest {
         .as("one model pass for the post, none for its hook")
         .isEqualTo(1);
     Map<String, Object> row =
-        rows.one(
+        rows.row(
             """
         SELECT v.hook, h.name AS hook_type, t.name AS topic, a.name AS audience, v.classified_by,
                v.embedding_model, v.needs_hook_extraction, v.needs_embedding,
@@ -341,13 +341,13 @@ class CascadeWorkersTest {
 
     // the hook worker reads the hook the same way (within its post), so it agrees
     Object inlineType =
-        rows.one("SELECT hook_type_id FROM viral_posts_bank WHERE id = ?", p).get("hook_type_id");
+        rows.row("SELECT hook_type_id FROM viral_posts_bank WHERE id = ?", p).get("hook_type_id");
     rows.update(
         "UPDATE viral_posts_bank SET hook_type_id = NULL, needs_hook_classification = true WHERE id = ?",
         p);
     assertThat(ClassificationWorker.hooks(db, local.hookClassifier()).processBatch(10).processed())
         .isEqualTo(1);
-    assertThat(rows.one("SELECT hook_type_id FROM viral_posts_bank WHERE id = ?", p))
+    assertThat(rows.row("SELECT hook_type_id FROM viral_posts_bank WHERE id = ?", p))
         .containsEntry("hook_type_id", inlineType);
   }
 
@@ -370,7 +370,7 @@ class CascadeWorkersTest {
     assertThat(r.processed()).isEqualTo(2);
     assertThat(r.inline()).isEqualTo(new WorkerResult.Inline(0, 1, 0, 2));
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT hook_type_id, needs_hook_classification, hook_classification_locked_at IS NOT NULL AS claimed,"
                     + " topic_id, needs_topic_classification, needs_embedding"
                     + " FROM viral_posts_bank WHERE id = ?",
@@ -382,7 +382,7 @@ class CascadeWorkersTest {
         .containsEntry("needs_topic_classification", true)
         .containsEntry("needs_embedding", false);
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT hook_type_id IS NOT NULL AS typed, needs_hook_classification, topic_id,"
                     + " needs_topic_classification, audience_id IS NOT NULL AS audience"
                     + " FROM viral_posts_bank WHERE id = ?",
@@ -409,7 +409,7 @@ class CascadeWorkersTest {
     assertThat(r.processed()).isEqualTo(1);
     assertThat(r.inline()).isEqualTo(new WorkerResult.Inline(0, 0, 1, 1));
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT hook, hook_type_id, needs_hook_classification, needs_embedding"
                     + " FROM viral_posts_bank WHERE id = ?",
                 p))
@@ -425,18 +425,18 @@ class CascadeWorkersTest {
   void a_hook_stored_with_its_type_is_not_flagged_again_but_a_new_hook_alone_is() {
     UUID author = rows.profile("Ada Synthetic", "synthetic-ada-01");
     UUID p = post(author, "u1", "Why do most launches fail?\n\nBecause nobody asked.");
-    Object question = rows.one("SELECT id FROM hook_types WHERE name = 'question'").get("id");
+    Object question = rows.row("SELECT id FROM hook_types WHERE name = 'question'").get("id");
 
     rows.update(
         "UPDATE viral_posts_bank SET hook = 'Why do most launches fail?', hook_type_id = ?,"
             + " needs_hook_classification = false WHERE id = ?",
         question,
         p);
-    assertThat(rows.one("SELECT needs_hook_classification FROM viral_posts_bank WHERE id = ?", p))
+    assertThat(rows.row("SELECT needs_hook_classification FROM viral_posts_bank WHERE id = ?", p))
         .containsEntry("needs_hook_classification", false);
 
     rows.update("UPDATE viral_posts_bank SET hook = 'Why do launches fail?' WHERE id = ?", p);
-    assertThat(rows.one("SELECT needs_hook_classification FROM viral_posts_bank WHERE id = ?", p))
+    assertThat(rows.row("SELECT needs_hook_classification FROM viral_posts_bank WHERE id = ?", p))
         .containsEntry("needs_hook_classification", true);
   }
 
@@ -508,7 +508,7 @@ class CascadeWorkersTest {
     assertThat(ClassificationWorker.topics(db, local.topicClassifier()).drain(10, 100).processed())
         .isEqualTo(1);
     assertThat(counting.texts() - beforeOff).as("its text embedded for the topic").isEqualTo(1);
-    assertThat(rows.one("SELECT topic_id FROM viral_posts_bank WHERE id = ?", late).get("topic_id"))
+    assertThat(rows.row("SELECT topic_id FROM viral_posts_bank WHERE id = ?", late).get("topic_id"))
         .isNotNull();
   }
 
@@ -524,7 +524,7 @@ class CascadeWorkersTest {
     assertThat(r.failed()).isEqualTo(1);
     assertThat(r.failure()).hasMessageContaining("audiences catalogue is empty");
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT needs_audience_classification, audience_classification_locked_at FROM viral_posts_bank"
                     + " WHERE id = ?",
                 p))
@@ -553,7 +553,7 @@ class CascadeWorkersTest {
 
     assertThat(r.processed()).isEqualTo(2);
     Map<String, Object> p =
-        rows.one(
+        rows.row(
             "SELECT writing_style_prompt, style_analysis, style_analyzed_by, style_analyzed_at,"
                 + " style_locked_at FROM profiles WHERE id = ?",
             writer);
@@ -564,16 +564,16 @@ class CascadeWorkersTest {
         .containsEntry("style_analyzed_by", "local:text-statistics")
         .containsEntry("style_locked_at", null);
     assertThat(
-            rows.one("SELECT writing_style_prompt FROM profiles WHERE id = ?", quiet)
+            rows.row("SELECT writing_style_prompt FROM profiles WHERE id = ?", quiet)
                 .get("writing_style_prompt"))
         .isNull();
 
     assertThat(new StyleRefresh(db).markInternalProfiles()).isEqualTo(1);
-    assertThat(rows.one("SELECT needs_style_analysis FROM profiles WHERE id = ?", internal))
+    assertThat(rows.row("SELECT needs_style_analysis FROM profiles WHERE id = ?", internal))
         .containsEntry("needs_style_analysis", true);
     assertThat(new ProfileCompletionWorker(db, AI.styleAnalyser()).processBatch(10).processed())
         .isEqualTo(1);
-    assertThat(rows.one("SELECT needs_style_analysis FROM profiles WHERE id = ?", internal))
+    assertThat(rows.row("SELECT needs_style_analysis FROM profiles WHERE id = ?", internal))
         .containsEntry("needs_style_analysis", false);
   }
 }

@@ -107,7 +107,7 @@ class ProfileScraperTest {
         .containsEntry("needs_hook_extraction", true);
     assertThat(posts.get(0).get("hook")).isNull();
     Map<String, Object> status =
-        rows.one("SELECT * FROM profile_sync_status WHERE profile_id = ?", id);
+        rows.row("SELECT * FROM profile_sync_status WHERE profile_id = ?", id);
     assertThat(status)
         .containsEntry("consecutive_failures", 0)
         .containsEntry("last_posts_scraped", 4)
@@ -115,7 +115,7 @@ class ProfileScraperTest {
     assertThat(status.get("last_scraped_at")).isNotNull();
     assertThat(status.get("last_error")).isNull();
     Map<String, Object> profile =
-        rows.one(
+        rows.row(
             "SELECT sync_status, last_sync_at, posts_count, avg_engagement FROM profiles WHERE id = ?",
             id);
     assertThat(profile).containsEntry("sync_status", "synced").containsEntry("posts_count", 2);
@@ -141,13 +141,13 @@ class ProfileScraperTest {
     assertThat(again.unchanged()).isEqualTo(1);
     assertThat(rows.count("SELECT count(*) FROM viral_posts_bank")).isEqualTo(2);
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT likes, comments FROM viral_posts_bank WHERE external_post_id = '7000000000000000001'"))
         .containsEntry("likes", 15)
         .containsEntry("comments", 3);
     assertThat(
             (BigDecimal)
-                rows.one("SELECT avg_engagement FROM profiles WHERE id = ?", id)
+                rows.row("SELECT avg_engagement FROM profiles WHERE id = ?", id)
                     .get("avg_engagement"))
         .isEqualByComparingTo("28");
   }
@@ -165,11 +165,11 @@ class ProfileScraperTest {
     assertThat(first.status()).isEqualTo(ScrapeOutcome.Status.FAILED);
     assertThat(second.consecutiveFailures()).isEqualTo(2);
     Map<String, Object> status =
-        rows.one("SELECT * FROM profile_sync_status WHERE profile_id = ?", id);
+        rows.row("SELECT * FROM profile_sync_status WHERE profile_id = ?", id);
     assertThat(status).containsEntry("consecutive_failures", 2);
     assertThat((String) status.get("last_error")).contains("not found").contains("404");
     assertThat(status.get("last_scraped_at")).isNull();
-    assertThat(rows.one("SELECT sync_status FROM profiles WHERE id = ?", id))
+    assertThat(rows.row("SELECT sync_status FROM profiles WHERE id = ?", id))
         .containsEntry("sync_status", "failed");
     assertThat(waits).isEmpty();
   }
@@ -184,7 +184,7 @@ class ProfileScraperTest {
     assertThat(fake.requests()).isEmpty();
     assertThat(
             (String)
-                rows.one("SELECT last_error FROM profile_sync_status WHERE profile_id = ?", id)
+                rows.row("SELECT last_error FROM profile_sync_status WHERE profile_id = ?", id)
                     .get("last_error"))
         .startsWith("malformed linkedin_id 'not a valid id!'");
   }
@@ -215,12 +215,12 @@ class ProfileScraperTest {
 
     assertThat(o.status()).isEqualTo(ScrapeOutcome.Status.ABORTED);
     Map<String, Object> status =
-        rows.one("SELECT * FROM profile_sync_status WHERE profile_id = ?", id);
+        rows.row("SELECT * FROM profile_sync_status WHERE profile_id = ?", id);
     assertThat(status).containsEntry("consecutive_failures", 0);
     assertThat((String) status.get("last_error"))
         .contains("Invalid API key")
         .doesNotContain("rk-test");
-    assertThat(rows.one("SELECT sync_status FROM profiles WHERE id = ?", id))
+    assertThat(rows.row("SELECT sync_status FROM profiles WHERE id = ?", id))
         .containsEntry("sync_status", "pending");
   }
 
@@ -251,14 +251,14 @@ class ProfileScraperTest {
 
     assertThat(o.inserted()).isEqualTo(4);
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT content, likes, posted_at, needs_embedding FROM viral_posts_bank"
                     + " WHERE external_post_id = '7000000000000000009'"))
         .containsEntry("content", "")
         .containsEntry("likes", 0)
         .containsEntry("needs_embedding", false);
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT content FROM viral_posts_bank WHERE external_post_id = '7000000000000000010'"))
         .containsEntry("content", "nulinside");
     assertThat(

@@ -118,13 +118,13 @@ class ProfileSyncRunTest {
     }
     JsonNode first = results.get(0);
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT linkedin_id FROM profiles WHERE id = ?::uuid",
                 first.get("profile_id").asText()))
         .containsEntry("linkedin_id", first.get("linkedin_id").asText());
 
     Map<String, Object> job =
-        rows.one("SELECT * FROM sync_jobs WHERE id = ?::uuid", json.get("job_id").asText());
+        rows.row("SELECT * FROM sync_jobs WHERE id = ?::uuid", json.get("job_id").asText());
     assertThat(job)
         .containsEntry("job_type", "full_cascade")
         .containsEntry("status", "partial")
@@ -143,18 +143,18 @@ class ProfileSyncRunTest {
     assertThat(errors).hasSize(2);
     assertThat(
             (String)
-                rows.one("SELECT last_error FROM profile_sync_status WHERE profile_id = ?", unknown)
+                rows.row("SELECT last_error FROM profile_sync_status WHERE profile_id = ?", unknown)
                     .get("last_error"))
         .contains("not found");
     assertThat(
             (String)
-                rows.one(
+                rows.row(
                         "SELECT last_error FROM profile_sync_status WHERE profile_id = ?",
                         malformed)
                     .get("last_error"))
         .contains("malformed linkedin_id");
     assertThat(
-            rows.one(
+            rows.row(
                 "SELECT posts_count FROM profiles WHERE linkedin_id = ?",
                 SyntheticLinkedIn.EMPTY_PROFILE))
         .containsEntry("posts_count", 0);
@@ -223,7 +223,7 @@ class ProfileSyncRunTest {
     assertThat(report.response().profilesProcessed()).isEqualTo(2);
     assertThat(report.response().embeddingsUpdated()).isZero();
     assertThat(report.response().hooksClassified()).isZero();
-    assertThat(rows.one("SELECT job_type, status FROM sync_jobs"))
+    assertThat(rows.row("SELECT job_type, status FROM sync_jobs"))
         .containsEntry("job_type", "profile_scrape")
         .containsEntry("status", "completed");
     assertThat(rows.count("SELECT count(*) FROM viral_posts_bank WHERE needs_embedding"))
@@ -259,7 +259,7 @@ class ProfileSyncRunTest {
     assertThat(report.response().error()).contains("Invalid API key").doesNotContain("wrong-key");
     assertThat(report.response().profilesProcessed()).isEqualTo(1);
     assertThat(sandbox.requests()).isEqualTo(1);
-    assertThat(rows.one("SELECT status FROM sync_jobs")).containsEntry("status", "failed");
+    assertThat(rows.row("SELECT status FROM sync_jobs")).containsEntry("status", "failed");
     assertThat(rows.count("SELECT count(*) FROM get_profiles_to_sync(50)"))
         .isEqualTo(world.profiles().size());
     assertThat(rows.count("SELECT max(consecutive_failures) FROM profile_sync_status")).isZero();

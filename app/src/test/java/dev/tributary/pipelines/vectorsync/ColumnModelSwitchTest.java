@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.db.Migrations;
+import dev.tributary.engine.testing.Await;
 import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.pipelines.enrichment.EmbeddingText;
 import dev.tributary.pipelines.enrichment.EmbeddingWorker;
@@ -33,12 +34,13 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The posts and catalogues move to a new model while search keeps answering, on real Postgres. */
 class ColumnModelSwitchTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
   private static final String POSTS = "viral_posts_bank";
   private static final String TARGET_TEXT = "Do you deliver parcels to Iceland and Reykjavik";
 
@@ -356,8 +358,9 @@ class ColumnModelSwitchTest {
     ColumnModelSwitch.Outcome outcome =
         new ColumnModelSwitch(ds, ColumnSource.POSTS, modelB, 500).run();
     // each node switches its active model, then drops the old vectors
-    eventually(
+    Await.until(
         "both nodes answer with the new model and hold no old vector",
+        WAIT,
         () ->
             one.activeModel(POSTS).orElseThrow().equals(modelB.modelId())
                 && two.activeModel(POSTS).orElseThrow().equals(modelB.modelId())
@@ -485,8 +488,9 @@ class ColumnModelSwitchTest {
       }
     }
     assertThat(models.get(models.size() - 1)).isEqualTo(modelB.modelId());
-    eventually(
+    Await.until(
         "every source reports its switch",
+        WAIT,
         () ->
             "5"
                 .equals(
@@ -513,16 +517,6 @@ class ColumnModelSwitchTest {
       throw new IllegalStateException(e.getMessage(), e);
     }
     return out;
-  }
-
-  private static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.onSpinWait();
-    }
   }
 
   private String exec(String sql, Object... args) {

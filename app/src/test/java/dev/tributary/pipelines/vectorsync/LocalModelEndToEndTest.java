@@ -7,9 +7,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.ai.Embedders;
 import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.db.Migrations;
+import dev.tributary.engine.testing.Await;
 import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.testing.TestWeb;
 import dev.tributary.web.WebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,22 +46,36 @@ class LocalModelEndToEndTest {
       }
       assertThat(module.processor().drain(20).completed()).isEqualTo(4);
       HttpClient http = HttpClient.newHttpClient();
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      JsonNode results;
-      do {
-        HttpRequest req =
-            HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/search"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer k")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"query\":\"I forgot my login credentials\",\"count\":2}"))
-                .build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        results = WebServer.JSON.readTree(r.body()).get("results");
-      } while (results.isEmpty() && System.nanoTime() < deadline);
+      JsonNode results =
+          Await.value(
+              "the FAQ is found through /api/search",
+              Duration.ofSeconds(20),
+              () -> {
+                JsonNode found = search(http, server.port());
+                return found.isEmpty() ? null : found;
+              });
       assertThat(results.get(0).get("content").asText()).startsWith("How do I reset my password?");
+    }
+  }
+
+  private static JsonNode search(HttpClient http, int port) {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/search"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer k")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"query\":\"I forgot my login credentials\",\"count\":2}"))
+            .build();
+    try {
+      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      return WebServer.JSON.readTree(r.body()).get("results");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.ai.Embedders;
 import dev.tributary.db.Migrations;
+import dev.tributary.engine.testing.Await;
 import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.search.HashingEmbedder;
 import dev.tributary.search.IndexSync;
@@ -21,11 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class VectorSyncTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
   private final HikariDataSource ds = TestPostgres.freshDatabase(Migrations.LOCATIONS);
   private final HashingEmbedder modelA = new HashingEmbedder("test/hash-a");
   private final List<AutoCloseable> closing = new ArrayList<>();
@@ -61,16 +63,6 @@ class VectorSyncTest {
     closing.add(index);
     closing.add(sync);
     return new SearchService(pool, index, embedders);
-  }
-
-  private static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.onSpinWait();
-    }
   }
 
   private static List<String> sourceIds(SearchService service, String text) {
@@ -111,8 +103,9 @@ class VectorSyncTest {
             "INSERT INTO faq_items (question, answer) VALUES "
                 + "('How do I reset my password', 'Open settings and choose reset password') RETURNING id::text");
     assertThat(processor.drain(20).completed()).isEqualTo(1);
-    eventually(
+    Await.until(
         "the inserted FAQ is found",
+        WAIT,
         () -> sourceIds(search, "reset my password settings").contains(id));
 
     exec(
@@ -120,15 +113,17 @@ class VectorSyncTest {
             + "answer = 'Visa and Mastercard cards are accepted for payment' WHERE id = ?::uuid",
         id);
     processor.drain(20);
-    eventually(
+    Await.until(
         "the new text is found",
+        WAIT,
         () -> sourceIds(search, "payment cards visa mastercard").contains(id));
     assertThat(sourceIds(search, "reset my password settings")).doesNotContain(id);
 
     exec("DELETE FROM faq_items WHERE id = ?::uuid", id);
     processor.drain(20);
-    eventually(
+    Await.until(
         "the deleted FAQ is gone",
+        WAIT,
         () -> !sourceIds(search, "payment cards visa mastercard").contains(id));
     assertThat(exec("SELECT count(*) FROM documentation_embeddings WHERE source_id = ?", id))
         .isEqualTo("0");
@@ -223,8 +218,9 @@ class VectorSyncTest {
             "INSERT INTO faq_items (question, answer) VALUES "
                 + "('Do you deliver to Iceland', 'Yes we ship parcels to Reykjavik') RETURNING id::text");
     processor.drain(100);
-    eventually(
+    Await.until(
         "the target FAQ is searchable",
+        WAIT,
         () ->
             sourceIds(search, "Do you deliver to Iceland. Yes we ship parcels to Reykjavik")
                 .contains(target));
@@ -249,8 +245,9 @@ class VectorSyncTest {
             });
     searcher.start();
     ModelSwitch.Progress p = new ModelSwitch(ds, modelB, 25).run();
-    eventually(
+    Await.until(
         "the node answers with the new model",
+        WAIT,
         () ->
             "test/hash-b"
                 .equals(
@@ -289,8 +286,9 @@ class VectorSyncTest {
         "UPDATE faq_items SET answer = 'warranty terms' , question = 'warranty' WHERE id = ?::uuid",
         ids.get(1));
     processor.drain(50);
-    eventually(
+    Await.until(
         "both nodes agree",
+        WAIT,
         () -> {
           List<String> a = sourceIds(one, "refund policy details question");
           return a.size() == 10

@@ -164,7 +164,7 @@ class WorkerRoutesTest {
         .isEqualTo(25);
 
     Map<String, Object> logRow =
-        rows.one(
+        rows.row(
             "SELECT id, worker_name, status, items_processed, items_failed, duration_ms,"
                 + " completed_at, result->>'batches' AS batches, job_id FROM task_execution_logs_v2");
     assertThat(logRow.get("id").toString()).isEqualTo(body.get("log_id").asText());
@@ -208,7 +208,7 @@ class WorkerRoutesTest {
     assertThat(body.get("message").asText()).contains("synthetic provider outage");
     assertThat(body.get("items_failed").asInt()).isEqualTo(5);
     Map<String, Object> logRow =
-        rows.one("SELECT status, items_failed, error_message FROM task_execution_logs_v2");
+        rows.row("SELECT status, items_failed, error_message FROM task_execution_logs_v2");
     assertThat(logRow.get("status")).isEqualTo("failed");
     assertThat(logRow.get("items_failed")).isEqualTo(5);
     assertThat((String) logRow.get("error_message")).contains("synthetic provider outage");

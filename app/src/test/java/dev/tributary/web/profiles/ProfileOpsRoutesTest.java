@@ -160,7 +160,7 @@ class ProfileOpsRoutesTest {
     assertThat(reset.get("success").asBoolean()).isTrue();
     assertThat(reset.get("action").asText()).isEqualTo("reset");
     Map<String, Object> status =
-        rows.one(
+        rows.row(
             "SELECT consecutive_failures, last_error, last_scraped_at"
                 + " FROM profile_sync_status WHERE profile_id = ?",
             id);
@@ -170,7 +170,7 @@ class ProfileOpsRoutesTest {
 
     ok("POST", "/api/profiles/" + id + "/resync");
     assertThat(
-            rows.one("SELECT last_scraped_at FROM profile_sync_status WHERE profile_id = ?", id)
+            rows.row("SELECT last_scraped_at FROM profile_sync_status WHERE profile_id = ?", id)
                 .get("last_scraped_at"))
         .isNull();
     assertThat(ok("GET", "/api/profiles/sync/stats").get("profiles_needing_sync").asInt())
@@ -233,7 +233,7 @@ class ProfileOpsRoutesTest {
     assertThat(body.get("deduplicated").asBoolean()).isFalse();
 
     Map<String, Object> job =
-        rows.one(
+        rows.row(
             "SELECT kind, queue, state, args->>'max_profiles' AS max,"
                 + " args->>'generate_embeddings' AS embed, args->>'classify_hooks' AS hooks FROM tributary.jobs WHERE id = ?",
             jobId);

@@ -113,7 +113,7 @@ class ProfileSyncRoutesTest {
     assertThat(body.get("successful_profiles").asInt()).isEqualTo(3);
     assertThat(body.get("posts_new").asInt()).isPositive();
     assertThat(body.get("results")).hasSize(3);
-    assertThat(rows.one("SELECT triggered_by FROM sync_jobs"))
+    assertThat(rows.row("SELECT triggered_by FROM sync_jobs"))
         .containsEntry("triggered_by", "http:" + ProfileSyncRoutes.PATH);
   }
 
@@ -123,7 +123,7 @@ class ProfileSyncRoutesTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).get("profiles_processed").asInt()).isZero();
-    assertThat(rows.one("SELECT parameters::text AS p FROM sync_jobs").get("p").toString())
+    assertThat(rows.row("SELECT parameters::text AS p FROM sync_jobs").get("p").toString())
         .contains("\"max_profiles\": 50")
         .contains("\"generate_embeddings\": true");
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.ai.Embedders;
 import dev.tributary.db.Migrations;
+import dev.tributary.engine.testing.Await;
 import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.search.HashingEmbedder;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -35,6 +35,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SearchRoutesTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
   private static final String KEY = "service-key-for-tests";
   private final HikariDataSource ds = TestPostgres.freshDatabase(Migrations.LOCATIONS);
   private final HashingEmbedder embedder = new HashingEmbedder("test/hash-a");
@@ -92,16 +94,6 @@ class SearchRoutesTest {
     return vectorLiteral(v).replace('{', '[').replace('}', ']');
   }
 
-  private static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.onSpinWait();
-    }
-  }
-
   private List<String> sqlIds(String call) {
     List<String> ids = new ArrayList<>();
     try (Connection c = ds.getConnection();
@@ -148,8 +140,9 @@ class SearchRoutesTest {
     for (String table : List.of("topics", "audiences", "hook_types")) {
       // the module's switch runner embeds every catalogue row with the configured model first
       int rows = Integer.parseInt(exec("SELECT count(*) FROM " + table));
-      eventually(
+      Await.until(
           table + " are embedded and indexed",
+          WAIT,
           () -> module.index().size(new SpaceKey(table, "test/hash-a")) == rows);
       exec(
           "UPDATE "
@@ -163,11 +156,13 @@ class SearchRoutesTest {
     float[] q = embedder.embed("newsletter audience growth");
     String lit = vectorLiteral(q);
     String vec = jsonVector(q);
-    eventually(
+    Await.until(
         "the index holds the posts",
+        WAIT,
         () -> module.index().size(new SpaceKey("viral_posts_bank", "test/hash-a")) == 6);
-    eventually(
+    Await.until(
         "the index holds the catalogues' new vectors",
+        WAIT,
         () -> module.index().search("hook_types", q, Map.of(), 0.5, 10).size() == 3);
 
     assertThat(
@@ -349,8 +344,9 @@ class SearchRoutesTest {
     assertThat(doc.get("chunks").asInt()).isGreaterThan(1);
     module.processor().drain(10);
     String id = doc.get("id").asText();
-    eventually(
+    Await.until(
         "a chunk of the PDF is found",
+        WAIT,
         () -> {
           try {
             JsonNode res =
