@@ -49,7 +49,7 @@ public final class OpenAiEmbedder implements Embedder {
         out.add(v);
       }
     }
-    return new Embedded(out, result == null ? TokenUsage.NONE : result.usage());
+    return new Embedded(out, result == null ? TokenUsage.NONE : TokenUsage.of(result.usage()));
   }
 
   /**

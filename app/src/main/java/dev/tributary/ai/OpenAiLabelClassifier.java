@@ -55,7 +55,7 @@ public final class OpenAiLabelClassifier implements LabelClassifier {
     for (int from = 0; from < texts.size(); from += TEXTS_PER_CALL) {
       List<String> batch = texts.subList(from, Math.min(texts.size(), from + TEXTS_PER_CALL));
       OpenAiClient.ChatResult answer = client.chatJson(system, userPrompt(batch), schema);
-      usage = usage.plus(answer.usage());
+      usage = usage.plus(TokenUsage.of(answer.usage()));
       Classification[] picked = new Classification[batch.size()];
       for (JsonNode r : answer.json().path("results")) {
         int i = r.path("index").asInt(-1);

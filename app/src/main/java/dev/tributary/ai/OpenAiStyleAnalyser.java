@@ -73,7 +73,7 @@ public final class OpenAiStyleAnalyser implements StyleAnalyser {
     }
     analysis.put("posts_sampled", used);
     analysis.set("metrics", stats.toJson());
-    return new StyleAnalysis(prompt, analysis, providerId(), answer.usage());
+    return new StyleAnalysis(prompt, analysis, providerId(), TokenUsage.of(answer.usage()));
   }
 
   private static OpenAiClient.JsonSchema schema() {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.ai.TokenUsage;
 import dev.tributary.connectors.ConnectorException;
 import dev.tributary.connectors.VendorHttp;
 import java.net.URI;
@@ -56,10 +55,10 @@ public final class OpenAiClient implements AutoCloseable {
   }
 
   /** Vectors in the order of the inputs, the model that made them and the tokens billed. */
-  public record EmbeddingResult(List<float[]> vectors, String model, TokenUsage usage) {}
+  public record EmbeddingResult(List<float[]> vectors, String model, OpenAiUsage usage) {}
 
   /** The parsed JSON answer, the model that wrote it and the tokens billed. */
-  public record ChatResult(JsonNode json, String model, TokenUsage usage) {}
+  public record ChatResult(JsonNode json, String model, OpenAiUsage usage) {}
 
   public OpenAiClient(OpenAiConfig config) {
     this.config = config;
@@ -82,7 +81,7 @@ public final class OpenAiClient implements AutoCloseable {
       }
     }
     List<float[]> vectors = new ArrayList<>(inputs.size());
-    TokenUsage usage = TokenUsage.NONE;
+    OpenAiUsage usage = OpenAiUsage.NONE;
     String model = config.embeddingModel();
     int from = 0;
     while (from < inputs.size()) {
@@ -273,11 +272,11 @@ public final class OpenAiClient implements AutoCloseable {
     return new ConnectorException(VENDOR, 200, false, null, raw, what);
   }
 
-  private static TokenUsage usage(JsonNode root) {
+  private static OpenAiUsage usage(JsonNode root) {
     JsonNode u = root.path("usage");
     long prompt = u.path("prompt_tokens").asLong(0);
     long completion = u.path("completion_tokens").asLong(0);
-    return new TokenUsage(prompt, completion, u.path("total_tokens").asLong(prompt + completion));
+    return new OpenAiUsage(prompt, completion, u.path("total_tokens").asLong(prompt + completion));
   }
 
   /** A pessimistic guess (2 characters per token) so a batch never crosses the request limit. */

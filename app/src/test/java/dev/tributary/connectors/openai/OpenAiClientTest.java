@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.ai.TokenUsage;
 import dev.tributary.connectors.ConnectorException;
 import dev.tributary.testing.FakeHttpServer;
 import dev.tributary.testing.FakeHttpServer.Reply;
@@ -68,7 +67,7 @@ class OpenAiClientTest {
       assertThat(result.vectors().get(i)[0]).isEqualTo(inputs.get(i).length());
       assertThat(result.vectors().get(i)).hasSize(1536);
     }
-    assertThat(result.usage()).isEqualTo(new TokenUsage(7, 0, 7));
+    assertThat(result.usage()).isEqualTo(new OpenAiUsage(7, 0, 7));
     assertThat(result.model()).isEqualTo("text-embedding-3-small");
   }
 
@@ -217,7 +216,7 @@ class OpenAiClientTest {
             format.path("json_schema").path("schema").path("additionalProperties").asBoolean(true))
         .isFalse();
     assertThat(result.json().path("topic").asText()).isEqualTo("GTM operations");
-    assertThat(result.usage()).isEqualTo(new TokenUsage(15, 9, 24));
+    assertThat(result.usage()).isEqualTo(new OpenAiUsage(15, 9, 24));
     assertThat(result.model()).isEqualTo("gpt-4o-mini-2024-07-18");
   }
 
