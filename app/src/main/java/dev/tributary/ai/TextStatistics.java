@@ -99,29 +99,43 @@ public record TextStatistics(
     if (posts.isEmpty()) {
       throw new IllegalArgumentException("no post with text to analyse");
     }
-    int n = posts.size();
-    long words = 0;
-    long sentences = 0;
-    long paragraphs = 0;
-    long singleLineParagraphs = 0;
-    long hookWords = 0;
-    long emoji = 0;
-    int postsWithEmoji = 0;
-    long questionSentences = 0;
-    int endingWithQuestion = 0;
-    long hashtags = 0;
-    int withList = 0;
-    long firstSingular = 0;
-    long firstPlural = 0;
-    long second = 0;
-    long letters = 0;
-    Map<String, Integer> hookCounts = new LinkedHashMap<>();
-    HOOK_PATTERNS.keySet().forEach(k -> hookCounts.put(k, 0));
-    Set<String> types = new HashSet<>();
-    Map<String, Integer> frequencies = new HashMap<>();
-
+    Tally t = new Tally();
     for (String post : posts) {
-      List<String> tokens = words(post);
+      t.words(post);
+      t.sentencesAndParagraphs(post);
+      t.hook(post);
+      t.marks(post);
+    }
+    return t.statistics(posts.size());
+  }
+
+  /** The running counts over a set of posts; one pass per post. */
+  private static final class Tally {
+    long words;
+    long sentences;
+    long paragraphs;
+    long singleLineParagraphs;
+    long hookWords;
+    long emoji;
+    int postsWithEmoji;
+    long questionSentences;
+    int endingWithQuestion;
+    long hashtags;
+    int withList;
+    long firstSingular;
+    long firstPlural;
+    long second;
+    long letters;
+    final Map<String, Integer> hookCounts = new LinkedHashMap<>();
+    final Set<String> types = new HashSet<>();
+    final Map<String, Integer> frequencies = new HashMap<>();
+
+    Tally() {
+      HOOK_PATTERNS.keySet().forEach(k -> hookCounts.put(k, 0));
+    }
+
+    void words(String post) {
+      List<String> tokens = TextStatistics.words(post);
       words += tokens.size();
       for (String w : tokens) {
         String lw = w.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
@@ -140,6 +154,9 @@ public record TextStatistics(
           frequencies.merge(lw, 1, Integer::sum);
         }
       }
+    }
+
+    void sentencesAndParagraphs(String post) {
       List<String> sents = sentences(post);
       sentences += sents.size();
       for (String s : sents) {
@@ -150,8 +167,7 @@ public record TextStatistics(
       if (!sents.isEmpty() && sents.get(sents.size() - 1).endsWith("?")) {
         endingWithQuestion++;
       }
-      String[] paras = PARAGRAPH_BREAK.split(post);
-      for (String para : paras) {
+      for (String para : PARAGRAPH_BREAK.split(post)) {
         if (para.isBlank()) {
           continue;
         }
@@ -160,14 +176,20 @@ public record TextStatistics(
           singleLineParagraphs++;
         }
       }
+    }
+
+    void hook(String post) {
       String hook = HookText.extract(post);
-      hookWords += words(hook).size();
+      hookWords += TextStatistics.words(hook).size();
       String lowerHook = hook.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
       for (var e : HOOK_PATTERNS.entrySet()) {
         if (e.getValue().matcher(lowerHook).find()) {
           hookCounts.merge(e.getKey(), 1, Integer::sum);
         }
       }
+    }
+
+    void marks(String post) {
       long e = post.codePoints().filter(TextStatistics::isEmoji).count();
       emoji += e;
       if (e > 0) {
@@ -186,41 +208,44 @@ public record TextStatistics(
         withList++;
       }
     }
-    Map<String, Double> hookShares = new LinkedHashMap<>();
-    hookCounts.forEach((k, v) -> hookShares.put(k, round((double) v / n)));
-    List<String> favourites =
-        frequencies.entrySet().stream()
-            .filter(e -> e.getValue() >= 2)
-            .sorted(
-                (a, b) ->
-                    b.getValue().equals(a.getValue())
-                        ? a.getKey().compareTo(b.getKey())
-                        : b.getValue() - a.getValue())
-            .limit(12)
-            .map(Map.Entry::getKey)
-            .toList();
-    long persons = Math.max(1, firstSingular + firstPlural + second);
-    return new TextStatistics(
-        n,
-        round((double) words / n),
-        round(sentences == 0 ? 0 : (double) words / sentences),
-        round((double) paragraphs / n),
-        round(paragraphs == 0 ? 0 : (double) sentences / paragraphs),
-        round(paragraphs == 0 ? 0 : (double) singleLineParagraphs / paragraphs),
-        round((double) hookWords / n),
-        hookShares,
-        round((double) emoji / n),
-        round((double) postsWithEmoji / n),
-        round(sentences == 0 ? 0 : (double) questionSentences / sentences),
-        round((double) endingWithQuestion / n),
-        round((double) hashtags / n),
-        round((double) withList / n),
-        round((double) firstSingular / persons),
-        round((double) firstPlural / persons),
-        round((double) second / persons),
-        round(words == 0 ? 0 : (double) types.size() / words),
-        round(words == 0 ? 0 : (double) letters / words),
-        favourites);
+
+    TextStatistics statistics(int n) {
+      Map<String, Double> hookShares = new LinkedHashMap<>();
+      hookCounts.forEach((k, v) -> hookShares.put(k, round((double) v / n)));
+      List<String> favourites =
+          frequencies.entrySet().stream()
+              .filter(e -> e.getValue() >= 2)
+              .sorted(
+                  (a, b) ->
+                      b.getValue().equals(a.getValue())
+                          ? a.getKey().compareTo(b.getKey())
+                          : b.getValue() - a.getValue())
+              .limit(12)
+              .map(Map.Entry::getKey)
+              .toList();
+      long persons = Math.max(1, firstSingular + firstPlural + second);
+      return new TextStatistics(
+          n,
+          round((double) words / n),
+          round(sentences == 0 ? 0 : (double) words / sentences),
+          round((double) paragraphs / n),
+          round(paragraphs == 0 ? 0 : (double) sentences / paragraphs),
+          round(paragraphs == 0 ? 0 : (double) singleLineParagraphs / paragraphs),
+          round((double) hookWords / n),
+          hookShares,
+          round((double) emoji / n),
+          round((double) postsWithEmoji / n),
+          round(sentences == 0 ? 0 : (double) questionSentences / sentences),
+          round((double) endingWithQuestion / n),
+          round((double) hashtags / n),
+          round((double) withList / n),
+          round((double) firstSingular / persons),
+          round((double) firstPlural / persons),
+          round((double) second / persons),
+          round(words == 0 ? 0 : (double) types.size() / words),
+          round(words == 0 ? 0 : (double) letters / words),
+          favourites);
+    }
   }
 
   /** The measurements as the JSON stored in {@code style_analysis.metrics}. */

@@ -87,49 +87,8 @@ public final class SwitchBench {
       Migrations.apply(ds);
       ModelSwitch.ensureActive(
           ds, OLD, IndexedSource.ALL.stream().map(IndexedSource::name).toList());
-      System.out.printf(Locale.ROOT, "switch: copying %d posts with %s vectors%n", rows, OLD);
-      try (Connection c = ds.getConnection();
-          Statement s = c.createStatement()) {
-        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        for (int from = 0; from < rows; from += 2_000) {
-          StringBuilder sb = new StringBuilder();
-          for (int i = from; i < Math.min(rows, from + 2_000); i++) {
-            String content = "post " + i + " about topic " + (i % 97);
-            sb.append(content).append('\t').append(content).append("\t{");
-            float[] v = oldModel.embed(content);
-            for (int d = 0; d < DIM; d++) {
-              sb.append(d == 0 ? "" : ",").append(v[d]);
-            }
-            sb.append("}\t").append(OLD).append('\n');
-          }
-          copy.copyIn(
-              "COPY viral_posts_bank (hook, content, embedding, embedding_model) FROM STDIN",
-              new StringReader(sb.toString()));
-        }
-        s.execute("VACUUM ANALYZE viral_posts_bank");
-      }
-      List<String> ids = new ArrayList<>();
-      String probeId = null;
-      float[] probeOld = null;
-      float[] probeNew = null;
-      try (Connection c = ds.getConnection();
-          Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT id::text, hook, content FROM viral_posts_bank ORDER BY content")) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-          if (probeId == null) {
-            probeId = rs.getString(1);
-            probeOld = oldModel.embed(rs.getString(3));
-            // the switch embeds what the embedding worker would: hook + content
-            probeNew = newModel.embed(EmbeddingText.of(rs.getString(2), rs.getString(3)));
-          }
-        }
-      }
-      String probe = probeId;
-      float[] queryOld = probeOld;
-      float[] queryNew = probeNew;
+      copyPosts(ds, rows, oldModel);
+      Probe probe = probe(ds, oldModel, newModel);
 
       try (SearchIndex index = new SearchIndex();
           IndexSync sync =
@@ -139,51 +98,9 @@ public final class SwitchBench {
         AtomicInteger searches = new AtomicInteger();
         AtomicInteger misses = new AtomicInteger();
         AtomicLong switchedAt = new AtomicLong();
-        Thread searcher =
-            new Thread(
-                () -> {
-                  while (!done.get()) {
-                    String model = index.activeModel("viral_posts_bank").orElseThrow();
-                    float[] q = model.equals(OLD) ? queryOld : queryNew;
-                    var hits =
-                        index.search(new SpaceKey("viral_posts_bank", model), q, Map.of(), 0.9, 1);
-                    if (model.equals(NEW)) {
-                      switchedAt.compareAndSet(0, System.nanoTime());
-                    }
-                    if ((hits.isEmpty() || !hits.get(0).item().key().equals(probe))
-                        && model.equals(index.activeModel("viral_posts_bank").orElseThrow())) {
-                      misses.incrementAndGet();
-                    }
-                    searches.incrementAndGet();
-                    try {
-                      Thread.sleep(10); // a steady query load (100 a second), not a core spinning
-                    } catch (InterruptedException e) {
-                      return;
-                    }
-                  }
-                },
-                "bench-searcher");
+        Thread searcher = searcher(index, probe, done, searches, misses, switchedAt);
         AtomicLong maxWriteNanos = new AtomicLong();
-        Thread writer =
-            new Thread(
-                () -> {
-                  SplittableRandom r = new SplittableRandom(7);
-                  try (Connection c = ds.getConnection();
-                      PreparedStatement ps =
-                          c.prepareStatement(
-                              "UPDATE viral_posts_bank SET likes = likes + 1 WHERE id = ?::uuid")) {
-                    while (!done.get()) {
-                      ps.setString(1, ids.get(r.nextInt(ids.size())));
-                      long t0 = System.nanoTime();
-                      ps.executeUpdate();
-                      maxWriteNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
-                      Thread.sleep(5);
-                    }
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
-                },
-                "bench-writer");
+        Thread writer = writer(ds, probe.ids(), done, maxWriteNanos);
         searcher.start();
         writer.start();
         long t0 = System.nanoTime();
@@ -217,6 +134,118 @@ public final class SwitchBench {
             misses.get());
       }
     }
+  }
+
+  /** The probe post: its id, and its vectors under the old and the new model. */
+  private record Probe(List<String> ids, String id, float[] queryOld, float[] queryNew) {}
+
+  private static void copyPosts(HikariDataSource ds, int rows, SyntheticEmbedder oldModel)
+      throws Exception {
+    System.out.printf(Locale.ROOT, "switch: copying %d posts with %s vectors%n", rows, OLD);
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      for (int from = 0; from < rows; from += 2_000) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < Math.min(rows, from + 2_000); i++) {
+          String content = "post " + i + " about topic " + (i % 97);
+          sb.append(content).append('\t').append(content).append("\t{");
+          float[] v = oldModel.embed(content);
+          for (int d = 0; d < DIM; d++) {
+            sb.append(d == 0 ? "" : ",").append(v[d]);
+          }
+          sb.append("}\t").append(OLD).append('\n');
+        }
+        copy.copyIn(
+            "COPY viral_posts_bank (hook, content, embedding, embedding_model) FROM STDIN",
+            new StringReader(sb.toString()));
+      }
+      s.execute("VACUUM ANALYZE viral_posts_bank");
+    }
+  }
+
+  private static Probe probe(
+      HikariDataSource ds, SyntheticEmbedder oldModel, SyntheticEmbedder newModel)
+      throws Exception {
+    List<String> ids = new ArrayList<>();
+    String probeId = null;
+    float[] probeOld = null;
+    float[] probeNew = null;
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT id::text, hook, content FROM viral_posts_bank ORDER BY content")) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+        if (probeId == null) {
+          probeId = rs.getString(1);
+          probeOld = oldModel.embed(rs.getString(3));
+          // the switch embeds what the embedding worker would: hook + content
+          probeNew = newModel.embed(EmbeddingText.of(rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+    return new Probe(ids, probeId, probeOld, probeNew);
+  }
+
+  /** A steady query load that counts answers missing the probe while a model is active. */
+  private static Thread searcher(
+      SearchIndex index,
+      Probe p,
+      AtomicBoolean done,
+      AtomicInteger searches,
+      AtomicInteger misses,
+      AtomicLong switchedAt) {
+    String probe = p.id();
+    float[] queryOld = p.queryOld();
+    float[] queryNew = p.queryNew();
+    return new Thread(
+        () -> {
+          while (!done.get()) {
+            String model = index.activeModel("viral_posts_bank").orElseThrow();
+            float[] q = model.equals(OLD) ? queryOld : queryNew;
+            var hits = index.search(new SpaceKey("viral_posts_bank", model), q, Map.of(), 0.9, 1);
+            if (model.equals(NEW)) {
+              switchedAt.compareAndSet(0, System.nanoTime());
+            }
+            if ((hits.isEmpty() || !hits.get(0).item().key().equals(probe))
+                && model.equals(index.activeModel("viral_posts_bank").orElseThrow())) {
+              misses.incrementAndGet();
+            }
+            searches.incrementAndGet();
+            try {
+              Thread.sleep(10); // a steady query load (100 a second), not a core spinning
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        },
+        "bench-searcher");
+  }
+
+  /** Writes to random posts throughout, and records the longest wait of one write. */
+  private static Thread writer(
+      HikariDataSource ds, List<String> ids, AtomicBoolean done, AtomicLong maxWriteNanos) {
+    return new Thread(
+        () -> {
+          SplittableRandom r = new SplittableRandom(7);
+          try (Connection c = ds.getConnection();
+              PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE viral_posts_bank SET likes = likes + 1 WHERE id = ?::uuid")) {
+            while (!done.get()) {
+              ps.setString(1, ids.get(r.nextInt(ids.size())));
+              long t0 = System.nanoTime();
+              ps.executeUpdate();
+              maxWriteNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+              Thread.sleep(5);
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        "bench-writer");
   }
 
   /** A pool, as a node has: a new server process for every statement would dominate the timings. */
