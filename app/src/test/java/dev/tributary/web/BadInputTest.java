@@ -103,8 +103,8 @@ class BadInputTest {
         send("PUT", "/api/queues/default/rate-limit", "{\"limit\":5,\"interval_seconds\":10} junk"),
         "JSON");
     assert400(send("PUT", "/api/queues/default/rate-limit", "{\"limit\":5}"), "interval_seconds");
-    assertThat(new Queues(db, Clock.systemUTC()).get("default"))
-        .hasValueSatisfying(q -> assertThat(q.rateLimit()).isNull());
+    assertThat(new Queues(db, Clock.systemUTC()).list())
+        .allSatisfy(q -> assertThat(q.rateLimit()).isNull());
     assertThat(
             send("PUT", "/api/queues/default/rate-limit", "{\"limit\":5,\"interval_seconds\":10}")
                 .statusCode())
