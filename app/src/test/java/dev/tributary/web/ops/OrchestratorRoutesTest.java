@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tributary.engine.EngineSchema;
+import dev.tributary.db.Migrations;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.JobState;
 import dev.tributary.engine.Jobs;
@@ -39,7 +39,7 @@ class OrchestratorRoutesTest {
 
   @BeforeEach
   void setUp() {
-    db = TestPostgres.freshDatabase(EngineSchema.MIGRATIONS);
+    db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
     start(Map.of("SCHEDULER_SECRET", SECRET, "SERVICE_ROLE_KEY", SERVICE_KEY));
   }
 
