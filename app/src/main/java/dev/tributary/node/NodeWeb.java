@@ -10,6 +10,7 @@ import dev.tributary.web.AccessSettings;
 import dev.tributary.web.ApiException;
 import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
+import dev.tributary.web.compat.FunctionsGateway;
 import dev.tributary.web.enrichment.WorkerRoutes;
 import dev.tributary.web.ops.EngineOpsRoutes;
 import dev.tributary.web.ops.OrchestratorRoutes;
@@ -58,7 +59,8 @@ final class NodeWeb {
         new VectorSyncRoutes(dataSource, search.processor()),
         profileSyncRoutes(profiles),
         new WorkerRoutes(profiles.workers(), dataSource),
-        new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()));
+        new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()),
+        new FunctionsGateway()); // last: the functions above match first
   }
 
   private static WebServer.Routes profileSyncRoutes(ProfilePipeline profiles) {

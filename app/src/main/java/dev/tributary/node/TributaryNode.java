@@ -10,6 +10,7 @@ import dev.tributary.engine.Engine;
 import dev.tributary.engine.EngineBuilder;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.QueueConfig;
+import dev.tributary.pipelines.dropin.DropIn;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
@@ -102,6 +103,8 @@ public final class TributaryNode implements AutoCloseable {
         builder.nodeId(options.nodeId());
       }
       SeedWorkers seedWorkers = new SeedWorkers(dataSource, profileJobs.workers());
+      DropIn dropIn = new DropIn(dataSource);
+      dropIn.register(builder);
       profileJobs.register(builder);
       seedWorkers.register(builder);
       vectorJobs.register(builder);
@@ -120,6 +123,10 @@ public final class TributaryNode implements AutoCloseable {
                 NodeWeb.access(config, engine.clock()),
                 NodeWeb.routes(config, dataSource, engine, profiles, search));
       }
+      dropIn.publishUrl(
+          config.core().publicUrlSetting().isPresent() || web == null
+              ? config.core().publicUrl().toString()
+              : "http://localhost:" + web.port());
       log.info(
           "node {} started: AI provider {}, profile sync {}",
           engine.nodeId(),

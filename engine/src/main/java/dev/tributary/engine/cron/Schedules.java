@@ -27,6 +27,7 @@ import javax.sql.DataSource;
  * schedule row is locked with SKIP LOCKED so racing nodes rarely even try.
  */
 public final class Schedules {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Schedules.class);
   private final Jdbc jdbc;
   private final Clock clock;
   private final Jobs jobs;
@@ -184,7 +185,8 @@ public final class Schedules {
               try (PreparedStatement ps =
                   c.prepareStatement(
                       """
-          SELECT name FROM tributary.schedules WHERE enabled AND next_fire_at <= ? ORDER BY next_fire_at LIMIT 100""")) {
+          SELECT name FROM tributary.schedules WHERE enabled AND (next_fire_at <= ? OR next_fire_at IS NULL)
+           ORDER BY next_fire_at NULLS FIRST LIMIT 100""")) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
@@ -196,9 +198,26 @@ public final class Schedules {
             });
     int fired = 0;
     for (String name : due) {
-      if (jdbc.inTransaction(
-          "fire schedule " + name, h -> fireOne(h.connection(), name, now, nodeId))) {
-        fired++;
+      try {
+        if (jdbc.inTransaction(
+            "fire schedule " + name, h -> fireOne(h.connection(), name, now, nodeId))) {
+          fired++;
+        }
+      } catch (IllegalArgumentException e) {
+        // a row written from SQL with a schedule this engine cannot read: switched off, loudly,
+        // so the other schedules keep firing
+        log.warn("schedule {} is disabled: {}", name, e.getMessage());
+        jdbc.withConnection(
+            "disable unreadable schedule " + name,
+            h -> {
+              try (PreparedStatement ps =
+                  h.connection()
+                      .prepareStatement(
+                          "UPDATE tributary.schedules SET enabled = false, updated_at = now() WHERE name = ?")) {
+                ps.setString(1, name);
+                return ps.executeUpdate();
+              }
+            });
       }
     }
     return fired;
@@ -209,7 +228,9 @@ public final class Schedules {
     ScheduleInfo s;
     try (PreparedStatement ps =
         c.prepareStatement(
-            SELECT + " WHERE name = ? AND enabled AND next_fire_at <= ? FOR UPDATE SKIP LOCKED")) {
+            SELECT
+                + " WHERE name = ? AND enabled AND (next_fire_at <= ? OR next_fire_at IS NULL)"
+                + " FOR UPDATE SKIP LOCKED")) {
       ps.setString(1, name);
       ps.setTimestamp(2, Timestamp.from(now));
       try (ResultSet rs = ps.executeQuery()) {
@@ -221,6 +242,18 @@ public final class Schedules {
     }
     CronExpression cron = CronExpression.parse(s.cron());
     ZoneId zone = CronExpression.zone(s.timeZone());
+    if (s.nextFireAt() == null) {
+      // written from SQL (e.g. pg_cron's cron.schedule) without a next tick: this node computes
+      // it; nothing fires before it
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE tributary.schedules SET next_fire_at = ?, updated_at = now() WHERE name = ?")) {
+        ps.setTimestamp(1, ts(cron.nextAfter(now, zone).orElse(null)));
+        ps.setString(2, name);
+        ps.executeUpdate();
+      }
+      return false;
+    }
     // many missed ticks (every node was down) fire once: as the latest of them
     Instant fireTime =
         cron.latestAtOrBefore(now, zone)
