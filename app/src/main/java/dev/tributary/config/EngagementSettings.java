@@ -128,6 +128,6 @@ public record EngagementSettings(
         + cron
         + ", coldIntervalMinutes="
         + coldIntervalMinutes
-        + ", secrets=***]";
+        + ", credentials=***]";
   }
 }

@@ -3,6 +3,7 @@ package dev.tributary.node;
 import dev.tributary.config.SecuritySettings;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.Engine;
+import dev.tributary.pipelines.engagement.EngagementPipeline;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.web.Access;
@@ -10,6 +11,7 @@ import dev.tributary.web.AccessSettings;
 import dev.tributary.web.ApiException;
 import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
+import dev.tributary.web.engagement.EngagementRoutes;
 import dev.tributary.web.enrichment.WorkerRoutes;
 import dev.tributary.web.ops.EngineOpsRoutes;
 import dev.tributary.web.ops.OrchestratorRoutes;
@@ -37,7 +39,12 @@ final class NodeWeb {
             s.qstashCurrentSigningKey(),
             s.qstashNextSigningKey(),
             // QStash's token names the URL it called; checked only against a URL set explicitly
-            config.core().publicUrlSetting().map(java.net.URI::toString)),
+            config
+                .engagement()
+                .qstashUrlBase()
+                .or(() -> config.core().publicUrlSetting())
+                .map(java.net.URI::toString),
+            config.engagement().updateSecret()),
         clock);
   }
 
@@ -46,7 +53,8 @@ final class NodeWeb {
       DataSource dataSource,
       Engine engine,
       ProfilePipeline profiles,
-      SearchModule search) {
+      SearchModule search,
+      EngagementPipeline engagement) {
     return List.of(
         new OrchestratorRoutes(
             dataSource,
@@ -58,7 +66,8 @@ final class NodeWeb {
         new VectorSyncRoutes(dataSource, search.processor()),
         profileSyncRoutes(profiles),
         new WorkerRoutes(profiles.workers(), dataSource),
-        new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()));
+        new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()),
+        new EngagementRoutes(engagement.service()));
   }
 
   private static WebServer.Routes profileSyncRoutes(ProfilePipeline profiles) {
