@@ -20,7 +20,9 @@ public record TributaryConfig(
     NodeSettings node,
     SecuritySettings security,
     LinkedInSettings linkedin,
-    OpenAiSettings openai) {
+    OpenAiSettings openai,
+    TwitterSettings twitter,
+    EngagementSettings engagement) {
 
   /** Read by the {@code ./tributary} launcher script, not by Java. */
   public static final Variable TRIBUTARY_JAVA_OPTS =
@@ -34,7 +36,9 @@ public record TributaryConfig(
               NodeSettings.VARIABLES,
               SecuritySettings.VARIABLES,
               LinkedInSettings.VARIABLES,
-              OpenAiSettings.VARIABLES)
+              OpenAiSettings.VARIABLES,
+              TwitterSettings.VARIABLES,
+              EngagementSettings.VARIABLES)
           .flatMap(List::stream)
           .toList();
 
@@ -56,7 +60,9 @@ public record TributaryConfig(
         NodeSettings.parse(env),
         SecuritySettings.parse(env),
         LinkedInSettings.parse(env),
-        OpenAiSettings.parse(env));
+        OpenAiSettings.parse(env),
+        TwitterSettings.parse(env),
+        EngagementSettings.parse(env));
   }
 
   /**
@@ -68,15 +74,20 @@ public record TributaryConfig(
   }
 
   public TributaryConfig withPort(int newPort) {
-    return new TributaryConfig(core.withPort(newPort), node, security, linkedin, openai);
+    return new TributaryConfig(
+        core.withPort(newPort), node, security, linkedin, openai, twitter, engagement);
   }
 
   public TributaryConfig withLinkedIn(LinkedInSettings newLinkedIn) {
-    return new TributaryConfig(core, node, security, newLinkedIn, openai);
+    return new TributaryConfig(core, node, security, newLinkedIn, openai, twitter, engagement);
   }
 
   public TributaryConfig withOpenAi(OpenAiSettings newOpenAi) {
-    return new TributaryConfig(core, node, security, linkedin, newOpenAi);
+    return new TributaryConfig(core, node, security, linkedin, newOpenAi, twitter, engagement);
+  }
+
+  public TributaryConfig withTwitter(TwitterSettings newTwitter) {
+    return new TributaryConfig(core, node, security, linkedin, openai, newTwitter, engagement);
   }
 
   // Shortcuts to the settings most components take.
@@ -121,6 +132,10 @@ public record TributaryConfig(
         + linkedin
         + ", "
         + openai
+        + ", "
+        + twitter
+        + ", "
+        + engagement
         + "]";
   }
 }

@@ -3,6 +3,7 @@ package dev.tributary.node;
 import dev.tributary.config.SecuritySettings;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.Engine;
+import dev.tributary.pipelines.engagement.EngagementPipeline;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.web.Access;
@@ -11,6 +12,7 @@ import dev.tributary.web.ApiException;
 import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
 import dev.tributary.web.compat.FunctionsGateway;
+import dev.tributary.web.engagement.EngagementRoutes;
 import dev.tributary.web.enrichment.WorkerRoutes;
 import dev.tributary.web.ops.EngineOpsRoutes;
 import dev.tributary.web.ops.OrchestratorRoutes;
@@ -38,7 +40,12 @@ final class NodeWeb {
             s.qstashCurrentSigningKey(),
             s.qstashNextSigningKey(),
             // QStash's token names the URL it called; checked only against a URL set explicitly
-            config.core().publicUrlSetting().map(java.net.URI::toString)),
+            config
+                .engagement()
+                .qstashUrlBase()
+                .or(() -> config.core().publicUrlSetting())
+                .map(java.net.URI::toString),
+            config.engagement().updateSecret()),
         clock);
   }
 
@@ -47,7 +54,8 @@ final class NodeWeb {
       DataSource dataSource,
       Engine engine,
       ProfilePipeline profiles,
-      SearchModule search) {
+      SearchModule search,
+      EngagementPipeline engagement) {
     return List.of(
         new OrchestratorRoutes(
             dataSource,
@@ -60,6 +68,7 @@ final class NodeWeb {
         profileSyncRoutes(profiles),
         new WorkerRoutes(profiles.workers(), dataSource),
         new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()),
+        new EngagementRoutes(engagement.service()),
         new FunctionsGateway()); // last: the functions above match first
   }
 

@@ -11,6 +11,8 @@ import dev.tributary.engine.EngineBuilder;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.QueueConfig;
 import dev.tributary.pipelines.dropin.DropIn;
+import dev.tributary.pipelines.engagement.EngagementJobs;
+import dev.tributary.pipelines.engagement.EngagementPipeline;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
@@ -91,6 +93,8 @@ public final class TributaryNode implements AutoCloseable {
       search = SearchModule.start(dataSource, embedders(dataSource, ai.embedder()));
       ProfileJobs profileJobs = new ProfileJobs(profiles, dataSource, config.node().cascadeBatch());
       VectorSyncJobs vectorJobs = new VectorSyncJobs(dataSource, search.processor());
+      EngagementPipeline engagement =
+          EngagementPipeline.create(config, dataSource, Clock.systemUTC());
 
       EngineBuilder builder =
           Engine.builder(dataSource)
@@ -98,7 +102,8 @@ public final class TributaryNode implements AutoCloseable {
               .queue(QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, options.workerThreads()))
               .queue(QueueConfig.of(ProfileJobs.CASCADE_QUEUE, config.node().cascadeConcurrency()))
               .queue(QueueConfig.of(ProfileJobs.SYNC_QUEUE, DEFAULT_SYNC_CONCURRENCY))
-              .queue(QueueConfig.of(VectorSyncJobs.QUEUE, DEFAULT_VECTORSYNC_CONCURRENCY));
+              .queue(QueueConfig.of(VectorSyncJobs.QUEUE, DEFAULT_VECTORSYNC_CONCURRENCY))
+              .queue(QueueConfig.of(EngagementJobs.QUEUE, 1));
       if (options.nodeId() != null) {
         builder.nodeId(options.nodeId());
       }
@@ -108,9 +113,11 @@ public final class TributaryNode implements AutoCloseable {
       profileJobs.register(builder);
       seedWorkers.register(builder);
       vectorJobs.register(builder);
+      engagement.jobs().register(builder);
       engine = builder.build();
       profileJobs.schedule(engine.schedules(), config);
       vectorJobs.schedule(engine.schedules());
+      engagement.jobs().schedule(engine.schedules());
       seedWorkers.schedule(engine.schedules());
       engine.start();
 
@@ -121,7 +128,7 @@ public final class TributaryNode implements AutoCloseable {
                 options.port(),
                 dataSource,
                 NodeWeb.access(config, engine.clock()),
-                NodeWeb.routes(config, dataSource, engine, profiles, search));
+                NodeWeb.routes(config, dataSource, engine, profiles, search, engagement));
       }
       dropIn.publishUrl(
           config.core().publicUrlSetting().isPresent() || web == null

@@ -25,10 +25,14 @@ public final class Access {
   public static final String SCHEDULER_HEADER = "X-Scheduler-Secret";
   public static final String QSTASH_HEADER = "Upstash-Signature";
 
+  /** Clock skew allowed between QStash and this node on {@code exp} and {@code nbf}. */
+  public static final long QSTASH_CLOCK_TOLERANCE_SECONDS = 5;
+
   private final Optional<Secret> serviceKey;
   private final Optional<Secret> schedulerSecret;
   private final Optional<Secret> anonKey;
   private final Optional<Secret> metricsToken;
+  private final Optional<Secret> engagementUpdateSecret;
   private final Optional<String> jwtSecret;
   private final List<String> qstashKeys;
   private final Optional<String> publicUrl;
@@ -39,6 +43,7 @@ public final class Access {
     this.schedulerSecret = Secret.of(settings.schedulerSecret());
     this.anonKey = Secret.of(settings.anonKey());
     this.metricsToken = Secret.of(settings.metricsToken());
+    this.engagementUpdateSecret = Secret.of(settings.engagementUpdateSecret());
     this.jwtSecret = settings.jwtSecret().filter(s -> !s.isBlank());
     this.qstashKeys =
         java.util.stream.Stream.of(
@@ -99,6 +104,9 @@ public final class Access {
       }
       if (matches(metricsToken, bearer)) {
         granted.add(Role.METRICS);
+      }
+      if (matches(engagementUpdateSecret, bearer)) {
+        granted.add(Role.ENGAGEMENT_UPDATE);
       }
       Optional<String> user = user(bearer);
       if (user.isPresent()) {
@@ -182,8 +190,8 @@ public final class Access {
       }
       JsonNode c = claims.get();
       if (!"Upstash".equals(c.path("iss").asText())
-          || now > c.path("exp").asLong(0)
-          || now < c.path("nbf").asLong(0)) {
+          || now - QSTASH_CLOCK_TOLERANCE_SECONDS > c.path("exp").asLong(0)
+          || now + QSTASH_CLOCK_TOLERANCE_SECONDS < c.path("nbf").asLong(0)) {
         continue;
       }
       if (publicUrl.isPresent() && !(publicUrl.get() + ctx.path()).equals(c.path("sub").asText())) {
@@ -217,6 +225,7 @@ public final class Access {
         case QSTASH -> ways.add("a QStash '" + QSTASH_HEADER + "'");
         case ANON -> ways.add("the anon key");
         case METRICS -> ways.add("'Authorization: Bearer <METRICS_TOKEN>'");
+        case ENGAGEMENT_UPDATE -> ways.add("'Authorization: Bearer <ENGAGEMENT_UPDATE_SECRET>'");
         case PUBLIC -> ways.add("nothing");
       }
     }

@@ -16,7 +16,43 @@ public record AccessSettings(
     Optional<String> metricsToken,
     Optional<String> qstashCurrentSigningKey,
     Optional<String> qstashNextSigningKey,
-    Optional<String> publicUrl) {
+    Optional<String> publicUrl,
+    Optional<String> engagementUpdateSecret) {
+
+  /** Without the engagement update secret. */
+  public AccessSettings(
+      Optional<String> serviceRoleKey,
+      Optional<String> schedulerSecret,
+      Optional<String> jwtSecret,
+      Optional<String> anonKey,
+      Optional<String> metricsToken,
+      Optional<String> qstashCurrentSigningKey,
+      Optional<String> qstashNextSigningKey,
+      Optional<String> publicUrl) {
+    this(
+        serviceRoleKey,
+        schedulerSecret,
+        jwtSecret,
+        anonKey,
+        metricsToken,
+        qstashCurrentSigningKey,
+        qstashNextSigningKey,
+        publicUrl,
+        Optional.empty());
+  }
+
+  public AccessSettings withEngagementUpdateSecret(String secret) {
+    return new AccessSettings(
+        serviceRoleKey,
+        schedulerSecret,
+        jwtSecret,
+        anonKey,
+        metricsToken,
+        qstashCurrentSigningKey,
+        qstashNextSigningKey,
+        publicUrl,
+        Optional.ofNullable(secret));
+  }
 
   public static final AccessSettings NONE =
       new AccessSettings(
@@ -38,7 +74,8 @@ public record AccessSettings(
         metricsToken,
         qstashCurrentSigningKey,
         qstashNextSigningKey,
-        publicUrl);
+        publicUrl,
+        engagementUpdateSecret);
   }
 
   public AccessSettings withSchedulerSecret(String secret) {
@@ -50,7 +87,8 @@ public record AccessSettings(
         metricsToken,
         qstashCurrentSigningKey,
         qstashNextSigningKey,
-        publicUrl);
+        publicUrl,
+        engagementUpdateSecret);
   }
 
   public AccessSettings withJwtSecret(String secret) {
@@ -62,7 +100,8 @@ public record AccessSettings(
         metricsToken,
         qstashCurrentSigningKey,
         qstashNextSigningKey,
-        publicUrl);
+        publicUrl,
+        engagementUpdateSecret);
   }
 
   public AccessSettings withAnonKey(String key) {
@@ -74,7 +113,8 @@ public record AccessSettings(
         metricsToken,
         qstashCurrentSigningKey,
         qstashNextSigningKey,
-        publicUrl);
+        publicUrl,
+        engagementUpdateSecret);
   }
 
   public AccessSettings withMetricsToken(String token) {
@@ -86,7 +126,8 @@ public record AccessSettings(
         Optional.ofNullable(token),
         qstashCurrentSigningKey,
         qstashNextSigningKey,
-        publicUrl);
+        publicUrl,
+        engagementUpdateSecret);
   }
 
   public AccessSettings withQStashKeys(String current, String next) {
@@ -98,7 +139,8 @@ public record AccessSettings(
         metricsToken,
         Optional.ofNullable(current),
         Optional.ofNullable(next),
-        publicUrl);
+        publicUrl,
+        engagementUpdateSecret);
   }
 
   @Override

@@ -20,5 +20,10 @@ public enum Role implements RouteRole {
   /** {@code Authorization: Bearer <ANON_KEY>} or {@code apikey: <ANON_KEY>}: read-only search. */
   ANON,
   /** {@code Authorization: Bearer <METRICS_TOKEN>}: the Prometheus scrape. */
-  METRICS
+  METRICS,
+  /**
+   * {@code Authorization: Bearer <ENGAGEMENT_UPDATE_SECRET>}: the engagement batch update's
+   * fallback beside QStash's signature (a secret of its own, not a vendor key).
+   */
+  ENGAGEMENT_UPDATE
 }

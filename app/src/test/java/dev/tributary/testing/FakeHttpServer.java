@@ -47,6 +47,11 @@ public final class FakeHttpServer implements AutoCloseable {
       return new Reply(0, Map.of(), "", true);
     }
 
+    /** Closes the connection without answering: a dropped connection. */
+    public static Reply drop() {
+      return new Reply(-1, Map.of(), "", false);
+    }
+
     public Reply withHeader(String name, String value) {
       Map<String, String> h = new HashMap<>(headers);
       h.put(name, value);
@@ -122,6 +127,10 @@ public final class FakeHttpServer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      ex.close();
+      return;
+    }
+    if (reply.status() == -1) {
       ex.close();
       return;
     }
