@@ -20,10 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The OpenAPI 3.1 document of the running server, made from the routes it actually registered
- * (so no route is missing and none is invented) with each route's roles as its security and the
- * {@code {error, message}} answers every route shares. Summaries come from {@code
- * openapi-summaries.txt} ({@code METHOD path  summary}, one per line).
+ * The OpenAPI 3.1 document of the running server, made from the routes it actually registered (so
+ * no route is missing and none is invented) with each route's roles as its security and the {@code
+ * {error, message}} answers every route shares. Summaries come from {@code openapi-summaries.txt}
+ * ({@code METHOD path summary}, one per line).
  */
 public final class OpenApi {
   /** One registered route. */

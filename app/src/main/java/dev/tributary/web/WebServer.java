@@ -113,9 +113,7 @@ public final class WebServer implements AutoCloseable {
     }
     // the document of the routes this server registered, itself included
     app.get(
-        "/openapi.json",
-        ctx -> ctx.json(OpenApi.document(List.copyOf(endpoints))),
-        Role.PUBLIC);
+        "/openapi.json", ctx -> ctx.json(OpenApi.document(List.copyOf(endpoints))), Role.PUBLIC);
     app.start(port);
     return new WebServer(app);
   }

@@ -116,7 +116,9 @@ public final class PipelineBoards {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put(
         "by_status",
-        rows("SELECT status, count(*) AS jobs FROM import_jobs GROUP BY status ORDER BY status", Params.NONE));
+        rows(
+            "SELECT status, count(*) AS jobs FROM import_jobs GROUP BY status ORDER BY status",
+            Params.NONE));
     out.put(
         "latest",
         rows(
@@ -136,10 +138,14 @@ public final class PipelineBoards {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put(
         "scheduled_by_status",
-        rows("SELECT status, count(*) AS posts FROM scheduled_posts GROUP BY status ORDER BY status", Params.NONE));
+        rows(
+            "SELECT status, count(*) AS posts FROM scheduled_posts GROUP BY status ORDER BY status",
+            Params.NONE));
     out.put(
         "production_by_status",
-        rows("SELECT status, count(*) AS posts FROM production_posts GROUP BY status ORDER BY status", Params.NONE));
+        rows(
+            "SELECT status, count(*) AS posts FROM production_posts GROUP BY status ORDER BY status",
+            Params.NONE));
     out.put(
         "due",
         rows(

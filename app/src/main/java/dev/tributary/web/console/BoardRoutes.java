@@ -52,7 +52,8 @@ public final class BoardRoutes implements WebServer.Routes {
       tier = null;
     }
     if (tier != null && !TIERS.contains(tier)) {
-      throw ApiException.badRequest("tier must be ultra_hot, hot, warm or cold, got '" + tier + "'");
+      throw ApiException.badRequest(
+          "tier must be ultra_hot, hot, warm or cold, got '" + tier + "'");
     }
     Instant before = null;
     String raw = ctx.queryParam("before");

@@ -61,7 +61,8 @@ final class JobQueries {
       }
       return id;
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be a job id (a positive number), got '" + value + "'");
+      throw ApiException.badRequest(
+          name + " must be a job id (a positive number), got '" + value + "'");
     }
   }
 
