@@ -12,8 +12,12 @@ import dev.tributary.web.ApiException;
 import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
 import dev.tributary.web.compat.FunctionsGateway;
+import dev.tributary.web.console.BoardRoutes;
+import dev.tributary.web.console.ConsoleRoutes;
 import dev.tributary.web.engagement.EngagementRoutes;
 import dev.tributary.web.enrichment.WorkerRoutes;
+import dev.tributary.web.ops.BulkJobRoutes;
+import dev.tributary.web.ops.ConsoleOpsRoutes;
 import dev.tributary.web.ops.EngineOpsRoutes;
 import dev.tributary.web.ops.OrchestratorRoutes;
 import dev.tributary.web.profiles.ProfileOpsRoutes;
@@ -63,6 +67,10 @@ final class NodeWeb {
             engine.metrics(),
             config.security().metricsToken().isPresent()),
         new EngineOpsRoutes(dataSource, engine.clock(), engine.metrics()),
+        new BulkJobRoutes(dataSource, engine.clock()),
+        new ConsoleOpsRoutes(dataSource, engine.clock()),
+        new BoardRoutes(dataSource, engine.clock()),
+        new ConsoleRoutes(),
         new SearchRoutes(search.service()),
         new VectorSyncRoutes(dataSource, search.processor()),
         profileSyncRoutes(profiles),

@@ -43,6 +43,7 @@ public final class WebServer implements AutoCloseable {
 
   public static WebServer start(
       int port, DataSource dataSource, Access access, List<Routes> routes) {
+    List<OpenApi.Endpoint> endpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
     Javalin app =
         Javalin.create(
             config -> {
@@ -50,6 +51,15 @@ public final class WebServer implements AutoCloseable {
               config.useVirtualThreads = true;
               config.jsonMapper(new JavalinJackson(JSON, true));
               config.http.maxRequestSize = MAX_REQUEST_BYTES;
+              config.events(
+                  e ->
+                      e.handlerAdded(
+                          h -> {
+                            if (OpenApi.HTTP.contains(h.getHttpMethod())) {
+                              endpoints.add(
+                                  OpenApi.endpoint(h.getHttpMethod(), h.getPath(), h.getRoles()));
+                            }
+                          }));
             });
     app.exception(
         ApiException.class,
@@ -101,6 +111,9 @@ public final class WebServer implements AutoCloseable {
     for (Routes r : new ArrayList<>(routes)) {
       r.accept(app);
     }
+    // the document of the routes this server registered, itself included
+    app.get(
+        "/openapi.json", ctx -> ctx.json(OpenApi.document(List.copyOf(endpoints))), Role.PUBLIC);
     app.start(port);
     return new WebServer(app);
   }

@@ -361,6 +361,24 @@ public final class Jobs {
     }
   }
 
+  /**
+   * Deletes a job that is not running (a running job is cancelled first, so its worker learns of
+   * it).
+   */
+  public ChangeOutcome delete(long id) {
+    return jdbc.inTransaction(
+        "delete job " + id,
+        h -> {
+          if (h.update(
+                  "DELETE FROM tributary.jobs WHERE id = :id AND state <> 'running'",
+                  dev.tributary.jdbc.Params.of("id", id))
+              == 1) {
+            return ChangeOutcome.CHANGED;
+          }
+          return exists(h.connection(), id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
+        });
+  }
+
   private static boolean exists(Connection c, long id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tributary.jobs WHERE id = ?")) {
       ps.setLong(1, id);
@@ -372,9 +390,5 @@ public final class Jobs {
 
   private static java.time.Instant instant(Timestamp ts) {
     return ts == null ? null : ts.toInstant();
-  }
-
-  private static Timestamp ts(java.time.Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
   }
 }

@@ -3,11 +3,11 @@ package dev.tributary.web.ops;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tributary.engine.ChangeOutcome;
 import dev.tributary.engine.Job;
-import dev.tributary.engine.JobFilter;
-import dev.tributary.engine.JobState;
 import dev.tributary.engine.Jobs;
+import dev.tributary.engine.MatchingJobs;
 import dev.tributary.engine.QueueInfo;
 import dev.tributary.engine.Queues;
+import dev.tributary.engine.cron.ScheduleFire;
 import dev.tributary.engine.cron.ScheduleInfo;
 import dev.tributary.engine.cron.Schedules;
 import dev.tributary.engine.metrics.EngineMetrics;
@@ -20,7 +20,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import javax.sql.DataSource;
@@ -35,21 +35,19 @@ public final class EngineOpsRoutes implements WebServer.Routes {
   private final Jobs jobs;
   private final Queues queues;
   private final Schedules schedules;
+  private final MatchingJobs matching;
+  static final int DEFAULT_PAGE = 50;
 
   public EngineOpsRoutes(DataSource dataSource, Clock clock, EngineMetrics metrics) {
     this.jobs = new Jobs(dataSource, clock, metrics);
     this.queues = new Queues(dataSource, clock);
     this.schedules = new Schedules(dataSource, clock, jobs);
+    this.matching = new MatchingJobs(dataSource, clock);
   }
 
   @Override
   public void accept(Javalin app) {
-    app.get(
-        "/api/jobs",
-        ctx ->
-            ctx.json(
-                Map.of("jobs", jobs.list(filter(ctx)).stream().map(EngineOpsRoutes::job).toList())),
-        Role.SERVICE);
+    app.get("/api/jobs", this::page, Role.SERVICE);
     app.get(
         "/api/jobs/{id}",
         ctx -> ctx.json(job(jobs.get(id(ctx)).orElseThrow(() -> notFound(ctx)))),
@@ -58,6 +56,17 @@ public final class EngineOpsRoutes implements WebServer.Routes {
         "/api/jobs/{id}/retry", ctx -> change(ctx, jobs.retry(id(ctx)), "retry"), Role.SERVICE);
     app.post(
         "/api/jobs/{id}/cancel", ctx -> change(ctx, jobs.cancel(id(ctx)), "cancel"), Role.SERVICE);
+    app.delete(
+        "/api/jobs/{id}",
+        ctx -> {
+          ChangeOutcome outcome = jobs.delete(id(ctx));
+          if (outcome == ChangeOutcome.CHANGED) {
+            ctx.json(Map.of("success", true, "deleted", id(ctx)));
+          } else {
+            change(ctx, outcome, "delete");
+          }
+        },
+        Role.SERVICE);
 
     app.get(
         "/api/queues",
@@ -116,6 +125,18 @@ public final class EngineOpsRoutes implements WebServer.Routes {
         "/api/schedules/{name}/disable",
         ctx -> ctx.json(schedule(knownSchedule(() -> schedules.disable(ctx.pathParam("name"))))),
         Role.SERVICE);
+    app.get(
+        "/api/schedules/{name}/fires",
+        ctx -> {
+          knownSchedule(() -> schedules.get(ctx.pathParam("name")).orElseThrow());
+          ctx.json(
+              Map.of(
+                  "fires",
+                  schedules.fires(ctx.pathParam("name"), 20).stream()
+                      .map(EngineOpsRoutes::fire)
+                      .toList()));
+        },
+        Role.SERVICE);
     app.post(
         "/api/schedules/{name}/run",
         ctx -> {
@@ -133,33 +154,18 @@ public final class EngineOpsRoutes implements WebServer.Routes {
     }
   }
 
-  private static JobFilter filter(Context ctx) {
-    JobFilter f = JobFilter.all();
-    String state = ctx.queryParam("state");
-    if (state != null && !state.isBlank()) {
-      try {
-        f = f.state(JobState.valueOf(state.trim().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(
-            "unknown state '" + state + "': use available, running, completed, dead or cancelled");
-      }
-    }
-    if (ctx.queryParam("queue") != null) {
-      f = f.queue(ctx.queryParam("queue"));
-    }
-    if (ctx.queryParam("kind") != null) {
-      f = f.kind(ctx.queryParam("kind"));
-    }
-    String limit = ctx.queryParam("limit");
-    if (limit != null) {
-      try {
-        f = f.limit(Integer.parseInt(limit));
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(
-            "limit must be a number between 1 and " + JobFilter.MAX_LIMIT);
-      }
-    }
-    return f;
+  /** A page of jobs matching the query's filter, newest first; {@code next_before} pages on. */
+  private void page(Context ctx) {
+    int limit = JobQueries.limit(ctx.queryParam("limit"), DEFAULT_PAGE, MatchingJobs.MAX_PAGE);
+    List<Job> page =
+        matching.page(
+            JobQueries.match(ctx::queryParam),
+            JobQueries.optionalId("before", ctx.queryParam("before")),
+            limit);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("jobs", page.stream().map(EngineOpsRoutes::job).toList());
+    body.put("next_before", page.size() == limit ? page.get(page.size() - 1).id() : null);
+    ctx.json(body);
   }
 
   private static long id(Context ctx) {
@@ -232,6 +238,16 @@ public final class EngineOpsRoutes implements WebServer.Routes {
     m.put("scheduled", q.scheduled());
     m.put("running", q.running());
     m.put("dead", q.dead());
+    return m;
+  }
+
+  static Map<String, Object> fire(ScheduleFire f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("fire_time", f.fireTime());
+    m.put("fired_at", f.firedAt());
+    m.put("fired_by", f.firedBy());
+    m.put("job_id", f.jobId());
+    m.put("job_state", f.jobState());
     return m;
   }
 

@@ -6,6 +6,7 @@ import dev.tributary.engine.Jobs;
 import dev.tributary.engine.NewJob;
 import dev.tributary.engine.internal.Json;
 import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -322,6 +323,28 @@ public final class Schedules {
             }
           }
         });
+  }
+
+  /** The latest {@code limit} ticks of a schedule, newest first, with their jobs' states. */
+  public List<ScheduleFire> fires(String name, int limit) {
+    if (limit < 1 || limit > 500) {
+      throw new IllegalArgumentException("limit must be between 1 and 500, got " + limit);
+    }
+    return jdbc.query(
+        """
+        SELECT f.schedule_name, f.fire_time, f.fired_at, f.fired_by, f.job_id, j.state
+          FROM tributary.schedule_fires f LEFT JOIN tributary.jobs j ON j.id = f.job_id
+         WHERE f.schedule_name = :name
+         ORDER BY f.fire_time DESC LIMIT :limit""",
+        Params.of("name", name, "limit", limit),
+        rs ->
+            new ScheduleFire(
+                rs.getString(1),
+                instant(rs.getTimestamp(2)),
+                instant(rs.getTimestamp(3)),
+                rs.getString(4),
+                (Long) rs.getObject(5),
+                rs.getString(6)));
   }
 
   private static EnqueueOptions options(ScheduleInfo s) {
