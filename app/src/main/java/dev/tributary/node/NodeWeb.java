@@ -4,6 +4,7 @@ import dev.tributary.config.SecuritySettings;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.Engine;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.suppliers.SupplierPipeline;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.web.Access;
 import dev.tributary.web.AccessSettings;
@@ -16,6 +17,8 @@ import dev.tributary.web.ops.OrchestratorRoutes;
 import dev.tributary.web.profiles.ProfileOpsRoutes;
 import dev.tributary.web.profiles.ProfileSyncRoutes;
 import dev.tributary.web.search.SearchRoutes;
+import dev.tributary.web.suppliers.SupplierMetricsRoutes;
+import dev.tributary.web.suppliers.SupplierRoutes;
 import dev.tributary.web.vectorsync.VectorSyncRoutes;
 import java.time.Clock;
 import java.util.List;
@@ -46,7 +49,8 @@ final class NodeWeb {
       DataSource dataSource,
       Engine engine,
       ProfilePipeline profiles,
-      SearchModule search) {
+      SearchModule search,
+      SupplierPipeline suppliers) {
     return List.of(
         new OrchestratorRoutes(
             dataSource,
@@ -58,7 +62,9 @@ final class NodeWeb {
         new VectorSyncRoutes(dataSource, search.processor()),
         profileSyncRoutes(profiles),
         new WorkerRoutes(profiles.workers(), dataSource),
-        new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()));
+        new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()),
+        new SupplierRoutes(suppliers),
+        new SupplierMetricsRoutes(dataSource, config.security().metricsToken().isPresent()));
   }
 
   private static WebServer.Routes profileSyncRoutes(ProfilePipeline profiles) {

@@ -12,6 +12,8 @@ import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.QueueConfig;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.suppliers.SupplierConnectors;
+import dev.tributary.pipelines.suppliers.SupplierPipeline;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
@@ -102,6 +104,8 @@ public final class TributaryNode implements AutoCloseable {
         builder.nodeId(options.nodeId());
       }
       SeedWorkers seedWorkers = new SeedWorkers(dataSource, profileJobs.workers());
+      SupplierPipeline suppliers = suppliers(config, dataSource);
+      suppliers.register(builder, config.suppliers().concurrency());
       profileJobs.register(builder);
       seedWorkers.register(builder);
       vectorJobs.register(builder);
@@ -109,6 +113,7 @@ public final class TributaryNode implements AutoCloseable {
       profileJobs.schedule(engine.schedules(), config);
       vectorJobs.schedule(engine.schedules());
       seedWorkers.schedule(engine.schedules());
+      suppliers.schedule(engine.schedules(), config.suppliers().syncCron());
       engine.start();
 
       WebServer web = null;
@@ -118,7 +123,7 @@ public final class TributaryNode implements AutoCloseable {
                 options.port(),
                 dataSource,
                 NodeWeb.access(config, engine.clock()),
-                NodeWeb.routes(config, dataSource, engine, profiles, search));
+                NodeWeb.routes(config, dataSource, engine, profiles, search, suppliers));
       }
       log.info(
           "node {} started: AI provider {}, profile sync {}",
@@ -130,6 +135,17 @@ public final class TributaryNode implements AutoCloseable {
       closeAll(null, engine, search, profiles, ai);
       throw e;
     }
+  }
+
+  static SupplierPipeline suppliers(TributaryConfig config, DataSource dataSource) {
+    Clock clock = Clock.systemUTC();
+    return new SupplierPipeline(
+        dataSource,
+        SupplierConnectors.from(config.suppliers(), dataSource, clock),
+        config.suppliers().webhookSecret(),
+        SupplierPipeline.DEFAULT_BACKOFF,
+        SupplierPipeline.DEFAULT_PAUSE_OVER,
+        clock);
   }
 
   /**
