@@ -219,7 +219,7 @@ final class ImportJobStore {
       h.execute(
           """
           SELECT * FROM tributary.enqueue_job('supplier.webhook', jsonb_build_object('import_job_id', :id::text),
-                                              'default', 0, :now::timestamptz, :attempts,
+                                              'supplier-ops', 0, :now::timestamptz, :attempts,
                                               'supplier_webhook:' || :id::text)""",
           Params.of("id", id.toString(), "now", now, "attempts", WebhookDelivery.MAX_ATTEMPTS));
     }

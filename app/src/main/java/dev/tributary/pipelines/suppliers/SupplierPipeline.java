@@ -1,6 +1,7 @@
 package dev.tributary.pipelines.suppliers;
 
 import dev.tributary.engine.EngineBuilder;
+import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.JobContext;
 import dev.tributary.engine.QueueConfig;
 import dev.tributary.engine.RetryPolicy;
@@ -27,6 +28,11 @@ import javax.sql.DataSource;
  */
 public final class SupplierPipeline {
   public static final String QUEUE = "suppliers";
+
+  /** Short jobs (webhooks, the cycle, suppliers' schedules) never wait behind long syncs. */
+  public static final String OPS_QUEUE = "supplier-ops";
+
+  public static final int OPS_CONCURRENCY = 2;
   public static final String IMPORT_KIND = "supplier.import";
   public static final String CYCLE_KIND = "supplier.cycle";
   public static final String SCHEDULED_KIND = "supplier.scheduled";
@@ -38,6 +44,8 @@ public final class SupplierPipeline {
   public static final Duration DEFAULT_PAUSE_OVER = Duration.ofSeconds(30);
 
   public static final int CYCLE_MAX_JOBS = 20;
+
+  private static final EnqueueOptions OPS = EnqueueOptions.DEFAULTS.queue(OPS_QUEUE);
 
   private final Jdbc jdbc;
   private final Clock clock;
@@ -70,6 +78,7 @@ public final class SupplierPipeline {
 
   public void register(EngineBuilder builder, int concurrency) {
     builder.queue(QueueConfig.of(QUEUE, concurrency));
+    builder.queue(QueueConfig.of(OPS_QUEUE, OPS_CONCURRENCY));
     builder.handler(IMPORT_KIND, this::runImport, Duration.ofMinutes(10));
     builder.handler(CYCLE_KIND, ctx -> ctx.result(Map.of("cycle", cycleReport(cycle(0)))));
     builder.handler(WebhookDelivery.KIND, ctx -> webhooks.deliver(uuidArg(ctx, "import_job_id")));
@@ -78,7 +87,7 @@ public final class SupplierPipeline {
 
   /** The hourly catch-up cycle (S2.5) and the suppliers' own schedules. */
   public void schedule(Schedules schedules, String cron) {
-    schedules.put(Schedule.of(CYCLE_SCHEDULE, cron, "UTC", CYCLE_KIND, Map.of()));
+    schedules.put(new Schedule(CYCLE_SCHEDULE, cron, "UTC", CYCLE_KIND, Map.of(), OPS));
     syncSupplierSchedules(schedules);
   }
 
