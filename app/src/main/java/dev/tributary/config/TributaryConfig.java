@@ -22,7 +22,8 @@ public record TributaryConfig(
     LinkedInSettings linkedin,
     OpenAiSettings openai,
     TwitterSettings twitter,
-    EngagementSettings engagement) {
+    EngagementSettings engagement,
+    SupplierSettings suppliers) {
 
   /** Read by the {@code ./tributary} launcher script, not by Java. */
   public static final Variable TRIBUTARY_JAVA_OPTS =
@@ -38,7 +39,8 @@ public record TributaryConfig(
               LinkedInSettings.VARIABLES,
               OpenAiSettings.VARIABLES,
               TwitterSettings.VARIABLES,
-              EngagementSettings.VARIABLES)
+              EngagementSettings.VARIABLES,
+              SupplierSettings.VARIABLES)
           .flatMap(List::stream)
           .toList();
 
@@ -62,7 +64,8 @@ public record TributaryConfig(
         LinkedInSettings.parse(env),
         OpenAiSettings.parse(env),
         TwitterSettings.parse(env),
-        EngagementSettings.parse(env));
+        EngagementSettings.parse(env),
+        SupplierSettings.parse(env));
   }
 
   /**
@@ -75,19 +78,22 @@ public record TributaryConfig(
 
   public TributaryConfig withPort(int newPort) {
     return new TributaryConfig(
-        core.withPort(newPort), node, security, linkedin, openai, twitter, engagement);
+        core.withPort(newPort), node, security, linkedin, openai, twitter, engagement, suppliers);
   }
 
   public TributaryConfig withLinkedIn(LinkedInSettings newLinkedIn) {
-    return new TributaryConfig(core, node, security, newLinkedIn, openai, twitter, engagement);
+    return new TributaryConfig(
+        core, node, security, newLinkedIn, openai, twitter, engagement, suppliers);
   }
 
   public TributaryConfig withOpenAi(OpenAiSettings newOpenAi) {
-    return new TributaryConfig(core, node, security, linkedin, newOpenAi, twitter, engagement);
+    return new TributaryConfig(
+        core, node, security, linkedin, newOpenAi, twitter, engagement, suppliers);
   }
 
   public TributaryConfig withTwitter(TwitterSettings newTwitter) {
-    return new TributaryConfig(core, node, security, linkedin, openai, newTwitter, engagement);
+    return new TributaryConfig(
+        core, node, security, linkedin, openai, newTwitter, engagement, suppliers);
   }
 
   // Shortcuts to the settings most components take.
@@ -136,6 +142,8 @@ public record TributaryConfig(
         + twitter
         + ", "
         + engagement
+        + ", "
+        + suppliers
         + "]";
   }
 }

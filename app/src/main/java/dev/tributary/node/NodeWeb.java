@@ -5,6 +5,7 @@ import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.Engine;
 import dev.tributary.pipelines.engagement.EngagementPipeline;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.suppliers.SupplierPipeline;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.web.Access;
 import dev.tributary.web.AccessSettings;
@@ -23,6 +24,8 @@ import dev.tributary.web.ops.OrchestratorRoutes;
 import dev.tributary.web.profiles.ProfileOpsRoutes;
 import dev.tributary.web.profiles.ProfileSyncRoutes;
 import dev.tributary.web.search.SearchRoutes;
+import dev.tributary.web.suppliers.SupplierMetricsRoutes;
+import dev.tributary.web.suppliers.SupplierRoutes;
 import dev.tributary.web.vectorsync.VectorSyncRoutes;
 import java.time.Clock;
 import java.util.List;
@@ -59,7 +62,8 @@ final class NodeWeb {
       Engine engine,
       ProfilePipeline profiles,
       SearchModule search,
-      EngagementPipeline engagement) {
+      EngagementPipeline engagement,
+      SupplierPipeline suppliers) {
     return List.of(
         new OrchestratorRoutes(
             dataSource,
@@ -77,6 +81,8 @@ final class NodeWeb {
         new WorkerRoutes(profiles.workers(), dataSource),
         new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()),
         new EngagementRoutes(engagement.service()),
+        new SupplierRoutes(suppliers),
+        new SupplierMetricsRoutes(dataSource, config.security().metricsToken().isPresent()),
         new FunctionsGateway()); // last: the functions above match first
   }
 

@@ -15,6 +15,8 @@ import dev.tributary.pipelines.engagement.EngagementJobs;
 import dev.tributary.pipelines.engagement.EngagementPipeline;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.suppliers.SupplierConnectors;
+import dev.tributary.pipelines.suppliers.SupplierPipeline;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
@@ -110,6 +112,8 @@ public final class TributaryNode implements AutoCloseable {
       SeedWorkers seedWorkers = new SeedWorkers(dataSource, profileJobs.workers());
       DropIn dropIn = new DropIn(dataSource);
       dropIn.register(builder);
+      SupplierPipeline suppliers = suppliers(config, dataSource);
+      suppliers.register(builder, config.suppliers().concurrency());
       profileJobs.register(builder);
       seedWorkers.register(builder);
       vectorJobs.register(builder);
@@ -119,6 +123,7 @@ public final class TributaryNode implements AutoCloseable {
       vectorJobs.schedule(engine.schedules());
       engagement.jobs().schedule(engine.schedules());
       seedWorkers.schedule(engine.schedules());
+      suppliers.schedule(engine.schedules(), config.suppliers().syncCron());
       engine.start();
 
       WebServer web = null;
@@ -128,7 +133,8 @@ public final class TributaryNode implements AutoCloseable {
                 options.port(),
                 dataSource,
                 NodeWeb.access(config, engine.clock()),
-                NodeWeb.routes(config, dataSource, engine, profiles, search, engagement));
+                NodeWeb.routes(
+                    config, dataSource, engine, profiles, search, engagement, suppliers));
       }
       dropIn.publishUrl(
           config.core().publicUrlSetting().isPresent() || web == null
@@ -144,6 +150,17 @@ public final class TributaryNode implements AutoCloseable {
       closeAll(null, engine, search, profiles, ai);
       throw e;
     }
+  }
+
+  static SupplierPipeline suppliers(TributaryConfig config, DataSource dataSource) {
+    Clock clock = Clock.systemUTC();
+    return new SupplierPipeline(
+        dataSource,
+        SupplierConnectors.from(config.suppliers(), dataSource, clock),
+        config.suppliers().webhookSecret(),
+        SupplierPipeline.DEFAULT_BACKOFF,
+        SupplierPipeline.DEFAULT_PAUSE_OVER,
+        clock);
   }
 
   /**

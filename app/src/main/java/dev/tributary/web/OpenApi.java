@@ -155,6 +155,7 @@ public final class OpenApi {
       case QSTASH -> "qstashSignature";
       case ANON -> "anonKey";
       case METRICS -> "metricsToken";
+      case ENGAGEMENT_UPDATE -> "engagementUpdateSecret";
       case PUBLIC -> throw new IllegalArgumentException("PUBLIC needs no scheme");
     };
   }
@@ -176,6 +177,10 @@ public final class OpenApi {
         .put("description", "a user's HS256 token signed with JWT_SECRET; sub is the user id");
     bearer(s, "anonKey", "Authorization: Bearer <ANON_KEY> (or the apikey header)");
     bearer(s, "metricsToken", "Authorization: Bearer <METRICS_TOKEN>");
+    bearer(
+        s,
+        "engagementUpdateSecret",
+        "Authorization: Bearer <ENGAGEMENT_UPDATE_SECRET> (the engagement batch route)");
     header(s, "schedulerSecret", Access.SCHEDULER_HEADER, "the SCHEDULER_SECRET");
     header(s, "qstashSignature", Access.QSTASH_HEADER, "QStash's signature of the raw body");
     return c;

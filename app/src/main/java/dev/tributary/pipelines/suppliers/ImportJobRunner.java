@@ -1,0 +1,356 @@
+package dev.tributary.pipelines.suppliers;
+
+import dev.tributary.connectors.ConnectorException;
+import dev.tributary.connectors.suppliers.CatalogItem;
+import dev.tributary.connectors.suppliers.CatalogPage;
+import dev.tributary.connectors.suppliers.CatalogStream;
+import dev.tributary.connectors.suppliers.ItemFailure;
+import dev.tributary.connectors.suppliers.SupplierConnector;
+import dev.tributary.connectors.suppliers.SyncScope;
+import dev.tributary.engine.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs one import job: reads every stream page by page from its saved cursor, stages each page with
+ * its cursor in one transaction, and when every stream has finished merges the products and ends
+ * the job. A stream that fails for good is recorded and the others go on; a stream that can succeed
+ * later sends the job back to pending with backoff (its cursor kept); a stream rate-limited for
+ * longer than {@code pauseOver} frees the worker and the job comes back at the reset.
+ */
+final class ImportJobRunner {
+  /** What the run needs of its engine job. */
+  interface Run {
+    long engineJobId();
+
+    /** Extends the lease; throws when the job was cancelled. */
+    void heartbeat();
+  }
+
+  private final ImportJobStore store;
+  private final SupplierConnectors connectors;
+  private final OrderSync orders;
+  private final RetryPolicy backoff;
+  private final Duration pauseOver;
+  private final Clock clock;
+  private final RandomGenerator random = RandomGenerator.getDefault();
+
+  ImportJobRunner(
+      ImportJobStore store,
+      SupplierConnectors connectors,
+      RetryPolicy backoff,
+      Duration pauseOver,
+      Clock clock) {
+    this.store = store;
+    this.connectors = connectors;
+    this.orders = new OrderSync(store.jdbc(), clock);
+    this.backoff = backoff;
+    this.pauseOver = pauseOver;
+    this.clock = clock;
+  }
+
+  /** Thrown when the engine ran the job before its {@code run_after}: the engine retries it. */
+  static final class NotDueYet extends RuntimeException {
+    NotDueYet(UUID id, Instant until) {
+      super("import job " + id + " is not due before " + until);
+    }
+  }
+
+  void run(UUID importId, Run run) {
+    Instant now = clock.instant();
+    Optional<ClaimedImport> claimed = store.claim(importId, run.engineJobId(), now);
+    if (claimed.isEmpty()) {
+      Optional<Instant> until = store.pendingUntil(importId);
+      if (until.isPresent() && until.get().isAfter(now)) {
+        throw new NotDueYet(importId, until.get());
+      }
+      return; // finished, or held by another run
+    }
+    ClaimedImport job = claimed.get();
+    String problem = problem(job);
+    if (problem != null) {
+      end(job, run, "failed", job.state(), MergeCounts.ZERO, problem, false);
+      return;
+    }
+    if (job.jobType().equals("order_sync")) {
+      OrderSync.Result r = orders.run(job, connectors);
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("orders_checked", r.checked());
+      result.put("orders_updated", r.updated());
+      result.put("failed", r.failed());
+      finishWith(
+          job,
+          run,
+          r.checked() > 0 && r.failed() == r.checked() ? "failed" : "completed",
+          result,
+          r.lastError());
+      return;
+    }
+    SupplierConnector connector = connectors.get(job.provider()).orElseThrow();
+    List<CatalogStream> streams = connector.streams(scope(job.jobType()), job.supplier());
+    SyncState state = job.state();
+    for (CatalogStream stream : streams) {
+      state = readStream(job, run, connector, stream, state);
+    }
+    decide(job, run, streams, state);
+  }
+
+  /** Why the job cannot run at all (a final failure), or null. */
+  private String problem(ClaimedImport job) {
+    if (job.supplier() == null) {
+      return "the job has no supplier (supplier_id is null or the supplier was deleted)";
+    }
+    if (!job.supplierActive()) {
+      return "supplier " + job.supplier().id() + " is not active";
+    }
+    if (job.jobType().equals("order_sync")) {
+      return null;
+    }
+    if (connectors.get(job.provider()).isEmpty()) {
+      return connectors.whyMissing(job.provider());
+    }
+    SupplierConnector c = connectors.get(job.provider()).get();
+    if (c.streams(scope(job.jobType()), job.supplier()).isEmpty()
+        && job.jobType().equals("supplier_api")) {
+      return "supplier " + job.supplier().id() + " has nothing to read (no search_keywords?)";
+    }
+    return null;
+  }
+
+  static SyncScope scope(String jobType) {
+    return switch (jobType) {
+      case "inventory_update" -> SyncScope.STOCK;
+      case "price_update" -> SyncScope.PRICES;
+      default -> SyncScope.FULL;
+    };
+  }
+
+  private SyncState readStream(
+      ClaimedImport job,
+      Run run,
+      SupplierConnector connector,
+      CatalogStream stream,
+      SyncState state) {
+    StreamState s = state.stream(stream.name());
+    Instant now = clock.instant();
+    if (s.finished() || (s.waitUntil() != null && s.waitUntil().isAfter(now))) {
+      return state;
+    }
+    while (true) {
+      run.heartbeat();
+      CatalogPage page;
+      try {
+        page = connector.fetch(stream, job.supplier(), s.page());
+      } catch (ConnectorException e) {
+        StreamState after = onError(s, e);
+        SyncState next = state.with(stream.name(), after);
+        store.saveState(job.id(), run.engineJobId(), next, List.of(streamError(stream, after)));
+        return next;
+      }
+      StreamState read = s.pageRead(page.items().size(), page.failures().size(), page.last());
+      SyncState next = state.with(stream.name(), read);
+      savePage(job, run, stream, page, next);
+      state = next;
+      s = read;
+      if (page.last()) {
+        return state;
+      }
+    }
+  }
+
+  private StreamState onError(StreamState s, ConnectorException e) {
+    if (e.retryable()
+        && e.retryAfter().isPresent()
+        && e.retryAfter().get().compareTo(pauseOver) > 0) {
+      return s.with("waiting", e.getMessage(), clock.instant().plus(e.retryAfter().get()));
+    }
+    return s.with(e.retryable() ? "retry" : "failed", e.getMessage(), null);
+  }
+
+  private static Map<String, Object> streamError(CatalogStream stream, StreamState s) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("stream", stream.name());
+    e.put("page", s.page());
+    e.put("status", s.status());
+    e.put("error", s.error());
+    return e;
+  }
+
+  private void savePage(
+      ClaimedImport job, Run run, CatalogStream stream, CatalogPage page, SyncState next) {
+    List<Map<String, Object>> errors = new ArrayList<>();
+    for (ItemFailure f : page.failures()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("stream", stream.name());
+      e.put("external_id", f.externalId());
+      e.put("error", f.reason());
+      errors.add(e);
+    }
+    List<CatalogItem> items = page.items();
+    boolean saved =
+        store
+            .jdbc()
+            .inTransaction(
+                "stage a page of " + stream.name(),
+                h -> {
+                  CatalogStaging.stage(h, job.id(), stream.lists(), items);
+                  return ImportJobStore.savePage(
+                      h,
+                      job.id(),
+                      run.engineJobId(),
+                      next,
+                      page.size(),
+                      page.failures().size(),
+                      errors);
+                });
+    if (!saved) {
+      // another run took the job (this one's lease was lost): roll back by failing the engine job
+      throw new IllegalStateException("import job " + job.id() + " is no longer held by this run");
+    }
+  }
+
+  /** Every stream was tried once in this run: retry, pause, or merge and end. */
+  private void decide(ClaimedImport job, Run run, List<CatalogStream> streams, SyncState state) {
+    Instant now = clock.instant();
+    List<String> retry = new ArrayList<>();
+    Instant wakeAt = null;
+    for (CatalogStream c : streams) {
+      StreamState s = state.stream(c.name());
+      if (s.status().equals("retry")) {
+        retry.add(c.name() + ": " + s.error());
+      } else if (s.status().equals("waiting")) {
+        wakeAt = wakeAt == null || s.waitUntil().isBefore(wakeAt) ? s.waitUntil() : wakeAt;
+      }
+    }
+    if (!retry.isEmpty() && job.attempts() < job.maxAttempts()) {
+      Instant at = now.plus(backoff.delay(job.attempts(), random));
+      if (wakeAt != null && wakeAt.isAfter(at)) {
+        at = wakeAt;
+      }
+      store.reschedule(job.id(), run.engineJobId(), at, String.join("; ", retry), true);
+      return;
+    }
+    if (!retry.isEmpty()) { // attempts used up: those streams failed
+      for (CatalogStream c : streams) {
+        StreamState s = state.stream(c.name());
+        if (s.status().equals("retry")) {
+          state = state.with(c.name(), s.with("failed", s.error(), null));
+        }
+      }
+    }
+    if (wakeAt != null) {
+      store.reschedule(job.id(), run.engineJobId(), wakeAt, "rate limited until " + wakeAt, false);
+      return;
+    }
+    mergeAndEnd(job, run, streams, state);
+  }
+
+  private void mergeAndEnd(
+      ClaimedImport job, Run run, List<CatalogStream> streams, SyncState state) {
+    boolean anyDone = false;
+    boolean complete = false;
+    List<String> failed = new ArrayList<>();
+    for (CatalogStream c : streams) {
+      StreamState s = state.stream(c.name());
+      if (s.status().equals("done")) {
+        anyDone = true;
+        complete |= c.complete();
+      } else {
+        failed.add(c.name() + ": " + s.error());
+      }
+    }
+    String status = anyDone || streams.isEmpty() ? "completed" : "failed";
+    end(
+        job,
+        run,
+        status,
+        state,
+        null,
+        failed.isEmpty() ? null : String.join("; ", failed),
+        complete);
+  }
+
+  /**
+   * Merges what was staged (unless {@code counts} is given) and ends the job, in one transaction.
+   */
+  private void end(
+      ClaimedImport job,
+      Run run,
+      String status,
+      SyncState state,
+      MergeCounts counts,
+      String error,
+      boolean markDiscontinued) {
+    Instant now = clock.instant();
+    boolean ended =
+        store
+            .jdbc()
+            .inTransaction(
+                "end import job " + job.id(),
+                h -> {
+                  MergeCounts c =
+                      counts != null
+                          ? counts
+                          : CatalogStaging.merge(
+                              h, job.id(), job.supplierId(), job.userId(), markDiscontinued, now);
+                  SyncState finalState = state.withMerge(c);
+                  ImportJobStore.savePage(
+                      h, job.id(), run.engineJobId(), finalState, 0, 0, List.of());
+                  if (job.supplier() != null && counts == null) {
+                    h.update(
+                        "UPDATE suppliers SET last_sync_at = :now WHERE id = :id",
+                        dev.tributary.jdbc.Params.of("now", now, "id", job.supplierId()));
+                  }
+                  return ImportJobStore.finish(
+                      h, job.id(), run.engineJobId(), status, result(c, finalState), error, now);
+                });
+    if (!ended) {
+      throw new IllegalStateException("import job " + job.id() + " is no longer held by this run");
+    }
+  }
+
+  private void finishWith(
+      ClaimedImport job, Run run, String status, Map<String, Object> result, String error) {
+    store
+        .jdbc()
+        .inTransaction(
+            "end import job " + job.id(),
+            h ->
+                ImportJobStore.finish(
+                    h, job.id(), run.engineJobId(), status, result, error, clock.instant()));
+  }
+
+  static Map<String, Object> result(MergeCounts c, SyncState state) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("inserted", c.inserted());
+    r.put("updated", c.updated());
+    r.put("unchanged", c.unchanged());
+    r.put("discontinued", c.discontinued());
+    int failed = 0;
+    Map<String, Object> streams = new LinkedHashMap<>();
+    for (Map.Entry<String, StreamState> e : state.streams().entrySet()) {
+      StreamState s = e.getValue();
+      failed += s.failed();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("status", s.status());
+      m.put("pages", s.page());
+      m.put("items", s.items());
+      m.put("failed", s.failed());
+      if (s.error() != null) {
+        m.put("error", s.error());
+      }
+      streams.put(e.getKey(), m);
+    }
+    r.put("failed", failed);
+    r.put("streams", streams);
+    return r;
+  }
+}
