@@ -47,6 +47,12 @@ public final class EngineOpsRoutes implements WebServer.Routes {
 
   @Override
   public void accept(Javalin app) {
+    jobRoutes(app);
+    queueRoutes(app);
+    scheduleRoutes(app);
+  }
+
+  private void jobRoutes(Javalin app) {
     app.get("/api/jobs", this::page, Role.SERVICE);
     app.get(
         "/api/jobs/{id}",
@@ -67,7 +73,9 @@ public final class EngineOpsRoutes implements WebServer.Routes {
           }
         },
         Role.SERVICE);
+  }
 
+  private void queueRoutes(Javalin app) {
     app.get(
         "/api/queues",
         ctx ->
@@ -108,7 +116,9 @@ public final class EngineOpsRoutes implements WebServer.Routes {
           ctx.json(queue(queues.get(ctx.pathParam("name")).orElseThrow()));
         },
         Role.SERVICE);
+  }
 
+  private void scheduleRoutes(Javalin app) {
     app.get(
         "/api/schedules",
         ctx ->
