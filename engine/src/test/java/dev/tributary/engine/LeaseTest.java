@@ -124,28 +124,45 @@ class LeaseTest {
   }
 
   @Test
-  void a_run_silent_for_longer_than_its_timeout_is_stopped_and_retried() throws Exception {
+  void a_hung_handler_is_timed_out_when_the_clock_passes_its_timeout_without_waiting_for_it()
+      throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
     engine =
         TestEngines.builder(db, clock, "n1")
+            // a lease longer than the clock's jumps: only the watchdog may end this run
+            .leaseDuration(Duration.ofHours(3))
             .handler(
-                "silent",
+                "hung",
                 ctx -> {
                   if (runs.incrementAndGet() > 1) {
                     return;
                   }
+                  started.countDown();
                   try {
-                    new CountDownLatch(1).await(20, TimeUnit.SECONDS);
+                    new CountDownLatch(1).await(60, TimeUnit.SECONDS); // hangs, never beats
                   } catch (InterruptedException e) {
                     interrupted.countDown();
                     throw e;
                   }
                 },
-                Duration.ofMillis(200))
+                Duration.ofHours(1))
             .build()
             .start();
-    long id = jobs.enqueue("silent", Map.of()).jobId();
+    long id = jobs.enqueue("hung", Map.of()).jobId();
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // just short of the timeout: heartbeat rounds see the new time and keep renewing the lease,
+    // which they would not do for a run the watchdog had stopped
+    Instant early = clock.advance(Duration.ofMinutes(59));
+    Await.until(
+        "a heartbeat round at " + early,
+        () -> jobs.get(id).orElseThrow().leaseUntil().isAfter(early.plus(Duration.ofHours(2))));
+    assertThat(interrupted.getCount()).isEqualTo(1);
+    assertThat(jobs.get(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+
+    clock.advance(Duration.ofMinutes(2));
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
     Job failed =
         Await.value(
@@ -164,10 +181,11 @@ class LeaseTest {
             .handler(
                 "chatty",
                 ctx -> {
-                  long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
-                  while (System.nanoTime() < until) {
+                  // 900 ms pass on the engine's clock, never 200 ms between two heartbeats
+                  for (int i = 0; i < 6; i++) {
                     ctx.heartbeat();
-                    new CountDownLatch(1).await(20, TimeUnit.MILLISECONDS);
+                    clock.advance(Duration.ofMillis(150));
+                    new CountDownLatch(1).await(100, TimeUnit.MILLISECONDS);
                   }
                 },
                 Duration.ofMillis(200))
