@@ -11,8 +11,8 @@ import java.time.ZonedDateTime;
 import java.util.Optional;
 
 /**
- * A Unix cron expression (five fields: minute hour day-of-month month day-of-week, as pg_cron and
- * the seeds write them) parsed by cron-utils, evaluated in a time zone.
+ * A Unix cron expression (five fields: minute hour day-of-month month day-of-week, as pg_cron
+ * writes them) parsed by cron-utils, evaluated in a time zone.
  */
 public final class CronExpression {
   private static final CronParser PARSER =
