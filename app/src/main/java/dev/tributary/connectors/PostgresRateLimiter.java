@@ -1,9 +1,7 @@
 package dev.tributary.connectors;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -14,7 +12,7 @@ import javax.sql.DataSource;
  * sleeps until the database says one frees, then asks again.
  */
 public final class PostgresRateLimiter implements RateLimiter {
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final String name;
   private final RateLimit limit;
   private final Retrying.Sleeper sleeper;
@@ -32,7 +30,7 @@ public final class PostgresRateLimiter implements RateLimiter {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a rate limiter needs a name");
     }
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.name = name;
     this.limit = limit;
     this.sleeper = sleeper;
@@ -55,25 +53,29 @@ public final class PostgresRateLimiter implements RateLimiter {
 
   /** Takes a permit if one is free ({@link Duration#ZERO}); otherwise how long until one frees. */
   public Duration tryAcquire() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT take_rate_limit_permit(?, ?, make_interval(secs => ?))")) {
-      if (!c.getAutoCommit()) {
-        c.setAutoCommit(true); // the row lock must go at once, not with some later commit
-      }
-      ps.setString(1, name);
-      ps.setInt(2, limit.permits());
-      ps.setDouble(3, limit.interval().toNanos() / 1e9);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        double seconds = rs.getDouble(1);
-        return seconds <= 0
-            ? Duration.ZERO
-            : Duration.ofNanos(Math.max(1_000_000L, (long) (seconds * 1e9)));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "database error while taking a rate-limit permit for " + name + ": " + e.getMessage(), e);
-    }
+    double seconds =
+        jdbc.withConnection(
+            "take a rate-limit permit for " + name,
+            h -> {
+              if (!h.connection().getAutoCommit()) {
+                // the row lock must go at once, not with some later commit
+                h.connection().setAutoCommit(true);
+              }
+              return h.queryOne(
+                      "SELECT take_rate_limit_permit(:name, :permits,"
+                          + " make_interval(secs => :interval_seconds))",
+                      Params.of(
+                          "name",
+                          name,
+                          "permits",
+                          limit.permits(),
+                          "interval_seconds",
+                          limit.interval().toNanos() / 1e9),
+                      rs -> rs.getDouble(1))
+                  .orElseThrow();
+            });
+    return seconds <= 0
+        ? Duration.ZERO
+        : Duration.ofNanos(Math.max(1_000_000L, (long) (seconds * 1e9)));
   }
 }

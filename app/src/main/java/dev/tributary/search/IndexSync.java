@@ -1,10 +1,12 @@
 package dev.tributary.search;
 
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +33,7 @@ public final class IndexSync implements AutoCloseable {
   public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
   static final String CHANNEL = "tributary_search";
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final SearchIndex index;
   private final Duration poll;
   private final Duration retention;
@@ -43,12 +45,15 @@ public final class IndexSync implements AutoCloseable {
   private volatile boolean running;
   private Thread listener;
 
+  /** The listener thread's wait before reconnecting; back to its floor once connected. */
+  private long backoff = 500;
+
   public IndexSync(DataSource dataSource, SearchIndex index) {
     this(dataSource, index, DEFAULT_POLL, DEFAULT_RETENTION);
   }
 
   public IndexSync(DataSource dataSource, SearchIndex index, Duration poll, Duration retention) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.index = index;
     this.poll = poll;
     this.retention = retention;
@@ -70,51 +75,50 @@ public final class IndexSync implements AutoCloseable {
   /** Reads every vector of every source in one snapshot and swaps the spaces in. */
   public void loadAll() {
     synchronized (applyLock) {
-      try (Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        try {
-          String xmin = snapshotXmin(c);
-          Map<String, String> models = activeModels(c);
-          for (IndexedSource source : sources.values()) {
-            Map<SpaceKey, VectorSpace> spaces = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(source.selectAll())) {
-              ps.setFetchSize(2_000);
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  IndexedSource.Row row = source.mapper().map(rs);
-                  SpaceKey key = new SpaceKey(source.name(), row.model());
-                  VectorSpace space =
-                      spaces.computeIfAbsent(key, k -> new VectorSpace(row.vector().length));
-                  if (space.dimensions() == row.vector().length) {
-                    space.upsert(row.item(), row.vector());
-                  } else {
-                    log.warn(
-                        "{} row {} has {} dimensions, others of model {} have {}: not indexed",
-                        source.name(),
-                        row.item().key(),
-                        row.vector().length,
-                        row.model(),
-                        space.dimensions());
-                  }
-                }
-              }
-            }
-            // a source's spaces and its active model from one snapshot, swapped in together
-            index.replaceSource(source.name(), spaces, models.get(source.name()));
-          }
-          index.setActiveModels(models);
-          c.commit();
-          watermark = xmin;
-          appliedAboveWatermark.clear();
-          lastCatchUpMillis = System.currentTimeMillis();
-        } finally {
-          c.rollback();
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException("could not load the search index: " + e.getMessage(), e);
-      }
+      jdbc.inTransaction(
+          "load the search index",
+          h -> {
+            h.connection().setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            loadAll(h);
+            return null;
+          });
     }
+  }
+
+  private void loadAll(Handle h) throws SQLException {
+    String xmin = snapshotXmin(h);
+    Map<String, String> models = activeModels(h);
+    for (IndexedSource source : sources.values()) {
+      Map<SpaceKey, VectorSpace> spaces = new HashMap<>();
+      try (PreparedStatement ps = h.prepare(source.selectAll(), Params.NONE)) {
+        ps.setFetchSize(2_000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            IndexedSource.Row row = source.mapper().map(rs);
+            SpaceKey key = new SpaceKey(source.name(), row.model());
+            VectorSpace space =
+                spaces.computeIfAbsent(key, k -> new VectorSpace(row.vector().length));
+            if (space.dimensions() == row.vector().length) {
+              space.upsert(row.item(), row.vector());
+            } else {
+              log.warn(
+                  "{} row {} has {} dimensions, others of model {} have {}: not indexed",
+                  source.name(),
+                  row.item().key(),
+                  row.vector().length,
+                  row.model(),
+                  space.dimensions());
+            }
+          }
+        }
+      }
+      // a source's spaces and its active model from one snapshot, swapped in together
+      index.replaceSource(source.name(), spaces, models.get(source.name()));
+    }
+    index.setActiveModels(models);
+    watermark = xmin;
+    appliedAboveWatermark.clear();
+    lastCatchUpMillis = System.currentTimeMillis();
   }
 
   /** Applies every change not applied yet; returns how many rows were re-read. */
@@ -126,73 +130,71 @@ public final class IndexSync implements AutoCloseable {
         loadAll();
         return -1;
       }
-      try (Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        try {
-          String xmin = snapshotXmin(c);
-          Map<String, Set<String>> keys = new HashMap<>();
-          Map<Long, String> seen = new HashMap<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT seq, source, row_key, xid::text FROM search_change_log WHERE xid >= ?::xid8 ORDER BY seq")) {
-            ps.setString(1, watermark);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                long seq = rs.getLong(1);
-                seen.put(seq, rs.getString(4));
-                if (!appliedAboveWatermark.containsKey(seq)) {
-                  keys.computeIfAbsent(rs.getString(2), k -> new HashSet<>()).add(rs.getString(3));
-                }
-              }
-            }
+      return jdbc.inTransaction(
+          "catch the search index up",
+          h -> {
+            h.connection().setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            return catchUp(h);
+          });
+    }
+  }
+
+  private int catchUp(Handle h) throws SQLException {
+    String xmin = snapshotXmin(h);
+    Map<String, Set<String>> keys = new HashMap<>();
+    Map<Long, String> seen = new HashMap<>();
+    try (PreparedStatement ps =
+        h.prepare(
+            "SELECT seq, source, row_key, xid::text FROM search_change_log"
+                + " WHERE xid >= :watermark::xid8 ORDER BY seq",
+            Params.of("watermark", watermark))) {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long seq = rs.getLong(1);
+          seen.put(seq, rs.getString(4));
+          if (!appliedAboveWatermark.containsKey(seq)) {
+            keys.computeIfAbsent(rs.getString(2), k -> new HashSet<>()).add(rs.getString(3));
           }
-          int applied = 0;
-          List<Moved> moved = new ArrayList<>();
-          for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
-            IndexedSource source = sources.get(e.getKey());
-            if (source != null) {
-              applied += apply(c, source, e.getValue(), moved);
-            }
-          }
-          index.setActiveModels(activeModels(c));
-          // rows that changed model leave their old space only now: a model switch moves every row
-          // of a
-          // source in the transaction that switches its active model, and until this point searches
-          // still read the old space, which must stay whole
-          for (Moved m : moved) {
-            index.removeFromSourceExcept(m.source(), m.key(), m.keep());
-          }
-          c.commit();
-          watermark = xmin;
-          appliedAboveWatermark.clear();
-          long floor = Long.parseLong(xmin);
-          seen.forEach(
-              (seq, xid) -> {
-                if (Long.parseLong(xid) >= floor) {
-                  appliedAboveWatermark.put(seq, xid);
-                }
-              });
-          lastCatchUpMillis = System.currentTimeMillis();
-          return applied;
-        } finally {
-          c.rollback();
         }
-      } catch (SQLException e) {
-        throw new IllegalStateException(
-            "could not catch the search index up: " + e.getMessage(), e);
       }
     }
+    int applied = 0;
+    List<Moved> moved = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
+      IndexedSource source = sources.get(e.getKey());
+      if (source != null) {
+        applied += apply(h, source, e.getValue(), moved);
+      }
+    }
+    index.setActiveModels(activeModels(h));
+    // rows that changed model leave their old space only now: a model switch moves every row
+    // of a
+    // source in the transaction that switches its active model, and until this point searches
+    // still read the old space, which must stay whole
+    for (Moved m : moved) {
+      index.removeFromSourceExcept(m.source(), m.key(), m.keep());
+    }
+    watermark = xmin;
+    appliedAboveWatermark.clear();
+    long floor = Long.parseLong(xmin);
+    seen.forEach(
+        (seq, xid) -> {
+          if (Long.parseLong(xid) >= floor) {
+            appliedAboveWatermark.put(seq, xid);
+          }
+        });
+    lastCatchUpMillis = System.currentTimeMillis();
+    return applied;
   }
 
   /** A row now in space {@code keep}, to be removed from its source's other spaces. */
   private record Moved(String source, String key, SpaceKey keep) {}
 
-  private int apply(Connection c, IndexedSource source, Set<String> keys, List<Moved> moved)
+  private int apply(Handle h, IndexedSource source, Set<String> keys, List<Moved> moved)
       throws SQLException {
     Set<String> found = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(source.selectByIds())) {
-      ps.setArray(1, c.createArrayOf("text", keys.toArray()));
+    try (PreparedStatement ps =
+        h.prepare(source.selectByIds(), Params.of("ids", keys.toArray(String[]::new)))) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           IndexedSource.Row row = source.mapper().map(rs);
@@ -222,59 +224,39 @@ public final class IndexSync implements AutoCloseable {
     return keys.size();
   }
 
-  private static Map<String, String> activeModels(Connection c) throws SQLException {
+  private static Map<String, String> activeModels(Handle h) throws SQLException {
     Map<String, String> models = new HashMap<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT source, model FROM search_active_models")) {
-      while (rs.next()) {
-        models.put(rs.getString(1), rs.getString(2));
-      }
+    for (String[] row :
+        h.query(
+            "SELECT source, model FROM search_active_models",
+            Params.NONE,
+            rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+      models.put(row[0], row[1]);
     }
     return models;
   }
 
-  private static String snapshotXmin(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")) {
-      rs.next();
-      return rs.getString(1);
-    }
+  private static String snapshotXmin(Handle h) throws SQLException {
+    return h.queryOne(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text",
+            Params.NONE,
+            rs -> rs.getString(1))
+        .orElseThrow();
   }
 
   /** Deletes change-log entries older than the retention (any node may run it). */
   public int pruneLog() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "DELETE FROM search_change_log WHERE created_at < now() - make_interval(secs => ?)")) {
-      ps.setDouble(1, retention.toSeconds());
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not prune the search change log: " + e.getMessage(), e);
-    }
+    return jdbc.update(
+        "DELETE FROM search_change_log WHERE created_at < now() - make_interval(secs => :seconds)",
+        Params.of("seconds", (double) retention.toSeconds()));
   }
 
   private void listen() {
-    long backoff = 500;
     long lastPrune = 0;
     while (running) {
-      try (Connection c = dataSource.getConnection()) {
-        try (Statement s = c.createStatement()) {
-          s.execute("LISTEN " + CHANNEL);
-        }
-        PGConnection pg = c.unwrap(PGConnection.class);
-        catchUp(); // whatever happened while we were not listening
-        backoff = 500;
-        while (running) {
-          pg.getNotifications((int) poll.toMillis());
-          catchUp();
-          if (System.currentTimeMillis() - lastPrune > Duration.ofHours(1).toMillis()) {
-            pruneLog();
-            lastPrune = System.currentTimeMillis();
-          }
-        }
-      } catch (SQLException | RuntimeException e) {
+      try {
+        lastPrune = listenUntilStopped(lastPrune);
+      } catch (RuntimeException e) {
         if (!running) {
           return;
         }
@@ -291,6 +273,31 @@ public final class IndexSync implements AutoCloseable {
         backoff = Math.min(backoff * 2, 30_000);
       }
     }
+  }
+
+  /**
+   * Holds one connection LISTENing and catches up on every notification or poll; returns when the
+   * sync stops, throws when the connection is lost.
+   */
+  private long listenUntilStopped(long lastPruned) {
+    return jdbc.withConnection(
+        "listen for search index changes",
+        h -> {
+          long lastPrune = lastPruned;
+          h.execute("LISTEN " + CHANNEL, Params.NONE);
+          PGConnection pg = h.connection().unwrap(PGConnection.class);
+          catchUp(); // whatever happened while we were not listening
+          backoff = 500;
+          while (running) {
+            pg.getNotifications((int) poll.toMillis());
+            catchUp();
+            if (System.currentTimeMillis() - lastPrune > Duration.ofHours(1).toMillis()) {
+              pruneLog();
+              lastPrune = System.currentTimeMillis();
+            }
+          }
+          return lastPrune;
+        });
   }
 
   @Override

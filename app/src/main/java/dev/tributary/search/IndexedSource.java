@@ -66,7 +66,7 @@ public record IndexedSource(String name, String columns, String where, RowMapper
   }
 
   String selectByIds() {
-    return "SELECT " + columns + " FROM " + name + " WHERE id = ANY (?::uuid[]) AND " + where;
+    return "SELECT " + columns + " FROM " + name + " WHERE id = ANY (:ids::uuid[]) AND " + where;
   }
 
   private static IndexedSource catalogue(String table) {

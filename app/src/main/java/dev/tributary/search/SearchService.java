@@ -3,11 +3,9 @@ package dev.tributary.search;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.ai.Embedder;
 import dev.tributary.ai.Embedders;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,12 +49,12 @@ public final class SearchService {
   public record TextQuery(
       String query, String source, Double threshold, Integer count, Map<String, Object> filters) {}
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final SearchIndex index;
   private final Embedders embedders;
 
   public SearchService(DataSource dataSource, SearchIndex index, Embedders embedders) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.index = index;
     this.embedders = embedders;
   }
@@ -269,14 +267,14 @@ public final class SearchService {
   private static final String POST_ROWS =
       """
       SELECT id, author_id, post_url, content, hook, likes, comments, posted_at, hook_type_id, topic_id, audience_id
-      FROM viral_posts_bank WHERE id = ANY (?::uuid[])""";
+      FROM viral_posts_bank WHERE id = ANY (:ids::uuid[])""";
   private static final String DOCUMENT_ROWS =
       """
       SELECT id, source_table, source_id, chunk_index, content, metadata, model
-      FROM documentation_embeddings WHERE id = ANY (?::uuid[])""";
+      FROM documentation_embeddings WHERE id = ANY (:ids::uuid[])""";
 
   private static String catalogueRows(String table) {
-    return "SELECT id, name, description FROM " + table + " WHERE id = ANY (?::uuid[])";
+    return "SELECT id, name, description FROM " + table + " WHERE id = ANY (:ids::uuid[])";
   }
 
   /**
@@ -288,29 +286,28 @@ public final class SearchService {
       return List.of();
     }
     Map<String, Map<String, Object>> byId = new HashMap<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setArray(1, c.createArrayOf("text", hits.stream().map(h -> h.item().key()).toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData meta = rs.getMetaData();
-        while (rs.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= meta.getColumnCount(); i++) {
-            Object value = rs.getObject(i);
-            if (value instanceof java.sql.Timestamp ts) {
-              value = ts.toInstant().toString();
-            } else if (value instanceof org.postgresql.util.PGobject pg) {
-              value = parseJson(pg.getValue());
-            } else if (value instanceof UUID u) {
-              value = u.toString();
-            }
-            row.put(meta.getColumnLabel(i), value);
-          }
-          byId.put(String.valueOf(row.get("id")), row);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read the matched rows: " + e.getMessage(), e);
+    List<Map<String, Object>> found =
+        jdbc.query(
+            sql,
+            Params.of("ids", hits.stream().map(h -> h.item().key()).toArray(String[]::new)),
+            rs -> {
+              ResultSetMetaData meta = rs.getMetaData();
+              Map<String, Object> row = new LinkedHashMap<>();
+              for (int i = 1; i <= meta.getColumnCount(); i++) {
+                Object value = rs.getObject(i);
+                if (value instanceof java.sql.Timestamp ts) {
+                  value = ts.toInstant().toString();
+                } else if (value instanceof org.postgresql.util.PGobject pg) {
+                  value = parseJson(pg.getValue());
+                } else if (value instanceof UUID u) {
+                  value = u.toString();
+                }
+                row.put(meta.getColumnLabel(i), value);
+              }
+              return row;
+            });
+    for (Map<String, Object> row : found) {
+      byId.put(String.valueOf(row.get("id")), row);
     }
     List<Map<String, Object>> out = new ArrayList<>(hits.size());
     for (SearchHit h : hits) {

@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.connectors.linkedin.LinkedInClientConfig;
 import dev.tributary.connectors.linkedin.RapidApiLinkedInClient;
 import dev.tributary.db.Migrations;
-import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.engine.testing.PostgresExtension;
 import dev.tributary.sandbox.LinkedInSandbox;
 import dev.tributary.sandbox.SyntheticLinkedIn;
 import java.time.Duration;
@@ -16,17 +16,23 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresRateLimiterTest {
-  private final HikariDataSource nodeA = TestPostgres.freshDatabase(Migrations.LOCATIONS);
-  private final HikariDataSource nodeB = TestPostgres.anotherPool(nodeA, 4);
+  @RegisterExtension
+  static PostgresExtension postgres = PostgresExtension.migrated(Migrations.LOCATIONS);
 
-  @AfterEach
-  void close() {
-    nodeB.close();
-    nodeA.close();
+  /** Two nodes: each its own pool on one database. */
+  private HikariDataSource nodeA;
+
+  private HikariDataSource nodeB;
+
+  @BeforeEach
+  void setUp() {
+    nodeA = postgres.dataSource();
+    nodeB = postgres.anotherPool(4);
   }
 
   @Test

@@ -11,37 +11,36 @@ import dev.tributary.engine.JobState;
 import dev.tributary.engine.Jobs;
 import dev.tributary.engine.PermanentJobException;
 import dev.tributary.engine.testing.Await;
+import dev.tributary.engine.testing.EngineExtension;
+import dev.tributary.engine.testing.PostgresExtension;
 import dev.tributary.engine.testing.SettableClock;
 import dev.tributary.engine.testing.TestEngines;
-import dev.tributary.engine.testing.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The seed worker lifecycle (S1.2): flag, execution log, batches with pauses, counts and result.
  */
 class WorkerRunTest {
+  @RegisterExtension
+  static PostgresExtension postgres = PostgresExtension.migrated(Migrations.LOCATIONS);
+
+  @RegisterExtension EngineExtension engines = EngineExtension.on(postgres);
+
   HikariDataSource db;
-  SettableClock clock = SettableClock.startingNow();
+  SettableClock clock;
   Engine engine;
 
   @BeforeEach
   void setUp() {
-    db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (engine != null) {
-      engine.close();
-    }
-    db.close();
+    db = postgres.dataSource();
+    clock = engines.clock();
   }
 
   @Test
@@ -49,10 +48,11 @@ class WorkerRunTest {
     List<Duration> pauses = new ArrayList<>();
     BatchProcessor batches = new BatchProcessor(10, Duration.ofMillis(200), pauses::add);
     engine =
-        seedWorkers(
-                Map.of("worker_extract_hooks_v2", "Extraction hooks"),
-                TestEngines.builder(db, clock, "n1")
-                    .handler(
+        engines.start(
+            b ->
+                seedWorkers(
+                    Map.of("worker_extract_hooks_v2", "Extraction hooks"),
+                    b.handler(
                         "worker_extract_hooks_v2",
                         ctx -> {
                           List<Integer> items = IntStream.range(0, 25).boxed().toList();
@@ -66,9 +66,7 @@ class WorkerRunTest {
                                   },
                                   ctx);
                           ctx.result(Map.of("hooks_extracted", r.processed()));
-                        }))
-            .build()
-            .start();
+                        })));
     long id = new Jobs(db, clock, null).enqueue("worker_extract_hooks_v2", Map.of()).jobId();
     Await.until(
         "the run to complete",
@@ -87,17 +85,16 @@ class WorkerRunTest {
   @Test
   void a_failing_worker_run_is_logged_failed_with_its_error() {
     engine =
-        seedWorkers(
-                Map.of("worker_classify_hooks_v2", "Classification hooks"),
-                TestEngines.builder(db, clock, "n1")
-                    .handler(
+        engines.start(
+            b ->
+                seedWorkers(
+                    Map.of("worker_classify_hooks_v2", "Classification hooks"),
+                    b.handler(
                         "worker_classify_hooks_v2",
                         ctx -> {
                           ctx.itemsProcessed(3);
                           throw new PermanentJobException("OpenAI said 401");
-                        }))
-            .build()
-            .start();
+                        })));
     long id = new Jobs(db, clock, null).enqueue("worker_classify_hooks_v2", Map.of()).jobId();
     Await.until(
         "the job to be dead", () -> engine.jobs().get(id).orElseThrow().state() == JobState.DEAD);
@@ -120,15 +117,14 @@ class WorkerRunTest {
     WorkerFlags flags = new WorkerFlags(db);
     flags.setEnabled("worker_complete_profiles_v2", false);
     engine =
-        seedWorkers(
-                Map.of(
-                    "worker_complete_profiles_v2", "Complétion profils",
-                    "worker_new_v2", "A new worker"),
-                TestEngines.builder(db, clock, "n1")
-                    .handler("worker_complete_profiles_v2", ctx -> {})
-                    .handler("worker_new_v2", ctx -> {}))
-            .build()
-            .start();
+        engines.start(
+            b ->
+                seedWorkers(
+                    Map.of(
+                        "worker_complete_profiles_v2", "Complétion profils",
+                        "worker_new_v2", "A new worker"),
+                    b.handler("worker_complete_profiles_v2", ctx -> {})
+                        .handler("worker_new_v2", ctx -> {})));
     assertThat(flags.get("worker_new_v2").orElseThrow().enabled()).isTrue();
     assertThat(flags.get("worker_new_v2").orElseThrow().description()).isEqualTo("A new worker");
     assertThat(flags.isEnabled("worker_complete_profiles_v2")).isFalse();
@@ -140,13 +136,12 @@ class WorkerRunTest {
     java.util.concurrent.atomic.AtomicInteger runs =
         new java.util.concurrent.atomic.AtomicInteger();
     engine =
-        seedWorkers(
-                Map.of("worker_extract_hooks_v2", "Extraction hooks"),
-                TestEngines.builder(db, clock, "n1")
-                    .handler("worker_extract_hooks_v2", ctx -> runs.incrementAndGet())
-                    .handler("other", ctx -> {}))
-            .build()
-            .start();
+        engines.start(
+            b ->
+                seedWorkers(
+                    Map.of("worker_extract_hooks_v2", "Extraction hooks"),
+                    b.handler("worker_extract_hooks_v2", ctx -> runs.incrementAndGet())
+                        .handler("other", ctx -> {})));
     flags.setEnabled("worker_extract_hooks_v2", false);
     assertThat(engine.kinds().isEnabled("worker_extract_hooks_v2")).isFalse();
     Jobs jobs = new Jobs(db, clock, null);

@@ -40,11 +40,17 @@ public interface JobContext {
 
   Clock clock();
 
-  /** Counts reported into the worker's execution log (S1.2) and the job's result. */
+  /**
+   * Items this run handled, reported to the {@link JobListener}s when the run ends (in {@link
+   * JobRun#itemsProcessed}).
+   */
   void itemsProcessed(int count);
 
+  /**
+   * Items this run failed on, reported to the {@link JobListener}s like {@link #itemsProcessed}.
+   */
   void itemsFailed(int count);
 
-  /** The result JSON written into the execution log when the run ends. */
+  /** The run's result, reported to the {@link JobListener}s when the run ends. */
   void result(Map<String, ?> result);
 }

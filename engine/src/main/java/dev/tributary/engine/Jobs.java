@@ -3,14 +3,14 @@ package dev.tributary.engine;
 import dev.tributary.engine.internal.Json;
 import dev.tributary.engine.metrics.EngineMetrics;
 import dev.tributary.jdbc.DatabaseException;
+import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -52,22 +52,19 @@ public final class Jobs {
   }
 
   public EnqueueResult enqueue(NewJob job) {
-    return jdbc.withConnection(
-        "enqueue a " + job.kind() + " job", h -> enqueueOn(h.connection(), job));
+    return jdbc.withConnection("enqueue a " + job.kind() + " job", h -> enqueueOn(h, job));
   }
 
   /** Enqueues inside the caller's transaction on {@code c}. */
   public EnqueueResult enqueue(Connection c, NewJob job) {
-    return Jdbc.onConnection(
-        c, "enqueue a " + job.kind() + " job", h -> enqueueOn(h.connection(), job));
+    return Jdbc.onConnection(c, "enqueue a " + job.kind() + " job", h -> enqueueOn(h, job));
   }
 
   public List<EnqueueResult> enqueueMany(List<NewJob> jobs) {
     if (jobs.isEmpty()) {
       return List.of();
     }
-    return jdbc.inTransaction(
-        "enqueue " + jobs.size() + " jobs", h -> enqueueManyOn(h.connection(), jobs));
+    return jdbc.inTransaction("enqueue " + jobs.size() + " jobs", h -> enqueueManyOn(h, jobs));
   }
 
   /** Enqueues many jobs inside the caller's transaction on {@code c}. */
@@ -75,35 +72,34 @@ public final class Jobs {
     if (jobs.isEmpty()) {
       return List.of();
     }
-    return Jdbc.onConnection(
-        c, "enqueue " + jobs.size() + " jobs", h -> enqueueManyOn(h.connection(), jobs));
+    return Jdbc.onConnection(c, "enqueue " + jobs.size() + " jobs", h -> enqueueManyOn(h, jobs));
   }
 
   // One job: the SQL function itself, so Java and SQL enqueues cannot disagree.
-  private EnqueueResult enqueueOn(Connection c, NewJob job) throws SQLException {
+  private EnqueueResult enqueueOn(Handle h, NewJob job) throws SQLException {
     EnqueueOptions o = job.options();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT job_id, inserted FROM tributary.enqueue_job(?, ?::jsonb, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, job.kind());
-      ps.setString(2, Json.write(job.args()));
-      ps.setString(3, o.queue());
-      ps.setInt(4, o.priority());
-      ps.setTimestamp(5, Timestamp.from(o.runAt() != null ? o.runAt() : clock.instant()));
-      ps.setInt(6, o.maxAttempts());
-      ps.setString(7, o.uniqueKey());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        EnqueueResult result = new EnqueueResult(rs.getLong(1), rs.getBoolean(2));
-        if (result.inserted()) {
-          metrics.enqueued(job.kind(), 1);
-        }
-        return result;
-      }
+    EnqueueResult result =
+        h.queryOne(
+                """
+                SELECT job_id, inserted
+                  FROM tributary.enqueue_job(:kind, :args::jsonb, :queue, :priority, :run_at,
+                                             :max_attempts, :unique_key)""",
+                Params.with("kind", job.kind())
+                    .and("args", Json.write(job.args()))
+                    .and("queue", o.queue())
+                    .and("priority", o.priority())
+                    .and("run_at", o.runAt() != null ? o.runAt() : clock.instant())
+                    .and("max_attempts", o.maxAttempts())
+                    .and("unique_key", o.uniqueKey()),
+                rs -> new EnqueueResult(rs.getLong(1), rs.getBoolean(2)))
+            .orElseThrow();
+    if (result.inserted()) {
+      metrics.enqueued(job.kind(), 1);
     }
+    return result;
   }
 
-  private List<EnqueueResult> enqueueManyOn(Connection c, List<NewJob> jobs) throws SQLException {
+  private List<EnqueueResult> enqueueManyOn(Handle h, List<NewJob> jobs) throws SQLException {
     int n = jobs.size();
     String[] kinds = new String[n];
     String[] args = new String[n];
@@ -130,55 +126,50 @@ public final class Jobs {
         dueQueues.add(queues[i]);
       }
     }
-    List<EnqueueResult> results = new ArrayList<>(n);
+    Params columns =
+        Params.with("kinds", kinds)
+            .and("args", h.connection().createArrayOf("jsonb", args))
+            .and("queues", queues)
+            .and("priorities", priorities)
+            .and("run_ats", runAts)
+            .and("max_attempts", maxAttempts);
+    List<EnqueueResult> results;
     if (anyKey) {
       // per-row dedup semantics: the SQL function for each row, in input order, in one statement
-      try (PreparedStatement ps =
-          c.prepareStatement(
+      results =
+          h.query(
               """
-          SELECT r.job_id, r.inserted
-            FROM unnest(?::text[], ?::jsonb[], ?::text[], ?::int[], ?::timestamptz[], ?::int[], ?::text[])
-                 WITH ORDINALITY AS u(kind, args, queue, priority, run_at, max_attempts, unique_key, ord)
-            CROSS JOIN LATERAL tributary.enqueue_job(u.kind, u.args, u.queue, u.priority, u.run_at,
-                                                     u.max_attempts, u.unique_key) r
-           ORDER BY u.ord""")) {
-        bindArrays(c, ps, kinds, args, queues, priorities, runAts, maxAttempts);
-        ps.setArray(7, c.createArrayOf("text", keys));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            results.add(new EnqueueResult(rs.getLong(1), rs.getBoolean(2)));
-          }
-        }
-      }
+              SELECT r.job_id, r.inserted
+                FROM unnest(:kinds::text[], :args::jsonb[], :queues::text[], :priorities::int[],
+                            :run_ats::timestamptz[], :max_attempts::int[], :unique_keys::text[])
+                     WITH ORDINALITY AS u(kind, args, queue, priority, run_at, max_attempts, unique_key, ord)
+                CROSS JOIN LATERAL tributary.enqueue_job(u.kind, u.args, u.queue, u.priority, u.run_at,
+                                                         u.max_attempts, u.unique_key) r
+               ORDER BY u.ord""",
+              columns.and("unique_keys", keys),
+              rs -> new EnqueueResult(rs.getLong(1), rs.getBoolean(2)));
     } else {
       // no dedup to decide: one set-based insert; identity values follow the ORDER BY, so ids
       // sorted ascending line up with the input order
-      try (PreparedStatement ps =
-          c.prepareStatement(
+      results =
+          h.query(
               """
-          WITH ins AS (
-            INSERT INTO tributary.jobs (kind, args, queue, priority, run_at, max_attempts)
-            SELECT u.kind, u.args, u.queue, u.priority, u.run_at, u.max_attempts
-              FROM unnest(?::text[], ?::jsonb[], ?::text[], ?::int[], ?::timestamptz[], ?::int[])
-                   WITH ORDINALITY AS u(kind, args, queue, priority, run_at, max_attempts, ord)
-             ORDER BY u.ord
-            RETURNING id)
-          SELECT id FROM ins ORDER BY id""")) {
-        bindArrays(c, ps, kinds, args, queues, priorities, runAts, maxAttempts);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            results.add(new EnqueueResult(rs.getLong(1), true));
-          }
-        }
-      }
+              WITH ins AS (
+                INSERT INTO tributary.jobs (kind, args, queue, priority, run_at, max_attempts)
+                SELECT u.kind, u.args, u.queue, u.priority, u.run_at, u.max_attempts
+                  FROM unnest(:kinds::text[], :args::jsonb[], :queues::text[], :priorities::int[],
+                              :run_ats::timestamptz[], :max_attempts::int[])
+                       WITH ORDINALITY AS u(kind, args, queue, priority, run_at, max_attempts, ord)
+                 ORDER BY u.ord
+                RETURNING id)
+              SELECT id FROM ins ORDER BY id""",
+              columns,
+              rs -> new EnqueueResult(rs.getLong(1), true));
       // one wake-up per queue with due jobs, delivered when the transaction commits
       if (!dueQueues.isEmpty()) {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT pg_notify('" + NOTIFY_CHANNEL + "', q) FROM unnest(?::text[]) q")) {
-          ps.setArray(1, c.createArrayOf("text", dueQueues.toArray()));
-          ps.executeQuery().close();
-        }
+        h.execute(
+            "SELECT pg_notify('" + NOTIFY_CHANNEL + "', q) FROM unnest(:queues::text[]) q",
+            Params.of("queues", dueQueues.toArray(String[]::new)));
       }
     }
     for (int i = 0; i < n; i++) {
@@ -187,24 +178,6 @@ public final class Jobs {
       }
     }
     return results;
-  }
-
-  private static void bindArrays(
-      Connection c,
-      PreparedStatement ps,
-      String[] kinds,
-      String[] args,
-      String[] queues,
-      Integer[] priorities,
-      Timestamp[] runAts,
-      Integer[] maxAttempts)
-      throws SQLException {
-    ps.setArray(1, c.createArrayOf("text", kinds));
-    ps.setArray(2, c.createArrayOf("jsonb", args));
-    ps.setArray(3, c.createArrayOf("text", queues));
-    ps.setArray(4, c.createArrayOf("int4", priorities));
-    ps.setArray(5, c.createArrayOf("timestamptz", runAts));
-    ps.setArray(6, c.createArrayOf("int4", maxAttempts));
   }
 
   // ---- inspect ------------------------------------------------------------------------------
@@ -217,48 +190,37 @@ public final class Jobs {
   public Optional<Job> get(long id) {
     return jdbc.withConnection(
         "read job " + id,
-        h -> {
-          Connection c = h.connection();
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT " + COLUMNS + " FROM tributary.jobs WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(read(rs)) : Optional.<Job>empty();
-            }
-          }
-        });
+        h ->
+            h.queryOne(
+                "SELECT " + COLUMNS + " FROM tributary.jobs WHERE id = :id",
+                Params.of("id", id),
+                Jobs::read));
   }
 
   public List<Job> list(JobFilter filter) {
+    String state = filter.state() == null ? null : filter.state().dbName();
     return jdbc.withConnection(
         "list jobs",
-        h -> {
-          Connection c = h.connection();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + COLUMNS
-                      + """
-           FROM tributary.jobs
-          WHERE (?::text IS NULL OR state = ?) AND (?::text IS NULL OR queue = ?) AND (?::text IS NULL OR kind = ?)
-          ORDER BY id DESC LIMIT ?""")) {
-            String state = filter.state() == null ? null : filter.state().dbName();
-            ps.setString(1, state);
-            ps.setString(2, state);
-            ps.setString(3, filter.queue());
-            ps.setString(4, filter.queue());
-            ps.setString(5, filter.kind());
-            ps.setString(6, filter.kind());
-            ps.setInt(7, filter.limit());
-            List<Job> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(read(rs));
-              }
-            }
-            return out;
-          }
-        });
+        h ->
+            h.query(
+                "SELECT "
+                    + COLUMNS
+                    + """
+                     FROM tributary.jobs
+                    WHERE (:state::text IS NULL OR state = :state)
+                      AND (:queue::text IS NULL OR queue = :queue)
+                      AND (:kind::text IS NULL OR kind = :kind)
+                    ORDER BY id DESC LIMIT :limit""",
+                Params.of(
+                    "state",
+                    state,
+                    "queue",
+                    filter.queue(),
+                    "kind",
+                    filter.kind(),
+                    "limit",
+                    filter.limit()),
+                Jobs::read));
   }
 
   static Job read(ResultSet rs) throws SQLException {
@@ -292,28 +254,20 @@ public final class Jobs {
     return jdbc.inTransaction(
         "cancel job " + id,
         h -> {
-          Connection c = h.connection();
-          try (PreparedStatement ps =
-              c.prepareStatement(
+          int cancelled =
+              h.update(
                   """
-          UPDATE tributary.jobs
-             SET state = 'cancelled', finished_at = ?, locked_by = NULL, lease_until = NULL,
-                 last_error = coalesce(last_error, 'cancelled by an operator')
-           WHERE id = ? AND state IN ('available', 'running')
-          RETURNING id""")) {
-            ps.setTimestamp(1, Timestamp.from(clock.instant()));
-            ps.setLong(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return exists(c, id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
-              }
-            }
+                  UPDATE tributary.jobs
+                     SET state = 'cancelled', finished_at = :now, locked_by = NULL, lease_until = NULL,
+                         last_error = coalesce(last_error, 'cancelled by an operator')
+                   WHERE id = :id AND state IN ('available', 'running')""",
+                  Params.of("now", clock.instant(), "id", id));
+          if (cancelled == 0) {
+            return exists(h, id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
           }
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT pg_notify('" + CANCEL_CHANNEL + "', ?)")) {
-            ps.setString(1, Long.toString(id));
-            ps.executeQuery().close();
-          }
+          h.execute(
+              "SELECT pg_notify('" + CANCEL_CHANNEL + "', :id)",
+              Params.of("id", Long.toString(id)));
           return ChangeOutcome.CHANGED;
         });
   }
@@ -327,30 +281,22 @@ public final class Jobs {
       return jdbc.inTransaction(
           "retry job " + id,
           h -> {
-            Connection c = h.connection();
-            String queue;
-            try (PreparedStatement ps =
-                c.prepareStatement(
+            Optional<String> queue =
+                h.queryOne(
                     """
-            UPDATE tributary.jobs
-               SET state = 'available', run_at = ?, finished_at = NULL, locked_by = NULL, lease_until = NULL,
-                   max_attempts = greatest(max_attempts, attempt + 1)
-             WHERE id = ? AND state IN ('dead', 'cancelled')
-            RETURNING queue""")) {
-              ps.setTimestamp(1, Timestamp.from(clock.instant()));
-              ps.setLong(2, id);
-              try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                  return exists(c, id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
-                }
-                queue = rs.getString(1);
-              }
+                    UPDATE tributary.jobs
+                       SET state = 'available', run_at = :now, finished_at = NULL, locked_by = NULL,
+                           lease_until = NULL, max_attempts = greatest(max_attempts, attempt + 1)
+                     WHERE id = :id AND state IN ('dead', 'cancelled')
+                    RETURNING queue""",
+                    Params.of("now", clock.instant(), "id", id),
+                    rs -> rs.getString(1));
+            if (queue.isEmpty()) {
+              return exists(h, id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
             }
-            try (PreparedStatement ps =
-                c.prepareStatement("SELECT pg_notify('" + NOTIFY_CHANNEL + "', ?)")) {
-              ps.setString(1, queue);
-              ps.executeQuery().close();
-            }
+            h.execute(
+                "SELECT pg_notify('" + NOTIFY_CHANNEL + "', :queue)",
+                Params.of("queue", queue.get()));
             return ChangeOutcome.CHANGED;
           });
     } catch (DatabaseException e) {
@@ -375,17 +321,13 @@ public final class Jobs {
               == 1) {
             return ChangeOutcome.CHANGED;
           }
-          return exists(h.connection(), id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
+          return exists(h, id) ? ChangeOutcome.NOT_ALLOWED : ChangeOutcome.NOT_FOUND;
         });
   }
 
-  private static boolean exists(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tributary.jobs WHERE id = ?")) {
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
+  private static boolean exists(Handle h, long id) throws SQLException {
+    return h.queryOne("SELECT 1 FROM tributary.jobs WHERE id = :id", Params.of("id", id), rs -> 1)
+        .isPresent();
   }
 
   private static java.time.Instant instant(Timestamp ts) {

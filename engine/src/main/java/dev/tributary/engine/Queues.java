@@ -1,11 +1,9 @@
 package dev.tributary.engine;
 
+import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Jdbc;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tributary.jdbc.Params;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,24 +51,18 @@ public final class Queues {
     }
     jdbc.withConnection(
         "set the rate limit of queue " + queue,
-        h -> {
-          Connection c = h.connection();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          INSERT INTO tributary.queues AS q (name, rate_limit, rate_interval_ms) VALUES (?, ?, ?)
-          ON CONFLICT (name) DO UPDATE SET rate_limit = EXCLUDED.rate_limit, rate_interval_ms = EXCLUDED.rate_interval_ms,
-                 bucket_newest = CASE WHEN q.rate_interval_ms IS NOT DISTINCT FROM EXCLUDED.rate_interval_ms
-                                      THEN q.bucket_newest ELSE 0 END,
-                 bucket_counts = CASE WHEN q.rate_interval_ms IS NOT DISTINCT FROM EXCLUDED.rate_interval_ms
-                                      THEN q.bucket_counts ELSE array_fill(0, ARRAY[21]) END,
-                 updated_at = now()""")) {
-            ps.setString(1, queue);
-            ps.setInt(2, limit);
-            ps.setLong(3, interval.toMillis());
-            return ps.executeUpdate();
-          }
-        });
+        h ->
+            h.update(
+                """
+                INSERT INTO tributary.queues AS q (name, rate_limit, rate_interval_ms)
+                VALUES (:queue, :limit, :interval_ms)
+                ON CONFLICT (name) DO UPDATE SET rate_limit = EXCLUDED.rate_limit, rate_interval_ms = EXCLUDED.rate_interval_ms,
+                       bucket_newest = CASE WHEN q.rate_interval_ms IS NOT DISTINCT FROM EXCLUDED.rate_interval_ms
+                                            THEN q.bucket_newest ELSE 0 END,
+                       bucket_counts = CASE WHEN q.rate_interval_ms IS NOT DISTINCT FROM EXCLUDED.rate_interval_ms
+                                            THEN q.bucket_counts ELSE array_fill(0, ARRAY[21]) END,
+                       updated_at = now()""",
+                Params.of("queue", queue, "limit", limit, "interval_ms", interval.toMillis())));
   }
 
   public void clearRateLimit(String queue) {
@@ -84,96 +76,81 @@ public final class Queues {
     if (queue == null || queue.isBlank()) {
       throw new IllegalArgumentException("queue name must not be blank");
     }
+    Params name = Params.of("queue", queue);
     jdbc.inTransaction(
         what,
         h -> {
-          Connection c = h.connection();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO tributary.queues (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
-            ps.setString(1, queue);
-            ps.executeUpdate();
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE tributary.queues SET " + set + ", updated_at = now() WHERE name = ?")) {
-            ps.setString(1, queue);
-            ps.executeUpdate();
-          }
-          try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('tributary_jobs', ?)")) {
-            ps.setString(1, queue);
-            ps.executeQuery().close();
-          }
+          h.update(
+              "INSERT INTO tributary.queues (name) VALUES (:queue) ON CONFLICT (name) DO NOTHING",
+              name);
+          h.update(
+              "UPDATE tributary.queues SET " + set + ", updated_at = now() WHERE name = :queue",
+              name);
+          h.execute("SELECT pg_notify('tributary_jobs', :queue)", name);
           return null;
         });
   }
 
   /** Every queue that has settings or live or dead jobs. */
   public List<QueueInfo> list() {
-    return jdbc.withConnection("list queues", h -> list(h.connection()));
+    return jdbc.withConnection("list queues", this::list);
   }
 
   public Optional<QueueInfo> get(String queue) {
     return list().stream().filter(q -> q.name().equals(queue)).findFirst();
   }
 
-  private List<QueueInfo> list(Connection c) throws SQLException {
+  private List<QueueInfo> list(Handle h) throws SQLException {
     Map<String, long[]> depth = new LinkedHashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
+    h.query(
             """
-        SELECT queue,
-               count(*) FILTER (WHERE state = 'available' AND run_at <= ?) AS available,
-               count(*) FILTER (WHERE state = 'available' AND run_at > ?) AS scheduled,
-               count(*) FILTER (WHERE state = 'running') AS running,
-               count(*) FILTER (WHERE state = 'dead') AS dead
-          FROM tributary.jobs
-         WHERE state IN ('available', 'running', 'dead')
-         GROUP BY queue""")) {
-      Timestamp now = Timestamp.from(clock.instant());
-      ps.setTimestamp(1, now);
-      ps.setTimestamp(2, now);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          depth.put(
-              rs.getString(1),
-              new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
-        }
-      }
-    }
+            SELECT queue,
+                   count(*) FILTER (WHERE state = 'available' AND run_at <= :now) AS available,
+                   count(*) FILTER (WHERE state = 'available' AND run_at > :now) AS scheduled,
+                   count(*) FILTER (WHERE state = 'running') AS running,
+                   count(*) FILTER (WHERE state = 'dead') AS dead
+              FROM tributary.jobs
+             WHERE state IN ('available', 'running', 'dead')
+             GROUP BY queue""",
+            Params.of("now", clock.instant()),
+            rs ->
+                Map.entry(
+                    rs.getString(1),
+                    new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}))
+        .forEach(e -> depth.put(e.getKey(), e.getValue()));
     Map<String, QueueInfo> out = new java.util.TreeMap<>();
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT name, paused, rate_limit, rate_interval_ms FROM tributary.queues");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        String name = rs.getString(1);
-        long[] d = depth.getOrDefault(name, new long[4]);
-        Long interval = (Long) rs.getObject(4);
-        out.put(
-            name,
-            new QueueInfo(
-                name,
-                rs.getBoolean(2),
-                (Integer) rs.getObject(3),
-                interval == null ? null : Duration.ofMillis(interval),
-                d[0],
-                d[1],
-                d[2],
-                d[3]));
-      }
+    for (QueueInfo settings :
+        h.query(
+            "SELECT name, paused, rate_limit, rate_interval_ms FROM tributary.queues",
+            Params.NONE,
+            rs -> {
+              Long interval = (Long) rs.getObject(4);
+              return new QueueInfo(
+                  rs.getString(1),
+                  rs.getBoolean(2),
+                  (Integer) rs.getObject(3),
+                  interval == null ? null : Duration.ofMillis(interval),
+                  0,
+                  0,
+                  0,
+                  0);
+            })) {
+      long[] d = depth.getOrDefault(settings.name(), new long[4]);
+      out.put(
+          settings.name(),
+          new QueueInfo(
+              settings.name(),
+              settings.paused(),
+              settings.rateLimit(),
+              settings.rateInterval(),
+              d[0],
+              d[1],
+              d[2],
+              d[3]));
     }
     depth.forEach(
         (name, d) ->
             out.putIfAbsent(name, new QueueInfo(name, false, null, null, d[0], d[1], d[2], d[3])));
     return new ArrayList<>(out.values());
-  }
-
-  private static java.time.Instant instant(Timestamp ts) {
-    return ts == null ? null : ts.toInstant();
-  }
-
-  private static Timestamp ts(java.time.Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
   }
 }

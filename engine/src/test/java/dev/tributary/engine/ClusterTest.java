@@ -6,9 +6,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.engine.cron.Schedule;
 import dev.tributary.engine.cron.Schedules;
 import dev.tributary.engine.testing.Await;
+import dev.tributary.engine.testing.EngineExtension;
+import dev.tributary.engine.testing.PostgresExtension;
 import dev.tributary.engine.testing.SettableClock;
-import dev.tributary.engine.testing.TestEngines;
-import dev.tributary.engine.testing.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,33 +20,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several nodes, each with its own connection pool, on one database. */
 class ClusterTest {
+  @RegisterExtension
+  static PostgresExtension postgres = PostgresExtension.migrated(EngineSchema.MIGRATIONS);
+
+  @RegisterExtension EngineExtension cluster = EngineExtension.on(postgres);
+
   HikariDataSource db;
-  final List<HikariDataSource> pools = new ArrayList<>();
   final List<Engine> engines = new ArrayList<>();
-  SettableClock clock = SettableClock.startingNow();
+  SettableClock clock;
 
   @BeforeEach
   void setUp() {
-    db = TestPostgres.freshDatabase(EngineSchema.MIGRATIONS);
+    db = postgres.dataSource();
+    clock = cluster.clock();
   }
 
-  @AfterEach
-  void tearDown() {
-    engines.forEach(Engine::close);
-    pools.forEach(HikariDataSource::close);
-    db.close();
-  }
-
+  /** A node's own pool on the test's database. */
   private HikariDataSource pool() {
-    HikariDataSource p = TestPostgres.anotherPool(db, 8);
-    pools.add(p);
-    return p;
+    return postgres.anotherPool(8);
   }
 
   @Test
@@ -63,16 +60,20 @@ class ClusterTest {
     Map<String, AtomicInteger> byNode = new ConcurrentHashMap<>();
     for (String node : List.of("a", "b")) {
       engines.add(
-          TestEngines.builder(pool(), clock, node)
-              .queue(QueueConfig.of("default", 4, 16))
-              .handler(
-                  "count",
-                  ctx -> {
-                    runs.computeIfAbsent(ctx.jobId(), k -> new AtomicInteger()).incrementAndGet();
-                    byNode.computeIfAbsent(node, k -> new AtomicInteger()).incrementAndGet();
-                  })
-              .build()
-              .start());
+          cluster.start(
+              pool(),
+              node,
+              b ->
+                  b.queue(QueueConfig.of("default", 4, 16))
+                      .handler(
+                          "count",
+                          ctx -> {
+                            runs.computeIfAbsent(ctx.jobId(), k -> new AtomicInteger())
+                                .incrementAndGet();
+                            byNode
+                                .computeIfAbsent(node, k -> new AtomicInteger())
+                                .incrementAndGet();
+                          })));
     }
     Await.until(
         "every job to complete",
@@ -100,10 +101,7 @@ class ClusterTest {
     AtomicInteger ran = new AtomicInteger();
     for (String node : List.of("a", "b", "c")) {
       engines.add(
-          TestEngines.builder(pool(), clock, node)
-              .handler("tick", ctx -> ran.incrementAndGet())
-              .build()
-              .start());
+          cluster.start(pool(), node, b -> b.handler("tick", ctx -> ran.incrementAndGet())));
     }
     Jobs jobs = new Jobs(db, clock, null);
     for (int minute = 1; minute <= 3; minute++) {

@@ -4,20 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.engine.testing.Await;
+import dev.tributary.engine.testing.EngineExtension;
+import dev.tributary.engine.testing.PostgresExtension;
 import dev.tributary.engine.testing.SettableClock;
-import dev.tributary.engine.testing.TestEngines;
-import dev.tributary.engine.testing.TestPostgres;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The job listener: start, success and failure of every run, and never in the job's way. */
 class JobListenerTest {
+  @RegisterExtension
+  static PostgresExtension postgres = PostgresExtension.migrated(EngineSchema.MIGRATIONS);
+
+  @RegisterExtension EngineExtension engines = EngineExtension.on(postgres);
+
   HikariDataSource db;
-  SettableClock clock = SettableClock.startingNow();
+  SettableClock clock;
   Engine engine;
   List<String> events = new CopyOnWriteArrayList<>();
 
@@ -41,30 +46,22 @@ class JobListenerTest {
 
   @BeforeEach
   void setUp() {
-    db = TestPostgres.freshDatabase(EngineSchema.MIGRATIONS);
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (engine != null) {
-      engine.close();
-    }
-    db.close();
+    db = postgres.dataSource();
+    clock = engines.clock();
   }
 
   @Test
   void a_listener_hears_the_start_and_success_of_a_run_with_what_the_handler_reported() {
     engine =
-        TestEngines.builder(db, clock, "n1")
-            .listener(recorder)
-            .handler(
-                "count",
-                ctx -> {
-                  ctx.itemsProcessed(3);
-                  ctx.result(Map.of("done", true));
-                })
-            .build()
-            .start();
+        engines.start(
+            b ->
+                b.listener(recorder)
+                    .handler(
+                        "count",
+                        ctx -> {
+                          ctx.itemsProcessed(3);
+                          ctx.result(Map.of("done", true));
+                        }));
     long id = engine.jobs().enqueue("count", Map.of()).jobId();
     Await.until("the job to complete", () -> state(id) == JobState.COMPLETED);
     Await.until("both events", () -> events.size() == 2);
@@ -74,20 +71,19 @@ class JobListenerTest {
   @Test
   void a_listener_hears_whether_a_failed_run_will_be_retried_or_is_dead() {
     engine =
-        TestEngines.builder(db, clock, "n1")
-            .listener(recorder)
-            .handler(
-                "flaky",
-                ctx -> {
-                  throw new IllegalStateException("boom");
-                })
-            .handler(
-                "doomed",
-                ctx -> {
-                  throw new PermanentJobException("no");
-                })
-            .build()
-            .start();
+        engines.start(
+            b ->
+                b.listener(recorder)
+                    .handler(
+                        "flaky",
+                        ctx -> {
+                          throw new IllegalStateException("boom");
+                        })
+                    .handler(
+                        "doomed",
+                        ctx -> {
+                          throw new PermanentJobException("no");
+                        }));
     engine.jobs().enqueue("flaky", Map.of());
     engine.jobs().enqueue("doomed", Map.of());
     Await.until("both failures", () -> events.size() == 4);
@@ -111,13 +107,7 @@ class JobListenerTest {
             throw new IllegalStateException("listener bug");
           }
         };
-    engine =
-        TestEngines.builder(db, clock, "n1")
-            .listener(broken)
-            .listener(recorder)
-            .handler("ok", ctx -> {})
-            .build()
-            .start();
+    engine = engines.start(b -> b.listener(broken).listener(recorder).handler("ok", ctx -> {}));
     long first = engine.jobs().enqueue("ok", Map.of()).jobId();
     long second = engine.jobs().enqueue("ok", Map.of()).jobId();
     Await.until(

@@ -6,9 +6,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.engine.internal.ClaimedJob;
 import dev.tributary.engine.internal.JobStore;
 import dev.tributary.engine.testing.Await;
+import dev.tributary.engine.testing.EngineExtension;
+import dev.tributary.engine.testing.PostgresExtension;
 import dev.tributary.engine.testing.SettableClock;
-import dev.tributary.engine.testing.TestEngines;
-import dev.tributary.engine.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -18,31 +18,29 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Leases: heartbeats keep them, the reaper takes expired ones back, the watchdog stops silent runs.
  */
 class LeaseTest {
+  @RegisterExtension
+  static PostgresExtension postgres = PostgresExtension.migrated(EngineSchema.MIGRATIONS);
+
+  @RegisterExtension EngineExtension engines = EngineExtension.on(postgres);
+
   HikariDataSource db;
-  SettableClock clock = SettableClock.startingNow();
+  SettableClock clock;
   Engine engine;
   Jobs jobs;
 
   @BeforeEach
   void setUp() {
-    db = TestPostgres.freshDatabase(EngineSchema.MIGRATIONS);
-    jobs = new Jobs(db, clock, null);
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (engine != null) {
-      engine.close();
-    }
-    db.close();
+    db = postgres.dataSource();
+    clock = engines.clock();
+    jobs = engines.jobs();
   }
 
   /** A node that claims a job and then dies: nothing ever renews its lease. */
@@ -61,11 +59,7 @@ class LeaseTest {
       throws Exception {
     ClaimedJob orphan = claimByGhost("work", 5);
     AtomicInteger runs = new AtomicInteger();
-    engine =
-        TestEngines.builder(db, clock, "survivor")
-            .handler("work", ctx -> runs.incrementAndGet())
-            .build()
-            .start();
+    engine = engines.start(db, "survivor", b -> b.handler("work", ctx -> runs.incrementAndGet()));
     Await.until("the survivor to lead maintenance", engine::isLeader);
     assertThat(jobs.get(orphan.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
 
@@ -82,7 +76,7 @@ class LeaseTest {
   @Test
   void a_job_whose_last_attempt_lost_its_lease_is_dead_not_retried_forever() throws Exception {
     ClaimedJob orphan = claimByGhost("work", 1);
-    engine = TestEngines.builder(db, clock, "survivor").handler("work", ctx -> {}).build().start();
+    engine = engines.start(db, "survivor", b -> b.handler("work", ctx -> {}));
     Await.until("the survivor to lead maintenance", engine::isLeader);
     clock.advance(Duration.ofSeconds(31));
     Await.until(
@@ -96,15 +90,14 @@ class LeaseTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
     engine =
-        TestEngines.builder(db, clock, "n1")
-            .handler(
-                "long",
-                ctx -> {
-                  started.countDown();
-                  finish.await(20, TimeUnit.SECONDS);
-                })
-            .build()
-            .start();
+        engines.start(
+            b ->
+                b.handler(
+                    "long",
+                    ctx -> {
+                      started.countDown();
+                      finish.await(20, TimeUnit.SECONDS);
+                    }));
     long id = jobs.enqueue("long", Map.of()).jobId();
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     Instant firstLease = jobs.get(id).orElseThrow().leaseUntil();
@@ -124,28 +117,45 @@ class LeaseTest {
   }
 
   @Test
-  void a_run_silent_for_longer_than_its_timeout_is_stopped_and_retried() throws Exception {
+  void a_hung_handler_is_timed_out_when_the_clock_passes_its_timeout_without_waiting_for_it()
+      throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
     engine =
-        TestEngines.builder(db, clock, "n1")
-            .handler(
-                "silent",
-                ctx -> {
-                  if (runs.incrementAndGet() > 1) {
-                    return;
-                  }
-                  try {
-                    new CountDownLatch(1).await(20, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    interrupted.countDown();
-                    throw e;
-                  }
-                },
-                Duration.ofMillis(200))
-            .build()
-            .start();
-    long id = jobs.enqueue("silent", Map.of()).jobId();
+        engines.start(
+            b ->
+                b
+                    // a lease longer than the clock's jumps: only the watchdog may end this run
+                    .leaseDuration(Duration.ofHours(3))
+                    .handler(
+                        "hung",
+                        ctx -> {
+                          if (runs.incrementAndGet() > 1) {
+                            return;
+                          }
+                          started.countDown();
+                          try {
+                            new CountDownLatch(1).await(60, TimeUnit.SECONDS); // hangs, never beats
+                          } catch (InterruptedException e) {
+                            interrupted.countDown();
+                            throw e;
+                          }
+                        },
+                        Duration.ofHours(1)));
+    long id = jobs.enqueue("hung", Map.of()).jobId();
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // just short of the timeout: heartbeat rounds see the new time and keep renewing the lease,
+    // which they would not do for a run the watchdog had stopped
+    Instant early = clock.advance(Duration.ofMinutes(59));
+    Await.until(
+        "a heartbeat round at " + early,
+        () -> jobs.get(id).orElseThrow().leaseUntil().isAfter(early.plus(Duration.ofHours(2))));
+    assertThat(interrupted.getCount()).isEqualTo(1);
+    assertThat(jobs.get(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+
+    clock.advance(Duration.ofMinutes(2));
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
     Job failed =
         Await.value(
@@ -160,19 +170,19 @@ class LeaseTest {
   @Test
   void a_handler_that_heartbeats_outlives_its_timeout() throws Exception {
     engine =
-        TestEngines.builder(db, clock, "n1")
-            .handler(
-                "chatty",
-                ctx -> {
-                  long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
-                  while (System.nanoTime() < until) {
-                    ctx.heartbeat();
-                    new CountDownLatch(1).await(20, TimeUnit.MILLISECONDS);
-                  }
-                },
-                Duration.ofMillis(200))
-            .build()
-            .start();
+        engines.start(
+            b ->
+                b.handler(
+                    "chatty",
+                    ctx -> {
+                      // 900 ms pass on the engine's clock, never 200 ms between two heartbeats
+                      for (int i = 0; i < 6; i++) {
+                        ctx.heartbeat();
+                        clock.advance(Duration.ofMillis(150));
+                        new CountDownLatch(1).await(100, TimeUnit.MILLISECONDS);
+                      }
+                    },
+                    Duration.ofMillis(200)));
     long id = jobs.enqueue("chatty", Map.of()).jobId();
     Await.until(
         "the job to complete", () -> jobs.get(id).orElseThrow().state() == JobState.COMPLETED);
@@ -184,20 +194,19 @@ class LeaseTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     engine =
-        TestEngines.builder(db, clock, "n1")
-            .handler(
-                "taken",
-                ctx -> {
-                  started.countDown();
-                  try {
-                    new CountDownLatch(1).await(20, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    interrupted.countDown();
-                  }
-                  // returns normally: the engine must still not mark it completed
-                })
-            .build()
-            .start();
+        engines.start(
+            b ->
+                b.handler(
+                    "taken",
+                    ctx -> {
+                      started.countDown();
+                      try {
+                        new CountDownLatch(1).await(20, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        interrupted.countDown();
+                      }
+                      // returns normally: the engine must still not mark it completed
+                    }));
     long id = jobs.enqueue("taken", Map.of()).jobId();
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     try (Connection c = db.getConnection();
@@ -216,16 +225,15 @@ class LeaseTest {
   @Test
   void finished_jobs_are_pruned_after_their_retention_and_dead_ones_kept_longer() {
     engine =
-        TestEngines.builder(db, clock, "n1")
-            .retention(Duration.ofDays(1), Duration.ofDays(7))
-            .handler("ok", ctx -> {})
-            .handler(
-                "bad",
-                ctx -> {
-                  throw new PermanentJobException("no");
-                })
-            .build()
-            .start();
+        engines.start(
+            b ->
+                b.retention(Duration.ofDays(1), Duration.ofDays(7))
+                    .handler("ok", ctx -> {})
+                    .handler(
+                        "bad",
+                        ctx -> {
+                          throw new PermanentJobException("no");
+                        }));
     long ok = jobs.enqueue("ok", Map.of()).jobId();
     long bad = jobs.enqueue("bad", Map.of()).jobId();
     Await.until(
@@ -247,16 +255,15 @@ class LeaseTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
     engine =
-        TestEngines.builder(db, clock, "n1")
-            .queue(QueueConfig.of("default", 1, 4))
-            .handler(
-                "slow",
-                ctx -> {
-                  started.countDown();
-                  finish.await(20, TimeUnit.SECONDS);
-                })
-            .build()
-            .start();
+        engines.start(
+            b ->
+                b.queue(QueueConfig.of("default", 1, 4))
+                    .handler(
+                        "slow",
+                        ctx -> {
+                          started.countDown();
+                          finish.await(20, TimeUnit.SECONDS);
+                        }));
     for (int i = 0; i < 3; i++) {
       jobs.enqueue("slow", Map.of("i", i));
     }
@@ -279,15 +286,14 @@ class LeaseTest {
       throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     engine =
-        TestEngines.builder(db, clock, "n1")
-            .handler(
-                "endless",
-                ctx -> {
-                  started.countDown();
-                  new CountDownLatch(1).await(60, TimeUnit.SECONDS);
-                })
-            .build()
-            .start();
+        engines.start(
+            b ->
+                b.handler(
+                    "endless",
+                    ctx -> {
+                      started.countDown();
+                      new CountDownLatch(1).await(60, TimeUnit.SECONDS);
+                    }));
     long id = jobs.enqueue("endless", Map.of()).jobId();
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import org.postgresql.PGConnection;
 
 /** Binds Java values the way the schema expects them; one place for every statement. */
 final class Binder {
@@ -42,6 +43,7 @@ final class Binder {
       case Long n -> ps.setLong(i, n);
       case Boolean b -> ps.setBoolean(i, b);
       case Double d -> ps.setDouble(i, d);
+      case float[] a -> ps.setArray(i, c.unwrap(PGConnection.class).createArrayOf("float4", a));
       case long[] a -> ps.setArray(i, c.createArrayOf("int8", box(a)));
       case int[] a -> ps.setArray(i, c.createArrayOf("int4", box(a)));
       case Long[] a -> ps.setArray(i, c.createArrayOf("int8", a));

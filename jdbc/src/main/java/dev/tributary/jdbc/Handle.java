@@ -65,6 +65,21 @@ public final class Handle {
     return update(sql, Params.NONE);
   }
 
+  /**
+   * Runs one statement once per element of {@code rows} as a single JDBC batch (one round trip
+   * where the driver allows); returns the update count of each.
+   */
+  public int[] batch(String sql, List<Params> rows) throws SQLException {
+    NamedSql named = NamedSql.of(sql);
+    try (PreparedStatement ps = connection.prepareStatement(named.sql())) {
+      for (Params row : rows) {
+        Binder.bind(connection, ps, named, row);
+        ps.addBatch();
+      }
+      return rows.isEmpty() ? new int[0] : ps.executeBatch();
+    }
+  }
+
   /** Runs a statement for its effect, whatever it returns (e.g. {@code SELECT some_function()}). */
   public void execute(String sql, Params params) throws SQLException {
     try (PreparedStatement ps = prepare(sql, params)) {

@@ -7,10 +7,10 @@ import dev.tributary.ai.Label;
 import dev.tributary.ai.LabelClassifier;
 import dev.tributary.ai.TokenUsage;
 import dev.tributary.ai.VectorLabelClassifier;
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +61,7 @@ public final class ClassificationWorker implements CascadeWorker {
   }
 
   private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final LabelClassifier classifier;
   private final Kind kind;
   private final boolean waitsForEmbedding;
@@ -72,6 +73,7 @@ public final class ClassificationWorker implements CascadeWorker {
   private ClassificationWorker(
       DataSource dataSource, LabelClassifier classifier, Kind kind, boolean waitsForEmbedding) {
     this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.classifier = classifier;
     this.kind = kind;
     this.waitsForEmbedding = waitsForEmbedding;
@@ -121,8 +123,7 @@ public final class ClassificationWorker implements CascadeWorker {
     // vectors, and with local models it classifies the post inline
     boolean embeddedOnly = waitsForEmbedding && vectors != null && embeddingWorkerEnabled();
     List<PostQueue.ClaimedPost> posts =
-        kind.queue.claim(
-            dataSource, maxItems, vectors != null && kind != Kind.HOOK_TYPE, embeddedOnly);
+        kind.queue.claim(jdbc, maxItems, vectors != null && kind != Kind.HOOK_TYPE, embeddedOnly);
     if (posts.isEmpty()) {
       return WorkerResult.NOTHING;
     }
@@ -141,8 +142,7 @@ public final class ClassificationWorker implements CascadeWorker {
     LabelClassifier.Result result;
     try {
       List<Label> labels =
-          Jdbc.inTransaction(
-              dataSource, "reading the " + kind.table + " catalogue", c -> labels(c, kind));
+          jdbc.inTransaction("read the " + kind.table + " catalogue", h -> labels(h, kind));
       if (labels.isEmpty()) {
         throw new IllegalStateException(
             "the " + kind.table + " catalogue is empty: nothing to classify into");
@@ -166,66 +166,58 @@ public final class ClassificationWorker implements CascadeWorker {
                 + " texts");
       }
     } catch (RuntimeException e) {
-      kind.queue.release(dataSource, ids(todo));
+      kind.queue.release(jdbc, ids(todo));
       clearOnly(empty);
       return new WorkerResult(0, todo.size(), empty.size(), TokenUsage.NONE, e);
     }
     List<UUID> claimed = ids(posts);
     try {
-      Jdbc.inTransaction(
-          dataSource,
-          "storing " + kind.table + " classifications",
-          c -> {
-            PostQueue.lockInOrder(c, claimed);
+      jdbc.inTransaction(
+          "store " + kind.table + " classifications",
+          h -> {
+            PostQueue.lockInOrder(h, claimed);
+            UUID[] ids = new UUID[todo.size()];
+            UUID[] labelIds = new UUID[todo.size()];
+            String[] by = new String[todo.size()];
+            for (int i = 0; i < todo.size(); i++) {
+              Classification cl = result.classifications().get(i);
+              ids[i] = todo.get(i).id();
+              labelIds[i] = cl.label().id();
+              by[i] = cl.classifiedBy();
+            }
             // one statement for the batch: the statement-level cascade trigger (V041) then runs
             // once, not per row
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE viral_posts_bank v SET "
-                        + kind.column
-                        + " = u.label,"
-                        + " classified_by = u.classified_by, classified_at = now(), "
-                        + kind.queue.flagColumn()
-                        + " = false, "
-                        + kind.queue.lockColumn()
-                        + " = NULL"
-                        + " FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS u(id, label, classified_by) WHERE v.id = u.id")) {
-              Object[] ids = new Object[todo.size()];
-              Object[] labelIds = new Object[todo.size()];
-              Object[] by = new Object[todo.size()];
-              for (int i = 0; i < todo.size(); i++) {
-                Classification cl = result.classifications().get(i);
-                ids[i] = todo.get(i).id();
-                labelIds[i] = cl.label().id();
-                by[i] = cl.classifiedBy();
-              }
-              ps.setArray(1, c.createArrayOf("uuid", ids));
-              ps.setArray(2, c.createArrayOf("uuid", labelIds));
-              ps.setArray(3, c.createArrayOf("text", by));
-              ps.executeUpdate();
-            }
-            kind.queue.clear(c, empty);
+            h.update(
+                "UPDATE viral_posts_bank v SET "
+                    + kind.column
+                    + " = u.label,"
+                    + " classified_by = u.classified_by, classified_at = now(), "
+                    + kind.queue.flagColumn()
+                    + " = false, "
+                    + kind.queue.lockColumn()
+                    + " = NULL"
+                    + " FROM unnest(:ids::uuid[], :labels::uuid[], :classified_by::text[])"
+                    + " AS u(id, label, classified_by) WHERE v.id = u.id",
+                Params.of("ids", ids, "labels", labelIds, "classified_by", by));
+            kind.queue.clear(h, empty);
             return null;
           });
     } catch (RuntimeException e) {
-      kind.queue.release(dataSource, ids(posts));
+      kind.queue.release(jdbc, ids(posts));
       return new WorkerResult(0, posts.size(), 0, result.usage(), e);
     }
     return new WorkerResult(todo.size(), 0, empty.size(), result.usage(), null);
   }
 
   private boolean embeddingWorkerEnabled() {
-    return Jdbc.inTransaction(
-        dataSource,
-        "reading the embedding worker's flag",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT is_worker_enabled(?)")) {
-            ps.setString(1, EmbeddingWorker.NAME);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() && rs.getBoolean(1);
-            }
-          }
-        });
+    return jdbc.inTransaction(
+        "read the embedding worker's flag",
+        h ->
+            h.queryOne(
+                    "SELECT is_worker_enabled(:worker)",
+                    Params.of("worker", EmbeddingWorker.NAME),
+                    rs -> rs.getBoolean(1))
+                .orElse(false));
   }
 
   private static boolean usable(VectorLabelClassifier c, PostQueue.ClaimedPost p) {
@@ -293,34 +285,28 @@ public final class ClassificationWorker implements CascadeWorker {
   }
 
   /** The catalogue of {@code kind}, in a stable order. */
-  static List<Label> labels(Connection c, Kind kind) throws SQLException {
-    List<Label> out = new ArrayList<>();
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT id, name, description, examples FROM " + kind.table + " ORDER BY name");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        Array examples = rs.getArray(4);
-        out.add(
-            new Label(
-                (UUID) rs.getObject(1),
-                rs.getString(2),
-                rs.getString(3),
-                examples == null
-                    ? List.of()
-                    : java.util.Arrays.asList((String[]) examples.getArray())));
-      }
-    }
-    return out;
+  static List<Label> labels(Handle h, Kind kind) throws SQLException {
+    return h.query(
+        "SELECT id, name, description, examples FROM " + kind.table + " ORDER BY name",
+        Params.NONE,
+        rs -> {
+          Array examples = rs.getArray(4);
+          return new Label(
+              (UUID) rs.getObject(1),
+              rs.getString(2),
+              rs.getString(3),
+              examples == null
+                  ? List.of()
+                  : java.util.Arrays.asList((String[]) examples.getArray()));
+        });
   }
 
   private void clearOnly(List<UUID> empty) {
     if (!empty.isEmpty()) {
-      Jdbc.inTransaction(
-          dataSource,
-          "clearing posts without text",
-          c -> {
-            kind.queue.clear(c, empty);
+      jdbc.inTransaction(
+          "clear posts without text",
+          h -> {
+            kind.queue.clear(h, empty);
             return null;
           });
     }

@@ -2,9 +2,9 @@ package dev.tributary.pipelines.enrichment;
 
 import dev.tributary.ai.Embedder;
 import dev.tributary.ai.TokenUsage;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 
 /**
  * {@code worker-generate-embeddings-v2} (S0.3, S1.1): embeds hook + content of each flagged post in
@@ -24,6 +23,7 @@ public final class EmbeddingWorker implements CascadeWorker {
   public static final String NAME = "worker_generate_embeddings_v2";
 
   private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final Embedder embedder;
   private final InlineClassification inline;
 
@@ -37,6 +37,7 @@ public final class EmbeddingWorker implements CascadeWorker {
    */
   public EmbeddingWorker(DataSource dataSource, Embedder embedder, InlineClassification inline) {
     this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.embedder = embedder;
     this.inline = inline;
   }
@@ -57,7 +58,7 @@ public final class EmbeddingWorker implements CascadeWorker {
   @Override
   public WorkerResult processBatch(int maxItems) {
     PostQueue queue = PostQueue.EMBEDDING;
-    List<PostQueue.ClaimedPost> posts = queue.claim(dataSource, maxItems);
+    List<PostQueue.ClaimedPost> posts = queue.claim(jdbc, maxItems);
     if (posts.isEmpty()) {
       return WorkerResult.NOTHING;
     }
@@ -83,9 +84,7 @@ public final class EmbeddingWorker implements CascadeWorker {
     InlineClassification.Labels labels = null;
     try {
       if (inline != null && !texts.isEmpty()) {
-        plan =
-            Jdbc.inTransaction(
-                dataSource, "reading the cascade's worker flags and catalogues", inline::plan);
+        plan = jdbc.inTransaction("read the cascade's worker flags and catalogues", inline::plan);
       }
       if (plan != null && plan.any()) {
         List<Embedder.WithPrefix> withHooks = embedder.embedWithPrefix(texts, hookChars);
@@ -113,7 +112,7 @@ public final class EmbeddingWorker implements CascadeWorker {
         checkVector(v);
       }
     } catch (RuntimeException e) {
-      queue.release(dataSource, ids(todo));
+      queue.release(jdbc, ids(todo));
       clearOnly(empty);
       return new WorkerResult(0, todo.size(), empty.size(), TokenUsage.NONE, e);
     }
@@ -125,17 +124,16 @@ public final class EmbeddingWorker implements CascadeWorker {
     List<String> contents = todo.stream().map(PostQueue.ClaimedPost::content).toList();
     try {
       InlineClassification.Stored stored =
-          Jdbc.inTransaction(
-              dataSource,
-              plan != null ? "storing embeddings and classifications" : "storing embeddings",
-              c -> {
-                PostQueue.lockInOrder(c, ids(posts));
+          jdbc.inTransaction(
+              plan != null ? "store embeddings and classifications" : "store embeddings",
+              h -> {
+                PostQueue.lockInOrder(h, ids(posts));
                 // one statement for the batch (the statement-level cascade trigger of V041 then
                 // runs once, not per row)
                 InlineClassification.Stored s =
                     inlinePlan != null
                         ? InlineClassification.store(
-                            c,
+                            h,
                             inlinePlan,
                             todoIds,
                             contents,
@@ -145,53 +143,43 @@ public final class EmbeddingWorker implements CascadeWorker {
                             embedder.modelId(),
                             inlineLabels)
                         : new InlineClassification.Stored(
-                            storeVectors(c, todoIds, contents, flat, dims),
+                            storeVectors(h, todoIds, contents, flat, dims),
                             WorkerResult.Inline.NONE);
                 // a post whose content changed since the claim keeps its flag: its vector would
                 // describe the old text
                 Set<UUID> updated = new HashSet<>(s.ids());
-                queue.release(c, todoIds.stream().filter(id -> !updated.contains(id)).toList());
-                queue.clear(c, empty);
+                queue.release(h, todoIds.stream().filter(id -> !updated.contains(id)).toList());
+                queue.clear(h, empty);
                 return s;
               });
       int changed = todo.size() - stored.ids().size();
       return new WorkerResult(
           stored.ids().size(), 0, empty.size() + changed, embedded.usage(), null, stored.inline());
     } catch (RuntimeException e) {
-      queue.release(dataSource, ids(posts));
+      queue.release(jdbc, ids(posts));
       return new WorkerResult(0, posts.size(), 0, embedded.usage(), e);
     }
   }
 
   /** Stores the vectors alone; returns the posts stored (content unchanged since the claim). */
   private List<UUID> storeVectors(
-      Connection c, List<UUID> ids, List<String> contents, float[] flat, int dims)
-      throws SQLException {
-    List<UUID> updated = new ArrayList<>(ids.size());
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
-            UPDATE viral_posts_bank v
-               SET embedding = (?::real[])[(u.ord - 1) * ? + 1 : u.ord * ?], embedding_model = ?,
-                   embedded_at = now(), needs_embedding = false, embedding_locked_at = NULL
-              FROM unnest(?::uuid[], ?::text[]) WITH ORDINALITY AS u(id, content, ord)
-             WHERE v.id = u.id AND v.content IS NOT DISTINCT FROM u.content
-            RETURNING v.id
-            """)) {
-      // primitive floats, no boxing
-      ps.setArray(1, c.unwrap(PGConnection.class).createArrayOf("float4", flat));
-      ps.setInt(2, dims);
-      ps.setInt(3, dims);
-      ps.setString(4, embedder.modelId());
-      ps.setArray(5, c.createArrayOf("uuid", ids.toArray()));
-      ps.setArray(6, c.createArrayOf("text", contents.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          updated.add((UUID) rs.getObject(1));
-        }
-      }
-    }
-    return updated;
+      Handle h, List<UUID> ids, List<String> contents, float[] flat, int dims) throws SQLException {
+    return h.query(
+        """
+        UPDATE viral_posts_bank v
+           SET embedding = (:vectors::real[])[(u.ord - 1) * :dims + 1 : u.ord * :dims],
+               embedding_model = :model,
+               embedded_at = now(), needs_embedding = false, embedding_locked_at = NULL
+          FROM unnest(:ids::uuid[], :contents::text[]) WITH ORDINALITY AS u(id, content, ord)
+         WHERE v.id = u.id AND v.content IS NOT DISTINCT FROM u.content
+        RETURNING v.id
+        """,
+        Params.with("vectors", flat) // primitive floats, no boxing
+            .and("dims", dims)
+            .and("model", embedder.modelId())
+            .and("ids", ids.toArray(UUID[]::new))
+            .and("contents", contents.toArray(String[]::new)),
+        rs -> (UUID) rs.getObject(1));
   }
 
   /**
@@ -208,11 +196,10 @@ public final class EmbeddingWorker implements CascadeWorker {
 
   private void clearOnly(List<UUID> empty) {
     if (!empty.isEmpty()) {
-      Jdbc.inTransaction(
-          dataSource,
-          "clearing posts without text",
-          c -> {
-            PostQueue.EMBEDDING.clear(c, empty);
+      jdbc.inTransaction(
+          "clear posts without text",
+          h -> {
+            PostQueue.EMBEDDING.clear(h, empty);
             return null;
           });
     }

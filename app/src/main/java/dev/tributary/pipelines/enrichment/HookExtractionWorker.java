@@ -2,7 +2,8 @@ package dev.tributary.pipelines.enrichment;
 
 import dev.tributary.ai.HookText;
 import dev.tributary.ai.TokenUsage;
-import java.sql.PreparedStatement;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,10 +17,10 @@ import javax.sql.DataSource;
 public final class HookExtractionWorker implements CascadeWorker {
   public static final String NAME = "worker_extract_hooks_v2";
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
 
   public HookExtractionWorker(DataSource dataSource) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
   }
 
   @Override
@@ -29,7 +30,7 @@ public final class HookExtractionWorker implements CascadeWorker {
 
   @Override
   public WorkerResult processBatch(int maxItems) {
-    List<PostQueue.ClaimedPost> posts = PostQueue.HOOK_EXTRACTION.claim(dataSource, maxItems);
+    List<PostQueue.ClaimedPost> posts = PostQueue.HOOK_EXTRACTION.claim(jdbc, maxItems);
     if (posts.isEmpty()) {
       return WorkerResult.NOTHING;
     }
@@ -46,34 +47,30 @@ public final class HookExtractionWorker implements CascadeWorker {
       }
     }
     try {
-      Jdbc.inTransaction(
-          dataSource,
-          "storing extracted hooks",
-          c -> {
-            PostQueue.lockInOrder(c, posts.stream().map(PostQueue.ClaimedPost::id).toList());
+      jdbc.inTransaction(
+          "store extracted hooks",
+          h -> {
+            PostQueue.lockInOrder(h, posts.stream().map(PostQueue.ClaimedPost::id).toList());
             // one statement for the batch: the statement-level cascade trigger (V041) then runs
             // once, not per row
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    """
-            UPDATE viral_posts_bank v
-               SET hook = u.hook, needs_hook_extraction = false, hook_extraction_locked_at = NULL
-              FROM unnest(?::uuid[], ?::text[]) AS u(id, hook)
-             WHERE v.id = u.id
-            """)) {
-              ps.setArray(
-                  1,
-                  c.createArrayOf(
-                      "uuid", withHook.stream().map(PostQueue.ClaimedPost::id).toArray()));
-              ps.setArray(2, c.createArrayOf("text", hooks.toArray()));
-              ps.executeUpdate();
-            }
-            PostQueue.HOOK_EXTRACTION.clear(c, empty);
+            h.update(
+                """
+                UPDATE viral_posts_bank v
+                   SET hook = u.hook, needs_hook_extraction = false, hook_extraction_locked_at = NULL
+                  FROM unnest(:ids::uuid[], :hooks::text[]) AS u(id, hook)
+                 WHERE v.id = u.id
+                """,
+                Params.of(
+                    "ids",
+                    withHook.stream().map(PostQueue.ClaimedPost::id).toArray(UUID[]::new),
+                    "hooks",
+                    hooks.toArray(String[]::new)));
+            PostQueue.HOOK_EXTRACTION.clear(h, empty);
             return null;
           });
     } catch (RuntimeException e) {
       PostQueue.HOOK_EXTRACTION.release(
-          dataSource, posts.stream().map(PostQueue.ClaimedPost::id).toList());
+          jdbc, posts.stream().map(PostQueue.ClaimedPost::id).toList());
       return new WorkerResult(0, posts.size(), 0, TokenUsage.NONE, e);
     }
     return new WorkerResult(withHook.size(), 0, empty.size(), TokenUsage.NONE, null);

@@ -5,15 +5,14 @@ import dev.tributary.ai.Embedder;
 import dev.tributary.ai.Label;
 import dev.tributary.ai.LabelClassifier;
 import dev.tributary.ai.VectorLabelClassifier;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Params;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.postgresql.PGConnection;
 
 /**
  * The embedding worker doing, in the same batch, what four other workers would do next with local
@@ -72,37 +71,44 @@ public final class InlineClassification {
     }
   }
 
-  Plan plan(Connection c) throws SQLException {
-    boolean[] enabled = new boolean[4];
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT is_worker_enabled(?), is_worker_enabled(?), is_worker_enabled(?),"
-                + " is_worker_enabled(?)")) {
-      ps.setString(1, HookExtractionWorker.NAME);
-      ps.setString(2, ClassificationWorker.Kind.HOOK_TYPE.workerName);
-      ps.setString(3, ClassificationWorker.Kind.TOPIC.workerName);
-      ps.setString(4, ClassificationWorker.Kind.AUDIENCE.workerName);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        for (int i = 0; i < 4; i++) {
-          enabled[i] = rs.getBoolean(i + 1);
-        }
-      }
-    }
+  Plan plan(Handle h) throws SQLException {
+    boolean[] enabled =
+        h.queryOne(
+                """
+                SELECT is_worker_enabled(:hooks), is_worker_enabled(:hook_types),
+                       is_worker_enabled(:topics), is_worker_enabled(:audiences)
+                """,
+                Params.of(
+                    "hooks",
+                    HookExtractionWorker.NAME,
+                    "hook_types",
+                    ClassificationWorker.Kind.HOOK_TYPE.workerName,
+                    "topics",
+                    ClassificationWorker.Kind.TOPIC.workerName,
+                    "audiences",
+                    ClassificationWorker.Kind.AUDIENCE.workerName),
+                rs -> {
+                  boolean[] out = new boolean[4];
+                  for (int i = 0; i < 4; i++) {
+                    out[i] = rs.getBoolean(i + 1);
+                  }
+                  return out;
+                })
+            .orElseThrow();
     return new Plan(
         enabled[0],
-        catalogue(c, enabled[1], ClassificationWorker.Kind.HOOK_TYPE),
-        catalogue(c, enabled[2], ClassificationWorker.Kind.TOPIC),
-        catalogue(c, enabled[3], ClassificationWorker.Kind.AUDIENCE));
+        catalogue(h, enabled[1], ClassificationWorker.Kind.HOOK_TYPE),
+        catalogue(h, enabled[2], ClassificationWorker.Kind.TOPIC),
+        catalogue(h, enabled[3], ClassificationWorker.Kind.AUDIENCE));
   }
 
   /** An empty catalogue counts as disabled: its worker will report the error. */
-  private static List<Label> catalogue(Connection c, boolean enabled, ClassificationWorker.Kind k)
+  private static List<Label> catalogue(Handle h, boolean enabled, ClassificationWorker.Kind k)
       throws SQLException {
     if (!enabled) {
       return null;
     }
-    List<Label> labels = ClassificationWorker.labels(c, k);
+    List<Label> labels = ClassificationWorker.labels(h, k);
     return labels.isEmpty() ? null : labels;
   }
 
@@ -166,7 +172,7 @@ public final class InlineClassification {
    * left out, as by the plain store.
    */
   static Stored store(
-      Connection c,
+      Handle h,
       Plan plan,
       List<UUID> ids,
       List<String> contents,
@@ -181,11 +187,12 @@ public final class InlineClassification {
         """
         WITH u AS (
           SELECT *
-            FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::uuid[], ?::uuid[])
+            FROM unnest(:ids::uuid[], :contents::text[], :hooks::text[], :hook_types::uuid[],
+                        :topics::uuid[], :audiences::uuid[])
                  WITH ORDINALITY AS u(id, content, hook, hook_type, topic, audience, ord)),
         d AS (
           SELECT u.*,
-                 (?::boolean AND u.hook <> '' AND coalesce(btrim(p.hook), '') = ''
+                 (:extract_hooks::boolean AND u.hook <> '' AND coalesce(btrim(p.hook), '') = ''
                   AND p.needs_hook_extraction) AS set_hook,
                  coalesce(p.hook = u.hook, false) AND p.needs_hook_classification AS hook_flagged,
                  (p.hook_classification_locked_at IS NULL
@@ -202,7 +209,8 @@ public final class InlineClassification {
                         AS hook_ok
             FROM d)
         UPDATE viral_posts_bank v
-           SET embedding = (?::real[])[(e.ord - 1) * ? + 1 : e.ord * ?], embedding_model = ?,
+           SET embedding = (:vectors::real[])[(e.ord - 1) * :dims + 1 : e.ord * :dims],
+               embedding_model = :model,
                embedded_at = now(), needs_embedding = false, embedding_locked_at = NULL,
                hook = CASE WHEN e.set_hook THEN e.hook ELSE v.hook END,
                hook_type_id = CASE WHEN e.hook_ok THEN e.hook_type ELSE v.hook_type_id END,
@@ -218,7 +226,7 @@ public final class InlineClassification {
                audience_classification_locked_at =
                  CASE WHEN e.audience_ok THEN NULL ELSE v.audience_classification_locked_at END,
                classified_by = CASE WHEN e.hook_ok OR e.topic_ok OR e.audience_ok
-                                    THEN ? ELSE v.classified_by END,
+                                    THEN :classified_by ELSE v.classified_by END,
                classified_at = CASE WHEN e.hook_ok OR e.topic_ok OR e.audience_ok
                                     THEN now() ELSE v.classified_at END
           FROM e
@@ -228,29 +236,36 @@ public final class InlineClassification {
             .formatted(stale);
     List<UUID> stored = new ArrayList<>(ids.size());
     int[] counts = new int[4];
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-      ps.setArray(2, c.createArrayOf("text", contents.toArray()));
-      ps.setArray(3, c.createArrayOf("text", hookTexts.toArray()));
-      ps.setArray(4, c.createArrayOf("uuid", labels.hookTypes()));
-      ps.setArray(5, c.createArrayOf("uuid", labels.topics()));
-      ps.setArray(6, c.createArrayOf("uuid", labels.audiences()));
-      ps.setBoolean(7, plan.extractHooks());
-      // primitive floats, no boxing; row i's vector is elements i*dims+1 .. (i+1)*dims
-      ps.setArray(8, c.unwrap(PGConnection.class).createArrayOf("float4", flatVectors));
-      ps.setInt(9, dims);
-      ps.setInt(10, dims);
-      ps.setString(11, model);
-      ps.setString(12, labels.classifiedBy());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          stored.add((UUID) rs.getObject(1));
-          for (int k = 0; k < 4; k++) {
-            counts[k] += rs.getBoolean(k + 2) ? 1 : 0;
-          }
-        }
+    Params params =
+        Params.with("ids", ids.toArray(UUID[]::new))
+            .and("contents", contents.toArray(String[]::new))
+            .and("hooks", hookTexts.toArray(String[]::new))
+            .and("hook_types", labels.hookTypes())
+            .and("topics", labels.topics())
+            .and("audiences", labels.audiences())
+            .and("extract_hooks", plan.extractHooks())
+            // row i's vector is elements i*dims+1 .. (i+1)*dims
+            .and("vectors", flatVectors)
+            .and("dims", dims)
+            .and("model", model)
+            .and("classified_by", labels.classifiedBy());
+    for (StoredRow row : h.query(sql, params, InlineClassification::storedRow)) {
+      stored.add(row.id());
+      for (int k = 0; k < 4; k++) {
+        counts[k] += row.parts()[k] ? 1 : 0;
       }
     }
     return new Stored(stored, new WorkerResult.Inline(counts[0], counts[1], counts[2], counts[3]));
+  }
+
+  /** One stored post and which of set_hook, hook_ok, topic_ok, audience_ok it got. */
+  private record StoredRow(UUID id, boolean[] parts) {}
+
+  private static StoredRow storedRow(ResultSet rs) throws SQLException {
+    boolean[] parts = new boolean[4];
+    for (int k = 0; k < 4; k++) {
+      parts[k] = rs.getBoolean(k + 2);
+    }
+    return new StoredRow((UUID) rs.getObject(1), parts);
   }
 }

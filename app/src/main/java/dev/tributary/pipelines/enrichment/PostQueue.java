@@ -1,13 +1,11 @@
 package dev.tributary.pipelines.enrichment;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * The five post queues of S1.9 as the schema defines them: {@code get_posts_needing_…(n, stale)}
@@ -54,63 +52,53 @@ enum PostQueue {
       String embeddingModel,
       boolean needsEmbedding) {}
 
-  List<ClaimedPost> claim(DataSource ds, int max) {
-    return claim(ds, max, false);
+  List<ClaimedPost> claim(Jdbc jdbc, int max) {
+    return claim(jdbc, max, false);
   }
 
-  List<ClaimedPost> claim(DataSource ds, int max, boolean withEmbedding) {
-    return claim(ds, max, withEmbedding, false);
+  List<ClaimedPost> claim(Jdbc jdbc, int max, boolean withEmbedding) {
+    return claim(jdbc, max, withEmbedding, false);
   }
 
   /**
    * @param embeddedOnly only posts not flagged {@code needs_embedding} (V045; classification queues
    *     only)
    */
-  List<ClaimedPost> claim(DataSource ds, int max, boolean withEmbedding, boolean embeddedOnly) {
+  List<ClaimedPost> claim(Jdbc jdbc, int max, boolean withEmbedding, boolean embeddedOnly) {
     if (max < 1) {
       return List.of();
     }
     String from =
         embeddedOnly
-            ? "claim_posts_needing('" + queue + "', ?, ?::interval, true)"
-            : function + "(?, ?::interval)";
-    return Jdbc.inTransaction(
-        ds,
-        "claiming posts from the " + queue + " queue",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT id, hook, content"
-                      + (withEmbedding ? ", embedding, embedding_model, needs_embedding" : "")
-                      + " FROM "
-                      + from)) {
-            ps.setInt(1, max);
-            ps.setString(2, STALE_AFTER);
-            List<ClaimedPost> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                float[] vector = null;
-                String model = null;
-                boolean needsEmbedding = false;
-                if (withEmbedding) {
-                  java.sql.Array a = rs.getArray(4);
-                  vector = a == null ? null : unbox((Float[]) a.getArray());
-                  model = rs.getString(5);
-                  needsEmbedding = rs.getBoolean(6);
-                }
-                out.add(
-                    new ClaimedPost(
-                        (UUID) rs.getObject(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        vector,
-                        model,
-                        needsEmbedding));
-              }
-            }
-            return out;
-          }
-        });
+            ? "claim_posts_needing('" + queue + "', :max, :stale::interval, true)"
+            : function + "(:max, :stale::interval)";
+    return jdbc.inTransaction(
+        "claim posts from the " + queue + " queue",
+        h ->
+            h.query(
+                "SELECT id, hook, content"
+                    + (withEmbedding ? ", embedding, embedding_model, needs_embedding" : "")
+                    + " FROM "
+                    + from,
+                Params.of("max", max, "stale", STALE_AFTER),
+                rs -> {
+                  float[] vector = null;
+                  String model = null;
+                  boolean needsEmbedding = false;
+                  if (withEmbedding) {
+                    java.sql.Array a = rs.getArray(4);
+                    vector = a == null ? null : unbox((Float[]) a.getArray());
+                    model = rs.getString(5);
+                    needsEmbedding = rs.getBoolean(6);
+                  }
+                  return new ClaimedPost(
+                      (UUID) rs.getObject(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      vector,
+                      model,
+                      needsEmbedding);
+                }));
   }
 
   private static float[] unbox(Float[] boxed) {
@@ -121,15 +109,14 @@ enum PostQueue {
     return out;
   }
 
-  void release(DataSource ds, List<UUID> ids) {
+  void release(Jdbc jdbc, List<UUID> ids) {
     if (ids.isEmpty()) {
       return;
     }
-    Jdbc.inTransaction(
-        ds,
-        "releasing claims on the " + queue + " queue",
-        c -> {
-          release(c, ids);
+    jdbc.inTransaction(
+        "release claims on the " + queue + " queue",
+        h -> {
+          release(h, ids);
           return null;
         });
   }
@@ -140,46 +127,37 @@ enum PostQueue {
    * an embedding store of the same batch, say) lock in the same order and wait for each other
    * instead of deadlocking, as they did in arbitrary order.
    */
-  static void lockInOrder(Connection c, List<UUID> ids) throws SQLException {
+  static void lockInOrder(Handle h, List<UUID> ids) throws SQLException {
     if (ids.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT 1 FROM viral_posts_bank WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE")) {
-      ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-      ps.executeQuery().close();
-    }
+    h.execute(
+        "SELECT 1 FROM viral_posts_bank WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE",
+        Params.of("ids", ids.toArray(UUID[]::new)));
   }
 
-  void release(Connection c, List<UUID> ids) throws SQLException {
+  void release(Handle h, List<UUID> ids) throws SQLException {
     if (ids.isEmpty()) {
       return;
     }
-    lockInOrder(c, ids);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE viral_posts_bank SET " + lockColumn() + " = NULL WHERE id = ANY(?)")) {
-      ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-      ps.executeUpdate();
-    }
+    lockInOrder(h, ids);
+    h.update(
+        "UPDATE viral_posts_bank SET " + lockColumn() + " = NULL WHERE id = ANY(:ids)",
+        Params.of("ids", ids.toArray(UUID[]::new)));
   }
 
   /** Rows with nothing to work on: flag cleared, claim released, nothing stored. */
-  void clear(Connection c, List<UUID> ids) throws SQLException {
+  void clear(Handle h, List<UUID> ids) throws SQLException {
     if (ids.isEmpty()) {
       return;
     }
-    lockInOrder(c, ids);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE viral_posts_bank SET "
-                + flagColumn()
-                + " = false, "
-                + lockColumn()
-                + " = NULL WHERE id = ANY(?)")) {
-      ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-      ps.executeUpdate();
-    }
+    lockInOrder(h, ids);
+    h.update(
+        "UPDATE viral_posts_bank SET "
+            + flagColumn()
+            + " = false, "
+            + lockColumn()
+            + " = NULL WHERE id = ANY(:ids)",
+        Params.of("ids", ids.toArray(UUID[]::new)));
   }
 }

@@ -3,9 +3,8 @@ package dev.tributary.pipelines.enrichment;
 import dev.tributary.ai.StyleAnalyser;
 import dev.tributary.ai.StyleAnalysis;
 import dev.tributary.ai.TokenUsage;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -22,7 +21,7 @@ public final class ProfileCompletionWorker implements CascadeWorker {
   public static final int DEFAULT_MIN_POSTS = 3;
   public static final int DEFAULT_SAMPLE_POSTS = 30;
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final StyleAnalyser analyser;
   private final int minPosts;
   private final int samplePosts;
@@ -37,7 +36,7 @@ public final class ProfileCompletionWorker implements CascadeWorker {
       throw new IllegalArgumentException(
           "need 1 <= minPosts <= samplePosts, got " + minPosts + " and " + samplePosts);
     }
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.analyser = analyser;
     this.minPosts = minPosts;
     this.samplePosts = samplePosts;
@@ -62,25 +61,21 @@ public final class ProfileCompletionWorker implements CascadeWorker {
         List<String> posts = recentPosts(p.id());
         StyleAnalysis s = analyser.analyse(p.fullName() == null ? "" : p.fullName(), posts);
         usage = usage.plus(s.usage());
-        Jdbc.inTransaction(
-            dataSource,
-            "storing a style analysis",
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      """
-              UPDATE profiles
-                 SET writing_style_prompt = ?, style_analysis = ?::jsonb, style_analyzed_by = ?,
-                     style_analyzed_at = now(), needs_style_analysis = false, style_locked_at = NULL
-               WHERE id = ?
-              """)) {
-                ps.setString(1, s.writingStylePrompt());
-                ps.setString(2, s.styleAnalysis().toString());
-                ps.setString(3, s.analyzedBy());
-                ps.setObject(4, p.id());
-                return ps.executeUpdate();
-              }
-            });
+        jdbc.inTransaction(
+            "store a style analysis",
+            h ->
+                h.update(
+                    """
+                    UPDATE profiles
+                       SET writing_style_prompt = :prompt, style_analysis = :analysis::jsonb,
+                           style_analyzed_by = :analyzed_by, style_analyzed_at = now(),
+                           needs_style_analysis = false, style_locked_at = NULL
+                     WHERE id = :id
+                    """,
+                    Params.with("prompt", s.writingStylePrompt())
+                        .and("analysis", s.styleAnalysis().toString())
+                        .and("analyzed_by", s.analyzedBy())
+                        .and("id", p.id())));
         processed++;
       } catch (RuntimeException e) {
         failed++;
@@ -95,73 +90,46 @@ public final class ProfileCompletionWorker implements CascadeWorker {
     if (max < 1) {
       return List.of();
     }
-    return Jdbc.inTransaction(
-        dataSource,
-        "claiming profiles to complete",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          UPDATE profiles p SET style_locked_at = now()
-           WHERE p.id IN (SELECT q.id FROM profiles q
-                           WHERE (q.needs_style_analysis OR q.writing_style_prompt IS NULL)
-                             AND (q.style_locked_at IS NULL OR q.style_locked_at < now() - interval '10 minutes')
-                             AND (SELECT count(*) FROM viral_posts_bank v
-                                   WHERE v.author_id = q.id AND btrim(v.content) <> '') >= ?
-                           ORDER BY q.needs_style_analysis DESC, q.created_at
-                           LIMIT ?
-                             FOR UPDATE SKIP LOCKED)
-          RETURNING p.id, p.full_name
-          """)) {
-            ps.setInt(1, minPosts);
-            ps.setInt(2, max);
-            List<ClaimedProfile> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(new ClaimedProfile((UUID) rs.getObject(1), rs.getString(2)));
-              }
-            }
-            return out;
-          }
-        });
+    return jdbc.inTransaction(
+        "claim profiles to complete",
+        h ->
+            h.query(
+                """
+                UPDATE profiles p SET style_locked_at = now()
+                 WHERE p.id IN (SELECT q.id FROM profiles q
+                                 WHERE (q.needs_style_analysis OR q.writing_style_prompt IS NULL)
+                                   AND (q.style_locked_at IS NULL OR q.style_locked_at < now() - interval '10 minutes')
+                                   AND (SELECT count(*) FROM viral_posts_bank v
+                                         WHERE v.author_id = q.id AND btrim(v.content) <> '') >= :min_posts
+                                 ORDER BY q.needs_style_analysis DESC, q.created_at
+                                 LIMIT :max
+                                   FOR UPDATE SKIP LOCKED)
+                RETURNING p.id, p.full_name
+                """,
+                Params.of("min_posts", minPosts, "max", max),
+                rs -> new ClaimedProfile((UUID) rs.getObject(1), rs.getString(2))));
   }
 
   private List<String> recentPosts(UUID profileId) {
-    return Jdbc.inTransaction(
-        dataSource,
-        "reading a profile's posts",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          SELECT content FROM viral_posts_bank
-           WHERE author_id = ? AND btrim(content) <> ''
-           ORDER BY posted_at DESC NULLS LAST, created_at DESC
-           LIMIT ?
-          """)) {
-            ps.setObject(1, profileId);
-            ps.setInt(2, samplePosts);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(rs.getString(1));
-              }
-            }
-            return out;
-          }
-        });
+    return jdbc.inTransaction(
+        "read a profile's posts",
+        h ->
+            h.query(
+                """
+                SELECT content FROM viral_posts_bank
+                 WHERE author_id = :author AND btrim(content) <> ''
+                 ORDER BY posted_at DESC NULLS LAST, created_at DESC
+                 LIMIT :limit
+                """,
+                Params.of("author", profileId, "limit", samplePosts),
+                rs -> rs.getString(1)));
   }
 
   private void release(UUID id) {
-    Jdbc.inTransaction(
-        dataSource,
-        "releasing a profile claim",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE profiles SET style_locked_at = NULL WHERE id = ?")) {
-            ps.setObject(1, id);
-            return ps.executeUpdate();
-          }
-        });
+    jdbc.inTransaction(
+        "release a profile claim",
+        h ->
+            h.update(
+                "UPDATE profiles SET style_locked_at = NULL WHERE id = :id", Params.of("id", id)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.pipelines.enrichment;
 
-import java.sql.PreparedStatement;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import javax.sql.DataSource;
 
 /**
@@ -12,28 +13,23 @@ import javax.sql.DataSource;
 public final class StyleRefresh {
   public static final int MIN_POSTS_EXCLUSIVE = 20;
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
 
   public StyleRefresh(DataSource dataSource) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
   }
 
   /** Flags the profiles due for a refresh; returns how many were flagged. */
   public int markInternalProfiles() {
-    return Jdbc.inTransaction(
-        dataSource,
-        "flagging profiles for the style refresh",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          UPDATE profiles p SET needs_style_analysis = true
-           WHERE p.type = 'internal' AND NOT p.needs_style_analysis
-             AND (SELECT count(*) FROM viral_posts_bank v WHERE v.author_id = p.id) > ?
-          """)) {
-            ps.setInt(1, MIN_POSTS_EXCLUSIVE);
-            return ps.executeUpdate();
-          }
-        });
+    return jdbc.inTransaction(
+        "flag profiles for the style refresh",
+        h ->
+            h.update(
+                """
+                UPDATE profiles p SET needs_style_analysis = true
+                 WHERE p.type = 'internal' AND NOT p.needs_style_analysis
+                   AND (SELECT count(*) FROM viral_posts_bank v WHERE v.author_id = p.id) > :min_posts
+                """,
+                Params.of("min_posts", MIN_POSTS_EXCLUSIVE)));
   }
 }

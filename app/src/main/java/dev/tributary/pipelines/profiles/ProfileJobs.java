@@ -10,13 +10,10 @@ import dev.tributary.engine.JobContext;
 import dev.tributary.engine.JobHandler;
 import dev.tributary.engine.cron.Schedule;
 import dev.tributary.engine.cron.Schedules;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import dev.tributary.pipelines.enrichment.CascadeWorker;
 import dev.tributary.pipelines.enrichment.WorkerResult;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -169,15 +166,8 @@ public final class ProfileJobs {
   }
 
   /** Wakes every cascade queue that has flagged rows; returns the workers woken. */
-  public List<String> reconcile() throws SQLException {
-    List<String> woken = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT reconcile_cascade_jobs()")) {
-      while (rs.next()) {
-        woken.add(rs.getString(1));
-      }
-    }
-    return woken;
+  public List<String> reconcile() {
+    return new Jdbc(dataSource)
+        .query("SELECT reconcile_cascade_jobs()", Params.NONE, rs -> rs.getString(1));
   }
 }

@@ -5,11 +5,10 @@ import dev.tributary.connectors.Retrying;
 import dev.tributary.connectors.linkedin.LinkedInPost;
 import dev.tributary.connectors.linkedin.LinkedInPostSource;
 import dev.tributary.connectors.linkedin.LinkedInProfileUrl;
-import dev.tributary.pipelines.enrichment.Jdbc;
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import dev.tributary.pipelines.profiles.ScrapeOutcome.Status;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,12 +39,12 @@ public final class ProfileScraper {
 
   static final int MAX_ERROR_CHARS = 1_000;
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final LinkedInPostSource source;
   private final Retrying retrying;
 
   public ProfileScraper(DataSource dataSource, LinkedInPostSource source, Retrying retrying) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.source = source;
     this.retrying = retrying;
   }
@@ -98,17 +97,14 @@ public final class ProfileScraper {
   }
 
   private boolean claim(DueProfile p) {
-    return Jdbc.inTransaction(
-        dataSource,
-        "claiming a profile",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE profiles SET sync_status = 'scraping' WHERE id = ? AND sync_status <> 'scraping'")) {
-            ps.setObject(1, p.profileId());
-            return ps.executeUpdate() == 1;
-          }
-        });
+    return jdbc.inTransaction(
+        "claim a profile",
+        h ->
+            h.update(
+                    "UPDATE profiles SET sync_status = 'scraping'"
+                        + " WHERE id = :id AND sync_status <> 'scraping'",
+                    Params.of("id", p.profileId()))
+                == 1);
   }
 
   private ScrapeOutcome store(DueProfile profile, List<LinkedInPost> fetched) {
@@ -125,18 +121,14 @@ public final class ProfileScraper {
     int duplicates = originals - unique.size();
     int dropped = reshares;
     List<LinkedInPost> posts = new ArrayList<>(unique.values());
-    return Jdbc.inTransaction(
-        dataSource,
-        "storing scraped posts",
-        c -> {
-          int[] counts = upsert(c, profile, posts);
+    return jdbc.inTransaction(
+        "store scraped posts",
+        h -> {
+          int[] counts = upsert(h, profile, posts);
           int inserted = counts[0];
           int refreshed = counts[1];
-          markSynced(c, profile, fetched.size(), inserted);
-          try (PreparedStatement ps = c.prepareStatement("SELECT update_profile_stats(?)")) {
-            ps.setObject(1, profile.profileId());
-            ps.execute();
-          }
+          markSynced(h, profile, fetched.size(), inserted);
+          h.execute("SELECT update_profile_stats(:id)", Params.of("id", profile.profileId()));
           return new ScrapeOutcome(
               profile.profileId(),
               profile.linkedinId(),
@@ -156,8 +148,10 @@ public final class ProfileScraper {
       """
       INSERT INTO viral_posts_bank AS v
              (author_id, post_url, external_post_id, content, likes, comments, reposts, posted_at)
-      SELECT ?, u.post_url, nullif(u.urn, ''), u.content, u.likes, u.comments, u.reposts, u.posted_at::timestamptz
-        FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::text[])
+      SELECT :author, u.post_url, nullif(u.urn, ''), u.content, u.likes, u.comments, u.reposts,
+             u.posted_at::timestamptz
+        FROM unnest(:urls::text[], :urns::text[], :contents::text[], :likes::int[], :comments::int[],
+                    :reposts::int[], :posted_at::text[])
              AS u(post_url, urn, content, likes, comments, reposts, posted_at)
       ON CONFLICT (post_url) DO UPDATE
          SET likes = excluded.likes, comments = excluded.comments, reposts = excluded.reposts
@@ -169,7 +163,7 @@ public final class ProfileScraper {
    * Inserts new posts and refreshes changed counters in one statement; returns {inserted,
    * refreshed}.
    */
-  private static int[] upsert(Connection c, DueProfile profile, List<LinkedInPost> posts)
+  private static int[] upsert(Handle h, DueProfile profile, List<LinkedInPost> posts)
       throws SQLException {
     if (posts.isEmpty()) {
       return new int[] {0, 0};
@@ -192,27 +186,20 @@ public final class ProfileScraper {
       reposts[i] = p.reposts();
       posted[i] = p.postedAt() == null ? null : p.postedAt().toString();
     }
-    int inserted = 0;
-    int refreshed = 0;
-    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-      ps.setObject(1, profile.profileId());
-      ps.setArray(2, c.createArrayOf("text", urls));
-      ps.setArray(3, c.createArrayOf("text", urns));
-      ps.setArray(4, c.createArrayOf("text", contents));
-      ps.setArray(5, c.createArrayOf("int4", likes));
-      ps.setArray(6, c.createArrayOf("int4", comments));
-      ps.setArray(7, c.createArrayOf("int4", reposts));
-      ps.setArray(8, c.createArrayOf("text", posted));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (rs.getBoolean(1)) {
-            inserted++;
-          } else {
-            refreshed++;
-          }
-        }
-      }
-    }
+    List<Boolean> inserts =
+        h.query(
+            UPSERT,
+            Params.with("author", profile.profileId())
+                .and("urls", urls)
+                .and("urns", urns)
+                .and("contents", contents)
+                .and("likes", likes)
+                .and("comments", comments)
+                .and("reposts", reposts)
+                .and("posted_at", posted),
+            rs -> rs.getBoolean(1));
+    int inserted = (int) inserts.stream().filter(Boolean::booleanValue).count();
+    int refreshed = inserts.size() - inserted;
     return new int[] {inserted, refreshed};
   }
 
@@ -229,58 +216,45 @@ public final class ProfileScraper {
     return t;
   }
 
-  private static void markSynced(Connection c, DueProfile p, int scraped, int inserted)
+  private static void markSynced(Handle h, DueProfile p, int scraped, int inserted)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
+    h.update(
+        """
         INSERT INTO profile_sync_status AS s
                (profile_id, last_scraped_at, last_attempt_at, consecutive_failures, last_error,
                 last_posts_scraped, last_posts_new)
-        VALUES (?, now(), now(), 0, NULL, ?, ?)
+        VALUES (:id, now(), now(), 0, NULL, :scraped, :inserted)
         ON CONFLICT (profile_id) DO UPDATE
            SET last_scraped_at = now(), last_attempt_at = now(), consecutive_failures = 0, last_error = NULL,
                last_posts_scraped = excluded.last_posts_scraped, last_posts_new = excluded.last_posts_new
-        """)) {
-      ps.setObject(1, p.profileId());
-      ps.setInt(2, scraped);
-      ps.setInt(3, inserted);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE profiles SET sync_status = 'synced', last_sync_at = now() WHERE id = ?")) {
-      ps.setObject(1, p.profileId());
-      ps.executeUpdate();
-    }
+        """,
+        Params.of("id", p.profileId(), "scraped", scraped, "inserted", inserted));
+    h.update(
+        "UPDATE profiles SET sync_status = 'synced', last_sync_at = now() WHERE id = :id",
+        Params.of("id", p.profileId()));
   }
 
   private ScrapeOutcome fail(DueProfile p, String error) {
     String message = shorten(error, MAX_ERROR_CHARS);
     int failures =
-        Jdbc.inTransaction(
-            dataSource,
-            "recording a failed scrape",
-            c -> {
-              int f;
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      """
-          INSERT INTO profile_sync_status AS s (profile_id, last_attempt_at, consecutive_failures, last_error)
-          VALUES (?, now(), 1, ?)
-          ON CONFLICT (profile_id) DO UPDATE
-             SET last_attempt_at = now(), consecutive_failures = s.consecutive_failures + 1,
-                 last_error = excluded.last_error
-          RETURNING consecutive_failures
-          """)) {
-                ps.setObject(1, p.profileId());
-                ps.setString(2, message);
-                try (ResultSet rs = ps.executeQuery()) {
-                  rs.next();
-                  f = rs.getInt(1);
-                }
-              }
-              setStatus(c, p, "failed");
+        jdbc.inTransaction(
+            "record a failed scrape",
+            h -> {
+              int f =
+                  h.queryOne(
+                          """
+                          INSERT INTO profile_sync_status AS s
+                                 (profile_id, last_attempt_at, consecutive_failures, last_error)
+                          VALUES (:id, now(), 1, :error)
+                          ON CONFLICT (profile_id) DO UPDATE
+                             SET last_attempt_at = now(), consecutive_failures = s.consecutive_failures + 1,
+                                 last_error = excluded.last_error
+                          RETURNING consecutive_failures
+                          """,
+                          Params.of("id", p.profileId(), "error", message),
+                          rs -> rs.getInt(1))
+                      .orElseThrow();
+              setStatus(h, p, "failed");
               return f;
             });
     log.info(
@@ -294,34 +268,26 @@ public final class ProfileScraper {
 
   private ScrapeOutcome abort(DueProfile p, String error) {
     String message = shorten(error, MAX_ERROR_CHARS);
-    Jdbc.inTransaction(
-        dataSource,
-        "recording an aborted scrape",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          INSERT INTO profile_sync_status AS s (profile_id, last_attempt_at, last_error)
-          VALUES (?, now(), ?)
-          ON CONFLICT (profile_id) DO UPDATE SET last_attempt_at = now(), last_error = excluded.last_error
-          """)) {
-            ps.setObject(1, p.profileId());
-            ps.setString(2, message);
-            ps.executeUpdate();
-          }
-          setStatus(c, p, "pending");
+    jdbc.inTransaction(
+        "record an aborted scrape",
+        h -> {
+          h.update(
+              """
+              INSERT INTO profile_sync_status AS s (profile_id, last_attempt_at, last_error)
+              VALUES (:id, now(), :error)
+              ON CONFLICT (profile_id) DO UPDATE SET last_attempt_at = now(), last_error = excluded.last_error
+              """,
+              Params.of("id", p.profileId(), "error", message));
+          setStatus(h, p, "pending");
           return null;
         });
     return ScrapeOutcome.notSynced(p, Status.ABORTED, p.consecutiveFailures(), message);
   }
 
-  private static void setStatus(Connection c, DueProfile p, String status) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("UPDATE profiles SET sync_status = ? WHERE id = ?")) {
-      ps.setString(1, status);
-      ps.setObject(2, p.profileId());
-      ps.executeUpdate();
-    }
+  private static void setStatus(Handle h, DueProfile p, String status) throws SQLException {
+    h.update(
+        "UPDATE profiles SET sync_status = :status WHERE id = :id",
+        Params.of("status", status, "id", p.profileId()));
   }
 
   static String shorten(String s, int max) {

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.ai.TokenUsage;
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import dev.tributary.pipelines.enrichment.ClassificationWorker;
 import dev.tributary.pipelines.enrichment.EmbeddingWorker;
 import dev.tributary.pipelines.enrichment.HookExtractionWorker;
-import dev.tributary.pipelines.enrichment.Jdbc;
 import dev.tributary.pipelines.enrichment.WorkerResult;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ public final class ProfileSync {
     }
   }
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final ProfileScraper scraper;
   private final HookExtractionWorker hookExtraction;
   private final EmbeddingWorker embeddings;
@@ -67,7 +66,7 @@ public final class ProfileSync {
       throw new IllegalArgumentException(
           "the sync classifies hooks; got the " + hookClassification.name() + " worker");
     }
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.scraper = scraper;
     this.hookExtraction = hookExtraction;
     this.embeddings = embeddings;
@@ -248,29 +247,20 @@ public final class ProfileSync {
   }
 
   private List<DueProfile> dueProfiles(int max) {
-    return Jdbc.inTransaction(
-        dataSource,
-        "listing profiles to sync",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT * FROM get_profiles_to_sync(?)")) {
-            ps.setInt(1, max);
-            List<DueProfile> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                Timestamp last = rs.getTimestamp("last_scraped_at");
-                out.add(
+    return jdbc.inTransaction(
+        "list profiles to sync",
+        h ->
+            h.query(
+                "SELECT * FROM get_profiles_to_sync(:max)",
+                Params.of("max", max),
+                rs ->
                     new DueProfile(
                         (UUID) rs.getObject("profile_id"),
                         rs.getString("linkedin_id"),
                         rs.getString("full_name"),
                         rs.getInt("sync_priority"),
-                        last == null ? null : last.toInstant(),
-                        rs.getInt("consecutive_failures")));
-              }
-            }
-            return out;
-          }
-        });
+                        Handle.instant(rs, "last_scraped_at"),
+                        rs.getInt("consecutive_failures"))));
   }
 
   /**
@@ -278,14 +268,10 @@ public final class ProfileSync {
    * failure).
    */
   private void releaseStuckScrapes() {
-    Jdbc.inTransaction(
-        dataSource,
-        "releasing stuck scrapes",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT cleanup_stuck_scraping_states()")) {
-            ps.execute();
-          }
+    jdbc.inTransaction(
+        "release stuck scrapes",
+        h -> {
+          h.execute("SELECT cleanup_stuck_scraping_states()", Params.NONE);
           return null;
         });
   }

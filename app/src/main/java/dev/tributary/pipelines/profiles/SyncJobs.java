@@ -2,9 +2,8 @@ package dev.tributary.pipelines.profiles;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.pipelines.enrichment.Jdbc;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -14,33 +13,31 @@ import javax.sql.DataSource;
  * timings (durations measured by the database clock, like the timestamps).
  */
 final class SyncJobs {
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
 
   SyncJobs(DataSource dataSource) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
   }
 
   UUID start(String jobType, ObjectNode parameters, String triggeredBy) {
-    return Jdbc.inTransaction(
-        dataSource,
-        "opening a sync_jobs row",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          INSERT INTO sync_jobs (job_type, status, parameters, triggered_by, started_at)
-          VALUES (?, 'running', ?::jsonb, ?, now())
-          RETURNING id
-          """)) {
-            ps.setString(1, jobType);
-            ps.setString(2, parameters.toString());
-            ps.setString(3, triggeredBy);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return (UUID) rs.getObject(1);
-            }
-          }
-        });
+    return jdbc.inTransaction(
+        "open a sync_jobs row",
+        h ->
+            h.queryOne(
+                    """
+                    INSERT INTO sync_jobs (job_type, status, parameters, triggered_by, started_at)
+                    VALUES (:job_type, 'running', :parameters::jsonb, :triggered_by, now())
+                    RETURNING id
+                    """,
+                    Params.of(
+                        "job_type",
+                        jobType,
+                        "parameters",
+                        parameters.toString(),
+                        "triggered_by",
+                        triggeredBy),
+                    rs -> (UUID) rs.getObject(1))
+                .orElseThrow());
   }
 
   record Totals(
@@ -54,37 +51,35 @@ final class SyncJobs {
   /** Closes the row; returns its duration in seconds (completed_at - started_at). */
   double finish(
       UUID id, String status, Totals t, ArrayNode results, ArrayNode errors, String errorMessage) {
-    return Jdbc.inTransaction(
-        dataSource,
-        "closing a sync_jobs row",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          UPDATE sync_jobs
-             SET status = ?, profiles_processed = ?, successful_profiles = ?, posts_scraped = ?, posts_new = ?,
-                 embeddings_updated = ?, hooks_classified = ?, results = ?::jsonb, errors = ?::jsonb,
-                 error_message = ?, completed_at = clock_timestamp(),
-                 duration_seconds = round(extract(epoch FROM clock_timestamp() - started_at)::numeric, 2),
-                 updated_at = now()
-           WHERE id = ?
-          RETURNING duration_seconds
-          """)) {
-            ps.setString(1, status);
-            ps.setInt(2, t.profilesProcessed());
-            ps.setInt(3, t.successfulProfiles());
-            ps.setInt(4, t.postsScraped());
-            ps.setInt(5, t.postsNew());
-            ps.setInt(6, t.embeddingsUpdated());
-            ps.setInt(7, t.hooksClassified());
-            ps.setString(8, results.toString());
-            ps.setString(9, errors.toString());
-            ps.setString(10, errorMessage);
-            ps.setObject(11, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? rs.getDouble(1) : 0.0;
-            }
-          }
-        });
+    return jdbc.inTransaction(
+        "close a sync_jobs row",
+        h ->
+            h.queryOne(
+                    """
+                    UPDATE sync_jobs
+                       SET status = :status, profiles_processed = :profiles_processed,
+                           successful_profiles = :successful_profiles, posts_scraped = :posts_scraped,
+                           posts_new = :posts_new, embeddings_updated = :embeddings_updated,
+                           hooks_classified = :hooks_classified, results = :results::jsonb,
+                           errors = :errors::jsonb, error_message = :error_message,
+                           completed_at = clock_timestamp(),
+                           duration_seconds = round(extract(epoch FROM clock_timestamp() - started_at)::numeric, 2),
+                           updated_at = now()
+                     WHERE id = :id
+                    RETURNING duration_seconds
+                    """,
+                    Params.with("status", status)
+                        .and("profiles_processed", t.profilesProcessed())
+                        .and("successful_profiles", t.successfulProfiles())
+                        .and("posts_scraped", t.postsScraped())
+                        .and("posts_new", t.postsNew())
+                        .and("embeddings_updated", t.embeddingsUpdated())
+                        .and("hooks_classified", t.hooksClassified())
+                        .and("results", results.toString())
+                        .and("errors", errors.toString())
+                        .and("error_message", errorMessage)
+                        .and("id", id),
+                    rs -> rs.getDouble(1))
+                .orElse(0.0));
   }
 }

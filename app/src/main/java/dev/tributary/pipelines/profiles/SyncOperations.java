@@ -1,11 +1,10 @@
 package dev.tributary.pipelines.profiles;
 
-import dev.tributary.pipelines.enrichment.Jdbc;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
+import static dev.tributary.jdbc.Handle.instant;
+
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +17,10 @@ import javax.sql.DataSource;
  * force a re-sync, pending counts per queue.
  */
 public final class SyncOperations {
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
 
   public SyncOperations(DataSource dataSource) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
   }
 
   /**
@@ -59,62 +58,50 @@ public final class SyncOperations {
       String errorMessage) {}
 
   public Stats stats() {
-    return Jdbc.inTransaction(
-        dataSource,
-        "reading sync stats",
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      """
-          SELECT (SELECT count(*) FROM profiles),
-                 (SELECT count(*) FROM get_profiles_to_sync(2147483647)),
-                 (SELECT count(*) FROM viral_posts_bank WHERE needs_embedding),
-                 (SELECT max(completed_at) FROM sync_jobs WHERE status IN ('completed', 'partial')),
-                 EXISTS (SELECT 1 FROM sync_jobs WHERE status = 'running')
-          """);
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return new Stats(
-                rs.getLong(1),
-                rs.getLong(2),
-                rs.getLong(3),
-                instant(rs.getTimestamp(4)),
-                rs.getBoolean(5));
-          }
-        });
+    return jdbc.inTransaction(
+        "read sync stats",
+        h ->
+            h.queryOne(
+                    """
+                    SELECT (SELECT count(*) FROM profiles),
+                           (SELECT count(*) FROM get_profiles_to_sync(2147483647)),
+                           (SELECT count(*) FROM viral_posts_bank WHERE needs_embedding),
+                           (SELECT max(completed_at) FROM sync_jobs WHERE status IN ('completed', 'partial')),
+                           EXISTS (SELECT 1 FROM sync_jobs WHERE status = 'running')
+                    """,
+                    Params.NONE,
+                    rs ->
+                        new Stats(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            instant(rs, 4),
+                            rs.getBoolean(5)))
+                .orElseThrow());
   }
 
   /** The troubleshooting query of seed 000: profiles with failures, worst first. */
   public List<FailingProfile> failingProfiles() {
-    return Jdbc.inTransaction(
-        dataSource,
-        "listing failing profiles",
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      """
-          SELECT p.id, p.full_name, p.linkedin_id, s.consecutive_failures, s.last_error, s.last_attempt_at
-            FROM profile_sync_status s JOIN profiles p ON p.id = s.profile_id
-           WHERE s.consecutive_failures > 0
-           ORDER BY s.consecutive_failures DESC, s.last_attempt_at DESC NULLS LAST
-          """);
-              ResultSet rs = ps.executeQuery()) {
-            List<FailingProfile> out = new ArrayList<>();
-            while (rs.next()) {
-              int failures = rs.getInt(4);
-              out.add(
-                  new FailingProfile(
-                      (UUID) rs.getObject(1),
-                      rs.getString(2),
-                      rs.getString(3),
-                      failures,
-                      rs.getString(5),
-                      instant(rs.getTimestamp(6)),
-                      failures >= 5));
-            }
-            return out;
-          }
-        });
+    return jdbc.inTransaction(
+        "list failing profiles",
+        h ->
+            h.query(
+                """
+                SELECT p.id, p.full_name, p.linkedin_id, s.consecutive_failures, s.last_error, s.last_attempt_at
+                  FROM profile_sync_status s JOIN profiles p ON p.id = s.profile_id
+                 WHERE s.consecutive_failures > 0
+                 ORDER BY s.consecutive_failures DESC, s.last_attempt_at DESC NULLS LAST
+                """,
+                Params.NONE,
+                rs ->
+                    new FailingProfile(
+                        (UUID) rs.getObject(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getString(5),
+                        instant(rs, 6),
+                        rs.getInt(4) >= 5)));
   }
 
   /**
@@ -123,7 +110,7 @@ public final class SyncOperations {
    */
   public boolean resetProfile(UUID profileId) {
     return update(
-        "UPDATE profile_sync_status SET consecutive_failures = 0, last_error = NULL WHERE profile_id = ?",
+        "UPDATE profile_sync_status SET consecutive_failures = 0, last_error = NULL WHERE profile_id = :id",
         profileId);
   }
 
@@ -133,76 +120,65 @@ public final class SyncOperations {
    */
   public boolean forceResync(UUID profileId) {
     return update(
-        "UPDATE profile_sync_status SET last_scraped_at = NULL WHERE profile_id = ?", profileId);
+        "UPDATE profile_sync_status SET last_scraped_at = NULL WHERE profile_id = :id", profileId);
   }
 
   /** Rows still flagged per queue, plus profiles waiting for a style. */
   public Map<String, Long> pendingCounts() {
-    return Jdbc.inTransaction(
-        dataSource,
-        "counting pending work",
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      """
-          SELECT count(*) FILTER (WHERE needs_hook_extraction),
-                 count(*) FILTER (WHERE needs_embedding),
-                 count(*) FILTER (WHERE needs_hook_classification),
-                 count(*) FILTER (WHERE needs_topic_classification),
-                 count(*) FILTER (WHERE needs_audience_classification),
-                 (SELECT count(*) FROM profiles WHERE needs_style_analysis OR writing_style_prompt IS NULL)
-            FROM viral_posts_bank
-          """);
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            Map<String, Long> out = new LinkedHashMap<>();
-            out.put("pending_hook_extraction", rs.getLong(1));
-            out.put("pending_embeddings", rs.getLong(2));
-            out.put("pending_classification", rs.getLong(3));
-            out.put("pending_topic_classification", rs.getLong(4));
-            out.put("pending_audience_classification", rs.getLong(5));
-            out.put("profiles_without_style", rs.getLong(6));
-            return out;
-          }
-        });
+    return jdbc.inTransaction(
+        "count pending work",
+        h ->
+            h.queryOne(
+                    """
+                    SELECT count(*) FILTER (WHERE needs_hook_extraction),
+                           count(*) FILTER (WHERE needs_embedding),
+                           count(*) FILTER (WHERE needs_hook_classification),
+                           count(*) FILTER (WHERE needs_topic_classification),
+                           count(*) FILTER (WHERE needs_audience_classification),
+                           (SELECT count(*) FROM profiles WHERE needs_style_analysis OR writing_style_prompt IS NULL)
+                      FROM viral_posts_bank
+                    """,
+                    Params.NONE,
+                    rs -> {
+                      Map<String, Long> out = new LinkedHashMap<>();
+                      out.put("pending_hook_extraction", rs.getLong(1));
+                      out.put("pending_embeddings", rs.getLong(2));
+                      out.put("pending_classification", rs.getLong(3));
+                      out.put("pending_topic_classification", rs.getLong(4));
+                      out.put("pending_audience_classification", rs.getLong(5));
+                      out.put("profiles_without_style", rs.getLong(6));
+                      return out;
+                    })
+                .orElseThrow());
   }
 
   public List<SyncJob> recentJobs(int limit) {
-    return Jdbc.inTransaction(
-        dataSource,
-        "listing sync jobs",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          SELECT id, job_type, status, profiles_processed, posts_scraped, posts_new, embeddings_updated,
-                 hooks_classified, started_at, completed_at, duration_seconds, error_message
-            FROM sync_jobs ORDER BY created_at DESC LIMIT ?
-          """)) {
-            ps.setInt(1, Math.max(0, limit));
-            List<SyncJob> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                Number d = (Number) rs.getObject(11);
-                out.add(
-                    new SyncJob(
-                        (UUID) rs.getObject(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getInt(4),
-                        rs.getInt(5),
-                        rs.getInt(6),
-                        rs.getInt(7),
-                        rs.getInt(8),
-                        instant(rs.getTimestamp(9)),
-                        instant(rs.getTimestamp(10)),
-                        d == null ? null : d.doubleValue(),
-                        rs.getString(12)));
-              }
-            }
-            return out;
-          }
-        });
+    return jdbc.inTransaction(
+        "list sync jobs",
+        h ->
+            h.query(
+                """
+                SELECT id, job_type, status, profiles_processed, posts_scraped, posts_new, embeddings_updated,
+                       hooks_classified, started_at, completed_at, duration_seconds, error_message
+                  FROM sync_jobs ORDER BY created_at DESC LIMIT :limit
+                """,
+                Params.of("limit", Math.max(0, limit)),
+                rs -> {
+                  Number d = (Number) rs.getObject(11);
+                  return new SyncJob(
+                      (UUID) rs.getObject(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      rs.getInt(4),
+                      rs.getInt(5),
+                      rs.getInt(6),
+                      rs.getInt(7),
+                      rs.getInt(8),
+                      instant(rs, 9),
+                      instant(rs, 10),
+                      d == null ? null : d.doubleValue(),
+                      rs.getString(12));
+                }));
   }
 
   /**
@@ -227,18 +203,7 @@ public final class SyncOperations {
   }
 
   private boolean update(String sql, UUID id) {
-    return Jdbc.inTransaction(
-        dataSource,
-        "updating a profile's sync status",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, id);
-            return ps.executeUpdate() == 1;
-          }
-        });
-  }
-
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
+    return jdbc.inTransaction(
+        "update a profile's sync status", h -> h.update(sql, Params.of("id", id)) == 1);
   }
 }

@@ -1,10 +1,9 @@
 package dev.tributary.pipelines.vectorsync;
 
 import dev.tributary.ai.Embedder;
+import dev.tributary.jdbc.Params;
 import dev.tributary.pipelines.vectorsync.ColumnRows.Row;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -30,11 +29,11 @@ final class ColumnFill {
     while (!stop.getAsBoolean()) {
       List<Row> batch =
           rows.read(
-              "(v.embedding IS NULL OR v.embedding_model IS DISTINCT FROM ?) AND v.id > ?::uuid",
+              "(v.embedding IS NULL OR v.embedding_model IS DISTINCT FROM :model)"
+                  + " AND v.id > :after::uuid",
               batchSize,
               "to embed",
-              to,
-              after);
+              Params.of("model", to, "after", after));
       if (batch.isEmpty()) {
         break;
       }
@@ -51,34 +50,34 @@ final class ColumnFill {
    */
   private int store(String to, List<Row> batch, List<float[]> vectors) {
     ColumnSource source = rows.source();
+    List<Params> updates = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      if (vectors.get(i) != null) {
+        updates.add(
+            Params.with("embedding", vectors.get(i))
+                .and("model", to)
+                .and("id", batch.get(i).id())
+                .and("hash", batch.get(i).hash()));
+      }
+    }
+    int[] counts =
+        rows.jdbc()
+            .withConnection(
+                "store " + source.table() + " vectors",
+                h ->
+                    h.batch(
+                        "UPDATE "
+                            + source.table()
+                            + " v SET embedding = :embedding::real[], embedding_model = :model"
+                            + " WHERE v.id = :id::uuid"
+                            + " AND (v.embedding IS NULL OR v.embedding_model IS DISTINCT FROM :model)"
+                            + " AND "
+                            + source.hash()
+                            + " = :hash",
+                        updates));
     int filled = 0;
-    try (Connection c = rows.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE "
-                    + source.table()
-                    + " v SET embedding = ?::real[], embedding_model = ?"
-                    + " WHERE v.id = ?::uuid AND (v.embedding IS NULL OR v.embedding_model IS DISTINCT FROM ?)"
-                    + " AND "
-                    + source.hash()
-                    + " = ?")) {
-      for (int i = 0; i < batch.size(); i++) {
-        if (vectors.get(i) == null) {
-          continue;
-        }
-        ps.setArray(1, c.createArrayOf("real", TargetVectors.box(vectors.get(i))));
-        ps.setString(2, to);
-        ps.setString(3, batch.get(i).id());
-        ps.setString(4, to);
-        ps.setString(5, batch.get(i).hash());
-        ps.addBatch();
-      }
-      for (int n : ps.executeBatch()) {
-        filled += Math.max(n, 0);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not store " + source.table() + " vectors: " + e.getMessage(), e);
+    for (int n : counts) {
+      filled += Math.max(n, 0);
     }
     return filled;
   }

@@ -1,6 +1,7 @@
 package dev.tributary.pipelines.vectorsync;
 
 import dev.tributary.ai.Embedder;
+import dev.tributary.jdbc.Params;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
@@ -203,8 +204,8 @@ public final class ColumnModelSwitch {
         rows.update(
             """
         UPDATE viral_posts_bank SET needs_embedding = true
-         WHERE embedding IS NOT NULL AND embedding_model <> ? AND NOT needs_embedding""",
-            active);
+         WHERE embedding IS NOT NULL AND embedding_model <> :active AND NOT needs_embedding""",
+            Params.of("active", active));
     if (n > 0) {
       log.info(
           "viral_posts_bank: {} posts had vectors of another model than {}; flagged for re-embedding",

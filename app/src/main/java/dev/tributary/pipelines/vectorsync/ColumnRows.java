@@ -1,10 +1,7 @@
 package dev.tributary.pipelines.vectorsync;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -16,11 +13,13 @@ final class ColumnRows {
   static final String FIRST_ID = "00000000-0000-0000-0000-000000000000";
 
   private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final ColumnSource source;
   private final int textColumnCount;
 
   ColumnRows(DataSource dataSource, ColumnSource source) {
     this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.source = source;
     this.textColumnCount = source.textColumns().split(",").length;
   }
@@ -30,6 +29,10 @@ final class ColumnRows {
 
   DataSource dataSource() {
     return dataSource;
+  }
+
+  Jdbc jdbc() {
+    return jdbc;
   }
 
   ColumnSource source() {
@@ -42,9 +45,10 @@ final class ColumnRows {
 
   /**
    * Reads {@code SELECT id, text, hash FROM table v WHERE <where> ORDER BY v.id LIMIT <limit>};
-   * {@code doing} names the read in an error ("to embed").
+   * {@code where} takes named parameters from {@code params}; {@code doing} names the read in an
+   * error ("to embed").
    */
-  List<Row> read(String where, int limit, String doing, Object... args) {
+  List<Row> read(String where, int limit, String doing, Params params) {
     String sql =
         "SELECT v.id::text, "
             + source.textColumns()
@@ -55,56 +59,27 @@ final class ColumnRows {
             + " v"
             + " WHERE "
             + where
-            + " ORDER BY v.id LIMIT ?";
-    List<Row> rows = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = bind(ps, args);
-      ps.setInt(i, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(
-              new Row(
-                  rs.getString(1), source.reader().text(rs, 2), rs.getString(2 + textColumnCount)));
-        }
-      }
-      return rows;
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not read " + source.table() + " rows " + doing + ": " + e.getMessage(), e);
-    }
+            + " ORDER BY v.id LIMIT :limit";
+    return jdbc.withConnection(
+        "read " + source.table() + " rows " + doing,
+        h ->
+            h.query(
+                sql,
+                params.and("limit", limit),
+                rs ->
+                    new Row(
+                        rs.getString(1),
+                        source.reader().text(rs, 2),
+                        rs.getString(2 + textColumnCount))));
   }
 
-  long count(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not count " + source.table() + " rows: " + e.getMessage(), e);
-    }
+  long count(String sql, Params params) {
+    return jdbc.withConnection(
+        "count " + source.table() + " rows",
+        h -> h.queryOne(sql, params, rs -> rs.getLong(1)).orElseThrow());
   }
 
-  int update(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not update " + source.table() + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Binds {@code args} from the first parameter on; returns the next parameter's index. */
-  private static int bind(PreparedStatement ps, Object... args) throws SQLException {
-    for (int i = 0; i < args.length; i++) {
-      ps.setObject(i + 1, args[i]);
-    }
-    return args.length + 1;
+  int update(String sql, Params params) {
+    return jdbc.withConnection("update " + source.table(), h -> h.update(sql, params));
   }
 }

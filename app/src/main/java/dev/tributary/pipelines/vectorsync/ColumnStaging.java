@@ -1,11 +1,9 @@
 package dev.tributary.pipelines.vectorsync;
 
 import dev.tributary.ai.Embedder;
+import dev.tributary.jdbc.Params;
 import dev.tributary.pipelines.vectorsync.ColumnRows.Row;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,15 +28,15 @@ final class ColumnStaging {
   /** Vectors of an abandoned switch to some other model are of no use to this one. */
   void dropOtherModels() {
     rows.update(
-        "DELETE FROM embedding_staging WHERE source = ? AND model <> ?",
-        rows.table(),
-        target.modelId());
+        "DELETE FROM embedding_staging WHERE source = :source AND model <> :model",
+        Params.of("source", rows.table(), "model", target.modelId()));
   }
 
   /** Rows whose vector is of {@code model}. */
   long rowsOf(String model) {
     return rows.count(
-        "SELECT count(*) FROM " + rows.table() + " v WHERE v.embedding_model = ?", model);
+        "SELECT count(*) FROM " + rows.table() + " v WHERE v.embedding_model = :model",
+        Params.of("model", model));
   }
 
   /** Rows of {@code from} whose current text has a staged vector of the target. */
@@ -47,13 +45,11 @@ final class ColumnStaging {
     return rows.count(
         "SELECT count(*) FROM "
             + source.table()
-            + " v JOIN embedding_staging s ON s.source = ?"
-            + " AND s.row_id = v.id AND s.model = ? AND s.content_hash = "
+            + " v JOIN embedding_staging s ON s.source = :source"
+            + " AND s.row_id = v.id AND s.model = :target AND s.content_hash = "
             + source.hash()
-            + " WHERE v.embedding_model = ?",
-        source.table(),
-        target.modelId(),
-        from);
+            + " WHERE v.embedding_model = :from",
+        Params.of("source", source.table(), "target", target.modelId(), "from", from));
   }
 
   /**
@@ -64,17 +60,18 @@ final class ColumnStaging {
     ColumnSource source = rows.source();
     List<Row> batch =
         rows.read(
-            "v.embedding_model = ? AND v.id > ?::uuid"
-                + " AND NOT EXISTS (SELECT 1 FROM embedding_staging s WHERE s.source = ? AND s.row_id = v.id"
-                + " AND s.model = ? AND s.content_hash = "
+            "v.embedding_model = :from AND v.id > :after::uuid"
+                + " AND NOT EXISTS (SELECT 1 FROM embedding_staging s"
+                + " WHERE s.source = :source AND s.row_id = v.id"
+                + " AND s.model = :target AND s.content_hash = "
                 + source.hash()
                 + ")",
             batchSize,
             "to re-embed",
-            from,
-            after,
-            source.table(),
-            target.modelId());
+            Params.with("from", from)
+                .and("after", after)
+                .and("source", source.table())
+                .and("target", target.modelId()));
     if (batch.isEmpty()) {
       return new Staged(0, after);
     }
@@ -84,30 +81,26 @@ final class ColumnStaging {
   }
 
   private void store(List<Row> batch, List<float[]> vectors) {
-    try (Connection c = rows.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
-        INSERT INTO embedding_staging (source, row_id, model, content_hash, embedding)
-        VALUES (?, ?::uuid, ?, ?, ?::real[])
-        ON CONFLICT (source, row_id, model) DO UPDATE
-          SET content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding, created_at = now()""")) {
-      for (int i = 0; i < batch.size(); i++) {
-        ps.setString(1, rows.table());
-        ps.setString(2, batch.get(i).id());
-        ps.setString(3, target.modelId());
-        ps.setString(4, batch.get(i).hash());
-        if (vectors.get(i) == null) {
-          ps.setNull(5, Types.ARRAY);
-        } else {
-          ps.setArray(5, c.createArrayOf("real", TargetVectors.box(vectors.get(i))));
-        }
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not stage " + rows.table() + " vectors: " + e.getMessage(), e);
+    List<Params> inserts = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      inserts.add(
+          Params.with("source", rows.table())
+              .and("row_id", batch.get(i).id())
+              .and("model", target.modelId())
+              .and("hash", batch.get(i).hash())
+              .and("embedding", vectors.get(i)));
     }
+    rows.jdbc()
+        .withConnection(
+            "stage " + rows.table() + " vectors",
+            h ->
+                h.batch(
+                    """
+                    INSERT INTO embedding_staging (source, row_id, model, content_hash, embedding)
+                    VALUES (:source, :row_id::uuid, :model, :hash, :embedding::real[])
+                    ON CONFLICT (source, row_id, model) DO UPDATE
+                      SET content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding,
+                          created_at = now()""",
+                    inserts));
   }
 }

@@ -1,9 +1,9 @@
 package dev.tributary.pipelines.vectorsync;
 
 import dev.tributary.ai.Embedder;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -30,121 +30,109 @@ final class ColumnSwap {
     MOVED
   }
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final ColumnSource source;
   private final Embedder target;
 
   ColumnSwap(DataSource dataSource, ColumnSource source, Embedder target) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.source = source;
     this.target = target;
   }
 
-  Result swap(String from) {
-    long started = System.nanoTime();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        lockTable(c);
-        if (!stillActive(c, from)) {
-          c.rollback();
-          return Result.MOVED;
-        }
-        int swapped = copyStaged(c, from);
-        if (rowsLeft(c, from) > 0) {
-          c.rollback();
-          return Result.INCOMPLETE;
-        }
-        activateTarget(c);
-        SwitchProgress.switched(c, source.table(), swapped);
-        c.commit();
-        log.info(
-            "{} now answers with {}: {} vectors swapped in one transaction ({} ms)",
-            source.table(),
-            target.modelId(),
-            swapped,
-            (System.nanoTime() - started) / 1_000_000);
-        return Result.SWITCHED;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not swap " + source.table() + " to " + target.modelId() + ": " + e.getMessage(),
-          e);
+  /** What a swap's transaction did: its result and how many vectors it swapped in. */
+  private record Swapped(Result result, int rows) {}
+
+  /** Thrown inside the swap's transaction to roll back a copy that left rows behind. */
+  private static final class Incomplete extends RuntimeException {
+    Incomplete() {
+      super(null, null, false, false);
     }
   }
 
-  private void lockTable(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'")) {
-      ps.execute();
+  Result swap(String from) {
+    long started = System.nanoTime();
+    Swapped done;
+    try {
+      done =
+          jdbc.inTransaction(
+              "swap " + source.table() + " to " + target.modelId(),
+              h -> {
+                lockTable(h);
+                if (!stillActive(h, from)) {
+                  return new Swapped(Result.MOVED, 0); // nothing written: only locks held
+                }
+                int swapped = copyStaged(h, from);
+                if (rowsLeft(h, from) > 0) {
+                  throw new Incomplete(); // rolls the copy back
+                }
+                activateTarget(h);
+                SwitchProgress.switched(h, source.table(), swapped);
+                return new Swapped(Result.SWITCHED, swapped);
+              });
+    } catch (Incomplete e) {
+      return Result.INCOMPLETE;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement("LOCK TABLE " + source.table() + " IN SHARE ROW EXCLUSIVE MODE")) {
-      ps.execute();
+    if (done.result() == Result.SWITCHED) {
+      log.info(
+          "{} now answers with {}: {} vectors swapped in one transaction ({} ms)",
+          source.table(),
+          target.modelId(),
+          done.rows(),
+          (System.nanoTime() - started) / 1_000_000);
     }
+    return done.result();
+  }
+
+  private void lockTable(Handle h) throws SQLException {
+    h.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'", Params.NONE);
+    h.execute("LOCK TABLE " + source.table() + " IN SHARE ROW EXCLUSIVE MODE", Params.NONE);
   }
 
   /** Whether search still answers with {@code from}; holds the row until the transaction ends. */
-  private boolean stillActive(Connection c, String from) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT model FROM search_active_models WHERE source = ? FOR UPDATE")) {
-      ps.setString(1, source.table());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && from.equals(rs.getString(1));
-      }
-    }
+  private boolean stillActive(Handle h, String from) throws SQLException {
+    return h.queryOne(
+            "SELECT model FROM search_active_models WHERE source = :source FOR UPDATE",
+            Params.of("source", source.table()),
+            rs -> rs.getString(1))
+        .map(from::equals)
+        .orElse(false);
   }
 
   /** Copies each staged vector made from a row's current text into the row; returns how many. */
-  private int copyStaged(Connection c, String from) throws SQLException {
+  private int copyStaged(Handle h, String from) throws SQLException {
     String embeddedAt =
         source.embeddedAt()
             ? ", embedded_at = CASE WHEN s.embedding IS NULL THEN NULL ELSE now() END"
             : "";
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE "
-                + source.table()
-                + " v"
-                + " SET embedding = s.embedding, embedding_model = CASE WHEN s.embedding IS NULL THEN NULL ELSE s.model END"
-                + embeddedAt
-                + " FROM embedding_staging s WHERE s.source = ? AND s.model = ? AND s.row_id = v.id"
-                + " AND v.embedding_model = ? AND s.content_hash = "
-                + source.hash())) {
-      ps.setString(1, source.table());
-      ps.setString(2, target.modelId());
-      ps.setString(3, from);
-      return ps.executeUpdate();
-    }
+    return h.update(
+        "UPDATE "
+            + source.table()
+            + " v"
+            + " SET embedding = s.embedding,"
+            + " embedding_model = CASE WHEN s.embedding IS NULL THEN NULL ELSE s.model END"
+            + embeddedAt
+            + " FROM embedding_staging s"
+            + " WHERE s.source = :source AND s.model = :target AND s.row_id = v.id"
+            + " AND v.embedding_model = :from AND s.content_hash = "
+            + source.hash(),
+        Params.of("source", source.table(), "target", target.modelId(), "from", from));
   }
 
-  private long rowsLeft(Connection c, String from) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = ?")) {
-      ps.setString(1, from);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+  private long rowsLeft(Handle h, String from) throws SQLException {
+    return h.queryOne(
+            "SELECT count(*) FROM " + source.table() + " v WHERE v.embedding_model = :from",
+            Params.of("from", from),
+            rs -> rs.getLong(1))
+        .orElseThrow();
   }
 
-  private void activateTarget(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE search_active_models SET model = ?, updated_at = now() WHERE source = ?")) {
-      ps.setString(1, target.modelId());
-      ps.setString(2, source.table());
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM embedding_staging WHERE source = ?")) {
-      ps.setString(1, source.table());
-      ps.executeUpdate();
-    }
+  private void activateTarget(Handle h) throws SQLException {
+    h.update(
+        "UPDATE search_active_models SET model = :target, updated_at = now() WHERE source = :source",
+        Params.of("target", target.modelId(), "source", source.table()));
+    h.update(
+        "DELETE FROM embedding_staging WHERE source = :source",
+        Params.of("source", source.table()));
   }
 }

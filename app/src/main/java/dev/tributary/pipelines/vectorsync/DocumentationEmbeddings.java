@@ -1,8 +1,8 @@
 package dev.tributary.pipelines.vectorsync;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +21,8 @@ final class DocumentationEmbeddings {
       """
       INSERT INTO documentation_embeddings
         (source_table, source_id, chunk_index, content, content_hash, embedding, model, metadata)
-      VALUES (?, ?, ?, ?, ?, ?::real[], ?, ?::jsonb)
+      VALUES (:source_table, :source_id, :chunk_index, :content, :content_hash, :embedding::real[],
+              :model, :metadata::jsonb)
       ON CONFLICT (source_table, source_id, chunk_index, model) DO UPDATE
         SET content = EXCLUDED.content, content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding,
             metadata = EXCLUDED.metadata, updated_at = now()""";
@@ -39,78 +40,68 @@ final class DocumentationEmbeddings {
       float[] embedding) {}
 
   /** Inserts or replaces each chunk's vector of {@code model}, in one batch. */
-  static void upsert(Connection c, String model, List<Chunk> chunks) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-      for (Chunk k : chunks) {
-        ps.setString(1, k.sourceTable());
-        ps.setString(2, k.sourceId());
-        ps.setInt(3, k.index());
-        ps.setString(4, k.content());
-        ps.setString(5, k.contentHash());
-        ps.setArray(6, c.createArrayOf("real", box(k.embedding())));
-        ps.setString(7, model);
-        ps.setString(8, k.metadata());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+  static void upsert(Handle h, String model, List<Chunk> chunks) throws SQLException {
+    h.batch(
+        UPSERT,
+        chunks.stream()
+            .map(
+                k ->
+                    Params.with("source_table", k.sourceTable())
+                        .and("source_id", k.sourceId())
+                        .and("chunk_index", k.index())
+                        .and("content", k.content())
+                        .and("content_hash", k.contentHash())
+                        .and("embedding", k.embedding())
+                        .and("model", model)
+                        .and("metadata", k.metadata()))
+            .toList());
   }
 
   /** Removes the chunks of {@code model} from {@code fromIndex} on, left over when a row shrank. */
   static void deleteChunksFrom(
-      Connection c, String sourceTable, String sourceId, String model, int fromIndex)
+      Handle h, String sourceTable, String sourceId, String model, int fromIndex)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "DELETE FROM documentation_embeddings"
-                + " WHERE source_table = ? AND source_id = ? AND model = ? AND chunk_index >= ?")) {
-      ps.setString(1, sourceTable);
-      ps.setString(2, sourceId);
-      ps.setString(3, model);
-      ps.setInt(4, fromIndex);
-      ps.executeUpdate();
-    }
+    h.update(
+        """
+        DELETE FROM documentation_embeddings
+         WHERE source_table = :source_table AND source_id = :source_id AND model = :model
+           AND chunk_index >= :from_index""",
+        Params.of(
+            "source_table",
+            sourceTable,
+            "source_id",
+            sourceId,
+            "model",
+            model,
+            "from_index",
+            fromIndex));
   }
 
   /** Removes every chunk of a source row, of every model. */
-  static void deleteRow(Connection c, String sourceTable, String sourceId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "DELETE FROM documentation_embeddings WHERE source_table = ? AND source_id = ?")) {
-      ps.setString(1, sourceTable);
-      ps.setString(2, sourceId);
-      ps.executeUpdate();
-    }
+  static void deleteRow(Handle h, String sourceTable, String sourceId) throws SQLException {
+    h.update(
+        "DELETE FROM documentation_embeddings"
+            + " WHERE source_table = :source_table AND source_id = :source_id",
+        Params.of("source_table", sourceTable, "source_id", sourceId));
   }
 
   /** The content hash stored per chunk index for a source row and model. */
   static Map<Integer, String> storedHashes(
       DataSource dataSource, String sourceTable, String sourceId, String model) {
+    List<Map.Entry<Integer, String>> rows =
+        new Jdbc(dataSource)
+            .withConnection(
+                "read stored chunk hashes",
+                h ->
+                    h.query(
+                        """
+                    SELECT chunk_index, content_hash FROM documentation_embeddings
+                     WHERE source_table = :source_table AND source_id = :source_id AND model = :model""",
+                        Params.of(
+                            "source_table", sourceTable, "source_id", sourceId, "model", model),
+                        rs -> Map.entry(rs.getInt(1), rs.getString(2))));
     Map<Integer, String> out = new HashMap<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT chunk_index, content_hash FROM documentation_embeddings"
-                    + " WHERE source_table = ? AND source_id = ? AND model = ?")) {
-      ps.setString(1, sourceTable);
-      ps.setString(2, sourceId);
-      ps.setString(3, model);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getInt(1), rs.getString(2));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read stored chunk hashes: " + e.getMessage(), e);
-    }
-  }
-
-  private static Float[] box(float[] v) {
-    Float[] out = new Float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
+    rows.forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
 }

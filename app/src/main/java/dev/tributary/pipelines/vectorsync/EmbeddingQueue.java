@@ -1,9 +1,9 @@
 package dev.tributary.pipelines.vectorsync;
 
-import dev.tributary.pipelines.enrichment.Jdbc;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tributary.jdbc.DatabaseException;
+import dev.tributary.jdbc.Handle;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -20,11 +20,26 @@ import org.slf4j.LoggerFactory;
 final class EmbeddingQueue {
   private static final Logger log = LoggerFactory.getLogger(EmbeddingQueue.class);
 
-  private final DataSource dataSource;
+  private static final String CLAIM =
+      """
+      UPDATE embedding_sync_queue q SET status = 'processing', started_at = now()
+      WHERE q.id IN (
+        SELECT p.id FROM embedding_sync_queue p
+        WHERE p.status = 'pending' AND p.next_attempt_at <= now()
+          AND NOT EXISTS (SELECT 1 FROM embedding_sync_queue b
+                          WHERE b.source_table = p.source_table AND b.source_id = p.source_id
+                            AND b.status = 'processing')
+        ORDER BY p.created_at
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED)
+      RETURNING q.id::text, q.source_table, q.source_id, q.action, q.content, q.retry_count, q.created_at,
+                q.metadata::text""";
+
+  private final Jdbc jdbc;
   private final Duration retryDelay;
 
   EmbeddingQueue(DataSource dataSource, Duration retryDelay) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.retryDelay = retryDelay;
   }
 
@@ -40,53 +55,40 @@ final class EmbeddingQueue {
 
   @FunctionalInterface
   interface Work {
-    void run(Connection c) throws SQLException;
+    void run(Handle h) throws SQLException;
   }
 
   /** Claims up to {@code batchSize} due items, oldest first. */
   List<Item> claim(int batchSize) {
     // an item whose key another worker is processing waits, so one row's changes apply in order
-    String sql =
-        """
-        UPDATE embedding_sync_queue q SET status = 'processing', started_at = now()
-        WHERE q.id IN (
-          SELECT p.id FROM embedding_sync_queue p
-          WHERE p.status = 'pending' AND p.next_attempt_at <= now()
-            AND NOT EXISTS (SELECT 1 FROM embedding_sync_queue b
-                            WHERE b.source_table = p.source_table AND b.source_id = p.source_id
-                              AND b.status = 'processing')
-          ORDER BY p.created_at
-          LIMIT ?
-          FOR UPDATE SKIP LOCKED)
-        RETURNING q.id::text, q.source_table, q.source_id, q.action, q.content, q.retry_count, q.created_at,
-                  q.metadata::text""";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setInt(1, batchSize);
-      List<Item> items = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          items.add(
-              new Item(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getInt(6),
-                  rs.getTimestamp(7),
-                  rs.getString(8)));
-        }
-      }
-      items.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
-      return items;
-    } catch (SQLException e) {
-      if ("23505".equals(e.getSQLState())) {
+    List<Item> items;
+    try {
+      items =
+          jdbc.withConnection(
+              "claim embedding queue items",
+              h ->
+                  h.query(
+                      CLAIM,
+                      Params.of("limit", batchSize),
+                      rs ->
+                          new Item(
+                              rs.getString(1),
+                              rs.getString(2),
+                              rs.getString(3),
+                              rs.getString(4),
+                              rs.getString(5),
+                              rs.getInt(6),
+                              rs.getTimestamp(7),
+                              rs.getString(8))));
+    } catch (DatabaseException e) {
+      if (e.isUniqueViolation()) {
         return List.of(); // another node claimed the same key at the same instant; next round
       }
-      throw new IllegalStateException(
-          "could not claim embedding queue items: " + e.getMessage(), e);
+      throw e;
     }
+    items = new ArrayList<>(items);
+    items.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+    return items;
   }
 
   /**
@@ -95,73 +97,52 @@ final class EmbeddingQueue {
    * newer item sets the final state.
    */
   void complete(Item item, Work work) {
-    Jdbc.inTransaction(
-        dataSource,
-        "writing embeddings",
-        c -> {
-          lockRow(c, item);
-          if (!superseded(c, item)) {
-            work.run(c);
+    jdbc.inTransaction(
+        "write embeddings",
+        h -> {
+          lockRow(h, item);
+          if (!superseded(h, item)) {
+            work.run(h);
           }
-          settle(c, item, "completed", null);
+          settle(h, item, "completed", null);
           return null;
         });
   }
 
-  private static void lockRow(Connection c, Item item) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 7))")) {
-      ps.setString(1, item.sourceTable());
-      ps.setString(2, item.sourceId());
-      ps.execute();
-    }
+  private static void lockRow(Handle h, Item item) throws SQLException {
+    h.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended(:source_table || '/' || :source_id, 7))",
+        key(item));
   }
 
-  private static boolean superseded(Connection c, Item item) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
+  private static boolean superseded(Handle h, Item item) throws SQLException {
+    return h.queryOne(
             """
             SELECT EXISTS (SELECT 1 FROM embedding_sync_queue
-                           WHERE source_table = ? AND source_id = ? AND created_at > ? AND status <> 'failed'
-                             AND id <> ?::uuid)""")) {
-      ps.setString(1, item.sourceTable());
-      ps.setString(2, item.sourceId());
-      ps.setTimestamp(3, item.createdAt());
-      ps.setString(4, item.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+                           WHERE source_table = :source_table AND source_id = :source_id
+                             AND created_at > :created_at AND status <> 'failed'
+                             AND id <> :id::uuid)""",
+            key(item).and("created_at", item.createdAt()).and("id", item.id()),
+            rs -> rs.getBoolean(1))
+        .orElseThrow();
   }
 
   /**
    * Moves the item to {@code status}, first removing an older item that holds that status for the
    * same key.
    */
-  private static void settle(Connection c, Item item, String status, String error)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
-            DELETE FROM embedding_sync_queue WHERE source_table = ? AND source_id = ? AND action = ? AND status = ?
-              AND id <> ?::uuid""")) {
-      ps.setString(1, item.sourceTable());
-      ps.setString(2, item.sourceId());
-      ps.setString(3, item.action());
-      ps.setString(4, status);
-      ps.setString(5, item.id());
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
-            UPDATE embedding_sync_queue SET status = ?, error = ?, processed_at = now() WHERE id = ?::uuid""")) {
-      ps.setString(1, status);
-      ps.setString(2, error);
-      ps.setString(3, item.id());
-      ps.executeUpdate();
-    }
+  private static void settle(Handle h, Item item, String status, String error) throws SQLException {
+    h.update(
+        """
+        DELETE FROM embedding_sync_queue
+         WHERE source_table = :source_table AND source_id = :source_id AND action = :action
+           AND status = :status AND id <> :id::uuid""",
+        key(item).and("action", item.action()).and("status", status).and("id", item.id()));
+    h.update(
+        """
+        UPDATE embedding_sync_queue SET status = :status, error = :error, processed_at = now()
+         WHERE id = :id::uuid""",
+        Params.of("status", status, "error", error, "id", item.id()));
   }
 
   /**
@@ -178,57 +159,44 @@ final class EmbeddingQueue {
         item.sourceTable(),
         attempts,
         reason);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        if (park) {
-          settle(c, item, "failed", reason);
-          update(
-              c,
-              "UPDATE embedding_sync_queue SET retry_count = ? WHERE id = ?::uuid",
-              attempts,
-              item.id());
-        } else if (retryLater(c, item, reason, attempts) == 0) {
-          // a newer change of the row is already pending and will carry the latest content
-          update(c, "DELETE FROM embedding_sync_queue WHERE id = ?::uuid", item.id());
-        }
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not record an embedding failure: " + e.getMessage(), e);
-    }
+    jdbc.inTransaction(
+        "record an embedding failure",
+        h -> {
+          if (park) {
+            settle(h, item, "failed", reason);
+            h.update(
+                "UPDATE embedding_sync_queue SET retry_count = :attempts WHERE id = :id::uuid",
+                Params.of("attempts", attempts, "id", item.id()));
+          } else if (retryLater(h, item, reason, attempts) == 0) {
+            // a newer change of the row is already pending and will carry the latest content
+            h.update(
+                "DELETE FROM embedding_sync_queue WHERE id = :id::uuid",
+                Params.of("id", item.id()));
+          }
+          return null;
+        });
     return park;
   }
 
-  private int retryLater(Connection c, Item item, String reason, int attempts) throws SQLException {
-    return update(
-        c,
+  private int retryLater(Handle h, Item item, String reason, int attempts) throws SQLException {
+    return h.update(
         """
         UPDATE embedding_sync_queue
-        SET status = 'pending', retry_count = ?, error = ?, started_at = NULL,
-            next_attempt_at = now() + make_interval(secs => ?)
-        WHERE id = ?::uuid
-          AND NOT EXISTS (SELECT 1 FROM embedding_sync_queue p WHERE p.source_table = ? AND p.source_id = ?
-                          AND p.action = ? AND p.status = 'pending')""",
-        attempts,
-        reason,
-        retryDelay.toMillis() / 1000.0 * attempts * attempts,
-        item.id(),
-        item.sourceTable(),
-        item.sourceId(),
-        item.action());
+        SET status = 'pending', retry_count = :attempts, error = :reason, started_at = NULL,
+            next_attempt_at = now() + make_interval(secs => :delay_seconds)
+        WHERE id = :id::uuid
+          AND NOT EXISTS (SELECT 1 FROM embedding_sync_queue p
+                          WHERE p.source_table = :source_table AND p.source_id = :source_id
+                            AND p.action = :action AND p.status = 'pending')""",
+        key(item)
+            .and("attempts", attempts)
+            .and("reason", reason)
+            .and("delay_seconds", retryDelay.toMillis() / 1000.0 * attempts * attempts)
+            .and("id", item.id())
+            .and("action", item.action()));
   }
 
-  private static int update(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      return ps.executeUpdate();
-    }
+  private static Params key(Item item) {
+    return Params.of("source_table", item.sourceTable(), "source_id", item.sourceId());
   }
 }

@@ -1,10 +1,8 @@
 package dev.tributary.pipelines.vectorsync;
 
 import dev.tributary.ai.Embedder;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +25,7 @@ public final class ModelSwitch {
   static final String SOURCE = EmbeddingQueueProcessor.SOURCE;
 
   private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final Embedder target;
   private final int batchSize;
 
@@ -35,6 +34,7 @@ public final class ModelSwitch {
       throw new IllegalArgumentException("batchSize must be at least 1");
     }
     this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.target = target;
     this.batchSize = batchSize;
   }
@@ -43,52 +43,33 @@ public final class ModelSwitch {
 
   /** The model search answers with for {@code source}, if one is recorded. */
   public static Optional<String> activeModel(DataSource dataSource, String source) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT model FROM search_active_models WHERE source = ?")) {
-      ps.setString(1, source);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read the active model: " + e.getMessage(), e);
-    }
+    return new Jdbc(dataSource)
+        .queryOne(
+            "SELECT model FROM search_active_models WHERE source = :source",
+            Params.of("source", source),
+            rs -> rs.getString(1));
   }
 
   /** The sources search answers with {@code model} for. */
   public static List<String> sourcesAnsweringWith(DataSource dataSource, String model) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT source FROM search_active_models WHERE model = ? ORDER BY source")) {
-      ps.setString(1, model);
-      List<String> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read the active models: " + e.getMessage(), e);
-    }
+    return new Jdbc(dataSource)
+        .query(
+            "SELECT source FROM search_active_models WHERE model = :model ORDER BY source",
+            Params.of("model", model),
+            rs -> rs.getString(1));
   }
 
   /** Records {@code model} as active for each source that has none yet (first start). */
   public static void ensureActive(DataSource dataSource, String model, List<String> sources) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO search_active_models (source, model) VALUES (?, ?) ON CONFLICT (source) DO NOTHING")) {
-      for (String s : sources) {
-        ps.setString(1, s);
-        ps.setString(2, model);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not record the active models: " + e.getMessage(), e);
-    }
+    new Jdbc(dataSource)
+        .withConnection(
+            "record the active models",
+            h ->
+                h.batch(
+                    """
+                    INSERT INTO search_active_models (source, model) VALUES (:source, :model)
+                    ON CONFLICT (source) DO NOTHING""",
+                    sources.stream().map(s -> Params.of("source", s, "model", model)).toList()));
   }
 
   /**
@@ -133,19 +114,14 @@ public final class ModelSwitch {
    * queue cleanup; a grace of a few poll intervals is enough). Returns how many rows went.
    */
   public static int dropRetiredVectors(DataSource dataSource, Duration grace) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
-        DELETE FROM documentation_embeddings d
-        USING search_active_models a
-        WHERE a.source = 'documentation_embeddings' AND d.model <> a.model
-          AND a.updated_at < now() - make_interval(secs => ?)""")) {
-      ps.setDouble(1, grace.toMillis() / 1000.0);
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not drop retired vectors: " + e.getMessage(), e);
-    }
+    return new Jdbc(dataSource)
+        .update(
+            """
+            DELETE FROM documentation_embeddings d
+            USING search_active_models a
+            WHERE a.source = 'documentation_embeddings' AND d.model <> a.model
+              AND a.updated_at < now() - make_interval(secs => :grace_seconds)""",
+            Params.of("grace_seconds", grace.toMillis() / 1000.0));
   }
 
   /**
@@ -155,38 +131,27 @@ public final class ModelSwitch {
   public int step(String from) {
     record Chunk(
         String table, String id, int index, String content, String hash, String metadata) {}
-    List<Chunk> chunks = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
-        SELECT o.source_table, o.source_id, o.chunk_index, o.content, o.content_hash, o.metadata::text
-        FROM documentation_embeddings o
-        WHERE o.model = ?
-          AND NOT EXISTS (SELECT 1 FROM documentation_embeddings n
-                          WHERE n.model = ? AND n.source_table = o.source_table AND n.source_id = o.source_id
-                            AND n.chunk_index = o.chunk_index
-                            AND n.content_hash IS NOT DISTINCT FROM o.content_hash)
-        ORDER BY o.source_table, o.source_id, o.chunk_index
-        LIMIT ?""")) {
-      ps.setString(1, from);
-      ps.setString(2, target.modelId());
-      ps.setInt(3, batchSize);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          chunks.add(
-              new Chunk(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getInt(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read chunks to re-embed: " + e.getMessage(), e);
-    }
+    List<Chunk> chunks =
+        jdbc.query(
+            """
+            SELECT o.source_table, o.source_id, o.chunk_index, o.content, o.content_hash, o.metadata::text
+            FROM documentation_embeddings o
+            WHERE o.model = :from
+              AND NOT EXISTS (SELECT 1 FROM documentation_embeddings n
+                              WHERE n.model = :to AND n.source_table = o.source_table AND n.source_id = o.source_id
+                                AND n.chunk_index = o.chunk_index
+                                AND n.content_hash IS NOT DISTINCT FROM o.content_hash)
+            ORDER BY o.source_table, o.source_id, o.chunk_index
+            LIMIT :limit""",
+            Params.of("from", from, "to", target.modelId(), "limit", batchSize),
+            rs ->
+                new Chunk(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getInt(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6)));
     if (chunks.isEmpty()) {
       return 0;
     }
@@ -198,11 +163,12 @@ public final class ModelSwitch {
           new DocumentationEmbeddings.Chunk(
               k.table(), k.id(), k.index(), k.content(), k.hash(), k.metadata(), vectors.get(i)));
     }
-    try (Connection c = dataSource.getConnection()) {
-      DocumentationEmbeddings.upsert(c, target.modelId(), embedded);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not store re-embedded chunks: " + e.getMessage(), e);
-    }
+    jdbc.withConnection(
+        "store re-embedded chunks",
+        h -> {
+          DocumentationEmbeddings.upsert(h, target.modelId(), embedded);
+          return null;
+        });
     return chunks.size();
   }
 
@@ -211,49 +177,30 @@ public final class ModelSwitch {
    * the old ones.
    */
   private boolean switchIfComplete(String from) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement lock =
-            c.prepareStatement("LOCK TABLE documentation_embeddings IN SHARE MODE")) {
-          lock.execute();
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                """
-            SELECT count(*) FROM documentation_embeddings o WHERE o.model = ?
-              AND NOT EXISTS (SELECT 1 FROM documentation_embeddings n
-                              WHERE n.model = ? AND n.source_table = o.source_table AND n.source_id = o.source_id
-                                AND n.chunk_index = o.chunk_index)""")) {
-          ps.setString(1, from);
-          ps.setString(2, target.modelId());
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            if (rs.getLong(1) > 0) {
-              c.rollback();
-              return false;
-            }
+    return jdbc.inTransaction(
+        "switch the active model",
+        h -> {
+          h.execute("LOCK TABLE documentation_embeddings IN SHARE MODE", Params.NONE);
+          long missing =
+              h.queryOne(
+                      """
+                      SELECT count(*) FROM documentation_embeddings o WHERE o.model = :from
+                        AND NOT EXISTS (SELECT 1 FROM documentation_embeddings n
+                                        WHERE n.model = :to AND n.source_table = o.source_table
+                                          AND n.source_id = o.source_id
+                                          AND n.chunk_index = o.chunk_index)""",
+                      Params.of("from", from, "to", target.modelId()),
+                      rs -> rs.getLong(1))
+                  .orElseThrow();
+          if (missing > 0) {
+            return false; // nothing written: the transaction only held the lock
           }
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE search_active_models SET model = ?, updated_at = now() WHERE source = ? AND model = ?")) {
-          ps.setString(1, target.modelId());
-          ps.setString(2, SOURCE);
-          ps.setString(3, from);
-          if (ps.executeUpdate() == 0) {
-            c.rollback();
-            return false;
-          }
-        }
-        c.commit();
-        return true;
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not switch the active model: " + e.getMessage(), e);
-    }
+          return h.update(
+                  """
+                  UPDATE search_active_models SET model = :to, updated_at = now()
+                   WHERE source = :source AND model = :from""",
+                  Params.of("to", target.modelId(), "source", SOURCE, "from", from))
+              > 0;
+        });
   }
 }

@@ -1,9 +1,7 @@
 package dev.tributary.pipelines.vectorsync;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -20,29 +18,25 @@ final class SwitchLock {
 
   /** Runs {@code work} holding the lock; empty when another session holds it. */
   static <T> Optional<T> whileHeld(DataSource dataSource, Supplier<T> work) {
-    try (Connection lock = dataSource.getConnection()) {
-      try (PreparedStatement ps =
-          lock.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
-        ps.setString(1, KEY);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          if (!rs.getBoolean(1)) {
-            return Optional.empty();
-          }
-        }
-      }
-      try {
-        return Optional.of(work.get());
-      } finally {
-        try (PreparedStatement ps =
-            lock.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
-          ps.setString(1, KEY);
-          ps.execute();
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not coordinate the model switch: " + e.getMessage(), e);
-    }
+    Params key = Params.of("key", KEY);
+    return new Jdbc(dataSource)
+        .withConnection(
+            "coordinate the model switch",
+            lock -> {
+              boolean held =
+                  lock.queryOne(
+                          "SELECT pg_try_advisory_lock(hashtext(:key))",
+                          key,
+                          rs -> rs.getBoolean(1))
+                      .orElse(false);
+              if (!held) {
+                return Optional.empty();
+              }
+              try {
+                return Optional.of(work.get());
+              } finally {
+                lock.execute("SELECT pg_advisory_unlock(hashtext(:key))", key);
+              }
+            });
   }
 }

@@ -47,12 +47,4 @@ final class TargetVectors {
     }
     return out;
   }
-
-  static Float[] box(float[] v) {
-    Float[] out = new Float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
-  }
 }

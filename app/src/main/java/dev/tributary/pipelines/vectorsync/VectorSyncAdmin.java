@@ -1,12 +1,10 @@
 package dev.tributary.pipelines.vectorsync;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tributary.jdbc.DatabaseException;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.Params;
 import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +20,11 @@ public final class VectorSyncAdmin {
   public static final Duration STUCK_AFTER = Duration.ofMinutes(10);
 
   private final DataSource dataSource;
+  private final Jdbc jdbc;
 
   public VectorSyncAdmin(DataSource dataSource) {
     this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
   }
 
   /** A problem with what the caller asked (unknown table or column, bad SQL expression). */
@@ -46,46 +46,39 @@ public final class VectorSyncAdmin {
    */
   public StoredDocument storeDocument(String title, String filename, DocumentText.Extracted doc) {
     String text = doc.text().replace("\u0000", "");
-    try (var c = dataSource.getConnection();
-        var ps =
-            c.prepareStatement(
+    String id =
+        jdbc.queryOne(
                 """
                 INSERT INTO client_documents (title, filename, content_type, page_count, content)
-                VALUES (?, ?, 'application/pdf', ?, ?) RETURNING id::text""")) {
-      ps.setString(1, title);
-      ps.setString(2, filename);
-      ps.setInt(3, doc.pages());
-      ps.setString(4, text);
-      try (var rs = ps.executeQuery()) {
-        rs.next();
-        return new StoredDocument(
-            rs.getString(1),
-            title,
-            doc.pages(),
-            doc.text().length(),
-            TextChunker.DEFAULT.chunk(doc.text()).size());
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("could not store the document: " + e.getMessage(), e);
-    }
+                VALUES (:title, :filename, 'application/pdf', :pages, :content) RETURNING id::text""",
+                Params.of(
+                    "title", title, "filename", filename, "pages", doc.pages(), "content", text),
+                rs -> rs.getString(1))
+            .orElseThrow();
+    return new StoredDocument(
+        id, title, doc.pages(), doc.text().length(), TextChunker.DEFAULT.chunk(doc.text()).size());
   }
 
   public int register(String table, String idColumn, String contentSql, String whereSql) {
     if (table == null || table.isBlank() || idColumn == null || idColumn.isBlank()) {
       throw new InvalidRequest("table and id column are required");
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT vector_sync_register(?, ?, ?, ?)")) {
-      ps.setString(1, table);
-      ps.setString(2, idColumn);
-      ps.setString(3, contentSql);
-      ps.setString(4, whereSql);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw translate(e, "could not register " + table);
+    try {
+      return jdbc.queryOne(
+              "SELECT vector_sync_register(:table, :id_column, :content_sql, :where_sql)",
+              Params.of(
+                  "table",
+                  table,
+                  "id_column",
+                  idColumn,
+                  "content_sql",
+                  contentSql,
+                  "where_sql",
+                  whereSql),
+              rs -> rs.getInt(1))
+          .orElseThrow();
+    } catch (DatabaseException e) {
+      throw translate(e);
     }
   }
 
@@ -96,18 +89,13 @@ public final class VectorSyncAdmin {
     String sql =
         table == null
             ? "SELECT coalesce(sum(vector_sync_enqueue_all(source_table)), 0)::int FROM vector_sync_sources"
-            : "SELECT vector_sync_enqueue_all(?)";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      if (table != null) {
-        ps.setString(1, table);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw translate(e, "could not resync " + (table == null ? "the sources" : table));
+            : "SELECT vector_sync_enqueue_all(:table)";
+    try {
+      return jdbc.queryOne(
+              sql, table == null ? Params.NONE : Params.of("table", table), rs -> rs.getInt(1))
+          .orElseThrow();
+    } catch (DatabaseException e) {
+      throw translate(e);
     }
   }
 
@@ -136,8 +124,8 @@ public final class VectorSyncAdmin {
     return query(
         """
         SELECT id::text, source_table, source_id, action, started_at::text, retry_count FROM embedding_sync_queue
-        WHERE status = 'processing' AND started_at < now() - make_interval(secs => ?) ORDER BY started_at""",
-        (double) olderThan.toSeconds());
+        WHERE status = 'processing' AND started_at < now() - make_interval(secs => :seconds) ORDER BY started_at""",
+        Params.of("seconds", (double) olderThan.toSeconds()));
   }
 
   /**
@@ -150,11 +138,11 @@ public final class VectorSyncAdmin {
           SELECT s.id, EXISTS (SELECT 1 FROM embedding_sync_queue p WHERE p.source_table = s.source_table
                                AND p.source_id = s.source_id AND p.action = s.action AND p.status = 'pending') AS dup
           FROM embedding_sync_queue s
-          WHERE s.status = 'processing' AND s.started_at < now() - make_interval(secs => ?)),
+          WHERE s.status = 'processing' AND s.started_at < now() - make_interval(secs => :seconds)),
         dropped AS (DELETE FROM embedding_sync_queue q USING stuck WHERE q.id = stuck.id AND stuck.dup RETURNING q.id)
         UPDATE embedding_sync_queue q SET status = 'pending', started_at = NULL, next_attempt_at = now()
         FROM stuck WHERE q.id = stuck.id AND NOT stuck.dup""",
-        (double) olderThan.toSeconds());
+        Params.of("seconds", (double) olderThan.toSeconds()));
   }
 
   /**
@@ -164,19 +152,18 @@ public final class VectorSyncAdmin {
     return update(
         """
         UPDATE embedding_sync_queue q SET status = 'pending', retry_count = 0, error = NULL, next_attempt_at = now()
-        WHERE q.status = 'failed' AND (?::text IS NULL OR q.source_table = ?)
+        WHERE q.status = 'failed' AND (:table::text IS NULL OR q.source_table = :table)
           AND NOT EXISTS (SELECT 1 FROM embedding_sync_queue p WHERE p.source_table = q.source_table
                           AND p.source_id = q.source_id AND p.action = q.action AND p.status = 'pending')""",
-        table,
-        table);
+        Params.of("table", table));
   }
 
   /** Deletes completed items processed more than 7 days ago (S3.5). */
   public int cleanup() {
     return update(
         "DELETE FROM embedding_sync_queue WHERE status = 'completed'"
-            + " AND processed_at < now() - make_interval(secs => ?)",
-        (double) COMPLETED_RETENTION.toSeconds());
+            + " AND processed_at < now() - make_interval(secs => :seconds)",
+        Params.of("seconds", (double) COMPLETED_RETENTION.toSeconds()));
   }
 
   /**
@@ -184,88 +171,78 @@ public final class VectorSyncAdmin {
    * search answers with (the seed's "published FAQs without embedding", for any registered table).
    */
   public List<String> missingEmbeddings(String table) {
-    String fn;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT row_function FROM vector_sync_sources WHERE source_table = ?")) {
-      ps.setString(1, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new InvalidRequest("table " + table + " is not registered for vector sync");
-        }
-        fn = rs.getString(1);
-      }
-      // table and function names come from the registry, where V053 stored them quoted
-      String sql =
-          "SELECT r.id FROM \""
-              + table.replace("\"", "\"\"")
-              + "\" AS x, LATERAL "
-              + fn
-              + "(x) AS r"
-              + " WHERE r.included AND NOT EXISTS (SELECT 1 FROM documentation_embeddings de"
-              + " WHERE de.source_table = ? AND de.source_id = r.id"
-              + " AND de.model = coalesce((SELECT model FROM search_active_models"
-              + " WHERE source = 'documentation_embeddings'), de.model))"
-              + " ORDER BY r.id";
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement q = c.prepareStatement(sql)) {
-        q.setString(1, table);
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
-          }
-        }
-      }
-      return ids;
-    } catch (SQLException e) {
-      throw translate(e, "could not check " + table);
+    try {
+      return jdbc.withConnection(
+          "check " + table,
+          h -> {
+            String fn =
+                h.queryOne(
+                        "SELECT row_function FROM vector_sync_sources WHERE source_table = :table",
+                        Params.of("table", table),
+                        rs -> rs.getString(1))
+                    .orElseThrow(
+                        () ->
+                            new InvalidRequest(
+                                "table " + table + " is not registered for vector sync"));
+            // table and function names come from the registry, where V053 stored them quoted
+            String sql =
+                "SELECT r.id FROM \""
+                    + table.replace("\"", "\"\"")
+                    + "\" AS x, LATERAL "
+                    + fn
+                    + "(x) AS r"
+                    + " WHERE r.included AND NOT EXISTS (SELECT 1 FROM documentation_embeddings de"
+                    + " WHERE de.source_table = :table AND de.source_id = r.id"
+                    + " AND de.model = coalesce((SELECT model FROM search_active_models"
+                    + " WHERE source = 'documentation_embeddings'), de.model))"
+                    + " ORDER BY r.id";
+            return h.query(sql, Params.of("table", table), rs -> rs.getString(1));
+          });
+    } catch (DatabaseException e) {
+      throw translate(e);
     }
   }
 
-  private List<Map<String, Object>> query(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      List<Map<String, Object>> rows = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData meta = rs.getMetaData();
-        while (rs.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= meta.getColumnCount(); i++) {
-            row.put(meta.getColumnLabel(i), rs.getObject(i));
-          }
-          rows.add(row);
-        }
-      }
-      return rows;
-    } catch (SQLException e) {
-      throw translate(e, "query failed");
+  private List<Map<String, Object>> query(String sql) {
+    return query(sql, Params.NONE);
+  }
+
+  private List<Map<String, Object>> query(String sql, Params params) {
+    try {
+      return jdbc.query(
+          sql,
+          params,
+          rs -> {
+            ResultSetMetaData meta = rs.getMetaData();
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+              row.put(meta.getColumnLabel(i), rs.getObject(i));
+            }
+            return row;
+          });
+    } catch (DatabaseException e) {
+      throw translate(e);
     }
   }
 
-  private int update(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw translate(e, "update failed");
+  private int update(String sql, Params params) {
+    try {
+      return jdbc.update(sql, params);
+    } catch (DatabaseException e) {
+      throw translate(e);
     }
   }
 
-  /** Errors the caller can fix (SQL states of class 22, 42) become {@link InvalidRequest}. */
-  private static RuntimeException translate(SQLException e, String what) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String message =
-        e.getMessage() == null ? "" : e.getMessage().replaceFirst("^ERROR: ", "").split("\n")[0];
+  /**
+   * Errors the caller can fix (SQL states of class 22, 42) become {@link InvalidRequest}; others
+   * stay database failures.
+   */
+  private static RuntimeException translate(DatabaseException e) {
+    String state = e.sqlState() == null ? "" : e.sqlState();
     if (state.startsWith("22") || state.startsWith("42")) {
-      return new InvalidRequest(message);
+      String m = e.getCause() == null ? null : e.getCause().getMessage();
+      return new InvalidRequest(m == null ? "" : m.replaceFirst("^ERROR: ", "").split("\n")[0]);
     }
-    return new IllegalStateException(what + ": " + message, e);
+    return e;
   }
 }

@@ -14,7 +14,7 @@ import dev.tributary.connectors.ConnectorException;
 import dev.tributary.connectors.openai.OpenAiClient;
 import dev.tributary.connectors.openai.OpenAiConfig;
 import dev.tributary.db.Migrations;
-import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.engine.testing.PostgresExtension;
 import dev.tributary.testing.FakeHttpServer;
 import dev.tributary.testing.FakeHttpServer.Reply;
 import dev.tributary.testing.Rows;
@@ -22,17 +22,23 @@ import dev.tributary.web.WebServer;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CascadeWorkersTest {
   private static final AiProviders AI = AiProviders.local(new LocalOnnxEmbedder());
-  private final HikariDataSource db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
-  private final Rows rows = new Rows(db);
 
-  @AfterEach
-  void close() {
-    db.close();
+  @RegisterExtension
+  static PostgresExtension postgres = PostgresExtension.migrated(Migrations.LOCATIONS);
+
+  private HikariDataSource db;
+  private Rows rows;
+
+  @BeforeEach
+  void setUp() {
+    db = postgres.dataSource();
+    rows = new Rows(db);
   }
 
   private UUID post(UUID author, String url, String content) {

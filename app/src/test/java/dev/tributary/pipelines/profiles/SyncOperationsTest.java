@@ -5,21 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.connectors.Retrying;
 import dev.tributary.db.Migrations;
-import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.engine.testing.PostgresExtension;
 import dev.tributary.testing.Rows;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SyncOperationsTest {
-  private final HikariDataSource db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
-  private final Rows rows = new Rows(db);
-  private final SyncOperations ops = new SyncOperations(db);
+  @RegisterExtension
+  static PostgresExtension postgres = PostgresExtension.migrated(Migrations.LOCATIONS);
 
-  @AfterEach
-  void close() {
-    db.close();
+  private HikariDataSource db;
+  private Rows rows;
+  private SyncOperations ops;
+
+  @BeforeEach
+  void setUp() {
+    db = postgres.dataSource();
+    rows = new Rows(db);
+    ops = new SyncOperations(db);
   }
 
   @Test

@@ -11,7 +11,7 @@ import dev.tributary.engine.Jobs;
 import dev.tributary.engine.cron.Schedule;
 import dev.tributary.engine.cron.Schedules;
 import dev.tributary.engine.metrics.EngineMetrics;
-import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.engine.testing.PostgresExtension;
 import dev.tributary.testing.TestWeb;
 import dev.tributary.web.WebServer;
 import dev.tributary.workers.ExecutionLogs;
@@ -26,11 +26,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The engine's routes on the real server, called over real HTTP. */
 class OrchestratorRoutesTest {
   static final String SECRET = "scheduler-secret-for-tests";
   static final String SERVICE_KEY = "service-role-key-for-tests";
+
+  // the seed's worker flags and execution logs are app migrations (V005, V060, V061)
+  @RegisterExtension
+  static PostgresExtension postgres = PostgresExtension.migrated(Migrations.LOCATIONS);
 
   HikariDataSource db;
   WebServer server;
@@ -39,7 +44,7 @@ class OrchestratorRoutesTest {
 
   @BeforeEach
   void setUp() {
-    db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
+    db = postgres.dataSource();
     start(Map.of("SCHEDULER_SECRET", SECRET, "SERVICE_ROLE_KEY", SERVICE_KEY));
   }
 
@@ -57,7 +62,6 @@ class OrchestratorRoutesTest {
   @AfterEach
   void tearDown() {
     server.close();
-    db.close();
   }
 
   private HttpResponse<String> send(

@@ -5,17 +5,15 @@ import dev.tributary.engine.EnqueueResult;
 import dev.tributary.engine.Jobs;
 import dev.tributary.engine.NewJob;
 import dev.tributary.engine.internal.Json;
+import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Jdbc;
 import dev.tributary.jdbc.Params;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -50,53 +48,39 @@ public final class Schedules {
     return jdbc.withConnection(
         "save schedule " + s.name(),
         h -> {
-          Connection c = h.connection();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          INSERT INTO tributary.schedules AS s
-                 (name, cron, time_zone, kind, args, queue, priority, max_attempts, next_fire_at)
-          VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
-          ON CONFLICT (name) DO UPDATE
-             SET cron = EXCLUDED.cron, time_zone = EXCLUDED.time_zone, kind = EXCLUDED.kind, args = EXCLUDED.args,
-                 queue = EXCLUDED.queue, priority = EXCLUDED.priority, max_attempts = EXCLUDED.max_attempts,
-                 next_fire_at = CASE WHEN s.cron <> EXCLUDED.cron OR s.time_zone <> EXCLUDED.time_zone
-                                       OR s.next_fire_at IS NULL
-                                     THEN EXCLUDED.next_fire_at ELSE s.next_fire_at END,
-                 updated_at = now()""")) {
-            ps.setString(1, s.name());
-            ps.setString(2, cron.text());
-            ps.setString(3, zone.getId());
-            ps.setString(4, s.kind());
-            ps.setString(5, Json.write(s.args()));
-            ps.setString(6, s.options().queue());
-            ps.setInt(7, s.options().priority());
-            ps.setInt(8, s.options().maxAttempts());
-            ps.setTimestamp(9, ts(next));
-            ps.executeUpdate();
-          }
-          return read(c, s.name()).orElseThrow();
+          h.update(
+              """
+              INSERT INTO tributary.schedules AS s
+                     (name, cron, time_zone, kind, args, queue, priority, max_attempts, next_fire_at)
+              VALUES (:name, :cron, :time_zone, :kind, :args::jsonb, :queue, :priority, :max_attempts,
+                      :next_fire_at)
+              ON CONFLICT (name) DO UPDATE
+                 SET cron = EXCLUDED.cron, time_zone = EXCLUDED.time_zone, kind = EXCLUDED.kind, args = EXCLUDED.args,
+                     queue = EXCLUDED.queue, priority = EXCLUDED.priority, max_attempts = EXCLUDED.max_attempts,
+                     next_fire_at = CASE WHEN s.cron <> EXCLUDED.cron OR s.time_zone <> EXCLUDED.time_zone
+                                           OR s.next_fire_at IS NULL
+                                         THEN EXCLUDED.next_fire_at ELSE s.next_fire_at END,
+                     updated_at = now()""",
+              Params.with("name", s.name())
+                  .and("cron", cron.text())
+                  .and("time_zone", zone.getId())
+                  .and("kind", s.kind())
+                  .and("args", Json.write(s.args()))
+                  .and("queue", s.options().queue())
+                  .and("priority", s.options().priority())
+                  .and("max_attempts", s.options().maxAttempts())
+                  .and("next_fire_at", next));
+          return read(h, s.name()).orElseThrow();
         });
   }
 
   public List<ScheduleInfo> list() {
     return jdbc.withConnection(
-        "list schedules",
-        h -> {
-          Connection c = h.connection();
-          List<ScheduleInfo> out = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY name");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(read(rs));
-            }
-          }
-          return out;
-        });
+        "list schedules", h -> h.query(SELECT + " ORDER BY name", Params.NONE, Schedules::read));
   }
 
   public Optional<ScheduleInfo> get(String name) {
-    return jdbc.withConnection("read schedule " + name, h -> read(h.connection(), name));
+    return jdbc.withConnection("read schedule " + name, h -> read(h, name));
   }
 
   /**
@@ -107,22 +91,20 @@ public final class Schedules {
     return jdbc.inTransaction(
         "enable schedule " + name,
         h -> {
-          Connection c = h.connection();
-          ScheduleInfo s = lock(c, name);
+          ScheduleInfo s = lock(h, name);
           if (!s.enabled()) {
             Instant next =
                 CronExpression.parse(s.cron())
                     .nextAfter(clock.instant(), CronExpression.zone(s.timeZone()))
                     .orElse(null);
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE tributary.schedules SET enabled = true, next_fire_at = ?, updated_at = now() WHERE name = ?")) {
-              ps.setTimestamp(1, ts(next));
-              ps.setString(2, name);
-              ps.executeUpdate();
-            }
+            h.update(
+                """
+                UPDATE tributary.schedules SET enabled = true, next_fire_at = :next_fire_at,
+                       updated_at = now()
+                 WHERE name = :name""",
+                Params.of("next_fire_at", next, "name", name));
           }
-          return read(c, name).orElseThrow();
+          return read(h, name).orElseThrow();
         });
   }
 
@@ -130,15 +112,11 @@ public final class Schedules {
     return jdbc.inTransaction(
         "disable schedule " + name,
         h -> {
-          Connection c = h.connection();
-          lock(c, name);
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE tributary.schedules SET enabled = false, updated_at = now() WHERE name = ?")) {
-            ps.setString(1, name);
-            ps.executeUpdate();
-          }
-          return read(c, name).orElseThrow();
+          lock(h, name);
+          h.update(
+              "UPDATE tributary.schedules SET enabled = false, updated_at = now() WHERE name = :name",
+              Params.of("name", name));
+          return read(h, name).orElseThrow();
         });
   }
 
@@ -147,16 +125,13 @@ public final class Schedules {
     return jdbc.inTransaction(
         "run schedule " + name,
         h -> {
-          Connection c = h.connection();
-          ScheduleInfo s = lock(c, name);
-          EnqueueResult r = jobs.enqueue(c, NewJob.of(s.kind(), s.args(), options(s)));
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE tributary.schedules SET last_job_id = ?, updated_at = now() WHERE name = ?")) {
-            ps.setLong(1, r.jobId());
-            ps.setString(2, name);
-            ps.executeUpdate();
-          }
+          ScheduleInfo s = lock(h, name);
+          EnqueueResult r = jobs.enqueue(h.connection(), NewJob.of(s.kind(), s.args(), options(s)));
+          h.update(
+              """
+              UPDATE tributary.schedules SET last_job_id = :job_id, updated_at = now()
+               WHERE name = :name""",
+              Params.of("job_id", r.jobId(), "name", name));
           return r;
         });
   }
@@ -164,14 +139,9 @@ public final class Schedules {
   public boolean delete(String name) {
     return jdbc.withConnection(
         "delete schedule " + name,
-        h -> {
-          Connection c = h.connection();
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM tributary.schedules WHERE name = ?")) {
-            ps.setString(1, name);
-            return ps.executeUpdate() == 1;
-          }
-        });
+        h ->
+            h.update("DELETE FROM tributary.schedules WHERE name = :name", Params.of("name", name))
+                == 1);
   }
 
   /** Fires every due schedule once; returns how many ticks this call fired. */
@@ -180,79 +150,52 @@ public final class Schedules {
     List<String> due =
         jdbc.withConnection(
             "find due schedules",
-            h -> {
-              Connection c = h.connection();
-              List<String> names = new ArrayList<>();
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      """
-          SELECT name FROM tributary.schedules WHERE enabled AND (next_fire_at <= ? OR next_fire_at IS NULL)
-           ORDER BY next_fire_at NULLS FIRST LIMIT 100""")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                  while (rs.next()) {
-                    names.add(rs.getString(1));
-                  }
-                }
-              }
-              return names;
-            });
+            h ->
+                h.query(
+                    """
+                    SELECT name FROM tributary.schedules
+                     WHERE enabled AND (next_fire_at <= :now OR next_fire_at IS NULL)
+                     ORDER BY next_fire_at NULLS FIRST LIMIT 100""",
+                    Params.of("now", now),
+                    rs -> rs.getString(1)));
     int fired = 0;
     for (String name : due) {
       try {
-        if (jdbc.inTransaction(
-            "fire schedule " + name, h -> fireOne(h.connection(), name, now, nodeId))) {
+        if (jdbc.inTransaction("fire schedule " + name, h -> fireOne(h, name, now, nodeId))) {
           fired++;
         }
       } catch (IllegalArgumentException e) {
         // a row written from SQL with a schedule this engine cannot read: switched off, loudly,
         // so the other schedules keep firing
         log.warn("schedule {} is disabled: {}", name, e.getMessage());
-        jdbc.withConnection(
-            "disable unreadable schedule " + name,
-            h -> {
-              try (PreparedStatement ps =
-                  h.connection()
-                      .prepareStatement(
-                          "UPDATE tributary.schedules SET enabled = false, updated_at = now() WHERE name = ?")) {
-                ps.setString(1, name);
-                return ps.executeUpdate();
-              }
-            });
+        jdbc.update(
+            "UPDATE tributary.schedules SET enabled = false, updated_at = now() WHERE name = :name",
+            Params.of("name", name));
       }
     }
     return fired;
   }
 
-  private boolean fireOne(Connection c, String name, Instant now, String nodeId)
-      throws SQLException {
-    ScheduleInfo s;
-    try (PreparedStatement ps =
-        c.prepareStatement(
+  private boolean fireOne(Handle h, String name, Instant now, String nodeId) throws SQLException {
+    Optional<ScheduleInfo> locked =
+        h.queryOne(
             SELECT
-                + " WHERE name = ? AND enabled AND (next_fire_at <= ? OR next_fire_at IS NULL)"
-                + " FOR UPDATE SKIP LOCKED")) {
-      ps.setString(1, name);
-      ps.setTimestamp(2, Timestamp.from(now));
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return false; // another node has it, or it just fired
-        }
-        s = read(rs);
-      }
+                + " WHERE name = :name AND enabled AND (next_fire_at <= :now OR next_fire_at IS NULL)"
+                + " FOR UPDATE SKIP LOCKED",
+            Params.of("name", name, "now", now),
+            Schedules::read);
+    if (locked.isEmpty()) {
+      return false; // another node has it, or it just fired
     }
+    ScheduleInfo s = locked.get();
     CronExpression cron = CronExpression.parse(s.cron());
     ZoneId zone = CronExpression.zone(s.timeZone());
     if (s.nextFireAt() == null) {
       // written from SQL (e.g. pg_cron's cron.schedule) without a next tick: this node computes
       // it; nothing fires before it
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE tributary.schedules SET next_fire_at = ?, updated_at = now() WHERE name = ?")) {
-        ps.setTimestamp(1, ts(cron.nextAfter(now, zone).orElse(null)));
-        ps.setString(2, name);
-        ps.executeUpdate();
-      }
+      h.update(
+          "UPDATE tributary.schedules SET next_fire_at = :next, updated_at = now() WHERE name = :name",
+          Params.of("next", cron.nextAfter(now, zone).orElse(null), "name", name));
       return false;
     }
     // many missed ticks (every node was down) fire once: as the latest of them
@@ -261,49 +204,37 @@ public final class Schedules {
             .filter(t -> t.isAfter(s.nextFireAt()))
             .orElse(s.nextFireAt());
     Instant next = cron.nextAfter(now, zone).orElse(null);
-    boolean inserted;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
-        INSERT INTO tributary.schedule_fires (schedule_name, fire_time, fired_by, fired_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT DO NOTHING""")) {
-      ps.setString(1, name);
-      ps.setTimestamp(2, Timestamp.from(fireTime));
-      ps.setString(3, nodeId);
-      ps.setTimestamp(4, Timestamp.from(now));
-      inserted = ps.executeUpdate() == 1;
-    }
+    Params fire = Params.of("name", name, "fire_time", fireTime);
+    boolean inserted =
+        h.update(
+                """
+                INSERT INTO tributary.schedule_fires (schedule_name, fire_time, fired_by, fired_at)
+                VALUES (:name, :fire_time, :node, :now)
+                ON CONFLICT DO NOTHING""",
+                Params.of("name", name, "fire_time", fireTime, "node", nodeId, "now", now))
+            == 1;
     Long jobId = s.lastJobId();
     if (inserted) {
-      EnqueueResult r = jobs.enqueue(c, NewJob.of(s.kind(), s.args(), options(s)));
+      EnqueueResult r = jobs.enqueue(h.connection(), NewJob.of(s.kind(), s.args(), options(s)));
       jobId = r.jobId();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE tributary.schedule_fires SET job_id = ? WHERE schedule_name = ? AND fire_time = ?")) {
-        ps.setLong(1, jobId);
-        ps.setString(2, name);
-        ps.setTimestamp(3, Timestamp.from(fireTime));
-        ps.executeUpdate();
-      }
+      h.update(
+          """
+          UPDATE tributary.schedule_fires SET job_id = :job_id
+           WHERE schedule_name = :name AND fire_time = :fire_time""",
+          fire.and("job_id", jobId));
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
+    h.update(
+        """
         UPDATE tributary.schedules
-           SET next_fire_at = ?, last_fired_at = CASE WHEN ? THEN ?::timestamptz ELSE last_fired_at END,
-               last_job_id = ?, updated_at = now()
-         WHERE name = ?""")) {
-      ps.setTimestamp(1, ts(next));
-      ps.setBoolean(2, inserted);
-      ps.setTimestamp(3, Timestamp.from(fireTime));
-      if (jobId == null) {
-        ps.setNull(4, java.sql.Types.BIGINT);
-      } else {
-        ps.setLong(4, jobId);
-      }
-      ps.setString(5, name);
-      ps.executeUpdate();
-    }
+           SET next_fire_at = :next_fire_at,
+               last_fired_at = CASE WHEN :inserted THEN :fire_time::timestamptz ELSE last_fired_at END,
+               last_job_id = :job_id, updated_at = now()
+         WHERE name = :name""",
+        Params.with("next_fire_at", next)
+            .and("inserted", inserted)
+            .and("fire_time", fireTime)
+            .and("job_id", jobId)
+            .and("name", name));
     return inserted;
   }
 
@@ -311,18 +242,12 @@ public final class Schedules {
   public int fireCount(String name) {
     return jdbc.withConnection(
         "count fires of " + name,
-        h -> {
-          Connection c = h.connection();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT count(*) FROM tributary.schedule_fires WHERE schedule_name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getInt(1);
-            }
-          }
-        });
+        h ->
+            h.queryOne(
+                    "SELECT count(*) FROM tributary.schedule_fires WHERE schedule_name = :name",
+                    Params.of("name", name),
+                    rs -> rs.getInt(1))
+                .orElseThrow());
   }
 
   /** The latest {@code limit} ticks of a schedule, newest first, with their jobs' states. */
@@ -360,25 +285,14 @@ public final class Schedules {
              next_fire_at, last_fired_at, last_job_id
         FROM tributary.schedules""";
 
-  private static ScheduleInfo lock(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE name = ? FOR UPDATE")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new NoSuchElementException("unknown schedule '" + name + "'");
-        }
-        return read(rs);
-      }
-    }
+  private static ScheduleInfo lock(Handle h, String name) throws SQLException {
+    return h.queryOne(
+            SELECT + " WHERE name = :name FOR UPDATE", Params.of("name", name), Schedules::read)
+        .orElseThrow(() -> new NoSuchElementException("unknown schedule '" + name + "'"));
   }
 
-  private static Optional<ScheduleInfo> read(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE name = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
+  private static Optional<ScheduleInfo> read(Handle h, String name) throws SQLException {
+    return h.queryOne(SELECT + " WHERE name = :name", Params.of("name", name), Schedules::read);
   }
 
   private static ScheduleInfo read(ResultSet rs) throws SQLException {
@@ -399,9 +313,5 @@ public final class Schedules {
 
   private static java.time.Instant instant(Timestamp ts) {
     return ts == null ? null : ts.toInstant();
-  }
-
-  private static Timestamp ts(java.time.Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
   }
 }

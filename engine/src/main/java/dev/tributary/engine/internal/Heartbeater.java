@@ -2,6 +2,7 @@ package dev.tributary.engine.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * node holds (buffered, running, or waiting for its completion write). A job the database no longer
  * gives us (cancelled, reaped after a pause) is told to stop. The watchdog stops runs that went
  * longer than their timeout without a heartbeat, and stops renewing them so the reaper can take
- * them back.
+ * them back. Every decision reads the engine's clock, never the machine's.
  */
 public final class Heartbeater {
   private static final Logger log = LoggerFactory.getLogger(Heartbeater.class);
@@ -41,12 +42,12 @@ public final class Heartbeater {
 
   /** One round: the watchdog, then one renewal for everything held. */
   public void beat() throws Exception {
-    long now = System.nanoTime();
+    Instant now = clock.instant();
     List<HeldJob> renew = new ArrayList<>();
     for (HeldJob h : heldJobs.get()) {
       if (h.phase() == HeldJob.Phase.RUNNING && !h.stopRequested()) {
         Registration reg = registry.get(h.job().kind());
-        if (reg != null && now - h.lastBeatNanos() > reg.timeout().toNanos()) {
+        if (reg != null && Duration.between(h.lastBeat(), now).compareTo(reg.timeout()) > 0) {
           log.warn(
               "job {} ({}) ran {} s without a heartbeat: stopping it",
               h.id(),

@@ -1,8 +1,13 @@
 package dev.tributary.engine.internal;
 
+import java.time.Clock;
+import java.time.Instant;
+
 /**
  * A claimed run on this node, from claim to the write that ends it. The heartbeat renews its lease
- * while it is buffered or running; the watchdog, a cancel or a lost lease ask it to stop.
+ * while it is buffered or running; the watchdog, a cancel or a lost lease ask it to stop. Its last
+ * beat is read from the engine's clock, so the watchdog's timeouts follow that clock (a settable
+ * one in tests).
  */
 public final class HeldJob {
   public enum Phase {
@@ -19,13 +24,16 @@ public final class HeldJob {
   }
 
   private final ClaimedJob job;
+  private final Clock clock;
   private volatile Phase phase = Phase.BUFFERED;
   private volatile Thread runner;
-  private volatile long lastBeatNanos = System.nanoTime();
+  private volatile Instant lastBeat;
   private volatile StopReason stopReason;
 
-  public HeldJob(ClaimedJob job) {
+  public HeldJob(ClaimedJob job, Clock clock) {
     this.job = job;
+    this.clock = clock;
+    this.lastBeat = clock.instant();
   }
 
   public ClaimedJob job() {
@@ -42,7 +50,7 @@ public final class HeldJob {
 
   synchronized void startRunning(Thread thread) {
     runner = thread;
-    lastBeatNanos = System.nanoTime();
+    lastBeat = clock.instant();
     phase = Phase.RUNNING;
   }
 
@@ -52,11 +60,12 @@ public final class HeldJob {
   }
 
   void beat() {
-    lastBeatNanos = System.nanoTime();
+    lastBeat = clock.instant();
   }
 
-  long lastBeatNanos() {
-    return lastBeatNanos;
+  /** When the run last showed life (started, or heartbeated), by the engine's clock. */
+  Instant lastBeat() {
+    return lastBeat;
   }
 
   public StopReason stopReason() {

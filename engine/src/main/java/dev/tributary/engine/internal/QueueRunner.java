@@ -183,7 +183,7 @@ public final class QueueRunner {
     metrics.claimed(jobs.size(), System.nanoTime() - t0);
     backlog = jobs.size() == demand;
     for (ClaimedJob job : jobs) {
-      HeldJob h = new HeldJob(job);
+      HeldJob h = new HeldJob(job, clock);
       held.put(job.id(), h);
       active.incrementAndGet();
       buffer.add(h);

@@ -22,6 +22,7 @@ import org.flywaydb.core.Flyway;
  */
 public final class TestPostgres {
   private static EmbeddedPostgres server;
+  private static boolean hookAdded;
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final Map<List<String>, String> TEMPLATES = new ConcurrentHashMap<>();
 
@@ -40,18 +41,35 @@ public final class TestPostgres {
       } catch (IOException e) {
         throw new UncheckedIOException("could not start embedded PostgreSQL for tests", e);
       }
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      server.close();
-                    } catch (IOException ignored) {
-                      // the JVM is going away; nothing left to clean
-                    }
-                  }));
+      if (!hookAdded) {
+        hookAdded = true;
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        stopServer();
+                      } catch (RuntimeException ignored) {
+                        // the JVM is going away; nothing left to clean
+                      }
+                    }));
+      }
     }
     return server;
+  }
+
+  /** Stops the server of this JVM, if one started (again later: a new one starts). */
+  public static synchronized void stopServer() {
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not stop embedded PostgreSQL", e);
+      } finally {
+        server = null;
+        TEMPLATES.clear();
+      }
+    }
   }
 
   /**
