@@ -141,72 +141,88 @@ public final class ClassificationWorker implements CascadeWorker {
     }
     LabelClassifier.Result result;
     try {
-      List<Label> labels =
-          jdbc.inTransaction("read the " + kind.table + " catalogue", h -> labels(h, kind));
-      if (labels.isEmpty()) {
-        throw new IllegalStateException(
-            "the " + kind.table + " catalogue is empty: nothing to classify into");
-      }
-      if (texts.isEmpty()) {
-        result = new LabelClassifier.Result(List.of(), TokenUsage.NONE);
-      } else if (vectors != null && kind == Kind.HOOK_TYPE) {
-        result = vectors.classifyVectors(texts, hookVectors(vectors, todo, texts), labels);
-      } else if (vectors != null) {
-        result = vectors.classifyVectors(texts, postVectors(vectors, todo), labels);
-      } else {
-        result = classifier.classify(texts, labels);
-      }
-      if (result.classifications().size() != texts.size()) {
-        throw new IllegalStateException(
-            classifier.providerId()
-                + " returned "
-                + result.classifications().size()
-                + " classifications for "
-                + texts.size()
-                + " texts");
-      }
+      result = classify(vectors, todo, texts);
     } catch (RuntimeException e) {
       kind.queue.release(jdbc, ids(todo));
       clearOnly(empty);
       return new WorkerResult(0, todo.size(), empty.size(), TokenUsage.NONE, e);
     }
-    List<UUID> claimed = ids(posts);
     try {
-      jdbc.inTransaction(
-          "store " + kind.table + " classifications",
-          h -> {
-            PostQueue.lockInOrder(h, claimed);
-            UUID[] ids = new UUID[todo.size()];
-            UUID[] labelIds = new UUID[todo.size()];
-            String[] by = new String[todo.size()];
-            for (int i = 0; i < todo.size(); i++) {
-              Classification cl = result.classifications().get(i);
-              ids[i] = todo.get(i).id();
-              labelIds[i] = cl.label().id();
-              by[i] = cl.classifiedBy();
-            }
-            // one statement for the batch: the statement-level cascade trigger (V041) then runs
-            // once, not per row
-            h.update(
-                "UPDATE viral_posts_bank v SET "
-                    + kind.column
-                    + " = u.label,"
-                    + " classified_by = u.classified_by, classified_at = now(), "
-                    + kind.queue.flagColumn()
-                    + " = false, "
-                    + kind.queue.lockColumn()
-                    + " = NULL"
-                    + " FROM unnest(:ids::uuid[], :labels::uuid[], :classified_by::text[])"
-                    + " AS u(id, label, classified_by) WHERE v.id = u.id",
-                Params.of("ids", ids, "labels", labelIds, "classified_by", by));
-            kind.queue.clear(h, empty);
-            return null;
-          });
+      store(ids(posts), todo, empty, result);
     } catch (RuntimeException e) {
       kind.queue.release(jdbc, ids(posts));
       return new WorkerResult(0, posts.size(), 0, result.usage(), e);
     }
     return new WorkerResult(todo.size(), 0, empty.size(), result.usage(), null);
+  }
+
+  /** Labels for the texts, one each, from the catalogue; throws when none can be had. */
+  private LabelClassifier.Result classify(
+      VectorLabelClassifier vectors, List<PostQueue.ClaimedPost> todo, List<String> texts) {
+    List<Label> labels =
+        jdbc.inTransaction("read the " + kind.table + " catalogue", h -> labels(h, kind));
+    if (labels.isEmpty()) {
+      throw new IllegalStateException(
+          "the " + kind.table + " catalogue is empty: nothing to classify into");
+    }
+    LabelClassifier.Result result;
+    if (texts.isEmpty()) {
+      result = new LabelClassifier.Result(List.of(), TokenUsage.NONE);
+    } else if (vectors != null && kind == Kind.HOOK_TYPE) {
+      result = vectors.classifyVectors(texts, hookVectors(vectors, todo, texts), labels);
+    } else if (vectors != null) {
+      result = vectors.classifyVectors(texts, postVectors(vectors, todo), labels);
+    } else {
+      result = classifier.classify(texts, labels);
+    }
+    if (result.classifications().size() != texts.size()) {
+      throw new IllegalStateException(
+          classifier.providerId()
+              + " returned "
+              + result.classifications().size()
+              + " classifications for "
+              + texts.size()
+              + " texts");
+    }
+    return result;
+  }
+
+  /** Stores the batch's labels in one statement and clears the posts with nothing to classify. */
+  private void store(
+      List<UUID> claimed,
+      List<PostQueue.ClaimedPost> todo,
+      List<UUID> empty,
+      LabelClassifier.Result result) {
+    jdbc.inTransaction(
+        "store " + kind.table + " classifications",
+        h -> {
+          PostQueue.lockInOrder(h, claimed);
+          UUID[] ids = new UUID[todo.size()];
+          UUID[] labelIds = new UUID[todo.size()];
+          String[] by = new String[todo.size()];
+          for (int i = 0; i < todo.size(); i++) {
+            Classification cl = result.classifications().get(i);
+            ids[i] = todo.get(i).id();
+            labelIds[i] = cl.label().id();
+            by[i] = cl.classifiedBy();
+          }
+          // one statement for the batch: the statement-level cascade trigger (V041) then runs
+          // once, not per row; the column names are the kind's constants, never input
+          h.update(
+              "UPDATE viral_posts_bank v SET "
+                  + kind.column
+                  + " = u.label,"
+                  + " classified_by = u.classified_by, classified_at = now(), "
+                  + kind.queue.flagColumn()
+                  + " = false, "
+                  + kind.queue.lockColumn()
+                  + " = NULL"
+                  + " FROM unnest(:ids::uuid[], :labels::uuid[], :classified_by::text[])"
+                  + " AS u(id, label, classified_by) WHERE v.id = u.id",
+              Params.of("ids", ids, "labels", labelIds, "classified_by", by));
+          kind.queue.clear(h, empty);
+          return null;
+        });
   }
 
   private boolean embeddingWorkerEnabled() {

@@ -62,103 +62,138 @@ public final class EmbeddingWorker implements CascadeWorker {
     if (posts.isEmpty()) {
       return WorkerResult.NOTHING;
     }
-    List<UUID> empty = new ArrayList<>();
-    List<PostQueue.ClaimedPost> todo = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
-    List<String> hooks = new ArrayList<>();
-    List<Integer> hookChars = new ArrayList<>();
-    for (PostQueue.ClaimedPost p : posts) {
-      String text = EmbeddingText.of(p.hook(), p.content());
-      if (text.isBlank()) {
-        empty.add(p.id());
-      } else {
-        String hook = EmbeddingText.hook(p.hook(), p.content());
-        todo.add(p);
-        texts.add(text);
-        hooks.add(hook);
-        hookChars.add(text.startsWith(hook) ? hook.length() : 0);
-      }
-    }
-    Embedder.Embedded embedded;
-    InlineClassification.Plan plan = null;
-    InlineClassification.Labels labels = null;
+    Batch b = Batch.of(posts);
+    Inference inference;
     try {
-      if (inline != null && !texts.isEmpty()) {
-        plan = jdbc.inTransaction("read the cascade's worker flags and catalogues", inline::plan);
-      }
-      if (plan != null && plan.any()) {
-        List<Embedder.WithPrefix> withHooks = embedder.embedWithPrefix(texts, hookChars);
-        embedded =
-            new Embedder.Embedded(
-                withHooks.stream().map(Embedder.WithPrefix::text).toList(), TokenUsage.NONE);
-        labels = inline.classify(plan, hooks, texts, withHooks);
-      } else {
-        plan = null;
-        embedded =
-            texts.isEmpty()
-                ? new Embedder.Embedded(List.of(), TokenUsage.NONE)
-                : embedder.embedWithUsage(texts);
-      }
-      if (embedded.vectors().size() != texts.size()) {
-        throw new IllegalStateException(
-            embedder.modelId()
-                + " returned "
-                + embedded.vectors().size()
-                + " vectors for "
-                + texts.size()
-                + " texts");
-      }
-      for (float[] v : embedded.vectors()) {
-        checkVector(v);
-      }
+      inference = infer(b);
     } catch (RuntimeException e) {
-      queue.release(jdbc, ids(todo));
-      clearOnly(empty);
-      return new WorkerResult(0, todo.size(), empty.size(), TokenUsage.NONE, e);
+      queue.release(jdbc, ids(b.todo()));
+      clearOnly(b.empty());
+      return new WorkerResult(0, b.todo().size(), b.empty().size(), TokenUsage.NONE, e);
     }
-    int dims = embedder.dimensions();
-    float[] flat = flatten(embedded.vectors(), dims);
-    InlineClassification.Plan inlinePlan = plan;
-    InlineClassification.Labels inlineLabels = labels;
-    List<UUID> todoIds = ids(todo);
-    List<String> contents = todo.stream().map(PostQueue.ClaimedPost::content).toList();
     try {
-      InlineClassification.Stored stored =
-          jdbc.inTransaction(
-              plan != null ? "store embeddings and classifications" : "store embeddings",
-              h -> {
-                PostQueue.lockInOrder(h, ids(posts));
-                // one statement for the batch (the statement-level cascade trigger of V041 then
-                // runs once, not per row)
-                InlineClassification.Stored s =
-                    inlinePlan != null
-                        ? InlineClassification.store(
-                            h,
-                            inlinePlan,
-                            todoIds,
-                            contents,
-                            hooks,
-                            flat,
-                            dims,
-                            embedder.modelId(),
-                            inlineLabels)
-                        : new InlineClassification.Stored(
-                            storeVectors(h, todoIds, contents, flat, dims),
-                            WorkerResult.Inline.NONE);
-                // a post whose content changed since the claim keeps its flag: its vector would
-                // describe the old text
-                Set<UUID> updated = new HashSet<>(s.ids());
-                queue.release(h, todoIds.stream().filter(id -> !updated.contains(id)).toList());
-                queue.clear(h, empty);
-                return s;
-              });
-      int changed = todo.size() - stored.ids().size();
+      InlineClassification.Stored stored = store(queue, posts, b, inference);
+      int changed = b.todo().size() - stored.ids().size();
       return new WorkerResult(
-          stored.ids().size(), 0, empty.size() + changed, embedded.usage(), null, stored.inline());
+          stored.ids().size(),
+          0,
+          b.empty().size() + changed,
+          inference.embedded().usage(),
+          null,
+          stored.inline());
     } catch (RuntimeException e) {
       queue.release(jdbc, ids(posts));
-      return new WorkerResult(0, posts.size(), 0, embedded.usage(), e);
+      return new WorkerResult(0, posts.size(), 0, inference.embedded().usage(), e);
     }
+  }
+
+  /** A claimed batch split into posts with nothing to embed and posts with their texts. */
+  private record Batch(
+      List<UUID> empty,
+      List<PostQueue.ClaimedPost> todo,
+      List<String> texts,
+      List<String> hooks,
+      List<Integer> hookChars) {
+    static Batch of(List<PostQueue.ClaimedPost> posts) {
+      Batch b =
+          new Batch(
+              new ArrayList<>(),
+              new ArrayList<>(),
+              new ArrayList<>(),
+              new ArrayList<>(),
+              new ArrayList<>());
+      for (PostQueue.ClaimedPost p : posts) {
+        String text = EmbeddingText.of(p.hook(), p.content());
+        if (text.isBlank()) {
+          b.empty.add(p.id());
+        } else {
+          String hook = EmbeddingText.hook(p.hook(), p.content());
+          b.todo.add(p);
+          b.texts.add(text);
+          b.hooks.add(hook);
+          b.hookChars.add(text.startsWith(hook) ? hook.length() : 0);
+        }
+      }
+      return b;
+    }
+  }
+
+  /** The model's answer for a batch: vectors, and the inline labels when the plan asked for any. */
+  private record Inference(
+      Embedder.Embedded embedded,
+      InlineClassification.Plan plan,
+      InlineClassification.Labels labels) {}
+
+  /** One model pass over the batch's texts; throws when the model's answer is unusable. */
+  private Inference infer(Batch b) {
+    List<String> texts = b.texts();
+    InlineClassification.Plan plan = null;
+    if (inline != null && !texts.isEmpty()) {
+      plan = jdbc.inTransaction("read the cascade's worker flags and catalogues", inline::plan);
+    }
+    Inference result;
+    if (plan != null && plan.any()) {
+      List<Embedder.WithPrefix> withHooks = embedder.embedWithPrefix(texts, b.hookChars());
+      Embedder.Embedded embedded =
+          new Embedder.Embedded(
+              withHooks.stream().map(Embedder.WithPrefix::text).toList(), TokenUsage.NONE);
+      result = new Inference(embedded, plan, inline.classify(plan, b.hooks(), texts, withHooks));
+    } else {
+      Embedder.Embedded embedded =
+          texts.isEmpty()
+              ? new Embedder.Embedded(List.of(), TokenUsage.NONE)
+              : embedder.embedWithUsage(texts);
+      result = new Inference(embedded, null, null);
+    }
+    if (result.embedded().vectors().size() != texts.size()) {
+      throw new IllegalStateException(
+          embedder.modelId()
+              + " returned "
+              + result.embedded().vectors().size()
+              + " vectors for "
+              + texts.size()
+              + " texts");
+    }
+    for (float[] v : result.embedded().vectors()) {
+      checkVector(v);
+    }
+    return result;
+  }
+
+  /** Stores the batch in one transaction; posts changed since the claim keep their flag. */
+  private InlineClassification.Stored store(
+      PostQueue queue, List<PostQueue.ClaimedPost> posts, Batch b, Inference inference) {
+    int dims = embedder.dimensions();
+    float[] flat = flatten(inference.embedded().vectors(), dims);
+    List<UUID> todoIds = ids(b.todo());
+    List<String> contents = b.todo().stream().map(PostQueue.ClaimedPost::content).toList();
+    return jdbc.inTransaction(
+        inference.plan() != null ? "store embeddings and classifications" : "store embeddings",
+        h -> {
+          PostQueue.lockInOrder(h, ids(posts));
+          // one statement for the batch (the statement-level cascade trigger of V041 then runs
+          // once, not per row)
+          InlineClassification.Stored s =
+              inference.plan() != null
+                  ? InlineClassification.store(
+                      h,
+                      inference.plan(),
+                      todoIds,
+                      contents,
+                      b.hooks(),
+                      flat,
+                      dims,
+                      embedder.modelId(),
+                      inference.labels())
+                  : new InlineClassification.Stored(
+                      storeVectors(h, todoIds, contents, flat, dims), WorkerResult.Inline.NONE);
+          // a post whose content changed since the claim keeps its flag: its vector would
+          // describe the old text
+          Set<UUID> updated = new HashSet<>(s.ids());
+          queue.release(h, todoIds.stream().filter(id -> !updated.contains(id)).toList());
+          queue.clear(h, b.empty());
+          return s;
+        });
   }
 
   /** Stores the vectors alone; returns the posts stored (content unchanged since the claim). */
