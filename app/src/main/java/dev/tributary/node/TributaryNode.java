@@ -123,10 +123,14 @@ public final class TributaryNode implements AutoCloseable {
                 NodeWeb.access(config, engine.clock()),
                 NodeWeb.routes(config, dataSource, engine, profiles, search));
       }
-      dropIn.publishUrl(
+      String publicUrl =
           config.core().publicUrlSetting().isPresent() || web == null
               ? config.core().publicUrl().toString()
-              : "http://localhost:" + web.port());
+              : "http://localhost:" + web.port();
+      dropIn.publishUrl(publicUrl);
+      if (web != null) {
+        dropIn.serveOwnFunctionsLocally(publicUrl, web.port());
+      }
       log.info(
           "node {} started: AI provider {}, profile sync {}",
           engine.nodeId(),
