@@ -89,6 +89,11 @@ final class SyncProfilesCommand implements Callable<Integer> {
         r.postsNew(), report.postsKnown(), report.postsRefreshed(), report.resharesSkipped());
     out.printf("  embeddings updated:  %d%n", r.embeddingsUpdated());
     out.printf("  hooks classified:    %d%n", r.hooksClassified());
+    if (r.pending() != null) {
+      out.printf(
+          "  still pending:       %d embeddings, %d hooks (the workers finish them)%n",
+          r.pending().embeddings(), r.pending().hooks());
+    }
     for (ScrapeOutcome o : report.outcomes()) {
       if (o.status() == ScrapeOutcome.Status.FAILED || o.status() == ScrapeOutcome.Status.ABORTED) {
         out.printf("  ! %s: %s%n", o.linkedinId(), SyncProgressDisplay.describe(o));

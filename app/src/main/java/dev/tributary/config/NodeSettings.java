@@ -1,6 +1,7 @@
 package dev.tributary.config;
 
 import dev.tributary.engine.QueueConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,8 @@ import java.util.Set;
  * @param logLevel empty: {@value #DEFAULT_LOG_LEVEL} (logback reads the variable itself; commands
  *     that draw their own progress go quieter unless it is set)
  * @param debug unexpected CLI errors print their stack trace
+ * @param syncAnswerWait how long a {@code sync-profiles} answer waits for the background cascade to
+ *     embed and hook-classify the run's new posts (S0.8); what is left is reported as pending
  */
 public record NodeSettings(
     Optional<String> nodeId,
@@ -23,7 +26,8 @@ public record NodeSettings(
     String profileSyncCron,
     String styleRefreshCron,
     Optional<String> logLevel,
-    boolean debug) {
+    boolean debug,
+    Duration syncAnswerWait) {
 
   /** The engine's length limit of a node id. */
   public static final int MAX_NODE_ID_LENGTH = 100;
@@ -55,6 +59,15 @@ public record NodeSettings(
   public static final String DEFAULT_LOG_LEVEL = "INFO";
   public static final Set<String> LOG_LEVELS =
       Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+  /**
+   * A sync's new posts usually reach the background cascade first; 30 s lets it embed and classify
+   * a weekly run's posts (about 100 posts a second with the local model) before the answer.
+   */
+  public static final Duration DEFAULT_SYNC_ANSWER_WAIT = Duration.ofSeconds(30);
+
+  /** The answer is one HTTP request; beyond this callers and proxies time out. */
+  public static final Duration MAX_SYNC_ANSWER_WAIT = Duration.ofMinutes(10);
 
   public static final Variable TRIBUTARY_NODE_ID =
       Variable.optional(
@@ -90,6 +103,13 @@ public record NodeSettings(
       Variable.optional(
           "TRIBUTARY_DEBUG", null, "when set, unexpected errors print their stack trace");
 
+  public static final Variable TRIBUTARY_SYNC_ANSWER_WAIT =
+      Variable.withDefault(
+          "TRIBUTARY_SYNC_ANSWER_WAIT",
+          DEFAULT_SYNC_ANSWER_WAIT.toSeconds() + "s",
+          "how long a sync-profiles answer waits for the run's new posts to be embedded and"
+              + " hook-classified");
+
   public static final List<Variable> VARIABLES =
       List.of(
           TRIBUTARY_NODE_ID,
@@ -99,7 +119,8 @@ public record NodeSettings(
           TRIBUTARY_PROFILE_SYNC_CRON,
           TRIBUTARY_STYLE_REFRESH_CRON,
           TRIBUTARY_LOG_LEVEL,
-          TRIBUTARY_DEBUG);
+          TRIBUTARY_DEBUG,
+          TRIBUTARY_SYNC_ANSWER_WAIT);
 
   public static NodeSettings parse(Map<String, String> env) {
     return new NodeSettings(
@@ -111,6 +132,7 @@ public record NodeSettings(
         TRIBUTARY_PROFILE_SYNC_CRON.cron(env, DEFAULT_PROFILE_SYNC_CRON),
         TRIBUTARY_STYLE_REFRESH_CRON.cron(env, DEFAULT_STYLE_REFRESH_CRON),
         TRIBUTARY_LOG_LEVEL.choice(env, LOG_LEVELS),
-        TRIBUTARY_DEBUG.isSet(env));
+        TRIBUTARY_DEBUG.isSet(env),
+        TRIBUTARY_SYNC_ANSWER_WAIT.duration(env, DEFAULT_SYNC_ANSWER_WAIT, MAX_SYNC_ANSWER_WAIT));
   }
 }

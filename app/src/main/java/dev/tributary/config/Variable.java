@@ -5,6 +5,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,34 @@ public record Variable(String name, String documentedDefault, String meaning) {
     } catch (NumberFormatException e) {
       throw bad(accepted, raw.get());
     }
+  }
+
+  /**
+   * A duration written {@code <n>ms}, {@code <n>s} or {@code <n>m} (a whole number; without a unit,
+   * seconds), at most {@code max}.
+   */
+  public Duration duration(Map<String, String> env, Duration defaultValue, Duration max) {
+    Optional<String> raw = read(env);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    String accepted = "a duration like 500ms, 30s or 2m, at most " + max.toSeconds() + "s";
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)?").matcher(raw.get());
+    if (!m.matches()) {
+      throw bad(accepted, raw.get());
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration value =
+        switch (m.group(2) == null ? "s" : m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofSeconds(n);
+        };
+    if (value.compareTo(max) > 0) {
+      throw bad(accepted, raw.get());
+    }
+    return value;
   }
 
   /** An http:// or https:// URL with a host; a trailing slash is dropped. */

@@ -136,10 +136,14 @@ public final class TributaryNode implements AutoCloseable {
                 NodeWeb.routes(
                     config, dataSource, engine, profiles, search, engagement, suppliers));
       }
-      dropIn.publishUrl(
+      String publicUrl =
           config.core().publicUrlSetting().isPresent() || web == null
               ? config.core().publicUrl().toString()
-              : "http://localhost:" + web.port());
+              : "http://localhost:" + web.port();
+      dropIn.publishUrl(publicUrl);
+      if (web != null) {
+        dropIn.serveOwnFunctionsLocally(publicUrl, web.port());
+      }
       log.info(
           "node {} started: AI provider {}, profile sync {}",
           engine.nodeId(),

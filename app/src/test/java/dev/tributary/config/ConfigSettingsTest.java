@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,7 @@ class ConfigSettingsTest {
                 Map.entry("TRIBUTARY_STYLE_REFRESH_CRON", "0 4 2 * *"),
                 Map.entry("TRIBUTARY_LOG_LEVEL", "debug"),
                 Map.entry("TRIBUTARY_DEBUG", "1"),
+                Map.entry("TRIBUTARY_SYNC_ANSWER_WAIT", "5s"),
                 Map.entry("SERVICE_ROLE_KEY", "srk"),
                 Map.entry("SCHEDULER_SECRET", "sched"),
                 Map.entry("JWT_SECRET", "jwt"),
@@ -106,7 +108,8 @@ class ConfigSettingsTest {
                 "*/5 * * * *",
                 "0 4 2 * *",
                 Optional.of("DEBUG"),
-                true));
+                true,
+                Duration.ofSeconds(5)));
     assertThat(c.security())
         .isEqualTo(
             new SecuritySettings(
@@ -187,6 +190,27 @@ class ConfigSettingsTest {
         "LINKEDIN_MAX_PAGES",
         "99",
         "LINKEDIN_MAX_PAGES must be an integer between 1 and 20, got '99'");
+  }
+
+  @Test
+  void the_sync_answer_wait_reads_milliseconds_seconds_and_minutes_and_refuses_the_rest() {
+    assertThat(TributaryConfig.from(Map.of()).node().syncAnswerWait())
+        .isEqualTo(NodeSettings.DEFAULT_SYNC_ANSWER_WAIT);
+    assertThat(wait("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(wait("45")).isEqualTo(Duration.ofSeconds(45));
+    assertThat(wait("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(wait("0")).isZero();
+    String form =
+        "TRIBUTARY_SYNC_ANSWER_WAIT must be a duration like 500ms, 30s or 2m, at most 600s";
+    assertRejected("TRIBUTARY_SYNC_ANSWER_WAIT", "soon", form + ", got 'soon'");
+    assertRejected("TRIBUTARY_SYNC_ANSWER_WAIT", "-1s", form + ", got '-1s'");
+    assertRejected("TRIBUTARY_SYNC_ANSWER_WAIT", "11m", form + ", got '11m'");
+  }
+
+  private static Duration wait(String value) {
+    return TributaryConfig.from(Map.of("TRIBUTARY_SYNC_ANSWER_WAIT", value))
+        .node()
+        .syncAnswerWait();
   }
 
   @Test

@@ -24,11 +24,13 @@ public final class DropIn {
   private final DataSource dataSource;
   private final Jdbc jdbc;
   private final Layers layers;
+  private final NetRequests net;
 
   public DropIn(DataSource dataSource) {
     this.dataSource = dataSource;
     this.jdbc = new Jdbc(dataSource);
     this.layers = detect(jdbc);
+    this.net = layers.net() ? new NetRequests(dataSource) : null;
   }
 
   public Layers layers() {
@@ -54,9 +56,22 @@ public final class DropIn {
       engine.handler(CronCommands.KIND, new CronCommands(dataSource));
     }
     if (layers.net()) {
-      engine.handler(NetRequests.KIND, new NetRequests(dataSource));
+      engine.handler(NetRequests.KIND, net);
     }
     return engine;
+  }
+
+  /**
+   * Sends {@code net} requests to {@code <publicUrl>/functions/v1/*} to this node's HTTP server on
+   * {@code localPort} over the loopback interface, with the same headers (so the same access
+   * check), instead of through the public network.
+   */
+  public void serveOwnFunctionsLocally(String publicUrl, int localPort) {
+    if (net == null) {
+      return; // the real pg_net sends its requests itself
+    }
+    net.shortPathTo(
+        new OwnFunctions(java.net.URI.create(publicUrl.replaceAll("/+$", "")), localPort));
   }
 
   /** Records this deployment's public URL, what {@code get_supabase_url()} returns. */

@@ -32,6 +32,10 @@ import javax.sql.DataSource;
  * error while retries go on. On success the queued row (URL, headers, body) is deleted, as pg_net
  * does; after the last failed attempt it stays, with the dead job, so an operator's retry of the
  * job sends it again.
+ *
+ * <p>Requests to this deployment's own {@code /functions/v1/*} take the short path of {@link
+ * OwnFunctions} once the node's HTTP server runs: loopback instead of the public network, the same
+ * routes and access step.
  */
 public final class NetRequests implements JobHandler {
   public static final String KIND = "net.http";
@@ -48,6 +52,7 @@ public final class NetRequests implements JobHandler {
 
   private final Jdbc jdbc;
   private final HttpClient http;
+  private volatile OwnFunctions ownFunctions;
 
   public NetRequests(DataSource dataSource) {
     this.jdbc = new Jdbc(dataSource);
@@ -56,6 +61,20 @@ public final class NetRequests implements JobHandler {
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
+  }
+
+  /**
+   * From now on, requests to {@code <publicUrl>/functions/v1/*} go to this node's own HTTP server
+   * on the loopback interface ({@link OwnFunctions}).
+   */
+  void shortPathTo(OwnFunctions own) {
+    this.ownFunctions = own;
+  }
+
+  /** Where a request goes: this node's loopback for our own functions, else its URL. */
+  URI target(String url) {
+    OwnFunctions own = ownFunctions;
+    return own == null ? URI.create(url) : own.shortPath(url).orElseGet(() -> URI.create(url));
   }
 
   /** A queued request. */
@@ -128,7 +147,7 @@ public final class NetRequests implements JobHandler {
     HttpRequest request;
     try {
       HttpRequest.Builder b =
-          HttpRequest.newBuilder(URI.create(q.url()))
+          HttpRequest.newBuilder(target(q.url()))
               .timeout(Duration.ofMillis(q.timeoutMillis()))
               .method(
                   q.method(),

@@ -81,7 +81,7 @@ public final class ProfilePipeline implements AutoCloseable {
         dataSource,
         ai,
         Retrying.defaults(),
-        ProfileSync.Options.DEFAULTS);
+        ProfileSync.Options.DEFAULTS.withAnswerWait(config.node().syncAnswerWait()));
   }
 
   public static ProfilePipeline create(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.ai.TokenUsage;
+import dev.tributary.config.NodeSettings;
 import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Jdbc;
 import dev.tributary.jdbc.Params;
@@ -36,14 +37,26 @@ public final class ProfileSync {
   /**
    * @param cascadeBatchSize rows per worker batch when the run embeds or classifies inline
    * @param cascadeLimit most rows a run processes inline per step; the rest is left to the workers
+   * @param answerWait how long the answer waits for whichever worker has the run's new posts to
+   *     embed and hook-classify them ({@code TRIBUTARY_SYNC_ANSWER_WAIT})
    */
-  public record Options(int cascadeBatchSize, int cascadeLimit) {
-    public static final Options DEFAULTS = new Options(64, 10_000);
+  public record Options(int cascadeBatchSize, int cascadeLimit, Duration answerWait) {
+    public static final Options DEFAULTS =
+        new Options(64, 10_000, NodeSettings.DEFAULT_SYNC_ANSWER_WAIT);
 
     public Options {
-      if (cascadeBatchSize < 1 || cascadeLimit < 0) {
-        throw new IllegalArgumentException("cascadeBatchSize must be >= 1 and cascadeLimit >= 0");
+      if (cascadeBatchSize < 1 || cascadeLimit < 0 || answerWait.isNegative()) {
+        throw new IllegalArgumentException(
+            "cascadeBatchSize must be >= 1, cascadeLimit >= 0 and answerWait >= 0");
       }
+    }
+
+    public Options(int cascadeBatchSize, int cascadeLimit) {
+      this(cascadeBatchSize, cascadeLimit, NodeSettings.DEFAULT_SYNC_ANSWER_WAIT);
+    }
+
+    public Options withAnswerWait(Duration wait) {
+      return new Options(cascadeBatchSize, cascadeLimit, wait);
     }
   }
 
@@ -54,6 +67,7 @@ public final class ProfileSync {
   private final ClassificationWorker hookClassification;
   private final Options options;
   private final SyncJobs syncJobs;
+  private final NewPostsEnrichment newPosts;
 
   public ProfileSync(
       DataSource dataSource,
@@ -73,6 +87,7 @@ public final class ProfileSync {
     this.hookClassification = hookClassification;
     this.options = options;
     this.syncJobs = new SyncJobs(dataSource);
+    this.newPosts = new NewPostsEnrichment(dataSource);
   }
 
   public SyncReport run(SyncRequest request, String triggeredBy) {
@@ -132,12 +147,9 @@ public final class ProfileSync {
       hooks = classifyHooks(request.generateEmbeddings(), emb);
     }
     long t3 = System.nanoTime();
-    Finished done =
-        finish(
-            jobId,
-            outcomes,
-            abortedBecause,
-            new Cascade(emb, hooks.extracted(), hooks.classified()));
+    Cascade cascade = new Cascade(emb, hooks.extracted(), hooks.classified());
+    NewPostsEnrichment.Counts enriched = enriched(jobId, request, outcomes, cascade, progress);
+    Finished done = finish(jobId, outcomes, abortedBecause, cascade, enriched);
     return new SyncReport(
         done.response(),
         done.status(),
@@ -195,17 +207,50 @@ public final class ProfileSync {
     return new HookSteps(hooks, classified);
   }
 
+  /**
+   * This run's new posts embedded and hook-classified by whichever worker, once none asked for is
+   * left or the answer's wait is over. Without a wait when a step failed here: the workers would
+   * likely fail the same way.
+   */
+  private NewPostsEnrichment.Counts enriched(
+      UUID jobId,
+      SyncRequest request,
+      List<ScrapeOutcome> outcomes,
+      Cascade cascade,
+      SyncProgress progress) {
+    if (!request.generateEmbeddings() && !request.classifyHooks()) {
+      return NewPostsEnrichment.Counts.NONE;
+    }
+    List<UUID> synced =
+        outcomes.stream().filter(o -> o.inserted() > 0).map(ScrapeOutcome::profileId).toList();
+    progress.stage("waiting for the new posts' embeddings and hooks");
+    Duration wait = cascade.failed() ? Duration.ZERO : options.answerWait();
+    try {
+      return newPosts.await(
+          jobId, synced, request.generateEmbeddings(), request.classifyHooks(), wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return newPosts
+          .count(jobId, synced)
+          .asked(request.generateEmbeddings(), request.classifyHooks());
+    }
+  }
+
   private record Finished(SyncResponse response, String status) {}
 
   /** Stores the job's outcome on its {@code sync_jobs} row and builds the answer. */
   private Finished finish(
-      UUID jobId, List<ScrapeOutcome> outcomes, String abortedBecause, Cascade cascade) {
+      UUID jobId,
+      List<ScrapeOutcome> outcomes,
+      String abortedBecause,
+      Cascade cascade,
+      NewPostsEnrichment.Counts enriched) {
     SyncTally tally = SyncTally.of(outcomes);
     tally.addCascadeFailures(List.of(cascade.embedded(), cascade.hooks(), cascade.classified()));
     String status = tally.status(abortedBecause, cascade.failed());
     String errorMessage = tally.errorMessage(abortedBecause, cascade.failed());
-    int embedded = cascade.embedded().processed();
-    int classified = cascade.classified().processed();
+    int embedded = enriched.embedded();
+    int classified = enriched.hooksClassified();
     SyncJobs.Totals totals =
         new SyncJobs.Totals(
             tally.processed, tally.succeeded, tally.scraped, tally.inserted, embedded, classified);
@@ -232,9 +277,10 @@ public final class ProfileSync {
             embedded,
             classified,
             tally.answer,
+            SyncResponse.Pending.ofNonZero(enriched.embeddingsPending(), enriched.hooksPending()),
             success ? null : errorMessage);
     log.info(
-        "sync job {} {}: {} profiles ({} ok), {} posts scraped, {} new, {} embedded, {} hooks classified",
+        "sync job {} {}: {} profiles ({} ok), {} posts scraped, {} new, {} embedded, {} hooks classified, pending {}/{}",
         jobId,
         status,
         tally.processed,
@@ -242,7 +288,9 @@ public final class ProfileSync {
         tally.scraped,
         tally.inserted,
         embedded,
-        classified);
+        classified,
+        enriched.embeddingsPending(),
+        enriched.hooksPending());
     return new Finished(response, status);
   }
 
