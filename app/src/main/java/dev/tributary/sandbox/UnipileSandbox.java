@@ -50,6 +50,8 @@ public final class UnipileSandbox implements AutoCloseable {
     CREATED_THEN_500(true),
     CREATED_THEN_504(true),
     CREATED_TOO_SLOW(true),
+    /** A 504 from the gateway before the provider acted: nothing created, outcome unknown. */
+    LOST_BEFORE_CREATION(false),
     REFUSED_429(false),
     REFUSED_503(false),
     DISCONNECTED(false);
@@ -254,6 +256,10 @@ public final class UnipileSandbox implements AutoCloseable {
           "too_many_requests",
           "Too many requests",
           "The provider cannot accept any more requests at the moment.");
+      return;
+    }
+    if (fault == Fault.LOST_BEFORE_CREATION) {
+      problem(ex, 504, "request_timeout", "Request timeout", "The provider took too long.");
       return;
     }
     if (fault == Fault.REFUSED_503) {
