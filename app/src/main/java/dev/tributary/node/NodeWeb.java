@@ -4,6 +4,7 @@ import dev.tributary.config.SecuritySettings;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.Engine;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.publishing.PublishingModule;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.web.Access;
 import dev.tributary.web.AccessSettings;
@@ -15,6 +16,7 @@ import dev.tributary.web.ops.EngineOpsRoutes;
 import dev.tributary.web.ops.OrchestratorRoutes;
 import dev.tributary.web.profiles.ProfileOpsRoutes;
 import dev.tributary.web.profiles.ProfileSyncRoutes;
+import dev.tributary.web.publishing.PublishingRoutes;
 import dev.tributary.web.search.SearchRoutes;
 import dev.tributary.web.vectorsync.VectorSyncRoutes;
 import java.time.Clock;
@@ -46,7 +48,8 @@ final class NodeWeb {
       DataSource dataSource,
       Engine engine,
       ProfilePipeline profiles,
-      SearchModule search) {
+      SearchModule search,
+      PublishingModule publishing) {
     return List.of(
         new OrchestratorRoutes(
             dataSource,
@@ -58,7 +61,10 @@ final class NodeWeb {
         new VectorSyncRoutes(dataSource, search.processor()),
         profileSyncRoutes(profiles),
         new WorkerRoutes(profiles.workers(), dataSource),
-        new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()));
+        new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()),
+        publishing != null
+            ? new PublishingRoutes(publishing, engine.jobs())
+            : PublishingRoutes.off());
   }
 
   private static WebServer.Routes profileSyncRoutes(ProfilePipeline profiles) {

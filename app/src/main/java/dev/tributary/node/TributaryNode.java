@@ -12,6 +12,8 @@ import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.QueueConfig;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.publishing.PublishingJobs;
+import dev.tributary.pipelines.publishing.PublishingModule;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
@@ -101,6 +103,14 @@ public final class TributaryNode implements AutoCloseable {
       if (options.nodeId() != null) {
         builder.nodeId(options.nodeId());
       }
+      String nodeId =
+          options.nodeId() != null ? options.nodeId() : "pid-" + ProcessHandle.current().pid();
+      PublishingModule publishing =
+          PublishingModule.create(config.publishing(), dataSource, Clock.systemUTC(), nodeId);
+      if (publishing != null) {
+        builder.queue(QueueConfig.of(PublishingJobs.QUEUE, config.publishing().concurrency()));
+        publishing.register(builder);
+      }
       SeedWorkers seedWorkers = new SeedWorkers(dataSource, profileJobs.workers());
       profileJobs.register(builder);
       seedWorkers.register(builder);
@@ -109,6 +119,9 @@ public final class TributaryNode implements AutoCloseable {
       profileJobs.schedule(engine.schedules(), config);
       vectorJobs.schedule(engine.schedules());
       seedWorkers.schedule(engine.schedules());
+      if (publishing != null) {
+        publishing.start(engine.jobs(), engine.schedules());
+      }
       engine.start();
 
       WebServer web = null;
@@ -118,7 +131,7 @@ public final class TributaryNode implements AutoCloseable {
                 options.port(),
                 dataSource,
                 NodeWeb.access(config, engine.clock()),
-                NodeWeb.routes(config, dataSource, engine, profiles, search));
+                NodeWeb.routes(config, dataSource, engine, profiles, search, publishing));
       }
       log.info(
           "node {} started: AI provider {}, profile sync {}",

@@ -131,6 +131,65 @@ public final class PublishingOperations {
         == 1;
   }
 
+  /**
+   * Schedules a post; a date in the past, an unknown account or one that is not connected is an
+   * IllegalArgumentException (nothing is written). The table's trigger gives it its job. With
+   * {@code ownAccountsOnly}, an account of another user is unknown.
+   */
+  public UUID schedule(NewScheduledPost post, UUID userId, boolean ownAccountsOnly) {
+    Instant now = clock.instant();
+    if (post.scheduledAt().isBefore(now.minusSeconds(60))) {
+      throw new IllegalArgumentException(
+          "scheduled_at " + post.scheduledAt() + " is in the past (now " + now + ")");
+    }
+    String media;
+    try {
+      media = MEDIA_JSON.writeValueAsString(post.media());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return jdbc.inTransaction(
+        "schedule a post",
+        h -> {
+          Optional<String[]> account =
+              h.queryOne(
+                  "SELECT status, profile_id::text, user_id FROM unipile_accounts WHERE id = :id",
+                  Params.of("id", post.unipileAccountId()),
+                  rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+          if (account.isEmpty()
+              || (ownAccountsOnly
+                  && (userId == null || !userId.toString().equals(account.get()[2])))) {
+            throw new IllegalArgumentException(
+                "unknown Unipile account " + post.unipileAccountId());
+          }
+          if (!account.get()[0].equals("connected")) {
+            throw new IllegalArgumentException(
+                "the Unipile account is " + account.get()[0] + ": reconnect it first");
+          }
+          return h.queryOne(
+                  """
+                  INSERT INTO scheduled_posts
+                    (user_id, profile_id, unipile_account_id, content, media, scheduled_at)
+                  VALUES (:user, CAST(:profile AS uuid), :account, :content, CAST(:media AS jsonb), :at)
+                  RETURNING id""",
+                  Params.of(
+                          "user",
+                          userId,
+                          "profile",
+                          account.get()[1],
+                          "account",
+                          post.unipileAccountId())
+                      .and("content", post.content())
+                      .and("media", media)
+                      .and("at", post.scheduledAt()),
+                  rs -> rs.getObject(1, UUID.class))
+              .orElseThrow();
+        });
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MEDIA_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   /** Moves a waiting scheduled post (its job moves with it). False when it no longer waits. */
   public boolean reschedule(UUID scheduledPostId, Instant at) {
     return jdbc.update(
