@@ -54,7 +54,7 @@ public final class PublishingModule {
   }
 
   /** How long an attempt's outcome may stay unknown: the call's timeout, a margin, the settle. */
-  static Duration checkAfter(PublishingSettings s) {
+  public static Duration checkAfter(PublishingSettings s) {
     return s.requestTimeout().plusSeconds(5).plus(s.settle());
   }
 

@@ -20,15 +20,15 @@ import java.util.UUID;
  * A migrated database, a Unipile sandbox, a settable clock and engines running the publishing jobs:
  * the fixture of the publishing tests.
  */
-final class PublishingWorld implements AutoCloseable {
-  static final String KEY = "unipile-key-for-tests-0123456789";
-  static final Duration TIMEOUT = Duration.ofSeconds(3);
-  static final Duration SETTLE = Duration.ofSeconds(20);
+public final class PublishingWorld implements AutoCloseable {
+  public static final String KEY = "unipile-key-for-tests-0123456789";
+  public static final Duration TIMEOUT = Duration.ofSeconds(3);
+  public static final Duration SETTLE = Duration.ofSeconds(20);
 
-  final Rows rows = Rows.fresh();
-  final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:00:00Z"));
-  final UnipileSandbox sandbox = UnipileSandbox.start(KEY, clock);
-  final PublishingSettings settings =
+  public final Rows rows = Rows.fresh();
+  public final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:00:00Z"));
+  public final UnipileSandbox sandbox = UnipileSandbox.start(KEY, clock);
+  public final PublishingSettings settings =
       new PublishingSettings(
           Optional.of(KEY),
           Optional.of(sandbox.baseUrl()),
@@ -37,11 +37,11 @@ final class PublishingWorld implements AutoCloseable {
           1024 * 1024,
           4,
           PublishingSettings.DEFAULT_CYCLE_CRON);
-  final List<Engine> engines = new ArrayList<>();
-  final List<PublishingModule> modules = new ArrayList<>();
+  public final List<Engine> engines = new ArrayList<>();
+  public final List<PublishingModule> modules = new ArrayList<>();
 
   /** Starts one more engine ("node") with the publishing jobs, without the cron schedule. */
-  PublishingModule node(String name) {
+  public PublishingModule node(String name) {
     PublishingModule module = PublishingModule.create(settings, rows.dataSource(), clock, name);
     EngineBuilder b =
         TestEngines.builder(rows.dataSource(), clock, name)
@@ -55,15 +55,15 @@ final class PublishingWorld implements AutoCloseable {
     return module;
   }
 
-  Duration checkAfter() {
+  public Duration checkAfter() {
     return PublishingModule.checkAfter(settings);
   }
 
-  UUID profile(String name) {
+  public UUID profile(String name) {
     return rows.profile(name, name.toLowerCase().replace(' ', '-'), "internal");
   }
 
-  UUID account(UUID profileId, String accountId, String providerId) {
+  public UUID account(UUID profileId, String accountId, String providerId) {
     sandbox.account(accountId, providerId);
     return rows.value(
         "INSERT INTO unipile_accounts (profile_id, account_id, status) VALUES (?, ?, 'connected')"
@@ -72,11 +72,12 @@ final class PublishingWorld implements AutoCloseable {
         accountId);
   }
 
-  UUID scheduledPost(UUID profileId, UUID accountUuid, String text, Instant at) {
+  public UUID scheduledPost(UUID profileId, UUID accountUuid, String text, Instant at) {
     return scheduledPost(profileId, accountUuid, text, at, "[]");
   }
 
-  UUID scheduledPost(UUID profileId, UUID accountUuid, String text, Instant at, String media) {
+  public UUID scheduledPost(
+      UUID profileId, UUID accountUuid, String text, Instant at, String media) {
     return rows.value(
         "INSERT INTO scheduled_posts (profile_id, unipile_account_id, content, scheduled_at, media)"
             + " VALUES (?, ?, ?, ?, ?::jsonb) RETURNING id",
@@ -87,7 +88,7 @@ final class PublishingWorld implements AutoCloseable {
         media);
   }
 
-  String status(UUID scheduledPostId) {
+  public String status(UUID scheduledPostId) {
     return rows.text("SELECT status FROM scheduled_posts WHERE id = ?", scheduledPostId);
   }
 
