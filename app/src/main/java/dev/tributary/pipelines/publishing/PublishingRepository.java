@@ -122,6 +122,7 @@ final class PublishingRepository {
     String extra =
         s == Source.PRODUCTION_POST
             ? """
+
                AND NOT EXISTS (SELECT 1 FROM scheduled_posts sp WHERE sp.production_post_id = t.id
                                   AND sp.status IN ('pending', 'publishing', 'published'))"""
             : "";
@@ -135,7 +136,7 @@ final class PublishingRepository {
                 + " + 1, error_message = NULL, updated_at = :now"
                 + " WHERE t.id = :id AND t.status = :waiting AND t."
                 + s.due
-                + " <= :now"
+                + " <= :now "
                 + extra,
             Params.of("id", id, "now", now).and("waiting", s.waiting))
         == 1;
