@@ -348,18 +348,34 @@ public final class UnipileSandbox implements AutoCloseable {
     }
     int limit = Math.max(1, Math.min(100, Integer.parseInt(q.getOrDefault("limit", "10"))));
     boolean company = "true".equals(q.get("is_company"));
-    List<Map<String, Object>> items = new ArrayList<>();
-    List<Post> all = new ArrayList<>(posts);
-    for (int i = all.size() - 1; i >= 0 && items.size() < limit; i--) {
-      Post p = all.get(i);
+    List<Post> mine = new ArrayList<>();
+    for (Post p : posts) {
       if (p.author().equals(identifier) && p.byCompany() == company) {
-        items.add(wire(p));
+        mine.add(p);
       }
     }
+    java.util.Collections.reverse(mine);
+    // the cursor is the id of the last post of the previous page: stable while new posts arrive
+    int from = 0;
+    String cursor = q.get("cursor");
+    if (cursor != null) {
+      from = mine.size();
+      for (int i = 0; i < mine.size(); i++) {
+        if (mine.get(i).id().equals(cursor)) {
+          from = i + 1;
+          break;
+        }
+      }
+    }
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (int i = from; i < mine.size() && items.size() < limit; i++) {
+      items.add(wire(mine.get(i)));
+    }
+    int end = from + items.size();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "PostList");
     body.put("items", items);
-    body.put("cursor", null);
+    body.put("cursor", end < mine.size() ? mine.get(end - 1).id() : null);
     json(ex, 200, body);
   }
 

@@ -91,6 +91,12 @@ public final class UnipileClient {
    */
   public List<UnipilePost> listPosts(
       String accountId, String identifier, boolean company, int limit) {
+    return listPage(accountId, identifier, company, limit, null).posts();
+  }
+
+  /** One page of posts, newest first; {@code cursor} null for the first page. */
+  public PostPage listPage(
+      String accountId, String identifier, boolean company, int limit, String cursor) {
     if (limit < 1 || limit > 100) {
       throw new IllegalArgumentException("limit must be between 1 and 100, got " + limit);
     }
@@ -101,7 +107,8 @@ public final class UnipileClient {
             + encode(accountId)
             + "&limit="
             + limit
-            + (company ? "&is_company=true" : "");
+            + (company ? "&is_company=true" : "")
+            + (cursor == null ? "" : "&cursor=" + encode(cursor));
     JsonNode root = call(request(path).GET().build(), false);
     JsonNode items = root.get("items");
     if (items == null || !items.isArray()) {
@@ -112,8 +119,12 @@ public final class UnipileClient {
     for (JsonNode item : items) {
       out.add(post(item));
     }
-    return out;
+    String next = text(root, "cursor");
+    return new PostPage(out, next.isBlank() ? null : next);
   }
+
+  /** A page of an account's posts and the cursor of the next (null on the last). */
+  public record PostPage(List<UnipilePost> posts, String cursor) {}
 
   /** The provider id ({@code ACo…}) of the member behind {@code accountId}. */
   public String ownProviderId(String accountId) {

@@ -47,7 +47,10 @@ public final class Publisher {
   /** How far before the attempt a listed post may be dated (clock skew between us and LinkedIn). */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
 
-  static final int LISTED_POSTS = 50;
+  static final int PAGE_SIZE = 100;
+
+  /** At most this many pages are listed to settle one attempt. */
+  static final int MAX_LISTED_PAGES = 20;
 
   private final Jdbc jdbc;
   private final UnipileClient client;
@@ -275,15 +278,25 @@ public final class Publisher {
             return null;
           });
     }
-    List<UnipilePost> listed =
-        client.listPosts(attempt.accountId(), identifier, c.listAsCompany(), LISTED_POSTS);
-    List<UnipilePost> matches = new ArrayList<>();
     Instant earliest = attempt.startedAt().minus(CLOCK_SKEW);
-    for (UnipilePost p : listed) {
-      if (sameText(p.text(), attempt.content())
-          && (p.publishedAt() == null || !p.publishedAt().isBefore(earliest))) {
-        matches.add(p);
+    List<UnipilePost> matches = new ArrayList<>();
+    int seen = 0;
+    boolean covered = false;
+    String cursor = null;
+    // newest first, page after page, until the posts are older than the attempt (minus skew)
+    for (int page = 0; page < MAX_LISTED_PAGES && !covered; page++) {
+      UnipileClient.PostPage p =
+          client.listPage(attempt.accountId(), identifier, c.listAsCompany(), PAGE_SIZE, cursor);
+      for (UnipilePost post : p.posts()) {
+        seen++;
+        if (post.publishedAt() != null && post.publishedAt().isBefore(earliest)) {
+          covered = true;
+        } else if (sameText(post.text(), attempt.content())) {
+          matches.add(post);
+        }
       }
+      cursor = p.cursor();
+      covered |= cursor == null;
     }
     List<String> claimed =
         matches.isEmpty()
@@ -295,6 +308,17 @@ public final class Publisher {
                         h, matches.stream().map(UnipilePost::id).toList()));
     Optional<UnipilePost> mine =
         matches.reversed().stream().filter(p -> !claimed.contains(p.id())).findFirst();
+    if (mine.isEmpty() && !covered) {
+      // never resend on a partial look: the post may be further back than we listed
+      throw new IllegalStateException(
+          "listed "
+              + seen
+              + " posts of "
+              + attempt.accountId()
+              + " without reaching the time of attempt "
+              + attempt.id()
+              + ": its outcome stays unknown");
+    }
     if (mine.isPresent()) {
       UnipilePost p = mine.get();
       String url =
@@ -305,6 +329,7 @@ public final class Publisher {
       return publish(c, attempt, p.id(), url, true);
     }
     Instant now = clock.instant();
+    int listedCount = seen;
     jdbc.inTransaction(
         "record attempt " + attempt.id() + " as absent",
         h ->
@@ -314,7 +339,7 @@ public final class Publisher {
                 "absent",
                 null,
                 null,
-                "not among the account's " + listed.size() + " most recent posts",
+                "not among the account's " + listedCount + " posts since the attempt",
                 true,
                 now));
     log.info("attempt {} of {} created nothing: sending again", attempt.id(), c.ref());
