@@ -1,13 +1,11 @@
 package dev.tributary.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -16,8 +14,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A SYNTHETIC Unipile tenant on a loopback port, speaking the posts API's wire format
  * (spec/external-apis.md §5): {@code POST /api/v1/posts} (multipart, {@code X-API-KEY}), {@code GET
  * /api/v1/posts/{id}}, {@code GET /api/v1/users/{identifier}/posts}, {@code GET /api/v1/users/me},
- * problem-JSON errors. It also serves media files under {@code /media/} for the posts that attach
- * them. Nothing is sent anywhere: the posts live in memory.
+ * problem-JSON errors; media files under {@code /media/}. The posts live in memory only.
  *
  * <p>A create call can be made to fail in each way a real one does ({@link Fault}): created with
  * the answer dropped, created then 500 or 504, created but slower than the client's timeout,
@@ -42,7 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts the posts that really exist, which is what the exactly-once tests assert on.
  */
 public final class UnipileSandbox implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the next create call does instead of answering 201. */
   public enum Fault {
@@ -184,11 +178,12 @@ public final class UnipileSandbox implements AutoCloseable {
             ex.getRequestHeaders().containsKey("X-API-KEY")
                 ? "invalid_credentials"
                 : "missing_credentials";
-        problem(ex, 401, type, "Invalid credentials", "The access token is missing or wrong.");
+        SandboxHttp.problem(
+            ex, 401, type, "Invalid credentials", "The access token is missing or wrong.");
         return;
       }
       String path = ex.getRequestURI().getPath();
-      Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+      Map<String, String> q = SandboxHttp.query(ex.getRequestURI().getRawQuery());
       String method = ex.getRequestMethod();
       if (method.equals("POST") && path.equals("/api/v1/posts")) {
         create(ex);
@@ -199,40 +194,24 @@ public final class UnipileSandbox implements AutoCloseable {
       } else if (method.equals("GET") && path.matches("/api/v1/posts/[^/]+")) {
         get(ex, path.substring("/api/v1/posts/".length()), q);
       } else {
-        problem(ex, 404, "resource_not_found", "Not found", "No route " + method + " " + path);
+        SandboxHttp.problem(
+            ex, 404, "resource_not_found", "Not found", "No route " + method + " " + path);
       }
     }
   }
 
   private void create(HttpExchange ex) throws IOException {
     createCalls.incrementAndGet();
-    String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-    SandboxMultipart form;
-    try {
-      form = SandboxMultipart.parse(contentType, ex.getRequestBody().readAllBytes());
-    } catch (IllegalArgumentException e) {
-      problem(ex, 400, "invalid_parameters", "Invalid parameters", e.getMessage());
+    SandboxMultipart form = SandboxHttp.postForm(ex);
+    if (form == null) {
       return;
     }
     String accountId = form.field("account_id");
     String text = form.field("text");
-    if (accountId == null || accountId.isBlank() || text == null || text.isBlank()) {
-      problem(
-          ex, 400, "missing_parameters", "Missing parameters", "account_id and text are required.");
-      return;
-    }
-    if (text.length() > 3000) {
-      problem(
-          ex,
-          400,
-          "too_many_characters",
-          "Too many characters",
-          "The text is over 3000 characters.");
-      return;
-    }
     Account account = accounts.get(accountId);
     if (account == null) {
-      problem(ex, 422, "invalid_account", "Invalid account", "No account " + accountId + ".");
+      SandboxHttp.problem(
+          ex, 422, "invalid_account", "Invalid account", "No account " + accountId + ".");
       return;
     }
     Fault fault = nextFault(text);
@@ -241,7 +220,7 @@ public final class UnipileSandbox implements AutoCloseable {
       account = accounts.get(accountId);
     }
     if (!account.connected()) {
-      problem(
+      SandboxHttp.problem(
           ex,
           401,
           "disconnected_account",
@@ -250,7 +229,7 @@ public final class UnipileSandbox implements AutoCloseable {
       return;
     }
     if (fault == Fault.REFUSED_429) {
-      problem(
+      SandboxHttp.problem(
           ex,
           429,
           "too_many_requests",
@@ -259,11 +238,13 @@ public final class UnipileSandbox implements AutoCloseable {
       return;
     }
     if (fault == Fault.LOST_BEFORE_CREATION) {
-      problem(ex, 504, "request_timeout", "Request timeout", "The provider took too long.");
+      SandboxHttp.problem(
+          ex, 504, "request_timeout", "Request timeout", "The provider took too long.");
       return;
     }
     if (fault == Fault.REFUSED_503) {
-      problem(ex, 503, "no_client_session", "No client session", "No client session is available.");
+      SandboxHttp.problem(
+          ex, 503, "no_client_session", "No client session", "No client session is available.");
       return;
     }
     String org = form.field("as_organization");
@@ -283,7 +264,7 @@ public final class UnipileSandbox implements AutoCloseable {
       fault = Fault.CREATED_ANSWER_DROPPED;
     }
     if (fault == null) {
-      json(ex, 201, Map.of("object", "PostCreated", "post_id", id));
+      SandboxHttp.json(ex, 201, Map.of("object", "PostCreated", "post_id", id));
       return;
     }
     switch (fault) {
@@ -291,16 +272,18 @@ public final class UnipileSandbox implements AutoCloseable {
         // the connection closes without a status line: the client sees a reset / EOF
       }
       case CREATED_THEN_500 ->
-          problem(ex, 500, "unexpected_error", "Unexpected error", "Something went wrong.");
+          SandboxHttp.problem(
+              ex, 500, "unexpected_error", "Unexpected error", "Something went wrong.");
       case CREATED_THEN_504 ->
-          problem(ex, 504, "request_timeout", "Request timeout", "The provider took too long.");
+          SandboxHttp.problem(
+              ex, 504, "request_timeout", "Request timeout", "The provider took too long.");
       case CREATED_TOO_SLOW -> {
         try {
           closing.await(slowFor.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        json(ex, 201, Map.of("object", "PostCreated", "post_id", id));
+        SandboxHttp.json(ex, 201, Map.of("object", "PostCreated", "post_id", id));
       }
       default -> throw new IllegalStateException("unexpected fault " + fault);
     }
@@ -314,10 +297,10 @@ public final class UnipileSandbox implements AutoCloseable {
   private void me(HttpExchange ex, Map<String, String> q) throws IOException {
     Account account = accounts.get(q.getOrDefault("account_id", ""));
     if (account == null) {
-      problem(ex, 422, "invalid_account", "Invalid account", "Unknown account.");
+      SandboxHttp.problem(ex, 422, "invalid_account", "Invalid account", "Unknown account.");
       return;
     }
-    json(
+    SandboxHttp.json(
         ex,
         200,
         Map.of(
@@ -334,11 +317,11 @@ public final class UnipileSandbox implements AutoCloseable {
     String accountId = q.getOrDefault("account_id", "");
     Account account = accounts.get(accountId);
     if (account == null) {
-      problem(ex, 422, "invalid_account", "Invalid account", "Unknown account.");
+      SandboxHttp.problem(ex, 422, "invalid_account", "Invalid account", "Unknown account.");
       return;
     }
     if (!account.connected()) {
-      problem(
+      SandboxHttp.problem(
           ex,
           401,
           "disconnected_account",
@@ -355,68 +338,18 @@ public final class UnipileSandbox implements AutoCloseable {
       }
     }
     java.util.Collections.reverse(mine);
-    // the cursor is the id of the last post of the previous page: stable while new posts arrive
-    int from = 0;
-    String cursor = q.get("cursor");
-    if (cursor != null) {
-      from = mine.size();
-      for (int i = 0; i < mine.size(); i++) {
-        if (mine.get(i).id().equals(cursor)) {
-          from = i + 1;
-          break;
-        }
-      }
-    }
-    List<Map<String, Object>> items = new ArrayList<>();
-    for (int i = from; i < mine.size() && items.size() < limit; i++) {
-      items.add(wire(mine.get(i)));
-    }
-    int end = from + items.size();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("object", "PostList");
-    body.put("items", items);
-    body.put("cursor", end < mine.size() ? mine.get(end - 1).id() : null);
-    json(ex, 200, body);
+    Map<String, Object> body = SandboxHttp.page(mine, q.get("cursor"), limit);
+    SandboxHttp.json(ex, 200, body);
   }
 
   private void get(HttpExchange ex, String id, Map<String, String> q) throws IOException {
     for (Post p : posts) {
       if (p.id().equals(id)) {
-        json(ex, 200, wire(p));
+        SandboxHttp.json(ex, 200, SandboxHttp.wire(p));
         return;
       }
     }
-    problem(ex, 404, "resource_not_found", "Resource not found", "No post " + id + ".");
-  }
-
-  private Map<String, Object> wire(Post p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("object", "Post");
-    m.put("provider", "LINKEDIN");
-    m.put("id", p.id());
-    m.put("social_id", "urn:li:activity:" + p.id());
-    m.put("share_url", "https://www.linkedin.com/feed/update/urn:li:activity:" + p.id());
-    m.put("date", "now");
-    m.put("parsed_datetime", p.createdAt().toString());
-    m.put("text", p.text());
-    m.put("comment_counter", 0);
-    m.put("reaction_counter", 0);
-    m.put("repost_counter", 0);
-    m.put("impressions_counter", 0);
-    m.put("attachments", List.of());
-    m.put(
-        "author",
-        Map.of(
-            "public_identifier",
-            p.author(),
-            "id",
-            p.author(),
-            "name",
-            "Synthetic author",
-            "is_company",
-            p.byCompany()));
-    m.put("is_repost", false);
-    return m;
+    SandboxHttp.problem(ex, 404, "resource_not_found", "Resource not found", "No post " + id + ".");
   }
 
   private void media(HttpExchange ex) throws IOException {
@@ -438,38 +371,6 @@ public final class UnipileSandbox implements AutoCloseable {
     return given != null
         && MessageDigest.isEqual(
             given.getBytes(StandardCharsets.UTF_8), requiredKey.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void problem(HttpExchange ex, int status, String type, String title, String detail)
-      throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", status);
-    body.put("type", "errors/" + type);
-    body.put("title", title);
-    body.put("detail", detail);
-    json(ex, status, body);
-  }
-
-  private static void json(HttpExchange ex, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> q = new HashMap<>();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        int eq = pair.indexOf('=');
-        q.put(
-            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return q;
   }
 
   @Override

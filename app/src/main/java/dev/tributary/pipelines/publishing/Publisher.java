@@ -278,26 +278,10 @@ public final class Publisher {
             return null;
           });
     }
-    Instant earliest = attempt.startedAt().minus(CLOCK_SKEW);
-    List<UnipilePost> matches = new ArrayList<>();
-    int seen = 0;
-    boolean covered = false;
-    String cursor = null;
-    // newest first, page after page, until the posts are older than the attempt (minus skew)
-    for (int page = 0; page < MAX_LISTED_PAGES && !covered; page++) {
-      UnipileClient.PostPage p =
-          client.listPage(attempt.accountId(), identifier, c.listAsCompany(), PAGE_SIZE, cursor);
-      for (UnipilePost post : p.posts()) {
-        seen++;
-        if (post.publishedAt() != null && post.publishedAt().isBefore(earliest)) {
-          covered = true;
-        } else if (sameText(post.text(), attempt.content())) {
-          matches.add(post);
-        }
-      }
-      cursor = p.cursor();
-      covered |= cursor == null;
-    }
+    Listing listing = list(attempt, identifier, c.listAsCompany());
+    List<UnipilePost> matches = listing.matches();
+    boolean covered = listing.covered();
+    int seen = listing.seen();
     List<String> claimed =
         matches.isEmpty()
             ? List.of()
@@ -344,6 +328,33 @@ public final class Publisher {
                 now));
     log.info("attempt {} of {} created nothing: sending again", attempt.id(), c.ref());
     return null; // the next step sends again
+  }
+
+  /** The posts with the attempt's text since it began, and whether the listing got that far. */
+  private record Listing(List<UnipilePost> matches, int seen, boolean covered) {}
+
+  private Listing list(Attempt attempt, String identifier, boolean company) {
+    Instant earliest = attempt.startedAt().minus(CLOCK_SKEW);
+    List<UnipilePost> matches = new ArrayList<>();
+    int seen = 0;
+    boolean covered = false;
+    String cursor = null;
+    // newest first, page after page, until the posts are older than the attempt (minus skew)
+    for (int page = 0; page < MAX_LISTED_PAGES && !covered; page++) {
+      UnipileClient.PostPage p =
+          client.listPage(attempt.accountId(), identifier, company, PAGE_SIZE, cursor);
+      for (UnipilePost post : p.posts()) {
+        seen++;
+        if (post.publishedAt() != null && post.publishedAt().isBefore(earliest)) {
+          covered = true;
+        } else if (sameText(post.text(), attempt.content())) {
+          matches.add(post);
+        }
+      }
+      cursor = p.cursor();
+      covered |= cursor == null;
+    }
+    return new Listing(matches, seen, covered);
   }
 
   static boolean sameText(String a, String b) {
