@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       DemoCommand.class,
       JobsCommand.class,
+      PublishingCommand.class,
       QueuesCommand.class,
       ProfilesCommand.class,
       SyncProfilesCommand.class,

@@ -23,7 +23,8 @@ public record TributaryConfig(
     OpenAiSettings openai,
     TwitterSettings twitter,
     EngagementSettings engagement,
-    SupplierSettings suppliers) {
+    SupplierSettings suppliers,
+    PublishingSettings publishing) {
 
   /** Read by the {@code ./tributary} launcher script, not by Java. */
   public static final Variable TRIBUTARY_JAVA_OPTS =
@@ -40,7 +41,8 @@ public record TributaryConfig(
               OpenAiSettings.VARIABLES,
               TwitterSettings.VARIABLES,
               EngagementSettings.VARIABLES,
-              SupplierSettings.VARIABLES)
+              SupplierSettings.VARIABLES,
+              PublishingSettings.VARIABLES)
           .flatMap(List::stream)
           .toList();
 
@@ -65,7 +67,8 @@ public record TributaryConfig(
         OpenAiSettings.parse(env),
         TwitterSettings.parse(env),
         EngagementSettings.parse(env),
-        SupplierSettings.parse(env));
+        SupplierSettings.parse(env),
+        PublishingSettings.parse(env));
   }
 
   /**
@@ -78,22 +81,27 @@ public record TributaryConfig(
 
   public TributaryConfig withPort(int newPort) {
     return new TributaryConfig(
-        core.withPort(newPort), node, security, linkedin, openai, twitter, engagement, suppliers);
+        core.withPort(newPort), node, security, linkedin, openai, twitter, engagement, suppliers, publishing);
   }
 
   public TributaryConfig withLinkedIn(LinkedInSettings newLinkedIn) {
     return new TributaryConfig(
-        core, node, security, newLinkedIn, openai, twitter, engagement, suppliers);
+        core, node, security, newLinkedIn, openai, twitter, engagement, suppliers, publishing);
   }
 
   public TributaryConfig withOpenAi(OpenAiSettings newOpenAi) {
     return new TributaryConfig(
-        core, node, security, linkedin, newOpenAi, twitter, engagement, suppliers);
+        core, node, security, linkedin, newOpenAi, twitter, engagement, suppliers, publishing);
   }
 
   public TributaryConfig withTwitter(TwitterSettings newTwitter) {
     return new TributaryConfig(
-        core, node, security, linkedin, openai, newTwitter, engagement, suppliers);
+        core, node, security, linkedin, openai, newTwitter, engagement, suppliers, publishing);
+  }
+
+  public TributaryConfig withPublishing(PublishingSettings newPublishing) {
+    return new TributaryConfig(
+        core, node, security, linkedin, openai, twitter, engagement, suppliers, newPublishing);
   }
 
   // Shortcuts to the settings most components take.
@@ -144,6 +152,8 @@ public record TributaryConfig(
         + engagement
         + ", "
         + suppliers
+        + ", "
+        + publishing
         + "]";
   }
 }

@@ -6,6 +6,7 @@ import dev.tributary.engine.Engine;
 import dev.tributary.pipelines.engagement.EngagementPipeline;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
 import dev.tributary.pipelines.suppliers.SupplierPipeline;
+import dev.tributary.pipelines.publishing.PublishingModule;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.web.Access;
 import dev.tributary.web.AccessSettings;
@@ -23,6 +24,7 @@ import dev.tributary.web.ops.EngineOpsRoutes;
 import dev.tributary.web.ops.OrchestratorRoutes;
 import dev.tributary.web.profiles.ProfileOpsRoutes;
 import dev.tributary.web.profiles.ProfileSyncRoutes;
+import dev.tributary.web.publishing.PublishingRoutes;
 import dev.tributary.web.search.SearchRoutes;
 import dev.tributary.web.suppliers.SupplierMetricsRoutes;
 import dev.tributary.web.suppliers.SupplierRoutes;
@@ -63,7 +65,8 @@ final class NodeWeb {
       ProfilePipeline profiles,
       SearchModule search,
       EngagementPipeline engagement,
-      SupplierPipeline suppliers) {
+      SupplierPipeline suppliers,
+      PublishingModule publishing) {
     return List.of(
         new OrchestratorRoutes(
             dataSource,
@@ -83,6 +86,9 @@ final class NodeWeb {
         new EngagementRoutes(engagement.service()),
         new SupplierRoutes(suppliers),
         new SupplierMetricsRoutes(dataSource, config.security().metricsToken().isPresent()),
+        publishing != null
+            ? new PublishingRoutes(publishing, engine.jobs())
+            : PublishingRoutes.off(),
         new FunctionsGateway()); // last: the functions above match first
   }
 

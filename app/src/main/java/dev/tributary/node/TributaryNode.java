@@ -17,6 +17,8 @@ import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
 import dev.tributary.pipelines.suppliers.SupplierConnectors;
 import dev.tributary.pipelines.suppliers.SupplierPipeline;
+import dev.tributary.pipelines.publishing.PublishingJobs;
+import dev.tributary.pipelines.publishing.PublishingModule;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
@@ -109,6 +111,14 @@ public final class TributaryNode implements AutoCloseable {
       if (options.nodeId() != null) {
         builder.nodeId(options.nodeId());
       }
+      String nodeId =
+          options.nodeId() != null ? options.nodeId() : "pid-" + ProcessHandle.current().pid();
+      PublishingModule publishing =
+          PublishingModule.create(config.publishing(), dataSource, Clock.systemUTC(), nodeId);
+      if (publishing != null) {
+        builder.queue(QueueConfig.of(PublishingJobs.QUEUE, config.publishing().concurrency()));
+        publishing.register(builder);
+      }
       SeedWorkers seedWorkers = new SeedWorkers(dataSource, profileJobs.workers());
       DropIn dropIn = new DropIn(dataSource);
       dropIn.register(builder);
@@ -124,6 +134,9 @@ public final class TributaryNode implements AutoCloseable {
       engagement.jobs().schedule(engine.schedules());
       seedWorkers.schedule(engine.schedules());
       suppliers.schedule(engine.schedules(), config.suppliers().syncCron());
+      if (publishing != null) {
+        publishing.start(engine.jobs(), engine.schedules());
+      }
       engine.start();
 
       WebServer web = null;
@@ -134,7 +147,7 @@ public final class TributaryNode implements AutoCloseable {
                 dataSource,
                 NodeWeb.access(config, engine.clock()),
                 NodeWeb.routes(
-                    config, dataSource, engine, profiles, search, engagement, suppliers));
+                    config, dataSource, engine, profiles, search, engagement, suppliers, publishing));
       }
       String publicUrl =
           config.core().publicUrlSetting().isPresent() || web == null
