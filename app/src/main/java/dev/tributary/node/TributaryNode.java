@@ -15,10 +15,10 @@ import dev.tributary.pipelines.engagement.EngagementJobs;
 import dev.tributary.pipelines.engagement.EngagementPipeline;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
-import dev.tributary.pipelines.suppliers.SupplierConnectors;
-import dev.tributary.pipelines.suppliers.SupplierPipeline;
 import dev.tributary.pipelines.publishing.PublishingJobs;
 import dev.tributary.pipelines.publishing.PublishingModule;
+import dev.tributary.pipelines.suppliers.SupplierConnectors;
+import dev.tributary.pipelines.suppliers.SupplierPipeline;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
@@ -100,17 +100,7 @@ public final class TributaryNode implements AutoCloseable {
       EngagementPipeline engagement =
           EngagementPipeline.create(config, dataSource, Clock.systemUTC());
 
-      EngineBuilder builder =
-          Engine.builder(dataSource)
-              .clock(Clock.systemUTC())
-              .queue(QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, options.workerThreads()))
-              .queue(QueueConfig.of(ProfileJobs.CASCADE_QUEUE, config.node().cascadeConcurrency()))
-              .queue(QueueConfig.of(ProfileJobs.SYNC_QUEUE, DEFAULT_SYNC_CONCURRENCY))
-              .queue(QueueConfig.of(VectorSyncJobs.QUEUE, DEFAULT_VECTORSYNC_CONCURRENCY))
-              .queue(QueueConfig.of(EngagementJobs.QUEUE, 1));
-      if (options.nodeId() != null) {
-        builder.nodeId(options.nodeId());
-      }
+      EngineBuilder builder = engineBuilder(config, dataSource, options);
       String nodeId =
           options.nodeId() != null ? options.nodeId() : "pid-" + ProcessHandle.current().pid();
       PublishingModule publishing =
@@ -139,24 +129,23 @@ public final class TributaryNode implements AutoCloseable {
       }
       engine.start();
 
-      WebServer web = null;
-      if (options.port() != null) {
-        web =
-            WebServer.start(
-                options.port(),
-                dataSource,
-                NodeWeb.access(config, engine.clock()),
-                NodeWeb.routes(
-                    config, dataSource, engine, profiles, search, engagement, suppliers, publishing));
-      }
-      String publicUrl =
-          config.core().publicUrlSetting().isPresent() || web == null
-              ? config.core().publicUrl().toString()
-              : "http://localhost:" + web.port();
-      dropIn.publishUrl(publicUrl);
-      if (web != null) {
-        dropIn.serveOwnFunctionsLocally(publicUrl, web.port());
-      }
+      WebServer web =
+          options.port() == null
+              ? null
+              : WebServer.start(
+                  options.port(),
+                  dataSource,
+                  NodeWeb.access(config, engine.clock()),
+                  NodeWeb.routes(
+                      config,
+                      dataSource,
+                      engine,
+                      profiles,
+                      search,
+                      engagement,
+                      suppliers,
+                      publishing));
+      publishUrl(config, dropIn, web);
       log.info(
           "node {} started: AI provider {}, profile sync {}",
           engine.nodeId(),
@@ -166,6 +155,35 @@ public final class TributaryNode implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(null, engine, search, profiles, ai);
       throw e;
+    }
+  }
+
+  /** The engine with this node's queues; pipelines add their own queues and handlers. */
+  private static EngineBuilder engineBuilder(
+      TributaryConfig config, DataSource dataSource, Options options) {
+    EngineBuilder builder =
+        Engine.builder(dataSource)
+            .clock(Clock.systemUTC())
+            .queue(QueueConfig.of(EnqueueOptions.DEFAULT_QUEUE, options.workerThreads()))
+            .queue(QueueConfig.of(ProfileJobs.CASCADE_QUEUE, config.node().cascadeConcurrency()))
+            .queue(QueueConfig.of(ProfileJobs.SYNC_QUEUE, DEFAULT_SYNC_CONCURRENCY))
+            .queue(QueueConfig.of(VectorSyncJobs.QUEUE, DEFAULT_VECTORSYNC_CONCURRENCY))
+            .queue(QueueConfig.of(EngagementJobs.QUEUE, 1));
+    if (options.nodeId() != null) {
+      builder.nodeId(options.nodeId());
+    }
+    return builder;
+  }
+
+  /** What get_supabase_url() answers, and the short path of net requests to this node. */
+  private static void publishUrl(TributaryConfig config, DropIn dropIn, WebServer web) {
+    String publicUrl =
+        config.core().publicUrlSetting().isPresent() || web == null
+            ? config.core().publicUrl().toString()
+            : "http://localhost:" + web.port();
+    dropIn.publishUrl(publicUrl);
+    if (web != null) {
+      dropIn.serveOwnFunctionsLocally(publicUrl, web.port());
     }
   }
 

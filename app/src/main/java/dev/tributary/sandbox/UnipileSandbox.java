@@ -228,23 +228,7 @@ public final class UnipileSandbox implements AutoCloseable {
           "The account appears to be disconnected from the provider service.");
       return;
     }
-    if (fault == Fault.REFUSED_429) {
-      SandboxHttp.problem(
-          ex,
-          429,
-          "too_many_requests",
-          "Too many requests",
-          "The provider cannot accept any more requests at the moment.");
-      return;
-    }
-    if (fault == Fault.LOST_BEFORE_CREATION) {
-      SandboxHttp.problem(
-          ex, 504, "request_timeout", "Request timeout", "The provider took too long.");
-      return;
-    }
-    if (fault == Fault.REFUSED_503) {
-      SandboxHttp.problem(
-          ex, 503, "no_client_session", "No client session", "No client session is available.");
+    if (refusedBeforeCreation(ex, fault)) {
       return;
     }
     String org = form.field("as_organization");
@@ -267,6 +251,35 @@ public final class UnipileSandbox implements AutoCloseable {
       SandboxHttp.json(ex, 201, Map.of("object", "PostCreated", "post_id", id));
       return;
     }
+    answerAfterCreation(ex, fault, id);
+  }
+
+  /** The faults that refuse a create before any post exists; true when one answered. */
+  private static boolean refusedBeforeCreation(HttpExchange ex, Fault fault) throws IOException {
+    if (fault == Fault.REFUSED_429) {
+      SandboxHttp.problem(
+          ex,
+          429,
+          "too_many_requests",
+          "Too many requests",
+          "The provider cannot accept any more requests at the moment.");
+      return true;
+    }
+    if (fault == Fault.LOST_BEFORE_CREATION) {
+      SandboxHttp.problem(
+          ex, 504, "request_timeout", "Request timeout", "The provider took too long.");
+      return true;
+    }
+    if (fault == Fault.REFUSED_503) {
+      SandboxHttp.problem(
+          ex, 503, "no_client_session", "No client session", "No client session is available.");
+      return true;
+    }
+    return false;
+  }
+
+  /** The faults that happen after the post was created: the caller cannot know it exists. */
+  private void answerAfterCreation(HttpExchange ex, Fault fault, String id) throws IOException {
     switch (fault) {
       case CREATED_ANSWER_DROPPED -> {
         // the connection closes without a status line: the client sees a reset / EOF
