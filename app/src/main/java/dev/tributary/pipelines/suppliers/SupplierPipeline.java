@@ -1,5 +1,6 @@
 package dev.tributary.pipelines.suppliers;
 
+import dev.tributary.connectors.suppliers.SyncScope;
 import dev.tributary.engine.EngineBuilder;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.JobContext;
@@ -249,6 +250,38 @@ public final class SupplierPipeline {
 
   public Optional<ImportJobView> get(UUID id) {
     return queries.get(id, clock.instant());
+  }
+
+  /** How many streams import job {@code id} reads (0 when its connector is off). */
+  public int streamCount(UUID id) {
+    return jdbc.queryOne(
+            """
+            SELECT j.job_type, s.id::text AS supplier, s.provider, s.settings::text AS settings,
+                   s.search_keywords
+              FROM import_jobs j JOIN suppliers s ON s.id = j.supplier_id WHERE j.id = :id""",
+            Params.of("id", id),
+            rs -> {
+              java.sql.Array kw = rs.getArray("search_keywords");
+              var ref =
+                  new dev.tributary.connectors.suppliers.SupplierRef(
+                      rs.getString("supplier"),
+                      ImportJobStore.settings(rs.getString("settings")),
+                      kw == null ? List.of() : List.of((String[]) kw.getArray()));
+              if (rs.getString("job_type").equals("order_sync")) {
+                return 0;
+              }
+              SyncScope scope = ImportJobRunner.scope(rs.getString("job_type"));
+              return connectors
+                  .get(rs.getString("provider"))
+                  .map(c -> c.streams(scope, ref).size())
+                  .orElse(0);
+            })
+        .orElse(0);
+  }
+
+  /** Every supplier with its products per status and its last sync. */
+  public List<SupplierSummary> suppliers() {
+    return queries.suppliers();
   }
 
   public ImportJobStats stats() {
