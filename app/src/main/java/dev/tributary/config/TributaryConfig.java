@@ -96,6 +96,11 @@ public record TributaryConfig(
         core, node, security, linkedin, openai, newTwitter, engagement, suppliers);
   }
 
+  public TributaryConfig withSuppliers(SupplierSettings newSuppliers) {
+    return new TributaryConfig(
+        core, node, security, linkedin, openai, twitter, engagement, newSuppliers);
+  }
+
   // Shortcuts to the settings most components take.
 
   public Optional<String> databaseUrl() {
