@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       QueuesCommand.class,
       ProfilesCommand.class,
       SyncProfilesCommand.class,
-      VectorizeCommand.class
+      VectorizeCommand.class,
+      SuppliersCommand.class
     })
 public final class Main implements Runnable {
   @Override

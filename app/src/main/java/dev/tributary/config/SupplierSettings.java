@@ -96,6 +96,21 @@ public record SupplierSettings(
         SUPPLIER_SYNC_CONCURRENCY.integer(env, DEFAULT_CONCURRENCY, 1, 100));
   }
 
+  /** These settings with BigBuy pointed at {@code baseUrl} (the demo's local sandbox). */
+  public SupplierSettings withBigBuy(String apiKey, String baseUrl) {
+    return new SupplierSettings(
+        Optional.of(apiKey),
+        baseUrl,
+        bigbuyPageSize,
+        aliexpressApiKey,
+        aliexpressApiSecret,
+        aliexpressBaseUrl,
+        aliexpressSignMethod,
+        webhookSecret,
+        syncCron,
+        concurrency);
+  }
+
   @Override
   public String toString() {
     return "SupplierSettings[bigbuyBaseUrl="

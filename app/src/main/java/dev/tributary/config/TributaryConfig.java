@@ -112,6 +112,11 @@ public record TributaryConfig(
         core, node, security, linkedin, openai, twitter, engagement, suppliers, newPublishing);
   }
 
+  public TributaryConfig withSuppliers(SupplierSettings newSuppliers) {
+    return new TributaryConfig(
+        core, node, security, linkedin, openai, twitter, engagement, newSuppliers, publishing);
+  }
+
   // Shortcuts to the settings most components take.
 
   public Optional<String> databaseUrl() {

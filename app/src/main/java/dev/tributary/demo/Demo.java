@@ -13,6 +13,7 @@ import dev.tributary.node.TributaryNode;
 import dev.tributary.pipelines.enrichment.ProfileCompletionWorker;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.sandbox.LinkedInSandbox;
+import dev.tributary.sandbox.SupplierSandbox;
 import dev.tributary.search.SpaceKey;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -78,7 +79,11 @@ public final class Demo {
       int week = demoWorld.weeksAlreadySynced();
       Schedules schedules = new Schedules(ds, Clock.systemUTC(), new Jobs(ds));
       boolean hadWeeklySchedule = schedules.get(WEEKLY_SYNC_SCHEDULE).isPresent();
-      try (LinkedInSandbox sandbox = LinkedInSandbox.start(demoWorld.world(), SANDBOX_KEY)) {
+      SupplierDemo supplierDemo = new SupplierDemo(ds, out);
+      try (LinkedInSandbox sandbox = LinkedInSandbox.start(demoWorld.world(), SANDBOX_KEY);
+          SupplierSandbox supplierSandbox =
+              SupplierSandbox.start(SupplierDemo.catalogue(), SANDBOX_KEY)) {
+        supplierDemo.prepare(supplierSandbox);
         demoWorld.makeDue();
         for (int i = 0; i < week; i++) {
           sandbox.advanceRound();
@@ -94,7 +99,7 @@ public final class Demo {
             week + 1);
         try (TributaryNode node =
             TributaryNode.start(
-                nodeConfig(sandbox),
+                nodeConfig(sandbox, supplierSandbox),
                 ds,
                 new TributaryNode.Options("demo-" + ProcessHandle.current().pid(), 2, null))) {
           step(
@@ -103,7 +108,8 @@ public final class Demo {
               node.engine().nodeId(),
               node.ai().name(),
               node.ai().embedder().modelId());
-          return syncAndReport(node, ds, demoWorld, started);
+          int code = syncAndReport(node, ds, demoWorld, started);
+          return code != 0 ? code : supplierDemo.run(supplierSandbox);
         } finally {
           if (!hadWeeklySchedule) {
             // the node declared the weekly sync because the sandbox gave it a key; the database's
@@ -157,9 +163,10 @@ public final class Demo {
   }
 
   /** The caller's settings, pointed at the sandbox, with OpenAI left out: the demo is offline. */
-  private TributaryConfig nodeConfig(LinkedInSandbox sandbox) {
+  private TributaryConfig nodeConfig(LinkedInSandbox sandbox, SupplierSandbox suppliers) {
     return config
         .withOpenAi(OpenAiSettings.LOCAL)
+        .withSuppliers(config.suppliers().withBigBuy(SANDBOX_KEY, suppliers.baseUrl()))
         .withLinkedIn(config.linkedin().pointedAt(SANDBOX_KEY, sandbox.baseUrl()));
   }
 

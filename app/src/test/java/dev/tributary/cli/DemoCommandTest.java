@@ -52,6 +52,19 @@ class DemoCommandTest {
         .contains("9 profiles (9 added now, 0 already in the database), synthetic week 1")
         .contains("AI provider 'local' (local/all-minilm-l6-v2-q)")
         .contains("profiles: 9 processed, 9 successful");
+    assertThat(out)
+        .contains("SYNTHETIC supplier sandbox at http://")
+        .contains("3000 products in BigBuy's format, catalogue round 0")
+        .containsPattern(
+            "catalogue sync \\(full, first\\) as engine import job \\S+: 3000 inserted, 0 updated, 0 unchanged")
+        .contains("10% of the products get a new price and stock (300 products)")
+        .containsPattern(
+            "resync \\(incremental\\) as engine import job \\S+: 0 inserted, 300 updated, 2700 unchanged");
+    assertThat(
+            sql.count(
+                "SELECT count(*) FROM suppliers WHERE is_active AND settings @> '{\"synthetic\": true}'"))
+        .as("the synthetic supplier is off once the demo ends")
+        .isZero();
     long[] week1 = posts(out);
     assertThat(week1[1]).isPositive().isEqualTo(sql.count("SELECT count(*) FROM viral_posts_bank"));
     assertThat(week1[2]).isZero();
@@ -107,7 +120,13 @@ class DemoCommandTest {
     String again = second.stdout();
     assertThat(again)
         .contains("9 profiles (0 added now, 9 already in the database), synthetic week 2")
-        .contains("0 analysed in this run");
+        .contains("0 analysed in this run")
+        .contains("catalogue round 2")
+        .containsPattern(
+            "catalogue sync \\(full\\) as engine import job \\S+: 0 inserted, 300 updated, 2700 unchanged")
+        .containsPattern(
+            "resync \\(incremental\\) as engine import job \\S+: 0 inserted, 300 updated, 2700 unchanged");
+    assertThat(sql.count("SELECT count(*) FROM imported_products")).isEqualTo(3000);
     long[] week2 = posts(again);
     assertThat(week2[1])
         .as("each posting profile shows 3 new posts, reshares dropped")

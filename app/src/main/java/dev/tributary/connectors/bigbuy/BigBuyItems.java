@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads the items of BigBuy's list endpoints. A malformed item (no id, a negative price, text where
@@ -118,10 +119,36 @@ final class BigBuyItems {
     JsonNode t = trackings.get(trackings.size() - 1);
     String number = CatalogValues.text(t, "trackingNumber");
     String carrier = CatalogValues.text(t.path("carrier"), "name");
-    String description = String.valueOf(CatalogValues.text(t, "statusDescription"));
-    String status =
-        description.toLowerCase(Locale.ROOT).contains("deliver") ? "delivered" : "shipped";
+    String status = delivered(CatalogValues.text(t, "statusDescription")) ? "delivered" : "shipped";
     return Optional.of(new OrderTracking(orderId, number, carrier, status));
+  }
+
+  /** Carrier wording that mentions delivery without the parcel having arrived. */
+  private static final Pattern NOT_YET =
+      Pattern.compile(
+          "\\b(undelivered|undeliverable|not delivered|non delivered|delivery failed|failed delivery"
+              + "|delivery (attempt|exception|failure|delayed|rescheduled)|attempted delivery"
+              + "|out for delivery|to be delivered|awaiting delivery|returned|return to sender)\\b");
+
+  private static final Pattern ARRIVED =
+      Pattern.compile("\\b(delivered|entregado|livre|consegnato|zugestellt)\\b");
+
+  /**
+   * Whether a carrier's status text says the parcel arrived: the word "delivered" (or its Spanish,
+   * French, Italian, German forms) on its own, and none of the phrases that mention delivery before
+   * or instead of it ("undelivered", "out for delivery", "delivery attempt", "not delivered", …).
+   */
+  static boolean delivered(String description) {
+    if (description == null) {
+      return false;
+    }
+    String words =
+        java.text.Normalizer.normalize(description, java.text.Normalizer.Form.NFD)
+            .replaceAll("\\p{M}", "")
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z]+", " ")
+            .strip();
+    return !NOT_YET.matcher(words).find() && ARRIVED.matcher(words).find();
   }
 
   private static void putIf(Map<String, Object> m, String key, Object value) {

@@ -5,46 +5,54 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.connectors.suppliers.CatalogItem;
 import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Params;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
+import org.postgresql.PGConnection;
 
 /**
- * The bulk writes of a sync. A page goes into {@code supplier_sync_rows} in one statement (arrays
- * bound as parameters, unnested server-side), where the streams' items meet by product id; the
- * merge then writes imported_products set-wise: one UPDATE of the rows that changed (an unchanged
- * product is not written and its {@code updated_at} does not move), one INSERT of new products, one
- * UPDATE marking products a complete catalogue no longer lists as {@code discontinued}.
+ * The bulk writes of a sync. A page is COPYed into {@code supplier_sync_items} (append-only: one
+ * row per item per stream, nothing to resolve while reading) in the transaction that saves its
+ * cursor. The merge joins the streams' rows by product id once ({@link #JOIN}), then writes
+ * imported_products set-wise: one UPDATE of the rows that changed (an unchanged product is not
+ * written and its {@code updated_at} does not move), one INSERT of new products, one UPDATE marking
+ * products a complete catalogue no longer lists as {@code discontinued}.
  */
 final class CatalogStaging {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final String STAGE =
+  static final String COPY =
       """
-      INSERT INTO supplier_sync_rows AS r
-             (import_job_id, external_id, in_catalogue, sku, name, description, category, price,
-              cost_price, currency, stock_quantity, images, attributes, active)
-      SELECT :job, u.external_id, :lists, u.sku, u.name, u.description, u.category, u.price,
-             u.cost_price, u.currency, u.stock, u.images, u.attributes, u.active
-        FROM unnest(:ids::text[], :skus::text[], :names::text[], :descriptions::text[],
-                    :categories::text[], :prices::numeric[], :costs::numeric[], :currencies::text[],
-                    :stocks::int[], :images::jsonb[], :attributes::jsonb[], :active::boolean[])
-             AS u(external_id, sku, name, description, category, price, cost_price, currency, stock,
-                  images, attributes, active)
-      ON CONFLICT (import_job_id, external_id) DO UPDATE SET
-        in_catalogue = r.in_catalogue OR EXCLUDED.in_catalogue,
-        sku = coalesce(EXCLUDED.sku, r.sku), name = coalesce(EXCLUDED.name, r.name),
-        description = coalesce(EXCLUDED.description, r.description),
-        category = coalesce(EXCLUDED.category, r.category), price = coalesce(EXCLUDED.price, r.price),
-        cost_price = coalesce(EXCLUDED.cost_price, r.cost_price),
-        currency = coalesce(EXCLUDED.currency, r.currency),
-        stock_quantity = coalesce(EXCLUDED.stock_quantity, r.stock_quantity),
-        images = coalesce(EXCLUDED.images, r.images),
-        attributes = coalesce(r.attributes, '{}'::jsonb) || coalesce(EXCLUDED.attributes, '{}'::jsonb),
-        active = coalesce(EXCLUDED.active, r.active)""";
+      COPY supplier_sync_items (import_job_id, in_catalogue, external_id, sku, name, description,
+                                category, price, cost_price, currency, stock_quantity, images,
+                                attributes, active) FROM STDIN""";
+
+  /**
+   * One row per product from every stream's rows: a value said by a stream that only adds fields
+   * (BigBuy's prices, stock, information) wins over one said by a stream that lists products; a
+   * product listed twice keeps one of its values.
+   */
+  static final String JOIN =
+      """
+      CREATE TEMP TABLE supplier_sync_joined ON COMMIT DROP AS
+      SELECT external_id, bool_or(in_catalogue) AS in_catalogue,
+             coalesce(max(sku COLLATE "C") FILTER (WHERE NOT in_catalogue), max(sku COLLATE "C")) AS sku,
+             coalesce(max(name COLLATE "C") FILTER (WHERE NOT in_catalogue), max(name COLLATE "C")) AS name,
+             coalesce(max(description COLLATE "C") FILTER (WHERE NOT in_catalogue), max(description COLLATE "C")) AS description,
+             coalesce(max(category COLLATE "C") FILTER (WHERE NOT in_catalogue), max(category COLLATE "C")) AS category,
+             coalesce(max(price) FILTER (WHERE NOT in_catalogue), max(price)) AS price,
+             coalesce(max(cost_price) FILTER (WHERE NOT in_catalogue), max(cost_price)) AS cost_price,
+             coalesce(max(currency COLLATE "C") FILTER (WHERE NOT in_catalogue), max(currency COLLATE "C")) AS currency,
+             coalesce(max(stock_quantity) FILTER (WHERE NOT in_catalogue), max(stock_quantity))
+               AS stock_quantity,
+             (array_agg(images) FILTER (WHERE images IS NOT NULL))[1] AS images,
+             supplier_jsonb_merge(attributes) AS attributes,
+             bool_and(active) AS active
+        FROM supplier_sync_items WHERE import_job_id = :job
+       GROUP BY external_id""";
 
   /** The status a product takes from what this sync said of it; a draft stays a draft. */
   private static final String NEW_STATUS =
@@ -65,8 +73,8 @@ final class CatalogStaging {
         currency = coalesce(s.currency, p.currency), stock_quantity = coalesce(s.stock_quantity, p.stock_quantity),
         images = coalesce(s.images, p.images), attributes = p.attributes || coalesce(s.attributes, '{}'::jsonb),
         status = %1$s, last_synced_at = :now
-        FROM supplier_sync_rows s
-       WHERE s.import_job_id = :job AND p.supplier_id = :supplier AND p.external_id = s.external_id
+        FROM supplier_sync_joined s
+       WHERE p.supplier_id = :supplier AND p.external_id = s.external_id
          AND (p.sku, p.name, p.description, p.category, p.price, p.cost_price, p.currency,
               p.stock_quantity, p.images, p.attributes, p.status)
              IS DISTINCT FROM
@@ -89,69 +97,77 @@ final class CatalogStaging {
              CASE WHEN s.active IS FALSE THEN 'inactive' WHEN s.stock_quantity = 0 THEN 'out_of_stock'
                   ELSE 'active' END,
              :now
-        FROM supplier_sync_rows s
-       WHERE s.import_job_id = :job AND s.in_catalogue
+        FROM supplier_sync_joined s
+       WHERE s.in_catalogue
+         AND NOT EXISTS (SELECT 1 FROM imported_products p
+                          WHERE p.supplier_id = :supplier AND p.external_id = s.external_id)
       ON CONFLICT (supplier_id, external_id) DO NOTHING""";
 
   static final String DISCONTINUE =
       """
       UPDATE imported_products p SET status = 'discontinued', last_synced_at = :now
        WHERE p.supplier_id = :supplier AND p.status NOT IN ('discontinued', 'draft')
-         AND NOT EXISTS (SELECT 1 FROM supplier_sync_rows s
-                          WHERE s.import_job_id = :job AND s.external_id = p.external_id
-                            AND s.in_catalogue)""";
+         AND NOT EXISTS (SELECT 1 FROM supplier_sync_joined s
+                          WHERE s.external_id = p.external_id AND s.in_catalogue)""";
 
   private CatalogStaging() {}
 
-  /** Writes one page's items (already readable) in one statement; returns rows written. */
-  static int stage(Handle h, UUID job, boolean lists, Collection<CatalogItem> page)
+  /**
+   * COPYs one page's items (already readable) into the staging table, on the caller's transaction;
+   * returns rows written.
+   */
+  static long stage(Handle h, UUID job, boolean lists, Collection<CatalogItem> page)
       throws SQLException {
-    Map<String, CatalogItem> byId = new LinkedHashMap<>();
-    for (CatalogItem item : page) {
-      byId.merge(item.externalId(), item, CatalogStaging::overlay); // one row per id per statement
-    }
-    int n = byId.size();
-    if (n == 0) {
+    if (page.isEmpty()) {
       return 0;
     }
-    String[] ids = new String[n], skus = new String[n], names = new String[n];
-    String[] descriptions = new String[n], categories = new String[n], prices = new String[n];
-    String[] costs = new String[n], currencies = new String[n], images = new String[n];
-    String[] attributes = new String[n];
-    Integer[] stocks = new Integer[n];
-    Boolean[] active = new Boolean[n];
-    int i = 0;
-    for (CatalogItem it : byId.values()) {
-      ids[i] = it.externalId();
-      skus[i] = it.sku();
-      names[i] = it.name();
-      descriptions[i] = it.description();
-      categories[i] = it.category();
-      prices[i] = it.price() == null ? null : it.price().toPlainString();
-      costs[i] = it.costPrice() == null ? null : it.costPrice().toPlainString();
-      currencies[i] = it.currency();
-      stocks[i] = it.stockQuantity();
-      images[i] = it.images() == null ? null : json(it.images());
-      attributes[i] = it.attributes() == null ? null : json(it.attributes());
-      active[i] = it.active();
-      i++;
+    StringBuilder b = new StringBuilder(page.size() * 200);
+    String jobText = job.toString();
+    String inCatalogue = lists ? "t" : "f";
+    for (CatalogItem it : page) {
+      b.append(jobText).append('\t').append(inCatalogue);
+      field(b, it.externalId());
+      field(b, it.sku());
+      field(b, it.name());
+      field(b, it.description());
+      field(b, it.category());
+      field(b, it.price() == null ? null : it.price().toPlainString());
+      field(b, it.costPrice() == null ? null : it.costPrice().toPlainString());
+      field(b, it.currency());
+      field(b, it.stockQuantity() == null ? null : it.stockQuantity().toString());
+      field(b, it.images() == null ? null : json(it.images()));
+      field(b, it.attributes() == null ? null : json(it.attributes()));
+      field(b, it.active() == null ? null : (it.active() ? "t" : "f"));
+      b.append('\n');
     }
-    return h.update(
-        STAGE,
-        Params.with("job", job)
-            .and("lists", lists)
-            .and("ids", ids)
-            .and("skus", skus)
-            .and("names", names)
-            .and("descriptions", descriptions)
-            .and("categories", categories)
-            .and("prices", prices)
-            .and("costs", costs)
-            .and("currencies", currencies)
-            .and("stocks", stocks)
-            .and("images", images)
-            .and("attributes", attributes)
-            .and("active", active));
+    try {
+      return h.connection()
+          .unwrap(PGConnection.class)
+          .getCopyAPI()
+          .copyIn(COPY, new StringReader(b.toString()));
+    } catch (IOException e) {
+      throw new SQLException("could not COPY a page into supplier_sync_items", e);
+    }
+  }
+
+  /** A tab and the value in COPY's text format (\N for null; backslash, tab, newlines escaped). */
+  private static void field(StringBuilder b, String v) {
+    b.append('\t');
+    if (v == null) {
+      b.append("\\N");
+      return;
+    }
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      switch (c) {
+        case '\\' -> b.append("\\\\");
+        case '\t' -> b.append("\\t");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\u0000' -> {} // PostgreSQL text cannot hold NUL
+        default -> b.append(c);
+      }
+    }
   }
 
   /**
@@ -164,44 +180,28 @@ final class CatalogStaging {
       throws SQLException {
     Params p =
         Params.with("job", job).and("supplier", supplier).and("user_id", userId).and("now", now);
+    h.update("DROP TABLE IF EXISTS supplier_sync_joined");
+    h.update(JOIN, p);
+    h.update("ANALYZE supplier_sync_joined");
     int staged =
-        h.queryOne(
-                "SELECT count(*) FROM supplier_sync_rows WHERE import_job_id = :job",
-                p,
-                rs -> rs.getInt(1))
+        h.queryOne("SELECT count(*) FROM supplier_sync_joined", Params.NONE, rs -> rs.getInt(1))
             .orElse(0);
     int updated = h.update(UPDATE_CHANGED, p);
     int inserted = h.update(INSERT_NEW, p);
     int discontinued = markDiscontinued ? h.update(DISCONTINUE, p) : 0;
-    int notWritten =
+    int known =
         h.queryOne(
                 """
-            SELECT count(*) FROM supplier_sync_rows s
-             WHERE s.import_job_id = :job
-               AND EXISTS (SELECT 1 FROM imported_products p
+            SELECT count(*) FROM supplier_sync_joined s
+             WHERE EXISTS (SELECT 1 FROM imported_products p
                             WHERE p.supplier_id = :supplier AND p.external_id = s.external_id)""",
                 p,
                 rs -> rs.getInt(1))
             .orElse(0);
-    h.update("DELETE FROM supplier_sync_rows WHERE import_job_id = :job", p);
-    int unchanged = Math.max(0, Math.min(staged, notWritten) - updated - inserted);
+    h.update("DELETE FROM supplier_sync_items WHERE import_job_id = :job", p);
+    h.update("DROP TABLE supplier_sync_joined");
+    int unchanged = Math.max(0, Math.min(staged, known) - updated - inserted);
     return new MergeCounts(inserted, updated, unchanged, discontinued);
-  }
-
-  private static CatalogItem overlay(CatalogItem a, CatalogItem b) {
-    return new CatalogItem(
-        a.externalId(),
-        b.sku() != null ? b.sku() : a.sku(),
-        b.name() != null ? b.name() : a.name(),
-        b.description() != null ? b.description() : a.description(),
-        b.category() != null ? b.category() : a.category(),
-        b.price() != null ? b.price() : a.price(),
-        b.costPrice() != null ? b.costPrice() : a.costPrice(),
-        b.currency() != null ? b.currency() : a.currency(),
-        b.stockQuantity() != null ? b.stockQuantity() : a.stockQuantity(),
-        b.images() != null ? b.images() : a.images(),
-        b.attributes() != null ? b.attributes() : a.attributes(),
-        b.active() != null ? b.active() : a.active());
   }
 
   static String json(Object value) {

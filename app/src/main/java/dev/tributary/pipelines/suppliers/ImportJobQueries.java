@@ -79,6 +79,29 @@ final class ImportJobQueries {
     return new ImportJobStats(byStatus, rates, list("running", 100, now));
   }
 
+  List<SupplierSummary> suppliers() {
+    return jdbc.query(
+        """
+        SELECT s.id, s.name, s.provider, s.is_active, s.last_sync_at,
+               (SELECT coalesce(jsonb_object_agg(status, n), '{}')::text
+                  FROM (SELECT status, count(*) AS n FROM imported_products p
+                         WHERE p.supplier_id = s.id GROUP BY status) c) AS products
+          FROM suppliers s ORDER BY s.name, s.id""",
+        Params.NONE,
+        rs -> {
+          Map<String, Long> products = new LinkedHashMap<>();
+          map(rs.getString("products"))
+              .forEach((k, v) -> products.put(k, ((Number) v).longValue()));
+          return new SupplierSummary(
+              rs.getObject("id", UUID.class),
+              rs.getString("name"),
+              rs.getString("provider"),
+              rs.getBoolean("is_active"),
+              products,
+              Handle.instant(rs, "last_sync_at"));
+        });
+  }
+
   static ImportJobView view(ResultSet rs, Instant now) throws SQLException {
     String status = rs.getString("status");
     int attempts = rs.getInt("attempts");

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -144,25 +146,58 @@ final class ImportJobRunner {
     if (s.finished() || (s.waitUntil() != null && s.waitUntil().isAfter(now))) {
       return state;
     }
-    while (true) {
-      run.heartbeat();
-      CatalogPage page;
-      try {
-        page = connector.fetch(stream, job.supplier(), s.page());
-      } catch (ConnectorException e) {
-        StreamState after = onError(s, e);
-        SyncState next = state.with(stream.name(), after);
-        store.saveState(job.id(), run.engineJobId(), next, List.of(streamError(stream, after)));
-        return next;
+    CompletableFuture<CatalogPage> ahead = null;
+    try {
+      while (true) {
+        run.heartbeat();
+        CatalogPage page;
+        try {
+          page = ahead != null ? await(ahead) : connector.fetch(stream, job.supplier(), s.page());
+        } catch (ConnectorException e) {
+          StreamState after = onError(s, e);
+          SyncState next = state.with(stream.name(), after);
+          store.saveState(job.id(), run.engineJobId(), next, List.of(streamError(stream, after)));
+          return next;
+        }
+        ahead = page.last() ? null : readAhead(connector, stream, job, s.page() + 1);
+        StreamState read = s.pageRead(page.items().size(), page.failures().size(), page.last());
+        SyncState next = state.with(stream.name(), read);
+        savePage(job, run, stream, page, next);
+        state = next;
+        s = read;
+        if (page.last()) {
+          return state;
+        }
       }
-      StreamState read = s.pageRead(page.items().size(), page.failures().size(), page.last());
-      SyncState next = state.with(stream.name(), read);
-      savePage(job, run, stream, page, next);
-      state = next;
-      s = read;
-      if (page.last()) {
-        return state;
+    } finally {
+      if (ahead != null && !ahead.isDone()) {
+        ahead.cancel(true);
       }
+    }
+  }
+
+  /**
+   * Reads the next page while this one is staged: the vendor's answer and its parsing overlap the
+   * database's write. The cursor still moves only with a staged page, so a crash or an error
+   * resumes exactly as without it.
+   */
+  private static CompletableFuture<CatalogPage> readAhead(
+      SupplierConnector connector, CatalogStream stream, ClaimedImport job, int page) {
+    return CompletableFuture.supplyAsync(
+        () -> connector.fetch(stream, job.supplier(), page), r -> Thread.ofVirtual().start(r));
+  }
+
+  private static CatalogPage await(CompletableFuture<CatalogPage> ahead) {
+    try {
+      return ahead.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading a page", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tributary.pipelines.suppliers;
 
+import dev.tributary.connectors.suppliers.SyncScope;
 import dev.tributary.engine.EngineBuilder;
 import dev.tributary.engine.EnqueueOptions;
 import dev.tributary.engine.JobContext;
@@ -183,8 +184,23 @@ public final class SupplierPipeline {
                 Params.of("now", now, "limit", maxJobs),
                 rs -> rs.getObject(1, UUID.class));
     List<ImportJobView> ran = new ArrayList<>();
-    long holder = -ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     for (UUID id : due) {
+      runNow(id).ifPresent(ran::add);
+    }
+    int completed = (int) ran.stream().filter(v -> v.status().equals("completed")).count();
+    int failed = (int) ran.stream().filter(v -> v.status().equals("failed")).count();
+    return new CycleReport(ran.size(), completed, failed, ran, maintenance.run());
+  }
+
+  /**
+   * Runs one pending, due import job in this thread (the seed's request-bound run, the CLI, the
+   * benchmark), under a run id no engine job has, with the same claim as an engine run: a job
+   * another run holds, or one not due yet, is left alone. Its engine job, when it later starts,
+   * finds the job finished and does nothing.
+   */
+  public Optional<ImportJobView> runNow(UUID id) {
+    long holder = -ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    try {
       runner.run(
           id,
           new ImportJobRunner.Run() {
@@ -196,11 +212,10 @@ public final class SupplierPipeline {
             @Override
             public void heartbeat() {}
           });
-      queries.get(id, clock.instant()).ifPresent(ran::add);
+    } catch (ImportJobRunner.NotDueYet e) {
+      // pending with a later run_after: shown as it is
     }
-    int completed = (int) ran.stream().filter(v -> v.status().equals("completed")).count();
-    int failed = (int) ran.stream().filter(v -> v.status().equals("failed")).count();
-    return new CycleReport(ran.size(), completed, failed, ran, maintenance.run());
+    return queries.get(id, clock.instant());
   }
 
   private static Map<String, Object> cycleReport(CycleReport r) {
@@ -235,6 +250,38 @@ public final class SupplierPipeline {
 
   public Optional<ImportJobView> get(UUID id) {
     return queries.get(id, clock.instant());
+  }
+
+  /** How many streams import job {@code id} reads (0 when its connector is off). */
+  public int streamCount(UUID id) {
+    return jdbc.queryOne(
+            """
+            SELECT j.job_type, s.id::text AS supplier, s.provider, s.settings::text AS settings,
+                   s.search_keywords
+              FROM import_jobs j JOIN suppliers s ON s.id = j.supplier_id WHERE j.id = :id""",
+            Params.of("id", id),
+            rs -> {
+              java.sql.Array kw = rs.getArray("search_keywords");
+              var ref =
+                  new dev.tributary.connectors.suppliers.SupplierRef(
+                      rs.getString("supplier"),
+                      ImportJobStore.settings(rs.getString("settings")),
+                      kw == null ? List.of() : List.of((String[]) kw.getArray()));
+              if (rs.getString("job_type").equals("order_sync")) {
+                return 0;
+              }
+              SyncScope scope = ImportJobRunner.scope(rs.getString("job_type"));
+              return connectors
+                  .get(rs.getString("provider"))
+                  .map(c -> c.streams(scope, ref).size())
+                  .orElse(0);
+            })
+        .orElse(0);
+  }
+
+  /** Every supplier with its products per status and its last sync. */
+  public List<SupplierSummary> suppliers() {
+    return queries.suppliers();
   }
 
   public ImportJobStats stats() {

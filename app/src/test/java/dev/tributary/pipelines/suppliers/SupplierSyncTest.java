@@ -109,6 +109,29 @@ class SupplierSyncTest {
   }
 
   @Test
+  void text_with_tabs_backslashes_and_line_breaks_survives_the_copy_into_staging() {
+    bigbuy.generate(3);
+    BigBuyFake.Product p = bigbuy.get(1001);
+    // JSON escapes: the vendor's name holds a tab, a backslash, a line break and a \\N lookalike
+    bigbuy.put(
+        new BigBuyFake.Product(
+            p.id(),
+            "SKU\\\\N",
+            "Lamp\\tshade \\\\ brass\\nline \\r end",
+            p.wholesale(),
+            p.retail(),
+            p.stock(),
+            true));
+    UUID job = job("supplier_api");
+    assertThat(pipeline.runNow(job).orElseThrow().status()).isEqualTo("completed");
+    Map<String, Object> row =
+        rows.row("SELECT name, sku FROM imported_products WHERE external_id = '1001'");
+    assertThat(row.get("name")).isEqualTo("Lamp\tshade \\ brass\nline \r end");
+    assertThat(row.get("sku")).isEqualTo("SKU\\N");
+    assertThat(rows.count("SELECT count(*) FROM imported_products")).isEqualTo(3);
+  }
+
+  @Test
   void a_full_sync_joins_the_four_endpoints_by_product_id_whatever_their_order() {
     bigbuy.generate(50);
     engine("n1", pipeline);
@@ -125,7 +148,7 @@ class SupplierSyncTest {
     assertThat((BigDecimal) p.get("cost_price")).isEqualByComparingTo(expected.wholesale());
     assertThat(p.get("stock_quantity")).isEqualTo(expected.stock());
     assertThat(result(job)).containsEntry("inserted", 50).containsEntry("updated", 0);
-    assertThat(rows.count("SELECT count(*) FROM supplier_sync_rows")).isZero();
+    assertThat(rows.count("SELECT count(*) FROM supplier_sync_items")).isZero();
   }
 
   @Test
@@ -201,8 +224,8 @@ class SupplierSyncTest {
     Await.until(
         "the job waits for the reset",
         () -> "waiting".equals(pipeline.get(job).orElseThrow().phase()));
-    // the handler returns right after it put the job back: the engine lets go of it then
-    Await.until("the worker is freed", () -> engine.heldCount() == 0);
+    // the run that paused returns right after it rescheduled the job: its worker is then free
+    Await.until("the worker is free while the job waits", () -> engine.heldCount() == 0);
     assertThat(rows.count("SELECT attempts FROM import_jobs WHERE id = ?", job)).isZero();
     assertThat(pipeline.get(job).orElseThrow().progress().toString()).contains("waiting");
     clock.advance(Duration.ofHours(1).plusSeconds(2));

@@ -1,0 +1,310 @@
+package dev.tributary.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tributary.connectors.bigbuy.BigBuyClient;
+import dev.tributary.connectors.bigbuy.BigBuyConfig;
+import dev.tributary.connectors.suppliers.CatalogItem;
+import dev.tributary.connectors.suppliers.CatalogPage;
+import dev.tributary.connectors.suppliers.CatalogStream;
+import dev.tributary.connectors.suppliers.SupplierRef;
+import dev.tributary.connectors.suppliers.SyncScope;
+import dev.tributary.db.Migrations;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.pipelines.suppliers.ImportJobRequest;
+import dev.tributary.pipelines.suppliers.ImportJobView;
+import dev.tributary.pipelines.suppliers.PostgresEndpointQuota;
+import dev.tributary.pipelines.suppliers.SupplierConnectors;
+import dev.tributary.pipelines.suppliers.SupplierPipeline;
+import dev.tributary.sandbox.SupplierSandbox;
+import dev.tributary.sandbox.SyntheticCatalogue;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Supplier sync (S2): a full sync of a BigBuy catalogue from the local paged sandbox over real HTTP
+ * (four endpoints, each in its own order, joined by id), then a resync after 10% of prices and
+ * stock moved, as import jobs run by the pipeline (durable staging per page, one merge); side by
+ * side, the seed's approach: the same endpoints read through the same client, then one SELECT and
+ * one INSERT or UPDATE per product, each its own transaction. Options: {@code --products N}
+ * (100000), {@code --page-size N} (10000, BigBuy's maximum), {@code --seed-products N} (20000: the
+ * row-by-row side on a catalogue of that size, to keep the run short; its rate is per product),
+ * {@code --durable 0|1} (1: fsync and synchronous_commit on, PostgreSQL's defaults).
+ */
+public final class SuppliersBench {
+  private static final String KEY = "bench-sandbox-key";
+
+  private SuppliersBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int products = option(args, "--products", 100_000);
+    int pageSize = option(args, "--page-size", SupplierSandbox.MAX_PAGE_SIZE);
+    int seedProducts = Math.min(products, option(args, "--seed-products", 20_000));
+    boolean durable = option(args, "--durable", 1) == 1;
+    EmbeddedPostgres.Builder server =
+        EmbeddedPostgres.builder()
+            .setServerConfig("shared_buffers", "512MB")
+            .setServerConfig("max_wal_size", "4GB");
+    if (durable) {
+      server.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+    }
+    try (EmbeddedPostgres pg = server.start();
+        HikariDataSource ds = pool(pg)) {
+      Migrations.apply(ds);
+      SyntheticCatalogue catalogue = new SyntheticCatalogue(2026, products, 10);
+      double full;
+      double resync;
+      long written;
+      try (SupplierSandbox sandbox = SupplierSandbox.start(catalogue, KEY);
+          BigBuyClient client = client(ds, sandbox, pageSize)) {
+        SupplierPipeline pipeline = pipeline(ds, client);
+        UUID supplier = supplier(ds, "bench tributary");
+        full = timedSync(pipeline, supplier, products, "full");
+        sandbox.advanceRound();
+        Timestamp before = dbNow(ds);
+        resync = timedSync(pipeline, supplier, products, "resync");
+        written = writtenSince(ds, supplier, before);
+        System.out.printf(
+            Locale.ROOT,
+            "suppliers: resync wrote %d rows; %d products had a new price and stock (%.2f%%)%n",
+            written,
+            catalogue.changedPerRound(),
+            100.0 * (written - catalogue.changedPerRound()) / catalogue.changedPerRound());
+      }
+      double seed = seedApproach(ds, seedProducts, pageSize);
+      double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      System.out.printf(
+          Locale.ROOT,
+          "suppliers: durable=%s page-size=%d seed-approach on %d products; load average %.2f on %d"
+              + " cores%n",
+          durable,
+          pageSize,
+          seedProducts,
+          load,
+          Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          Locale.ROOT,
+          "suppliers: products=%d full=%.0f/s resync=%.0f/s rows_written_on_resync=%d"
+              + " seed-approach=%.0f/s ratio=%.1f%n",
+          products,
+          full,
+          resync,
+          written,
+          seed,
+          full / seed);
+    }
+  }
+
+  private static double timedSync(
+      SupplierPipeline pipeline, UUID supplier, int products, String label) {
+    ImportJobView job =
+        pipeline.create(
+            new ImportJobRequest(
+                supplier, "supplier_api", ImportJobRequest.DEFAULT_PRIORITY, null));
+    long t0 = System.nanoTime();
+    ImportJobView done = pipeline.runNow(job.id()).orElseThrow();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (!done.status().equals("completed")) {
+      throw new IllegalStateException(
+          label + " sync ended " + done.status() + ": " + done.lastError());
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "suppliers: %s sync of %d products in %.2f s: %s%n",
+        label,
+        products,
+        seconds,
+        counts(done.result()));
+    return products / seconds;
+  }
+
+  private static Map<String, Object> counts(Map<String, Object> result) {
+    Map<String, Object> m = new LinkedHashMap<>(result);
+    m.remove("streams");
+    return m;
+  }
+
+  /**
+   * The seed's way: the same four endpoints through the same client, joined in memory, then per
+   * product a SELECT and an INSERT or an UPDATE of every column, each in its own transaction.
+   */
+  private static double seedApproach(DataSource ds, int products, int pageSize) throws Exception {
+    SyntheticCatalogue catalogue = new SyntheticCatalogue(2026, products, 10);
+    UUID supplier = supplier(ds, "bench seed approach");
+    try (SupplierSandbox sandbox = SupplierSandbox.start(catalogue, KEY);
+        BigBuyClient client = client(ds, sandbox, pageSize)) {
+      long t0 = System.nanoTime();
+      SupplierRef ref = new SupplierRef(supplier.toString(), Map.of(), List.of());
+      Map<String, CatalogItem> byId = new LinkedHashMap<>();
+      for (CatalogStream stream : client.streams(SyncScope.FULL, ref)) {
+        for (int page = 0; ; page++) {
+          CatalogPage p = client.fetch(stream, ref, page);
+          for (CatalogItem item : p.items()) {
+            if (stream.lists()) {
+              byId.merge(item.externalId(), item, SuppliersBench::overlay);
+            } else {
+              byId.computeIfPresent(item.externalId(), (k, v) -> overlay(v, item));
+            }
+          }
+          if (p.last()) {
+            break;
+          }
+        }
+      }
+      try (Connection c = ds.getConnection();
+          PreparedStatement find =
+              c.prepareStatement(
+                  "SELECT id FROM imported_products WHERE supplier_id = ? AND external_id = ?");
+          PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE imported_products SET sku = ?, name = ?, description = ?, category = ?,"
+                      + " price = ?, cost_price = ?, currency = ?, stock_quantity = ?,"
+                      + " last_synced_at = now() WHERE id = ?");
+          PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO imported_products (sku, name, description, category, price,"
+                      + " cost_price, currency, stock_quantity, supplier_id, external_id,"
+                      + " last_synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())")) {
+        c.setAutoCommit(true);
+        for (CatalogItem item : byId.values()) {
+          find.setObject(1, supplier);
+          find.setString(2, item.externalId());
+          Optional<UUID> id;
+          try (ResultSet rs = find.executeQuery()) {
+            id = rs.next() ? Optional.of((UUID) rs.getObject(1)) : Optional.empty();
+          }
+          PreparedStatement write = id.isPresent() ? update : insert;
+          write.setString(1, item.sku());
+          write.setString(2, item.name() == null ? item.externalId() : item.name());
+          write.setString(3, item.description());
+          write.setString(4, item.category());
+          write.setBigDecimal(5, item.price());
+          write.setBigDecimal(6, item.costPrice());
+          write.setString(7, item.currency() == null ? "EUR" : item.currency());
+          write.setInt(8, item.stockQuantity() == null ? 0 : item.stockQuantity());
+          if (id.isPresent()) {
+            write.setObject(9, id.get());
+          } else {
+            write.setObject(9, supplier);
+            write.setString(10, item.externalId());
+          }
+          write.executeUpdate();
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "suppliers: seed approach (row by row) synced %d products in %.2f s%n",
+          byId.size(),
+          seconds);
+      return byId.size() / seconds;
+    }
+  }
+
+  private static CatalogItem overlay(CatalogItem a, CatalogItem b) {
+    CatalogItem r = a;
+    if (b.sku() != null) {
+      r = r.withSku(b.sku());
+    }
+    if (b.name() != null || b.description() != null || b.category() != null) {
+      r =
+          r.withText(
+              b.name() != null ? b.name() : r.name(),
+              b.description() != null ? b.description() : r.description(),
+              b.category() != null ? b.category() : r.category());
+    }
+    if (b.price() != null || b.costPrice() != null) {
+      r =
+          r.withPrices(
+              b.price() != null ? b.price() : r.price(),
+              b.costPrice() != null ? b.costPrice() : r.costPrice(),
+              b.currency() != null ? b.currency() : r.currency());
+    }
+    if (b.stockQuantity() != null) {
+      r = r.withStock(b.stockQuantity());
+    }
+    return r;
+  }
+
+  private static BigBuyClient client(DataSource ds, SupplierSandbox sandbox, int pageSize) {
+    return new BigBuyClient(
+        BigBuyConfig.of(KEY, sandbox.baseUrl(), pageSize, Clock.systemUTC()),
+        new PostgresEndpointQuota(new Jdbc(ds), BigBuyClient.PROVIDER));
+  }
+
+  private static SupplierPipeline pipeline(DataSource ds, BigBuyClient client) {
+    return new SupplierPipeline(
+        ds,
+        new SupplierConnectors().add(client),
+        Optional.empty(),
+        SupplierPipeline.DEFAULT_BACKOFF,
+        SupplierPipeline.DEFAULT_PAUSE_OVER,
+        Clock.systemUTC());
+  }
+
+  private static UUID supplier(DataSource ds, String name) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO suppliers (name, provider) VALUES (?, 'bigbuy') RETURNING id")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return (UUID) rs.getObject(1);
+      }
+    }
+  }
+
+  private static Timestamp dbNow(DataSource ds) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT clock_timestamp()");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getTimestamp(1);
+    }
+  }
+
+  /** Rows whose updated_at moved since {@code t}: what the resync really wrote. */
+  private static long writtenSince(DataSource ds, UUID supplier, Timestamp t) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM imported_products WHERE supplier_id = ? AND updated_at >= ?")) {
+      ps.setObject(1, supplier);
+      ps.setTimestamp(2, t);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static HikariDataSource pool(EmbeddedPostgres pg) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+    config.setMaximumPoolSize(8);
+    return new HikariDataSource(config);
+  }
+
+  private static int option(String[] args, String name, int defaultValue) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return defaultValue;
+  }
+}
