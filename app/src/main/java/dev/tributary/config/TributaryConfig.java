@@ -20,7 +20,8 @@ public record TributaryConfig(
     NodeSettings node,
     SecuritySettings security,
     LinkedInSettings linkedin,
-    OpenAiSettings openai) {
+    OpenAiSettings openai,
+    LimitsSettings limits) {
 
   /** Read by the {@code ./tributary} launcher script, not by Java. */
   public static final Variable TRIBUTARY_JAVA_OPTS =
@@ -34,7 +35,8 @@ public record TributaryConfig(
               NodeSettings.VARIABLES,
               SecuritySettings.VARIABLES,
               LinkedInSettings.VARIABLES,
-              OpenAiSettings.VARIABLES)
+              OpenAiSettings.VARIABLES,
+              LimitsSettings.VARIABLES)
           .flatMap(List::stream)
           .toList();
 
@@ -56,7 +58,8 @@ public record TributaryConfig(
         NodeSettings.parse(env),
         SecuritySettings.parse(env),
         LinkedInSettings.parse(env),
-        OpenAiSettings.parse(env));
+        OpenAiSettings.parse(env),
+        LimitsSettings.parse(env));
   }
 
   /**
@@ -68,15 +71,15 @@ public record TributaryConfig(
   }
 
   public TributaryConfig withPort(int newPort) {
-    return new TributaryConfig(core.withPort(newPort), node, security, linkedin, openai);
+    return new TributaryConfig(core.withPort(newPort), node, security, linkedin, openai, limits);
   }
 
   public TributaryConfig withLinkedIn(LinkedInSettings newLinkedIn) {
-    return new TributaryConfig(core, node, security, newLinkedIn, openai);
+    return new TributaryConfig(core, node, security, newLinkedIn, openai, limits);
   }
 
   public TributaryConfig withOpenAi(OpenAiSettings newOpenAi) {
-    return new TributaryConfig(core, node, security, linkedin, newOpenAi);
+    return new TributaryConfig(core, node, security, linkedin, newOpenAi, limits);
   }
 
   // Shortcuts to the settings most components take.

@@ -4,6 +4,7 @@ import dev.tributary.config.SecuritySettings;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.engine.Engine;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
+import dev.tributary.pipelines.vectorsync.DocumentText;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.web.Access;
 import dev.tributary.web.AccessSettings;
@@ -41,21 +42,26 @@ final class NodeWeb {
         clock);
   }
 
+  /**
+   * The routes; {@code requests} is the pool of request-driven reads (statement timeout, apart from
+   * the engine's), {@code dataSource} the one of work that runs as long as it needs.
+   */
   static List<WebServer.Routes> routes(
       TributaryConfig config,
       DataSource dataSource,
+      DataSource requests,
       Engine engine,
       ProfilePipeline profiles,
       SearchModule search) {
     return List.of(
         new OrchestratorRoutes(
-            dataSource,
+            requests,
             engine.clock(),
             engine.metrics(),
             config.security().metricsToken().isPresent()),
-        new EngineOpsRoutes(dataSource, engine.clock(), engine.metrics()),
-        new SearchRoutes(search.service()),
-        new VectorSyncRoutes(dataSource, search.processor()),
+        new EngineOpsRoutes(requests, engine.clock(), engine.metrics()),
+        new SearchRoutes(requests == dataSource ? search.service() : search.service(requests)),
+        new VectorSyncRoutes(requests, search.processor(), DocumentText.Limits.of(config.limits())),
         profileSyncRoutes(profiles),
         new WorkerRoutes(profiles.workers(), dataSource),
         new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()));

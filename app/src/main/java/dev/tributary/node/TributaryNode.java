@@ -6,6 +6,7 @@ import dev.tributary.ai.Embedders;
 import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.config.NodeSettings;
 import dev.tributary.config.TributaryConfig;
+import dev.tributary.connectors.VendorHttp;
 import dev.tributary.engine.Engine;
 import dev.tributary.engine.EngineBuilder;
 import dev.tributary.engine.EnqueueOptions;
@@ -75,6 +76,20 @@ public final class TributaryNode implements AutoCloseable {
    */
   public static TributaryNode start(
       TributaryConfig config, DataSource dataSource, Options options, AiProviders ai) {
+    return start(config, dataSource, dataSource, options, ai);
+  }
+
+  /**
+   * With a separate pool for request-driven queries ({@code Database.webDataSource()}): HTTP
+   * requests wait on their own connections, never on the engine's.
+   */
+  public static TributaryNode start(
+      TributaryConfig config,
+      DataSource dataSource,
+      DataSource requests,
+      Options options,
+      AiProviders ai) {
+    VendorHttp.limitResponses(config.limits().vendorMaxResponseBytes());
     ProfilePipeline profiles = null;
     SearchModule search = null;
     Engine engine = null;
@@ -116,9 +131,10 @@ public final class TributaryNode implements AutoCloseable {
         web =
             WebServer.start(
                 options.port(),
-                dataSource,
+                requests,
                 NodeWeb.access(config, engine.clock()),
-                NodeWeb.routes(config, dataSource, engine, profiles, search));
+                NodeWeb.routes(config, dataSource, requests, engine, profiles, search),
+                config.limits());
       }
       log.info(
           "node {} started: AI provider {}, profile sync {}",

@@ -4,16 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tributary.config.LimitsSettings;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,18 +43,36 @@ public final class WebServer implements AutoCloseable {
     this.app = app;
   }
 
-  /** Largest request body any route takes (a PDF upload); larger ones get 413 before a handler. */
-  public static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+  /** Largest request body any route takes by default; see {@link LimitsSettings}. */
+  public static final long MAX_REQUEST_BYTES = LimitsSettings.DEFAULT_MAX_REQUEST_BYTES;
 
   public static WebServer start(
       int port, DataSource dataSource, Access access, List<Routes> routes) {
+    return start(port, dataSource, access, routes, LimitsSettings.DEFAULTS);
+  }
+
+  /**
+   * The server with its bounds: body size (whatever the encoding) and requests at once (see {@link
+   * RequestLimits}); {@code dataSource} serves {@code /health}.
+   */
+  public static WebServer start(
+      int port, DataSource dataSource, Access access, List<Routes> routes, LimitsSettings limits) {
+    RequestLimits bounds =
+        new RequestLimits(limits.maxRequestBytes(), limits.maxConcurrentRequests());
     Javalin app =
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
               config.useVirtualThreads = true;
               config.jsonMapper(new JavalinJackson(JSON, true));
-              config.http.maxRequestSize = MAX_REQUEST_BYTES;
+              config.http.maxRequestSize = limits.maxRequestBytes();
+              config.jetty.multipartConfig.maxTotalRequestSize(
+                  limits.maxRequestBytes(), SizeUnit.BYTES);
+              config.jetty.multipartConfig.maxFileSize(limits.maxRequestBytes(), SizeUnit.BYTES);
+              config.jetty.modifyServletContextHandler(
+                  h ->
+                      h.addFilter(
+                          new FilterHolder(bounds), "/*", EnumSet.of(DispatcherType.REQUEST)));
             });
     app.exception(
         ApiException.class,
@@ -75,6 +98,15 @@ public final class WebServer implements AutoCloseable {
     app.exception(
         Exception.class,
         (e, ctx) -> {
+          if (causedBy(e, RequestLimits.TooLarge.class)) {
+            ctx.header("Connection", "close");
+            ctx.status(413)
+                .json(
+                    errorBody(
+                        "payload_too_large",
+                        "the request body is larger than " + limits.maxRequestBytes() + " bytes"));
+            return;
+          }
           log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
           ctx.status(500)
               .json(
@@ -128,6 +160,15 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String statusWord(int status) {
     return switch (status) {
       case 400 -> "bad_request";
@@ -135,6 +176,7 @@ public final class WebServer implements AutoCloseable {
       case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
+      case 413 -> "payload_too_large";
       default -> "http_" + status;
     };
   }

@@ -27,10 +27,17 @@ public final class VectorSyncRoutes implements WebServer.Routes {
 
   private final EmbeddingQueueProcessor processor;
   private final VectorSyncAdmin admin;
+  private final DocumentText.Limits pdfLimits;
 
   public VectorSyncRoutes(DataSource dataSource, EmbeddingQueueProcessor processor) {
+    this(dataSource, processor, DocumentText.Limits.DEFAULTS);
+  }
+
+  public VectorSyncRoutes(
+      DataSource dataSource, EmbeddingQueueProcessor processor, DocumentText.Limits pdfLimits) {
     this.processor = processor;
     this.admin = new VectorSyncAdmin(dataSource);
+    this.pdfLimits = pdfLimits;
   }
 
   /** The seed's {@code {action, batchSize, forceResync}}; forceResync is a boolean or a table. */
@@ -155,7 +162,9 @@ public final class VectorSyncRoutes implements WebServer.Routes {
     }
     DocumentText.Extracted doc;
     try {
-      doc = DocumentText.fromPdf(pdf);
+      doc = DocumentText.fromPdf(pdf, pdfLimits);
+    } catch (DocumentText.DocumentTooLarge e) {
+      throw new ApiException(413, "payload_too_large", e.getMessage());
     } catch (DocumentText.UnreadableDocument e) {
       throw ApiException.badRequest(e.getMessage());
     }
