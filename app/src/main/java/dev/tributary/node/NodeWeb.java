@@ -38,7 +38,8 @@ final class NodeWeb {
             s.qstashCurrentSigningKey(),
             s.qstashNextSigningKey(),
             // QStash's token names the URL it called; checked only against a URL set explicitly
-            config.core().publicUrlSetting().map(java.net.URI::toString)),
+            config.core().publicUrlSetting().map(java.net.URI::toString),
+            s.adminKey()),
         clock);
   }
 

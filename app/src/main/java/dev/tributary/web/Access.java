@@ -29,6 +29,7 @@ public final class Access {
   private final Optional<Secret> schedulerSecret;
   private final Optional<Secret> anonKey;
   private final Optional<Secret> metricsToken;
+  private final Optional<Secret> adminKey;
   private final Optional<String> jwtSecret;
   private final List<String> qstashKeys;
   private final Optional<String> publicUrl;
@@ -39,6 +40,7 @@ public final class Access {
     this.schedulerSecret = Secret.of(settings.schedulerSecret());
     this.anonKey = Secret.of(settings.anonKey());
     this.metricsToken = Secret.of(settings.metricsToken());
+    this.adminKey = Secret.of(settings.adminKey());
     this.jwtSecret = settings.jwtSecret().filter(s -> !s.isBlank());
     this.qstashKeys =
         java.util.stream.Stream.of(
@@ -99,6 +101,9 @@ public final class Access {
       }
       if (matches(metricsToken, bearer)) {
         granted.add(Role.METRICS);
+      }
+      if (matches(adminKey, bearer)) {
+        granted.add(Role.ADMIN);
       }
       Optional<String> user = user(bearer);
       if (user.isPresent()) {
@@ -217,6 +222,7 @@ public final class Access {
         case QSTASH -> ways.add("a QStash '" + QSTASH_HEADER + "'");
         case ANON -> ways.add("the anon key");
         case METRICS -> ways.add("'Authorization: Bearer <METRICS_TOKEN>'");
+        case ADMIN -> ways.add("'Authorization: Bearer <ADMIN_KEY>'");
         case PUBLIC -> ways.add("nothing");
       }
     }

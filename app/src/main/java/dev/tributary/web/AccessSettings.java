@@ -16,7 +16,43 @@ public record AccessSettings(
     Optional<String> metricsToken,
     Optional<String> qstashCurrentSigningKey,
     Optional<String> qstashNextSigningKey,
-    Optional<String> publicUrl) {
+    Optional<String> publicUrl,
+    Optional<String> adminKey) {
+
+  /** Without an admin key (no caller is an administrator). */
+  public AccessSettings(
+      Optional<String> serviceRoleKey,
+      Optional<String> schedulerSecret,
+      Optional<String> jwtSecret,
+      Optional<String> anonKey,
+      Optional<String> metricsToken,
+      Optional<String> qstashCurrentSigningKey,
+      Optional<String> qstashNextSigningKey,
+      Optional<String> publicUrl) {
+    this(
+        serviceRoleKey,
+        schedulerSecret,
+        jwtSecret,
+        anonKey,
+        metricsToken,
+        qstashCurrentSigningKey,
+        qstashNextSigningKey,
+        publicUrl,
+        Optional.empty());
+  }
+
+  public AccessSettings withAdminKey(String key) {
+    return new AccessSettings(
+        serviceRoleKey,
+        schedulerSecret,
+        jwtSecret,
+        anonKey,
+        metricsToken,
+        qstashCurrentSigningKey,
+        qstashNextSigningKey,
+        publicUrl,
+        Optional.ofNullable(key));
+  }
 
   public static final AccessSettings NONE =
       new AccessSettings(
@@ -38,7 +74,8 @@ public record AccessSettings(
         metricsToken,
         qstashCurrentSigningKey,
         qstashNextSigningKey,
-        publicUrl);
+        publicUrl,
+        adminKey);
   }
 
   public AccessSettings withSchedulerSecret(String secret) {
@@ -50,7 +87,8 @@ public record AccessSettings(
         metricsToken,
         qstashCurrentSigningKey,
         qstashNextSigningKey,
-        publicUrl);
+        publicUrl,
+        adminKey);
   }
 
   public AccessSettings withJwtSecret(String secret) {
@@ -62,7 +100,8 @@ public record AccessSettings(
         metricsToken,
         qstashCurrentSigningKey,
         qstashNextSigningKey,
-        publicUrl);
+        publicUrl,
+        adminKey);
   }
 
   public AccessSettings withAnonKey(String key) {
@@ -74,7 +113,8 @@ public record AccessSettings(
         metricsToken,
         qstashCurrentSigningKey,
         qstashNextSigningKey,
-        publicUrl);
+        publicUrl,
+        adminKey);
   }
 
   public AccessSettings withMetricsToken(String token) {
@@ -86,7 +126,8 @@ public record AccessSettings(
         Optional.ofNullable(token),
         qstashCurrentSigningKey,
         qstashNextSigningKey,
-        publicUrl);
+        publicUrl,
+        adminKey);
   }
 
   public AccessSettings withQStashKeys(String current, String next) {
@@ -98,7 +139,8 @@ public record AccessSettings(
         metricsToken,
         Optional.ofNullable(current),
         Optional.ofNullable(next),
-        publicUrl);
+        publicUrl,
+        adminKey);
   }
 
   @Override

@@ -20,5 +20,10 @@ public enum Role implements RouteRole {
   /** {@code Authorization: Bearer <ANON_KEY>} or {@code apikey: <ANON_KEY>}: read-only search. */
   ANON,
   /** {@code Authorization: Bearer <METRICS_TOKEN>}: the Prometheus scrape. */
-  METRICS
+  METRICS,
+  /**
+   * {@code Authorization: Bearer <ADMIN_KEY>}: an administrator's acts (registering a vector-sync
+   * source, whose SQL expressions run on every write to a table). Never granted by another key.
+   */
+  ADMIN
 }

@@ -27,7 +27,8 @@ public final class TestWeb {
             get(env, "METRICS_TOKEN"),
             get(env, "QSTASH_CURRENT_SIGNING_KEY"),
             get(env, "QSTASH_NEXT_SIGNING_KEY"),
-            get(env, "TRIBUTARY_PUBLIC_URL")),
+            get(env, "TRIBUTARY_PUBLIC_URL"),
+            get(env, "ADMIN_KEY")),
         clock);
   }
 

@@ -34,9 +34,6 @@ public final class VectorSyncAdmin {
     }
   }
 
-  /**
-   * Installs the trigger on {@code table} and enqueues its rows; returns how many were enqueued.
-   */
   /** A stored document: its id in {@code client_documents}, from where vector sync picks it up. */
   public record StoredDocument(String id, String title, int pages, int characters, int chunks) {}
 
@@ -70,6 +67,13 @@ public final class VectorSyncAdmin {
     }
   }
 
+  /**
+   * Installs the trigger on {@code table} and enqueues its rows; returns how many were enqueued. An
+   * administrator's act (the CLI, or the API with ADMIN_KEY): {@code contentSql} and {@code
+   * whereSql} are single SQL expressions over the row's columns, checked, evaluated with the
+   * restricted role {@code tributary_expression} and tried on one row before the trigger exists
+   * (V120); a refused expression is an {@link InvalidRequest} with the database's message.
+   */
   public int register(String table, String idColumn, String contentSql, String whereSql) {
     if (table == null || table.isBlank() || idColumn == null || idColumn.isBlank()) {
       throw new InvalidRequest("table and id column are required");
@@ -85,6 +89,15 @@ public final class VectorSyncAdmin {
         return rs.getInt(1);
       }
     } catch (SQLException e) {
+      // whatever an expression did wrong is the caller's (the database's words); only a lost
+      // connection, lack of resources or an internal error is the server's
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (state.length() == 5 && !List.of("08", "53", "58", "XX").contains(state.substring(0, 2))) {
+        throw new InvalidRequest(
+            e.getMessage() == null
+                ? state
+                : e.getMessage().replaceFirst("^ERROR: ", "").split("\n")[0]);
+      }
       throw translate(e, "could not register " + table);
     }
   }
