@@ -176,42 +176,89 @@ public final class ClassificationWorker implements CascadeWorker {
           dataSource,
           "storing " + kind.table + " classifications",
           c -> {
-            PostQueue.lockInOrder(c, claimed);
-            // one statement for the batch: the statement-level cascade trigger (V041) then runs
-            // once, not per row
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE viral_posts_bank v SET "
-                        + kind.column
-                        + " = u.label,"
-                        + " classified_by = u.classified_by, classified_at = now(), "
-                        + kind.queue.flagColumn()
-                        + " = false, "
-                        + kind.queue.lockColumn()
-                        + " = NULL"
-                        + " FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS u(id, label, classified_by) WHERE v.id = u.id")) {
-              Object[] ids = new Object[todo.size()];
-              Object[] labelIds = new Object[todo.size()];
-              Object[] by = new Object[todo.size()];
-              for (int i = 0; i < todo.size(); i++) {
-                Classification cl = result.classifications().get(i);
-                ids[i] = todo.get(i).id();
-                labelIds[i] = cl.label().id();
-                by[i] = cl.classifiedBy();
-              }
-              ps.setArray(1, c.createArrayOf("uuid", ids));
-              ps.setArray(2, c.createArrayOf("uuid", labelIds));
-              ps.setArray(3, c.createArrayOf("text", by));
-              ps.executeUpdate();
-            }
-            kind.queue.clear(c, empty);
+            store(c, claimed, todo, empty, result);
             return null;
           });
     } catch (RuntimeException e) {
       kind.queue.release(dataSource, ids(posts));
       return new WorkerResult(0, posts.size(), 0, result.usage(), e);
     }
-    return new WorkerResult(todo.size(), 0, empty.size(), result.usage(), null);
+    return stored(todo.size(), empty.size(), result);
+  }
+
+  /** Stored posts, those without a usable answer (marked, counted as failed) and empty ones. */
+  private static WorkerResult stored(int todo, int empty, LabelClassifier.Result result) {
+    int unusable = result.unusable().size();
+    return new WorkerResult(todo - unusable, unusable, empty, result.usage(), null);
+  }
+
+  /** The batch's labels in one statement, its unusable posts marked, its empty ones cleared. */
+  private void store(
+      Connection c,
+      List<UUID> claimed,
+      List<PostQueue.ClaimedPost> todo,
+      List<UUID> empty,
+      LabelClassifier.Result result)
+      throws SQLException {
+    PostQueue.lockInOrder(c, claimed);
+    // one statement for the batch: the statement-level cascade trigger (V041) then runs
+    // once, not per row
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE viral_posts_bank v SET "
+                + kind.column
+                + " = u.label,"
+                + " classified_by = u.classified_by, classified_at = now(),"
+                + " classification_error = NULL, "
+                + kind.queue.flagColumn()
+                + " = false, "
+                + kind.queue.lockColumn()
+                + " = NULL"
+                + " FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS u(id, label, classified_by) WHERE v.id = u.id")) {
+      List<Object> ids = new ArrayList<>();
+      List<Object> labelIds = new ArrayList<>();
+      List<Object> by = new ArrayList<>();
+      for (int i = 0; i < todo.size(); i++) {
+        Classification cl = result.classifications().get(i);
+        if (cl != null) { // none: no usable answer, marked below
+          ids.add(todo.get(i).id());
+          labelIds.add(cl.label().id());
+          by.add(cl.classifiedBy());
+        }
+      }
+      ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      ps.setArray(2, c.createArrayOf("uuid", labelIds.toArray()));
+      ps.setArray(3, c.createArrayOf("text", by.toArray()));
+      ps.executeUpdate();
+    }
+    markUnusable(c, todo, result.unusable());
+    kind.queue.clear(c, empty);
+  }
+
+  /**
+   * Posts the classifier gave no usable answer for after its own retries: flag cleared (they do not
+   * come back every drain), the reason kept in {@code classification_error} (V121).
+   */
+  private void markUnusable(
+      Connection c, List<PostQueue.ClaimedPost> todo, java.util.Map<Integer, String> unusable)
+      throws SQLException {
+    if (unusable.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE viral_posts_bank SET "
+                + kind.queue.flagColumn()
+                + " = false, "
+                + kind.queue.lockColumn()
+                + " = NULL, classification_error = ? WHERE id = ?")) {
+      for (var e : unusable.entrySet()) {
+        ps.setString(1, kind.table + ": " + e.getValue());
+        ps.setObject(2, todo.get(e.getKey()).id());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   private boolean embeddingWorkerEnabled() {
