@@ -190,6 +190,11 @@ public final class TributaryNode implements AutoCloseable {
     return web == null ? -1 : web.port();
   }
 
+  /** The routes this node serves (none without a web server). */
+  public List<WebServer.Route> routes() {
+    return web == null ? List.of() : web.routes();
+  }
+
   @Override
   public void close() {
     closeAll(web, engine, search, profiles, ai);

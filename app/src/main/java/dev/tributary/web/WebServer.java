@@ -69,6 +69,9 @@ public final class WebServer implements AutoCloseable {
               config.jetty.multipartConfig.maxTotalRequestSize(
                   limits.maxRequestBytes(), SizeUnit.BYTES);
               config.jetty.multipartConfig.maxFileSize(limits.maxRequestBytes(), SizeUnit.BYTES);
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              config.jetty.modifyServletContextHandler(
+                  h -> h.setErrorHandler(new JsonErrorHandler()));
               config.jetty.modifyServletContextHandler(
                   h ->
                       h.addFilter(
@@ -191,6 +194,24 @@ public final class WebServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** One route as the server registered it: method, path pattern, the roles it declared. */
+  public record Route(String method, String path, java.util.Set<String> roles) {}
+
+  /** Every HTTP route of the running server (the fuzz test walks them all). */
+  public List<Route> routes() {
+    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.getEndpoint().getMethod().isHttpMethod()) // not before/after filters
+        .map(
+            e ->
+                new Route(
+                    e.getEndpoint().getMethod().name(),
+                    e.getEndpoint().getPath(),
+                    e.getEndpoint().getRoles().stream()
+                        .map(Object::toString)
+                        .collect(java.util.stream.Collectors.toSet())))
+        .toList();
   }
 
   @Override
