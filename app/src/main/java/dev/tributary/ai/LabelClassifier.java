@@ -1,6 +1,8 @@
 package dev.tributary.ai;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Picks, for each text, the label of a catalogue that fits it best. */
 public interface LabelClassifier {
@@ -17,9 +19,27 @@ public interface LabelClassifier {
    */
   String providerId();
 
-  record Result(List<Classification> classifications, TokenUsage usage) {
+  /**
+   * @param classifications one per text, in order; null for a text in {@code unusable}
+   * @param unusable texts (by index) the provider gave no usable answer for after its retries, with
+   *     the reason: the caller stores the others and marks these, instead of failing all
+   */
+  record Result(
+      List<Classification> classifications, TokenUsage usage, Map<Integer, String> unusable) {
     public Result {
-      classifications = List.copyOf(classifications);
+      classifications = java.util.Collections.unmodifiableList(new ArrayList<>(classifications));
+      unusable = Map.copyOf(unusable);
+      for (int i = 0; i < classifications.size(); i++) {
+        if ((classifications.get(i) == null) != unusable.containsKey(i)) {
+          throw new IllegalArgumentException(
+              "text " + i + " needs either a classification or a reason it has none");
+        }
+      }
+    }
+
+    /** Every text classified. */
+    public Result(List<Classification> classifications, TokenUsage usage) {
+      this(classifications, usage, Map.of());
     }
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.connectors.ConnectorException;
 import dev.tributary.connectors.openai.OpenAiClient;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,9 +15,17 @@ import java.util.Map;
  * an enum of the catalogue's names, so the answer is always a real label. Up to {@value
  * #TEXTS_PER_CALL} texts go in one call (the seed sent one per call; a batch costs the catalogue's
  * tokens once instead of per post).
+ *
+ * <p>A batch answer that lacks some texts, repeats one with different labels, or gives an index out
+ * of range or an unknown label keeps its valid items; each missing text is then asked again alone,
+ * up to {@value #RETRIES_ALONE} times, and one still without a usable answer is returned as
+ * unusable with the reason, without failing the other texts or paying for them again.
  */
 public final class OpenAiLabelClassifier implements LabelClassifier {
   static final int TEXTS_PER_CALL = 20;
+
+  /** Calls for one text alone after the batch gave it no usable answer. */
+  static final int RETRIES_ALONE = 2;
 
   /** Classification needs the gist; long posts are cut to keep a call's tokens bounded. */
   static final int MAX_TEXT_CHARS = 1500;
@@ -51,35 +58,74 @@ public final class OpenAiLabelClassifier implements LabelClassifier {
     OpenAiClient.JsonSchema schema = schema(labels);
     String system = systemPrompt(labels);
     List<Classification> out = new ArrayList<>(texts.size());
+    Map<Integer, String> unusable = new HashMap<>();
     TokenUsage usage = TokenUsage.NONE;
     for (int from = 0; from < texts.size(); from += TEXTS_PER_CALL) {
       List<String> batch = texts.subList(from, Math.min(texts.size(), from + TEXTS_PER_CALL));
       OpenAiClient.ChatResult answer = client.chatJson(system, userPrompt(batch), schema);
       usage = usage.plus(TokenUsage.of(answer.usage()));
-      Classification[] picked = new Classification[batch.size()];
-      for (JsonNode r : answer.json().path("results")) {
-        int i = r.path("index").asInt(-1);
-        Label label = byName.get(r.path("label").asText());
-        if (i >= 0 && i < batch.size() && label != null && picked[i] == null) {
-          double confidence = Math.max(0, Math.min(1, r.path("confidence").asDouble(0)));
-          picked[i] = new Classification(label, confidence, providerId());
+      Picked picked = pick(answer.json(), batch.size(), byName);
+      for (int i = 0; i < batch.size(); i++) {
+        Classification c = picked.classifications[i];
+        String reason = picked.reasons[i];
+        for (int attempt = 0; c == null && attempt < RETRIES_ALONE; attempt++) {
+          OpenAiClient.ChatResult alone =
+              client.chatJson(system, userPrompt(List.of(batch.get(i))), schema);
+          usage = usage.plus(TokenUsage.of(alone.usage()));
+          Picked again = pick(alone.json(), 1, byName);
+          c = again.classifications[0];
+          reason = again.reasons[0];
         }
-      }
-      for (int i = 0; i < picked.length; i++) {
-        if (picked[i] == null) {
-          throw ConnectorException.invalid(
-              OpenAiClient.VENDOR,
+        out.add(c);
+        if (c == null) {
+          unusable.put(
+              from + i,
               "the model gave no usable "
                   + kind
-                  + " for text "
-                  + i
-                  + " of a batch of "
-                  + batch.size());
+                  + " in its batch answer nor in "
+                  + RETRIES_ALONE
+                  + " calls for this text alone: "
+                  + reason);
         }
-        out.add(picked[i]);
       }
     }
-    return new Result(out, usage);
+    return new Result(out, usage, unusable);
+  }
+
+  /** The valid items of one answer, and for each text without one, why. */
+  private record Picked(Classification[] classifications, String[] reasons) {}
+
+  private Picked pick(JsonNode json, int size, Map<String, Label> byName) {
+    Classification[] picked = new Classification[size];
+    String[] reasons = new String[size];
+    java.util.Arrays.fill(reasons, "no result for it");
+    boolean[] conflicting = new boolean[size];
+    for (JsonNode r : json.path("results")) {
+      int i = r.path("index").canConvertToInt() ? r.path("index").asInt() : -1;
+      if (i < 0 || i >= size) {
+        continue; // an index of no text: nothing to keep
+      }
+      Label label = byName.get(r.path("label").asText());
+      if (label == null) {
+        if (picked[i] == null) {
+          reasons[i] = "a label outside the catalogue: '" + r.path("label").asText() + "'";
+        }
+        continue;
+      }
+      if (picked[i] != null && !picked[i].label().equals(label)) {
+        conflicting[i] = true; // two different labels for one text: neither is trusted
+        continue;
+      }
+      double confidence = Math.max(0, Math.min(1, r.path("confidence").asDouble(0)));
+      picked[i] = new Classification(label, confidence, providerId());
+    }
+    for (int i = 0; i < size; i++) {
+      if (conflicting[i]) {
+        picked[i] = null;
+        reasons[i] = "two different labels for it";
+      }
+    }
+    return new Picked(picked, reasons);
   }
 
   private String systemPrompt(List<Label> labels) {

@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.ai.AiProviders;
 import dev.tributary.config.TributaryConfig;
 import dev.tributary.db.Database;
 import dev.tributary.node.TributaryNode;
@@ -56,7 +57,9 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(shutdown);
     try {
       db.migrate();
-      node.set(TributaryNode.start(config, db.dataSource(), options));
+      node.set(
+          TributaryNode.start(
+              config, db.dataSource(), db.webDataSource(), options, AiProviders.from(config)));
     } catch (RuntimeException e) {
       Runtime.getRuntime().removeShutdownHook(shutdown);
       stopAll(node.get(), db);

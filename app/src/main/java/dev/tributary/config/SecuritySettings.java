@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param metricsToken optional bearer of {@code /metrics}; empty leaves {@code /metrics} open
  * @param qstashCurrentSigningKey verifies the {@code Upstash-Signature} of scheduled calls
  * @param qstashNextSigningKey the next QStash signing key, accepted during a rotation
+ * @param adminKey bearer key of administrators' acts (registering a vector-sync source); never one
+ *     of the other keys, so no service or cron caller holds it
  */
 public record SecuritySettings(
     Optional<String> serviceRoleKey,
@@ -23,7 +25,28 @@ public record SecuritySettings(
     Optional<String> anonKey,
     Optional<String> metricsToken,
     Optional<String> qstashCurrentSigningKey,
-    Optional<String> qstashNextSigningKey) {
+    Optional<String> qstashNextSigningKey,
+    Optional<String> adminKey) {
+
+  /** Without an admin key: no caller of the API is an administrator. */
+  public SecuritySettings(
+      Optional<String> serviceRoleKey,
+      Optional<String> schedulerSecret,
+      Optional<String> jwtSecret,
+      Optional<String> anonKey,
+      Optional<String> metricsToken,
+      Optional<String> qstashCurrentSigningKey,
+      Optional<String> qstashNextSigningKey) {
+    this(
+        serviceRoleKey,
+        schedulerSecret,
+        jwtSecret,
+        anonKey,
+        metricsToken,
+        qstashCurrentSigningKey,
+        qstashNextSigningKey,
+        Optional.empty());
+  }
 
   public static final Variable SERVICE_ROLE_KEY =
       Variable.optional(
@@ -44,6 +67,12 @@ public record SecuritySettings(
       Variable.optional(
           "QSTASH_NEXT_SIGNING_KEY", null, "the next QStash signing key, during a rotation");
 
+  public static final Variable ADMIN_KEY =
+      Variable.optional(
+          "ADMIN_KEY",
+          "no API caller is an administrator (use the CLI)",
+          "bearer key of administrators' acts: registering a vector-sync source");
+
   public static final List<Variable> VARIABLES =
       List.of(
           SERVICE_ROLE_KEY,
@@ -52,9 +81,22 @@ public record SecuritySettings(
           ANON_KEY,
           METRICS_TOKEN,
           QSTASH_CURRENT_SIGNING_KEY,
-          QSTASH_NEXT_SIGNING_KEY);
+          QSTASH_NEXT_SIGNING_KEY,
+          ADMIN_KEY);
 
   public static SecuritySettings parse(Map<String, String> env) {
+    Optional<String> admin = ADMIN_KEY.read(env);
+    if (admin.isPresent()) {
+      for (Variable other : List.of(SERVICE_ROLE_KEY, SCHEDULER_SECRET, ANON_KEY, METRICS_TOKEN)) {
+        if (admin.equals(other.read(env))) {
+          // the value is a secret: named, never quoted
+          throw new StartupException(
+              "ADMIN_KEY must differ from "
+                  + other.name()
+                  + ": an administrator's key is held by no service or cron caller");
+        }
+      }
+    }
     return new SecuritySettings(
         SERVICE_ROLE_KEY.read(env),
         SCHEDULER_SECRET.read(env),
@@ -62,7 +104,8 @@ public record SecuritySettings(
         ANON_KEY.read(env),
         METRICS_TOKEN.read(env),
         QSTASH_CURRENT_SIGNING_KEY.read(env),
-        QSTASH_NEXT_SIGNING_KEY.read(env));
+        QSTASH_NEXT_SIGNING_KEY.read(env),
+        admin);
   }
 
   @Override

@@ -24,7 +24,8 @@ public record TributaryConfig(
     TwitterSettings twitter,
     EngagementSettings engagement,
     SupplierSettings suppliers,
-    PublishingSettings publishing) {
+    PublishingSettings publishing,
+    LimitsSettings limits) {
 
   /** Read by the {@code ./tributary} launcher script, not by Java. */
   public static final Variable TRIBUTARY_JAVA_OPTS =
@@ -42,7 +43,8 @@ public record TributaryConfig(
               TwitterSettings.VARIABLES,
               EngagementSettings.VARIABLES,
               SupplierSettings.VARIABLES,
-              PublishingSettings.VARIABLES)
+              PublishingSettings.VARIABLES,
+              LimitsSettings.VARIABLES)
           .flatMap(List::stream)
           .toList();
 
@@ -68,7 +70,8 @@ public record TributaryConfig(
         TwitterSettings.parse(env),
         EngagementSettings.parse(env),
         SupplierSettings.parse(env),
-        PublishingSettings.parse(env));
+        PublishingSettings.parse(env),
+        LimitsSettings.parse(env));
   }
 
   /**
@@ -89,32 +92,78 @@ public record TributaryConfig(
         twitter,
         engagement,
         suppliers,
-        publishing);
+        publishing,
+        limits);
   }
 
   public TributaryConfig withLinkedIn(LinkedInSettings newLinkedIn) {
     return new TributaryConfig(
-        core, node, security, newLinkedIn, openai, twitter, engagement, suppliers, publishing);
+        core,
+        node,
+        security,
+        newLinkedIn,
+        openai,
+        twitter,
+        engagement,
+        suppliers,
+        publishing,
+        limits);
   }
 
   public TributaryConfig withOpenAi(OpenAiSettings newOpenAi) {
     return new TributaryConfig(
-        core, node, security, linkedin, newOpenAi, twitter, engagement, suppliers, publishing);
+        core,
+        node,
+        security,
+        linkedin,
+        newOpenAi,
+        twitter,
+        engagement,
+        suppliers,
+        publishing,
+        limits);
   }
 
   public TributaryConfig withTwitter(TwitterSettings newTwitter) {
     return new TributaryConfig(
-        core, node, security, linkedin, openai, newTwitter, engagement, suppliers, publishing);
+        core,
+        node,
+        security,
+        linkedin,
+        openai,
+        newTwitter,
+        engagement,
+        suppliers,
+        publishing,
+        limits);
   }
 
   public TributaryConfig withPublishing(PublishingSettings newPublishing) {
     return new TributaryConfig(
-        core, node, security, linkedin, openai, twitter, engagement, suppliers, newPublishing);
+        core,
+        node,
+        security,
+        linkedin,
+        openai,
+        twitter,
+        engagement,
+        suppliers,
+        newPublishing,
+        limits);
   }
 
   public TributaryConfig withSuppliers(SupplierSettings newSuppliers) {
     return new TributaryConfig(
-        core, node, security, linkedin, openai, twitter, engagement, newSuppliers, publishing);
+        core,
+        node,
+        security,
+        linkedin,
+        openai,
+        twitter,
+        engagement,
+        newSuppliers,
+        publishing,
+        limits);
   }
 
   // Shortcuts to the settings most components take.

@@ -27,7 +27,7 @@ public class ConnectorException extends RuntimeException {
       String body,
       String message,
       Throwable cause) {
-    super(vendor + ": " + message, cause);
+    super(vendor + ": " + redact(message), cause);
     this.vendor = vendor;
     this.status = status;
     this.retryable = retryable;
@@ -80,11 +80,23 @@ public class ConnectorException extends RuntimeException {
     return body;
   }
 
+  /**
+   * Vendors quote a rejected key back, masked but partly readable (OpenAI's 401: "Incorrect API key
+   * provided: sk-test-****cdef"); no piece of a key is kept, printed or stored.
+   */
+  private static final java.util.regex.Pattern KEY_FRAGMENT =
+      java.util.regex.Pattern.compile(
+          "(sk-[A-Za-z0-9*_\\-]+|(?i)bearer\\s+[A-Za-z0-9._~+/*=\\-]+)");
+
+  public static String redact(String text) {
+    return text == null ? null : KEY_FRAGMENT.matcher(text).replaceAll("[redacted key]");
+  }
+
   static String trim(String body) {
     if (body == null) {
       return "";
     }
-    String flat = body.strip();
+    String flat = redact(body).strip();
     return flat.length() <= MAX_BODY_CHARS ? flat : flat.substring(0, MAX_BODY_CHARS) + "…";
   }
 }

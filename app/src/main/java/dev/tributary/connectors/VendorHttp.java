@@ -1,11 +1,14 @@
 package dev.tributary.connectors;
 
+import dev.tributary.config.LimitsSettings;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,24 @@ import java.util.Optional;
  */
 public final class VendorHttp {
   private VendorHttp() {}
+
+  /**
+   * The most bytes read from one answer ({@code TRIBUTARY_VENDOR_MAX_RESPONSE_BYTES}, set once by
+   * the node at start); past it the call fails instead of filling the heap.
+   */
+  private static volatile long maxResponseBytes = LimitsSettings.DEFAULT_VENDOR_MAX_RESPONSE_BYTES;
+
+  /** Sets the answer size limit of every connector in this process. */
+  public static void limitResponses(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("the response limit must be positive: " + bytes);
+    }
+    maxResponseBytes = bytes;
+  }
+
+  public static long maxResponseBytes() {
+    return maxResponseBytes;
+  }
 
   /**
    * Sends the request; a 2xx comes back, anything else is thrown as a {@link ConnectorException}.
@@ -44,7 +65,9 @@ public final class VendorHttp {
   public static HttpResponse<String> exchange(
       HttpClient client, HttpRequest request, String vendor) {
     try {
-      return client.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<InputStream> raw =
+          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      return new Bounded(raw, readBounded(raw, vendor, maxResponseBytes));
     } catch (HttpTimeoutException e) {
       throw new ConnectorException(
           vendor,
@@ -138,6 +161,72 @@ public final class VendorHttp {
       } catch (DateTimeParseException notADate) {
         return Optional.empty();
       }
+    }
+  }
+
+  /**
+   * The body as text, refused past {@code limit} bytes (declared or counted): final, since the same
+   * call would bring the same answer.
+   */
+  private static String readBounded(HttpResponse<InputStream> raw, String vendor, long limit)
+      throws IOException {
+    try (InputStream in = raw.body()) {
+      long declared = raw.headers().firstValueAsLong("content-length").orElse(-1);
+      byte[] bytes =
+          declared > limit ? null : in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+      if (bytes == null || bytes.length > limit) {
+        throw new ConnectorException(
+            vendor,
+            raw.statusCode(),
+            false,
+            null,
+            null,
+            "the answer to "
+                + raw.request().uri().getPath()
+                + " is larger than "
+                + limit
+                + " bytes (TRIBUTARY_VENDOR_MAX_RESPONSE_BYTES)");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A response whose body was read within the limit. */
+  private record Bounded(HttpResponse<InputStream> raw, String body)
+      implements HttpResponse<String> {
+    @Override
+    public int statusCode() {
+      return raw.statusCode();
+    }
+
+    @Override
+    public HttpRequest request() {
+      return raw.request();
+    }
+
+    @Override
+    public Optional<HttpResponse<String>> previousResponse() {
+      return Optional.empty();
+    }
+
+    @Override
+    public HttpHeaders headers() {
+      return raw.headers();
+    }
+
+    @Override
+    public Optional<javax.net.ssl.SSLSession> sslSession() {
+      return raw.sslSession();
+    }
+
+    @Override
+    public java.net.URI uri() {
+      return raw.uri();
+    }
+
+    @Override
+    public HttpClient.Version version() {
+      return raw.version();
     }
   }
 

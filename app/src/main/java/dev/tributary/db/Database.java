@@ -25,11 +25,20 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final EmbeddedDatabase embedded;
   private final String description;
+  private final int webPoolSize;
+  private final int webStatementTimeoutMs;
+  private HikariDataSource web;
 
-  private Database(HikariDataSource dataSource, EmbeddedDatabase embedded, String description) {
+  private Database(
+      HikariDataSource dataSource,
+      EmbeddedDatabase embedded,
+      String description,
+      TributaryConfig config) {
     this.dataSource = dataSource;
     this.embedded = embedded;
     this.description = description;
+    this.webPoolSize = config.limits().webDbPoolSize();
+    this.webStatementTimeoutMs = config.limits().webStatementTimeoutMs();
   }
 
   public static Database open(TributaryConfig config) {
@@ -47,14 +56,17 @@ public final class Database implements AutoCloseable {
       DatabaseUrl url = DatabaseUrl.parse(config.databaseUrl().get());
       HikariDataSource ds =
           connect(url.jdbcUrl(), url.user(), url.password(), poolSize, url.redacted());
-      return new Database(ds, null, url.redacted());
+      return new Database(ds, null, url.redacted(), config);
     }
     EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir(), stopWithJvm);
     try {
       HikariDataSource ds =
           connect(embedded.jdbcUrl(), "postgres", null, poolSize, "embedded PostgreSQL");
       return new Database(
-          ds, embedded, "embedded PostgreSQL in " + config.dataDir().toAbsolutePath().normalize());
+          ds,
+          embedded,
+          "embedded PostgreSQL in " + config.dataDir().toAbsolutePath().normalize(),
+          config);
     } catch (RuntimeException e) {
       embedded.close();
       throw e;
@@ -110,6 +122,25 @@ public final class Database implements AutoCloseable {
     return dataSource;
   }
 
+  /**
+   * The pool of request-driven queries, opened on first use: its own connections ({@code
+   * TRIBUTARY_WEB_DB_POOL_SIZE}), so a flood of requests waits on it and never on the pool the
+   * engine claims jobs from, and {@code statement_timeout} set on each connection ({@code
+   * TRIBUTARY_WEB_STATEMENT_TIMEOUT_MS}), so no request holds a connection for long.
+   */
+  public synchronized DataSource webDataSource() {
+    if (web == null) {
+      HikariConfig hc = new HikariConfig();
+      dataSource.copyStateTo(hc);
+      hc.setPoolName("tributary-web");
+      hc.setMaximumPoolSize(webPoolSize);
+      hc.setMinimumIdle(Math.min(1, webPoolSize));
+      hc.setConnectionInitSql("SET statement_timeout = " + webStatementTimeoutMs);
+      web = new HikariDataSource(hc);
+    }
+    return web;
+  }
+
   public String description() {
     return description;
   }
@@ -125,6 +156,11 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (web != null) {
+        web.close();
+      }
+    }
     dataSource.close();
     if (embedded != null) {
       embedded.close();

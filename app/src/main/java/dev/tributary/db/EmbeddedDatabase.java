@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL server (binaries from Maven Central) whose data lives in {@code dataDir/pgdata}
  * and survives restarts. An exclusive file lock on {@code dataDir/tributary.lock} keeps a second
  * process from starting a server on the same files.
+ *
+ * <p>Durable: {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} are on, so a
+ * commit that returned survives a crash of the machine.
  */
 final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -71,6 +74,13 @@ final class EmbeddedDatabase implements AutoCloseable {
               .setDataDirectory(pgdata)
               .setCleanDataDirectory(false)
               .setServerConfig("max_connections", "200")
+              // the library's defaults trade durability for speed (synchronous_commit off): a
+              // crash could lose committed work. The default deployment keeps the server's durable
+              // settings; only the engine's claim commits without waiting (see JobStore.CLAIM: a
+              // lost claim is undone, the job is simply claimed again).
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on")
               .setRegisterShutdownHook(stopWithJvm)
               .start();
       return new EmbeddedDatabase(channel, lock, pg);

@@ -7,6 +7,7 @@ import dev.tributary.pipelines.engagement.EngagementPipeline;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
 import dev.tributary.pipelines.publishing.PublishingModule;
 import dev.tributary.pipelines.suppliers.SupplierPipeline;
+import dev.tributary.pipelines.vectorsync.DocumentText;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.web.Access;
 import dev.tributary.web.AccessSettings;
@@ -54,13 +55,19 @@ final class NodeWeb {
                 .qstashUrlBase()
                 .or(() -> config.core().publicUrlSetting())
                 .map(java.net.URI::toString),
-            config.engagement().updateSecret()),
+            config.engagement().updateSecret(),
+            s.adminKey()),
         clock);
   }
 
+  /**
+   * The routes; {@code requests} is the pool of request-driven reads (statement timeout, apart from
+   * the engine's), {@code dataSource} the one of work that runs as long as it needs.
+   */
   static List<WebServer.Routes> routes(
       TributaryConfig config,
       DataSource dataSource,
+      DataSource requests,
       Engine engine,
       ProfilePipeline profiles,
       SearchModule search,
@@ -69,17 +76,17 @@ final class NodeWeb {
       PublishingModule publishing) {
     return List.of(
         new OrchestratorRoutes(
-            dataSource,
+            requests,
             engine.clock(),
             engine.metrics(),
             config.security().metricsToken().isPresent()),
-        new EngineOpsRoutes(dataSource, engine.clock(), engine.metrics()),
+        new EngineOpsRoutes(requests, engine.clock(), engine.metrics()),
         new BulkJobRoutes(dataSource, engine.clock()),
-        new ConsoleOpsRoutes(dataSource, engine.clock()),
-        new BoardRoutes(dataSource, engine.clock()),
+        new ConsoleOpsRoutes(requests, engine.clock()),
+        new BoardRoutes(requests, engine.clock()),
         new ConsoleRoutes(),
-        new SearchRoutes(search.service()),
-        new VectorSyncRoutes(dataSource, search.processor()),
+        new SearchRoutes(requests == dataSource ? search.service() : search.service(requests)),
+        new VectorSyncRoutes(requests, search.processor(), DocumentText.Limits.of(config.limits())),
         profileSyncRoutes(profiles),
         new WorkerRoutes(profiles.workers(), dataSource),
         new ProfileOpsRoutes(profiles.operations(), engine.jobs(), profiles.syncAvailable()),

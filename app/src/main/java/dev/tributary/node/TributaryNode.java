@@ -6,6 +6,7 @@ import dev.tributary.ai.Embedders;
 import dev.tributary.ai.LocalOnnxEmbedder;
 import dev.tributary.config.NodeSettings;
 import dev.tributary.config.TributaryConfig;
+import dev.tributary.connectors.VendorHttp;
 import dev.tributary.engine.Engine;
 import dev.tributary.engine.EngineBuilder;
 import dev.tributary.engine.EnqueueOptions;
@@ -82,6 +83,20 @@ public final class TributaryNode implements AutoCloseable {
    */
   public static TributaryNode start(
       TributaryConfig config, DataSource dataSource, Options options, AiProviders ai) {
+    return start(config, dataSource, dataSource, options, ai);
+  }
+
+  /**
+   * With a separate pool for request-driven queries ({@code Database.webDataSource()}): HTTP
+   * requests wait on their own connections, never on the engine's.
+   */
+  public static TributaryNode start(
+      TributaryConfig config,
+      DataSource dataSource,
+      DataSource requests,
+      Options options,
+      AiProviders ai) {
+    VendorHttp.limitResponses(config.limits().vendorMaxResponseBytes());
     ProfilePipeline profiles = null;
     SearchModule search = null;
     Engine engine = null;
@@ -134,17 +149,19 @@ public final class TributaryNode implements AutoCloseable {
               ? null
               : WebServer.start(
                   options.port(),
-                  dataSource,
+                  requests,
                   NodeWeb.access(config, engine.clock()),
                   NodeWeb.routes(
                       config,
                       dataSource,
+                      requests,
                       engine,
                       profiles,
                       search,
                       engagement,
                       suppliers,
-                      publishing));
+                      publishing),
+                  config.limits());
       publishUrl(config, dropIn, web);
       log.info(
           "node {} started: AI provider {}, profile sync {}",
@@ -238,6 +255,11 @@ public final class TributaryNode implements AutoCloseable {
   /** The HTTP port, or -1 without a web server. */
   public int port() {
     return web == null ? -1 : web.port();
+  }
+
+  /** The routes this node serves (none without a web server). */
+  public List<WebServer.Route> routes() {
+    return web == null ? List.of() : web.routes();
   }
 
   @Override

@@ -33,6 +33,7 @@ public final class Access {
   private final Optional<Secret> anonKey;
   private final Optional<Secret> metricsToken;
   private final Optional<Secret> engagementUpdateSecret;
+  private final Optional<Secret> adminKey;
   private final Optional<String> jwtSecret;
   private final List<String> qstashKeys;
   private final Optional<String> publicUrl;
@@ -44,6 +45,7 @@ public final class Access {
     this.anonKey = Secret.of(settings.anonKey());
     this.metricsToken = Secret.of(settings.metricsToken());
     this.engagementUpdateSecret = Secret.of(settings.engagementUpdateSecret());
+    this.adminKey = Secret.of(settings.adminKey());
     this.jwtSecret = settings.jwtSecret().filter(s -> !s.isBlank());
     this.qstashKeys =
         java.util.stream.Stream.of(
@@ -107,6 +109,9 @@ public final class Access {
       }
       if (matches(engagementUpdateSecret, bearer)) {
         granted.add(Role.ENGAGEMENT_UPDATE);
+      }
+      if (matches(adminKey, bearer)) {
+        granted.add(Role.ADMIN);
       }
       Optional<String> user = user(bearer);
       if (user.isPresent()) {
@@ -226,6 +231,7 @@ public final class Access {
         case ANON -> ways.add("the anon key");
         case METRICS -> ways.add("'Authorization: Bearer <METRICS_TOKEN>'");
         case ENGAGEMENT_UPDATE -> ways.add("'Authorization: Bearer <ENGAGEMENT_UPDATE_SECRET>'");
+        case ADMIN -> ways.add("'Authorization: Bearer <ADMIN_KEY>'");
         case PUBLIC -> ways.add("nothing");
       }
     }

@@ -7,6 +7,8 @@ import java.util.Optional;
  *
  * @param publicUrl this server's public base URL, checked against a QStash token's {@code sub} (the
  *     URL QStash called) when set
+ * @param engagementUpdateSecret the engagement batch update's own bearer, beside QStash
+ * @param adminKey an administrator's key (registering vector-sync sources); never another key
  */
 public record AccessSettings(
     Optional<String> serviceRoleKey,
@@ -17,42 +19,8 @@ public record AccessSettings(
     Optional<String> qstashCurrentSigningKey,
     Optional<String> qstashNextSigningKey,
     Optional<String> publicUrl,
-    Optional<String> engagementUpdateSecret) {
-
-  /** Without the engagement update secret. */
-  public AccessSettings(
-      Optional<String> serviceRoleKey,
-      Optional<String> schedulerSecret,
-      Optional<String> jwtSecret,
-      Optional<String> anonKey,
-      Optional<String> metricsToken,
-      Optional<String> qstashCurrentSigningKey,
-      Optional<String> qstashNextSigningKey,
-      Optional<String> publicUrl) {
-    this(
-        serviceRoleKey,
-        schedulerSecret,
-        jwtSecret,
-        anonKey,
-        metricsToken,
-        qstashCurrentSigningKey,
-        qstashNextSigningKey,
-        publicUrl,
-        Optional.empty());
-  }
-
-  public AccessSettings withEngagementUpdateSecret(String secret) {
-    return new AccessSettings(
-        serviceRoleKey,
-        schedulerSecret,
-        jwtSecret,
-        anonKey,
-        metricsToken,
-        qstashCurrentSigningKey,
-        qstashNextSigningKey,
-        publicUrl,
-        Optional.ofNullable(secret));
-  }
+    Optional<String> engagementUpdateSecret,
+    Optional<String> adminKey) {
 
   public static final AccessSettings NONE =
       new AccessSettings(
@@ -63,85 +31,9 @@ public record AccessSettings(
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
           Optional.empty());
-
-  public AccessSettings withServiceRoleKey(String key) {
-    return new AccessSettings(
-        Optional.ofNullable(key),
-        schedulerSecret,
-        jwtSecret,
-        anonKey,
-        metricsToken,
-        qstashCurrentSigningKey,
-        qstashNextSigningKey,
-        publicUrl,
-        engagementUpdateSecret);
-  }
-
-  public AccessSettings withSchedulerSecret(String secret) {
-    return new AccessSettings(
-        serviceRoleKey,
-        Optional.ofNullable(secret),
-        jwtSecret,
-        anonKey,
-        metricsToken,
-        qstashCurrentSigningKey,
-        qstashNextSigningKey,
-        publicUrl,
-        engagementUpdateSecret);
-  }
-
-  public AccessSettings withJwtSecret(String secret) {
-    return new AccessSettings(
-        serviceRoleKey,
-        schedulerSecret,
-        Optional.ofNullable(secret),
-        anonKey,
-        metricsToken,
-        qstashCurrentSigningKey,
-        qstashNextSigningKey,
-        publicUrl,
-        engagementUpdateSecret);
-  }
-
-  public AccessSettings withAnonKey(String key) {
-    return new AccessSettings(
-        serviceRoleKey,
-        schedulerSecret,
-        jwtSecret,
-        Optional.ofNullable(key),
-        metricsToken,
-        qstashCurrentSigningKey,
-        qstashNextSigningKey,
-        publicUrl,
-        engagementUpdateSecret);
-  }
-
-  public AccessSettings withMetricsToken(String token) {
-    return new AccessSettings(
-        serviceRoleKey,
-        schedulerSecret,
-        jwtSecret,
-        anonKey,
-        Optional.ofNullable(token),
-        qstashCurrentSigningKey,
-        qstashNextSigningKey,
-        publicUrl,
-        engagementUpdateSecret);
-  }
-
-  public AccessSettings withQStashKeys(String current, String next) {
-    return new AccessSettings(
-        serviceRoleKey,
-        schedulerSecret,
-        jwtSecret,
-        anonKey,
-        metricsToken,
-        Optional.ofNullable(current),
-        Optional.ofNullable(next),
-        publicUrl,
-        engagementUpdateSecret);
-  }
 
   @Override
   public String toString() {

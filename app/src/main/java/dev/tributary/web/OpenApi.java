@@ -156,6 +156,7 @@ public final class OpenApi {
       case ANON -> "anonKey";
       case METRICS -> "metricsToken";
       case ENGAGEMENT_UPDATE -> "engagementUpdateSecret";
+      case ADMIN -> "adminKey";
       case PUBLIC -> throw new IllegalArgumentException("PUBLIC needs no scheme");
     };
   }
@@ -177,6 +178,7 @@ public final class OpenApi {
         .put("description", "a user's HS256 token signed with JWT_SECRET; sub is the user id");
     bearer(s, "anonKey", "Authorization: Bearer <ANON_KEY> (or the apikey header)");
     bearer(s, "metricsToken", "Authorization: Bearer <METRICS_TOKEN>");
+    bearer(s, "adminKey", "Authorization: Bearer <ADMIN_KEY> (administrators' acts)");
     bearer(
         s,
         "engagementUpdateSecret",

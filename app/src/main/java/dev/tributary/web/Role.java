@@ -25,5 +25,10 @@ public enum Role implements RouteRole {
    * {@code Authorization: Bearer <ENGAGEMENT_UPDATE_SECRET>}: the engagement batch update's
    * fallback beside QStash's signature (a secret of its own, not a vendor key).
    */
-  ENGAGEMENT_UPDATE
+  ENGAGEMENT_UPDATE,
+  /**
+   * {@code Authorization: Bearer <ADMIN_KEY>}: an administrator's acts (registering a vector-sync
+   * source, whose SQL expressions run on every write to a table). Never granted by another key.
+   */
+  ADMIN
 }

@@ -4,16 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tributary.config.LimitsSettings;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +43,22 @@ public final class WebServer implements AutoCloseable {
     this.app = app;
   }
 
-  /** Largest request body any route takes (a PDF upload); larger ones get 413 before a handler. */
-  public static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+  /** Largest request body any route takes by default; see {@link LimitsSettings}. */
+  public static final long MAX_REQUEST_BYTES = LimitsSettings.DEFAULT_MAX_REQUEST_BYTES;
 
   public static WebServer start(
       int port, DataSource dataSource, Access access, List<Routes> routes) {
+    return start(port, dataSource, access, routes, LimitsSettings.DEFAULTS);
+  }
+
+  /**
+   * The server with its bounds: body size (whatever the encoding) and requests at once (see {@link
+   * RequestLimits}); {@code dataSource} serves {@code /health}.
+   */
+  public static WebServer start(
+      int port, DataSource dataSource, Access access, List<Routes> routes, LimitsSettings limits) {
+    RequestLimits bounds =
+        new RequestLimits(limits.maxRequestBytes(), limits.maxConcurrentRequests());
     List<OpenApi.Endpoint> endpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
     Javalin app =
         Javalin.create(
@@ -50,7 +66,17 @@ public final class WebServer implements AutoCloseable {
               config.showJavalinBanner = false;
               config.useVirtualThreads = true;
               config.jsonMapper(new JavalinJackson(JSON, true));
-              config.http.maxRequestSize = MAX_REQUEST_BYTES;
+              config.http.maxRequestSize = limits.maxRequestBytes();
+              config.jetty.multipartConfig.maxTotalRequestSize(
+                  limits.maxRequestBytes(), SizeUnit.BYTES);
+              config.jetty.multipartConfig.maxFileSize(limits.maxRequestBytes(), SizeUnit.BYTES);
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              config.jetty.modifyServletContextHandler(
+                  h -> h.setErrorHandler(new JsonErrorHandler()));
+              config.jetty.modifyServletContextHandler(
+                  h ->
+                      h.addFilter(
+                          new FilterHolder(bounds), "/*", EnumSet.of(DispatcherType.REQUEST)));
               config.events(
                   e ->
                       e.handlerAdded(
@@ -85,6 +111,15 @@ public final class WebServer implements AutoCloseable {
     app.exception(
         Exception.class,
         (e, ctx) -> {
+          if (causedBy(e, RequestLimits.TooLarge.class)) {
+            ctx.header("Connection", "close");
+            ctx.status(413)
+                .json(
+                    errorBody(
+                        "payload_too_large",
+                        "the request body is larger than " + limits.maxRequestBytes() + " bytes"));
+            return;
+          }
           log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
           ctx.status(500)
               .json(
@@ -141,6 +176,15 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String statusWord(int status) {
     return switch (status) {
       case 400 -> "bad_request";
@@ -148,6 +192,7 @@ public final class WebServer implements AutoCloseable {
       case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
+      case 413 -> "payload_too_large";
       default -> "http_" + status;
     };
   }
@@ -162,6 +207,24 @@ public final class WebServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** One route as the server registered it: method, path pattern, the roles it declared. */
+  public record Route(String method, String path, java.util.Set<String> roles) {}
+
+  /** Every HTTP route of the running server (the fuzz test walks them all). */
+  public List<Route> routes() {
+    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.getEndpoint().getMethod().isHttpMethod()) // not before/after filters
+        .map(
+            e ->
+                new Route(
+                    e.getEndpoint().getMethod().name(),
+                    e.getEndpoint().getPath(),
+                    e.getEndpoint().getRoles().stream()
+                        .map(Object::toString)
+                        .collect(java.util.stream.Collectors.toSet())))
+        .toList();
   }
 
   @Override

@@ -88,19 +88,75 @@ class OpenAiProvidersTest {
   }
 
   @Test
-  void an_answer_missing_a_text_is_an_error_rather_than_a_guess() {
+  void a_partial_batch_answer_keeps_its_valid_items_and_asks_only_the_missing_ones_alone() {
     fake.enqueue(
-        FakeOpenAi.chat("{\"results\":[{\"index\":0,\"label\":\"question\",\"confidence\":0.9}]}"));
+        // text 0 answered; text 1 twice with different labels; text 2 with a label outside the
+        // catalogue; and an index of no text
+        FakeOpenAi.chat(
+            "{\"results\":[{\"index\":0,\"label\":\"question\",\"confidence\":0.9},"
+                + "{\"index\":1,\"label\":\"story\",\"confidence\":0.8},"
+                + "{\"index\":1,\"label\":\"question\",\"confidence\":0.8},"
+                + "{\"index\":2,\"label\":\"rant\",\"confidence\":0.8},"
+                + "{\"index\":7,\"label\":\"story\",\"confidence\":0.8}]}"),
+        // text 1 alone: answered
+        FakeOpenAi.chat("{\"results\":[{\"index\":0,\"label\":\"story\",\"confidence\":0.6}]}"),
+        // text 2 alone, twice: nothing usable
+        FakeOpenAi.chat("{\"results\":[]}"),
+        FakeOpenAi.chat("{\"results\":[{\"index\":0,\"label\":\"rant\",\"confidence\":1}]}"));
+
+    var result =
+        new OpenAiLabelClassifier(client, "hook type")
+            .classify(List.of("Why?", "Once upon a time", "Ugh."), LABELS);
+
+    assertThat(fake.requests()).hasSize(4);
+    assertThat(userPrompt(1)).contains("Once upon a time").doesNotContain("Why?", "Ugh.");
+    assertThat(userPrompt(2)).contains("Ugh.").doesNotContain("Why?", "Once upon");
+    assertThat(userPrompt(3)).contains("Ugh.").doesNotContain("Why?", "Once upon");
+    assertThat(result.classifications().get(0).label().name()).isEqualTo("question");
+    assertThat(result.classifications().get(1).label().name()).isEqualTo("story");
+    assertThat(result.classifications().get(2)).isNull();
+    assertThat(result.unusable()).containsOnlyKeys(2);
+    assertThat(result.unusable().get(2))
+        .contains("no usable hook type")
+        .contains("outside the catalogue: 'rant'");
+    assertThat(result.usage().totalTokens()).isEqualTo(4 * 24);
+  }
+
+  @Test
+  void a_complete_answer_costs_one_call() {
+    fake.enqueue(
+        FakeOpenAi.chat(
+            "{\"results\":[{\"index\":0,\"label\":\"question\",\"confidence\":0.9},"
+                + "{\"index\":1,\"label\":\"story\",\"confidence\":0.8}]}"));
+    var result =
+        new OpenAiLabelClassifier(client, "hook type").classify(List.of("a?", "b"), LABELS);
+    assertThat(fake.requests()).hasSize(1);
+    assertThat(result.unusable()).isEmpty();
+  }
+
+  @Test
+  void the_key_fragment_of_openais_401_is_never_kept_in_the_error() {
+    fake.enqueue(
+        FakeOpenAi.error(
+            401,
+            "invalid_request_error",
+            "invalid_api_key",
+            "Incorrect API key provided: sk-test-************cdef. You can find your API key at"
+                + " https://platform.openai.com/account/api-keys."));
 
     ConnectorException e =
         catchThrowableOfType(
             ConnectorException.class,
-            () ->
-                new OpenAiLabelClassifier(client, "hook type")
-                    .classify(List.of("a?", "b"), LABELS));
+            () -> new OpenAiLabelClassifier(client, "hook type").classify(List.of("a"), LABELS));
 
-    assertThat(e.retryable()).isFalse();
-    assertThat(e.getMessage()).contains("no usable hook type for text 1");
+    assertThat(e.status()).isEqualTo(401);
+    assertThat(e.getMessage() + e.body() + e).doesNotContain("sk-").doesNotContain("cdef");
+    assertThat(e.body()).contains("Incorrect API key provided: [redacted key]");
+  }
+
+  private String userPrompt(int request) {
+    JsonNode messages = FakeOpenAi.body(fake.requests().get(request)).path("messages");
+    return messages.get(messages.size() - 1).path("content").asText();
   }
 
   @Test

@@ -34,6 +34,21 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
+  void the_embedded_server_runs_with_the_durable_settings() throws Exception {
+    TributaryConfig config = TributaryConfig.from(Map.of("TRIBUTARY_DATA_DIR", dataDir.toString()));
+    try (Database db = Database.open(config);
+        Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
+        try (ResultSet rs = s.executeQuery("SHOW " + setting)) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+        }
+      }
+    }
+  }
+
+  @Test
   void migrations_apply_once_and_report_the_version() {
     TributaryConfig config = TributaryConfig.from(Map.of("TRIBUTARY_DATA_DIR", dataDir.toString()));
     try (Database db = Database.open(config)) {

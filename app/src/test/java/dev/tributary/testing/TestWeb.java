@@ -28,7 +28,8 @@ public final class TestWeb {
             get(env, "QSTASH_CURRENT_SIGNING_KEY"),
             get(env, "QSTASH_NEXT_SIGNING_KEY"),
             get(env, "QSTASH_URL_BASE").or(() -> get(env, "TRIBUTARY_PUBLIC_URL")),
-            get(env, "ENGAGEMENT_UPDATE_SECRET")),
+            get(env, "ENGAGEMENT_UPDATE_SECRET"),
+            get(env, "ADMIN_KEY")),
         clock);
   }
 

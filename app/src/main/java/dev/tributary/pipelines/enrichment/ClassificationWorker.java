@@ -153,7 +153,13 @@ public final class ClassificationWorker implements CascadeWorker {
       kind.queue.release(jdbc, ids(posts));
       return new WorkerResult(0, posts.size(), 0, result.usage(), e);
     }
-    return new WorkerResult(todo.size(), 0, empty.size(), result.usage(), null);
+    return stored(todo.size(), empty.size(), result);
+  }
+
+  /** Stored posts, those without a usable answer (marked, counted as failed) and empty ones. */
+  private static WorkerResult stored(int todo, int empty, LabelClassifier.Result result) {
+    int unusable = result.unusable().size();
+    return new WorkerResult(todo - unusable, unusable, empty, result.usage(), null);
   }
 
   /** Labels for the texts, one each, from the catalogue; throws when none can be had. */
@@ -187,42 +193,76 @@ public final class ClassificationWorker implements CascadeWorker {
     return result;
   }
 
-  /** Stores the batch's labels in one statement and clears the posts with nothing to classify. */
+  /**
+   * Stores the batch's labels in one statement, marks the posts without a usable answer and clears
+   * the posts with nothing to classify.
+   */
   private void store(
       List<UUID> claimed,
       List<PostQueue.ClaimedPost> todo,
       List<UUID> empty,
       LabelClassifier.Result result) {
+    List<UUID> ids = new ArrayList<>();
+    List<UUID> labelIds = new ArrayList<>();
+    List<String> by = new ArrayList<>();
+    for (int i = 0; i < todo.size(); i++) {
+      Classification cl = result.classifications().get(i);
+      if (cl != null) { // none: no usable answer, marked below
+        ids.add(todo.get(i).id());
+        labelIds.add(cl.label().id());
+        by.add(cl.classifiedBy());
+      }
+    }
     jdbc.inTransaction(
         "store " + kind.table + " classifications",
         h -> {
           PostQueue.lockInOrder(h, claimed);
-          UUID[] ids = new UUID[todo.size()];
-          UUID[] labelIds = new UUID[todo.size()];
-          String[] by = new String[todo.size()];
-          for (int i = 0; i < todo.size(); i++) {
-            Classification cl = result.classifications().get(i);
-            ids[i] = todo.get(i).id();
-            labelIds[i] = cl.label().id();
-            by[i] = cl.classifiedBy();
-          }
           // one statement for the batch: the statement-level cascade trigger (V041) then runs
           // once, not per row; the column names are the kind's constants, never input
           h.update(
               "UPDATE viral_posts_bank v SET "
                   + kind.column
                   + " = u.label,"
-                  + " classified_by = u.classified_by, classified_at = now(), "
+                  + " classified_by = u.classified_by, classified_at = now(),"
+                  + " classification_error = NULL, "
                   + kind.queue.flagColumn()
                   + " = false, "
                   + kind.queue.lockColumn()
                   + " = NULL"
                   + " FROM unnest(:ids::uuid[], :labels::uuid[], :classified_by::text[])"
                   + " AS u(id, label, classified_by) WHERE v.id = u.id",
-              Params.of("ids", ids, "labels", labelIds, "classified_by", by));
+              Params.of(
+                  "ids", ids.toArray(UUID[]::new),
+                  "labels", labelIds.toArray(UUID[]::new),
+                  "classified_by", by.toArray(String[]::new)));
+          markUnusable(h, todo, result.unusable());
           kind.queue.clear(h, empty);
           return null;
         });
+  }
+
+  /**
+   * Posts the classifier gave no usable answer for after its own retries: flag cleared (they do not
+   * come back every drain), the reason kept in {@code classification_error} (V121).
+   */
+  private void markUnusable(
+      Handle h, List<PostQueue.ClaimedPost> todo, java.util.Map<Integer, String> unusable)
+      throws java.sql.SQLException {
+    if (unusable.isEmpty()) {
+      return;
+    }
+    List<Params> rows = new ArrayList<>();
+    for (var e : unusable.entrySet()) {
+      rows.add(
+          Params.of("error", kind.table + ": " + e.getValue(), "id", todo.get(e.getKey()).id()));
+    }
+    h.batch(
+        "UPDATE viral_posts_bank SET "
+            + kind.queue.flagColumn()
+            + " = false, "
+            + kind.queue.lockColumn()
+            + " = NULL, classification_error = :error WHERE id = :id",
+        rows);
   }
 
   private boolean embeddingWorkerEnabled() {

@@ -22,14 +22,20 @@ public final class SearchModule implements AutoCloseable {
   private final IndexSync sync;
   private final SearchService service;
   private final EmbeddingQueueProcessor processor;
+  private final Embedders embedders;
   private ModelSwitchRunner switches;
 
   private SearchModule(
-      SearchIndex index, IndexSync sync, SearchService service, EmbeddingQueueProcessor processor) {
+      SearchIndex index,
+      IndexSync sync,
+      SearchService service,
+      EmbeddingQueueProcessor processor,
+      Embedders embedders) {
     this.index = index;
     this.sync = sync;
     this.service = service;
     this.processor = processor;
+    this.embedders = embedders;
   }
 
   /** Loads the index, follows the database's changes and starts the model switch runner. */
@@ -48,7 +54,7 @@ public final class SearchModule implements AutoCloseable {
     IndexSync sync = new IndexSync(dataSource, index).start();
     SearchService service = new SearchService(dataSource, index, embedders);
     EmbeddingQueueProcessor processor = new EmbeddingQueueProcessor(dataSource, embedders);
-    SearchModule module = new SearchModule(index, sync, service, processor);
+    SearchModule module = new SearchModule(index, sync, service, processor, embedders);
     // the configured model may differ from the one answering: re-embed in the background, search
     // answers from the old vectors until each source swaps (one node does it: advisory lock)
     module.switches = new ModelSwitchRunner(dataSource, embedders.current()).start();
@@ -61,6 +67,11 @@ public final class SearchModule implements AutoCloseable {
 
   public SearchService service() {
     return service;
+  }
+
+  /** The search service reading rows through another pool (the requests' own, in a node). */
+  public SearchService service(DataSource requests) {
+    return new SearchService(requests, index, embedders);
   }
 
   public EmbeddingQueueProcessor processor() {

@@ -34,9 +34,6 @@ public final class VectorSyncAdmin {
     }
   }
 
-  /**
-   * Installs the trigger on {@code table} and enqueues its rows; returns how many were enqueued.
-   */
   /** A stored document: its id in {@code client_documents}, from where vector sync picks it up. */
   public record StoredDocument(String id, String title, int pages, int characters, int chunks) {}
 
@@ -59,6 +56,13 @@ public final class VectorSyncAdmin {
         id, title, doc.pages(), doc.text().length(), TextChunker.DEFAULT.chunk(doc.text()).size());
   }
 
+  /**
+   * Installs the trigger on {@code table} and enqueues its rows; returns how many were enqueued. An
+   * administrator's act (the CLI, or the API with ADMIN_KEY): {@code contentSql} and {@code
+   * whereSql} are single SQL expressions over the row's columns, checked, evaluated with the
+   * restricted role {@code tributary_expression} and tried on one row before the trigger exists
+   * (V120); a refused expression is an {@link InvalidRequest} with the database's message.
+   */
   public int register(String table, String idColumn, String contentSql, String whereSql) {
     if (table == null || table.isBlank() || idColumn == null || idColumn.isBlank()) {
       throw new InvalidRequest("table and id column are required");
@@ -78,7 +82,14 @@ public final class VectorSyncAdmin {
               rs -> rs.getInt(1))
           .orElseThrow();
     } catch (DatabaseException e) {
-      throw translate(e);
+      // whatever an expression did wrong is the caller's (the database's words); only a lost
+      // connection, lack of resources or an internal error is the server's
+      String state = e.sqlState() == null ? "" : e.sqlState();
+      if (state.length() == 5 && !List.of("08", "53", "58", "XX").contains(state.substring(0, 2))) {
+        String m = e.getCause() == null ? null : e.getCause().getMessage();
+        throw new InvalidRequest(m == null ? state : m.replaceFirst("^ERROR: ", "").split("\n")[0]);
+      }
+      throw e;
     }
   }
 

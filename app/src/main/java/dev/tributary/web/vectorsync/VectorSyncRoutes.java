@@ -16,10 +16,11 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The vector sync over HTTP, all behind {@code Authorization: Bearer SERVICE_ROLE_KEY}: {@code POST
- * /functions/v1/process-embedding-queue} (the seed's {action, batchSize, forceResync}), {@code
- * GET|POST /api/vectorize/sources}, {@code GET /api/vectorize/status} and {@code POST
- * /api/documents} (a PDF, multipart field {@code file} or a raw application/pdf body).
+ * The vector sync over HTTP, behind {@code Authorization: Bearer SERVICE_ROLE_KEY}: {@code POST
+ * /functions/v1/process-embedding-queue} (the seed's {action, batchSize, forceResync}), {@code GET
+ * /api/vectorize/sources}, {@code GET /api/vectorize/status} and {@code POST /api/documents} (a
+ * PDF, multipart field {@code file} or a raw application/pdf body). Registering a source ({@code
+ * POST /api/vectorize/sources}) is an administrator's act: {@code Bearer ADMIN_KEY} only.
  */
 public final class VectorSyncRoutes implements WebServer.Routes {
   public static final int DEFAULT_BATCH = 20;
@@ -27,10 +28,17 @@ public final class VectorSyncRoutes implements WebServer.Routes {
 
   private final EmbeddingQueueProcessor processor;
   private final VectorSyncAdmin admin;
+  private final DocumentText.Limits pdfLimits;
 
   public VectorSyncRoutes(DataSource dataSource, EmbeddingQueueProcessor processor) {
+    this(dataSource, processor, DocumentText.Limits.DEFAULTS);
+  }
+
+  public VectorSyncRoutes(
+      DataSource dataSource, EmbeddingQueueProcessor processor, DocumentText.Limits pdfLimits) {
     this.processor = processor;
     this.admin = new VectorSyncAdmin(dataSource);
+    this.pdfLimits = pdfLimits;
   }
 
   /** The seed's {@code {action, batchSize, forceResync}}; forceResync is a boolean or a table. */
@@ -89,7 +97,8 @@ public final class VectorSyncRoutes implements WebServer.Routes {
           out.put("enqueued", enqueued);
           ctx.status(201).json(out);
         },
-        Role.SERVICE);
+        // an administrator's act: the expressions run on every write to the table
+        Role.ADMIN);
     app.get(
         "/api/vectorize/status",
         ctx -> {
@@ -155,7 +164,9 @@ public final class VectorSyncRoutes implements WebServer.Routes {
     }
     DocumentText.Extracted doc;
     try {
-      doc = DocumentText.fromPdf(pdf);
+      doc = DocumentText.fromPdf(pdf, pdfLimits);
+    } catch (DocumentText.DocumentTooLarge e) {
+      throw new ApiException(413, "payload_too_large", e.getMessage());
     } catch (DocumentText.UnreadableDocument e) {
       throw ApiException.badRequest(e.getMessage());
     }

@@ -38,11 +38,15 @@ class SearchRoutesTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
   private static final String KEY = "service-key-for-tests";
+  private static final String ADMIN = "admin-key-for-tests";
   private final HikariDataSource ds = TestPostgres.freshDatabase(Migrations.LOCATIONS);
   private final HashingEmbedder embedder = new HashingEmbedder("test/hash-a");
   private final SearchModule module = SearchModule.start(ds, new Embedders(embedder));
   private final WebServer server =
-      TestWeb.start(ds, Map.of("SERVICE_ROLE_KEY", KEY), TestWeb.searchRoutes(module, ds));
+      TestWeb.start(
+          ds,
+          Map.of("SERVICE_ROLE_KEY", KEY, "ADMIN_KEY", ADMIN),
+          TestWeb.searchRoutes(module, ds));
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
@@ -311,13 +315,13 @@ class SearchRoutesTest {
         post(
             "/api/vectorize/sources",
             "{\"table\":\"projects\",\"idColumn\":\"id\",\"content\":\"name || ' ' || summary\"}",
-            KEY);
+            ADMIN);
     assertThat(r.statusCode()).isEqualTo(201);
     r =
         post(
             "/api/vectorize/sources",
             "{\"table\":\"projects\",\"idColumn\":\"nope\",\"content\":\"name\"}",
-            KEY);
+            ADMIN);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("no column named nope");
   }
