@@ -87,6 +87,31 @@ public final class WebServer implements AutoCloseable {
                             }
                           }));
             });
+    mapErrors(app, limits);
+    app.before(WebServer::rejectNulInUrl);
+    app.beforeMatched(access::check);
+    app.get(
+        "/health",
+        ctx -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          boolean up = databaseUp(dataSource);
+          body.put("status", up ? "ok" : "degraded");
+          body.put("database", up ? "up" : "down");
+          ctx.status(up ? 200 : 503).json(body);
+        },
+        Role.PUBLIC);
+    for (Routes r : new ArrayList<>(routes)) {
+      r.accept(app);
+    }
+    // the document of the routes this server registered, itself included
+    app.get(
+        "/openapi.json", ctx -> ctx.json(OpenApi.document(List.copyOf(endpoints))), Role.PUBLIC);
+    app.start(port);
+    return new WebServer(app);
+  }
+
+  /** One mapper from every failure to {@code {error, message}} with its status. */
+  private static void mapErrors(Javalin app, LimitsSettings limits) {
     app.exception(
         ApiException.class,
         (e, ctx) -> {
@@ -94,8 +119,6 @@ public final class WebServer implements AutoCloseable {
           log.info("{} {} -> {} {}", ctx.method(), ctx.path(), e.status(), e.getMessage());
           ctx.status(e.status()).json(errorBody(e.error(), e.getMessage()));
         });
-    app.before(WebServer::rejectNulInUrl);
-    app.beforeMatched(access::check);
     app.exception(
         JsonProcessingException.class,
         (e, ctx) ->
@@ -133,24 +156,6 @@ public final class WebServer implements AutoCloseable {
             ctx.json(errorBody("not_found", "no route for " + ctx.method() + " " + ctx.path()));
           }
         });
-    app.get(
-        "/health",
-        ctx -> {
-          Map<String, Object> body = new LinkedHashMap<>();
-          boolean up = databaseUp(dataSource);
-          body.put("status", up ? "ok" : "degraded");
-          body.put("database", up ? "up" : "down");
-          ctx.status(up ? 200 : 503).json(body);
-        },
-        Role.PUBLIC);
-    for (Routes r : new ArrayList<>(routes)) {
-      r.accept(app);
-    }
-    // the document of the routes this server registered, itself included
-    app.get(
-        "/openapi.json", ctx -> ctx.json(OpenApi.document(List.copyOf(endpoints))), Role.PUBLIC);
-    app.start(port);
-    return new WebServer(app);
   }
 
   public static Map<String, Object> errorBody(String error, String message) {
