@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.connectors.PostgresRateLimiter;
 import dev.tributary.connectors.RateLimit;
-import dev.tributary.connectors.twitter.TweetSource;
 import dev.tributary.connectors.twitter.TwitterClientConfig;
 import dev.tributary.connectors.twitter.TwitterClients;
 import dev.tributary.connectors.twitter.TwitterProvider;
@@ -49,7 +48,7 @@ public final class EngagementBench {
 
   private EngagementBench() {}
 
-  record Side(int tweets, double seconds, long calls) {
+  record Side(int tweets, double seconds, long calls, double callSeconds) {
     double perSecond() {
       return tweets / seconds;
     }
@@ -63,17 +62,34 @@ public final class EngagementBench {
     int n = intOption(args, "--tweets", 20_000);
     int threads = intOption(args, "--threads", 2);
     int big = intOption(args, "--big", 1_000_000);
-    try (EmbeddedPostgres pg =
-            EmbeddedPostgres.builder().setServerConfig("shared_buffers", "256MB").start();
+    int warmups = intOption(args, "--warmup", 1);
+    // the JDK's HTTP server answers in two writes; without TCP_NODELAY every call of the sandbox
+    // waits out a delayed ACK (~40 ms), which is the fake's cost, not the client's
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    boolean pgStats = intOption(args, "--pg-stats", 0) == 1;
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder().setServerConfig("shared_buffers", "256MB");
+    if (pgStats) {
+      builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+    }
+    try (EmbeddedPostgres pg = builder.start();
         HikariDataSource ds = pool(pg, threads + 4);
         TwitterSandbox sandbox = TwitterSandbox.start(KEY, Clock.systemUTC())) {
       Migrations.apply(ds);
       System.out.printf(Locale.ROOT, "engagement: %d tracked tweets, %d threads%n", n, threads);
       insertTweets(ds, sandbox, n);
 
+      for (int i = 0; i < warmups; i++) { // both sides once, so neither pays the JIT's warm-up
+        makeDue(ds);
+        tributary(ds, sandbox, threads);
+        makeDue(ds);
+        new SeedApproach(ds, client(sandbox, 20, null), sandbox).run(threads);
+      }
       makeDue(ds);
+      PgStats.reset(ds, pgStats);
       Side ours = tributary(ds, sandbox, threads);
       report("tributary", ours);
+      PgStats.print(ds, pgStats, "tributary");
       makeDue(ds);
       Side seed = new SeedApproach(ds, client(sandbox, 20, null), sandbox).run(threads);
       report("seed-approach", seed);
@@ -110,20 +126,23 @@ public final class EngagementBench {
   private static void report(String name, Side s) {
     System.out.printf(
         Locale.ROOT,
-        "engagement: %s refreshed %d tweets in %.2f s (%.0f/s) with %d provider calls (%.2f per 100)%n",
+        "engagement: %s refreshed %d tweets in %.2f s (%.0f/s) with %d provider calls (%.2f per 100),"
+            + " %.2f s of thread time in provider calls%n",
         name,
         s.tweets(),
         s.seconds(),
         s.perSecond(),
         s.calls(),
-        s.callsPer100());
+        s.callsPer100(),
+        s.callSeconds());
   }
 
-  static TweetSource client(TwitterSandbox sandbox, int batch, PostgresRateLimiter limiter) {
-    return TwitterClients.create(
-        TwitterClientConfig.of(TwitterProvider.TWITTERAPI, KEY, sandbox.baseUrl())
-            .withBatchSize(batch),
-        limiter == null ? dev.tributary.connectors.RateLimiter.NONE : limiter);
+  static TimedSource client(TwitterSandbox sandbox, int batch, PostgresRateLimiter limiter) {
+    return new TimedSource(
+        TwitterClients.create(
+            TwitterClientConfig.of(TwitterProvider.TWITTERAPI, KEY, sandbox.baseUrl())
+                .withBatchSize(batch),
+            limiter == null ? dev.tributary.connectors.RateLimiter.NONE : limiter));
   }
 
   private static Side tributary(HikariDataSource ds, TwitterSandbox sandbox, int threads)
@@ -131,15 +150,17 @@ public final class EngagementBench {
     PostgresRateLimiter limiter =
         new PostgresRateLimiter(
             ds, "twitter:TWITTERAPI", new RateLimit(1_000_000, Duration.ofSeconds(1)));
+    TimedSource source = client(sandbox, 100, limiter);
     EngagementService service =
         new EngagementService(
             ds,
-            Optional.of(client(sandbox, 100, limiter)),
+            Optional.of(source),
             EngagementPolicy.defaults().withoutWebhook(),
             Clock.systemUTC());
     // as the drain job does: batch after batch of 100 until nothing is due
     return timed(
         sandbox,
+        source,
         threads,
         () -> {
           int done = 0;
@@ -155,7 +176,8 @@ public final class EngagementBench {
   /**
    * Runs {@code worker} on {@code threads} threads; what they refreshed, how long, what it cost.
    */
-  static Side timed(TwitterSandbox sandbox, int threads, IntSupplier worker) throws Exception {
+  static Side timed(TwitterSandbox sandbox, TimedSource source, int threads, IntSupplier worker)
+      throws Exception {
     long calls0 = sandbox.calls();
     long t0 = System.nanoTime();
     int total = 0;
@@ -168,7 +190,8 @@ public final class EngagementBench {
         total += f.get();
       }
     }
-    return new Side(total, (System.nanoTime() - t0) / 1e9, sandbox.calls() - calls0);
+    return new Side(
+        total, (System.nanoTime() - t0) / 1e9, sandbox.calls() - calls0, source.seconds());
   }
 
   /** Tweets of every age up to two days, stored with the counts the sandbox showed 15 min ago. */

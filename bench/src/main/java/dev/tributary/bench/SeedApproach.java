@@ -2,7 +2,6 @@ package dev.tributary.bench;
 
 import dev.tributary.connectors.twitter.TweetBatch;
 import dev.tributary.connectors.twitter.TweetMetrics;
-import dev.tributary.connectors.twitter.TweetSource;
 import dev.tributary.pipelines.engagement.Tier;
 import dev.tributary.sandbox.TwitterSandbox;
 import java.sql.Connection;
@@ -65,10 +64,10 @@ final class SeedApproach {
       Object dbId, String tweetId, Instant posted, Instant previousAt, int total, int[] counts) {}
 
   private final DataSource ds;
-  private final TweetSource source;
+  private final TimedSource source;
   private final TwitterSandbox sandbox;
 
-  SeedApproach(DataSource ds, TweetSource source, TwitterSandbox sandbox) {
+  SeedApproach(DataSource ds, TimedSource source, TwitterSandbox sandbox) {
     this.ds = ds;
     this.source = source;
     this.sandbox = sandbox;
@@ -77,7 +76,7 @@ final class SeedApproach {
   EngagementBench.Side run(int threads) throws Exception {
     AtomicInteger share = new AtomicInteger();
     return EngagementBench.timed(
-        sandbox, threads, () -> refreshShare(threads, share.getAndIncrement()));
+        sandbox, source, threads, () -> refreshShare(threads, share.getAndIncrement()));
   }
 
   private int refreshShare(int threads, int share) {
