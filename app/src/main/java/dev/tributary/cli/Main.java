@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       QueuesCommand.class,
       ProfilesCommand.class,
       SyncProfilesCommand.class,
-      VectorizeCommand.class
+      VectorizeCommand.class,
+      EngagementCommand.class
     })
 public final class Main implements Runnable {
   @Override
