@@ -103,7 +103,8 @@ public final class Demo {
               node.engine().nodeId(),
               node.ai().name(),
               node.ai().embedder().modelId());
-          return syncAndReport(node, ds, demoWorld, started);
+          int code = syncAndReport(node, ds, demoWorld, started);
+          return code == 0 ? new TwitterDemo(ds, out).run() : code;
         } finally {
           if (!hadWeeklySchedule) {
             // the node declared the weekly sync because the sandbox gave it a key; the database's

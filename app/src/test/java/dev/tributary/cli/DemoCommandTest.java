@@ -51,7 +51,9 @@ class DemoCommandTest {
     assertThat(out)
         .contains("9 profiles (9 added now, 0 already in the database), synthetic week 1")
         .contains("AI provider 'local' (local/all-minilm-l6-v2-q)")
-        .contains("profiles: 9 processed, 9 successful");
+        .contains("profiles: 9 processed, 9 successful")
+        .contains("Tweet engagement — SYNTHETIC Twitter sandbox at http://127.0.0.1:")
+        .containsPattern("tweet 1990000000000000004 VIRAL");
     long[] week1 = posts(out);
     assertThat(week1[1]).isPositive().isEqualTo(sql.count("SELECT count(*) FROM viral_posts_bank"));
     assertThat(week1[2]).isZero();
