@@ -26,9 +26,14 @@ final class TimedSource implements TweetSource {
 
   @Override
   public TweetBatch fetch(List<String> ids) {
+    return fetch(ids, () -> {});
+  }
+
+  @Override
+  public TweetBatch fetch(List<String> ids, Runnable onAttempt) {
     long t0 = System.nanoTime();
     try {
-      return inner.fetch(ids);
+      return inner.fetch(ids, onAttempt);
     } finally {
       nanos.addAndGet(System.nanoTime() - t0);
     }
