@@ -72,11 +72,21 @@ public final class EngagementBench {
     if (pgStats) {
       builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
     }
+    boolean durable = intOption(args, "--durable", 1) == 1;
+    if (durable) {
+      // a production server's commits, not the embedded server's test settings (both off)
+      builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+    }
     try (EmbeddedPostgres pg = builder.start();
         HikariDataSource ds = pool(pg, threads + 4);
         TwitterSandbox sandbox = TwitterSandbox.start(KEY, Clock.systemUTC())) {
       Migrations.apply(ds);
-      System.out.printf(Locale.ROOT, "engagement: %d tracked tweets, %d threads%n", n, threads);
+      System.out.printf(
+          Locale.ROOT,
+          "engagement: %d tracked tweets, %d threads, %s commits%n",
+          n,
+          threads,
+          durable ? "durable (fsync, synchronous_commit on)" : "non-durable (fsync off)");
       insertTweets(ds, sandbox, n);
 
       for (int i = 0; i < warmups; i++) { // both sides once, so neither pays the JIT's warm-up
