@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "demo",
     description =
         "Run the whole profile pipeline on SYNTHETIC data: no key, no network."
-            + " A local LinkedIn sandbox, a sync as an engine job, the six enrichment workers, a search; then what happened.")
+            + " A local LinkedIn sandbox, a sync as an engine job, the six enrichment workers, a search; then what happened."
+            + " Then SYNTHETIC tweets on a local Twitter sandbox moving through the engagement tiers.")
 final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws SQLException, InterruptedException {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       ProfilesCommand.class,
       SyncProfilesCommand.class,
       VectorizeCommand.class,
-      SuppliersCommand.class
+      SuppliersCommand.class,
+      EngagementCommand.class
     })
 public final class Main implements Runnable {
   @Override

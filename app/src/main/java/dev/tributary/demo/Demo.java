@@ -109,7 +109,10 @@ public final class Demo {
               node.ai().name(),
               node.ai().embedder().modelId());
           int code = syncAndReport(node, ds, demoWorld, started);
-          return code != 0 ? code : supplierDemo.run(supplierSandbox);
+          if (code == 0) {
+            code = supplierDemo.run(supplierSandbox);
+          }
+          return code == 0 ? new TwitterDemo(ds, out).run() : code;
         } finally {
           if (!hadWeeklySchedule) {
             // the node declared the weekly sync because the sandbox gave it a key; the database's

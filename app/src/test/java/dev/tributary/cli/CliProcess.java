@@ -50,6 +50,9 @@ final class CliProcess {
                     || k.startsWith("TRIBUTARY_")
                     || k.startsWith("RAPIDAPI_")
                     || k.startsWith("OPENAI_")
+                    || k.startsWith("TWITTER_")
+                    || k.startsWith("ENGAGEMENT_")
+                    || k.equals("X_BEARER_TOKEN")
                     || k.equals("LINKEDIN_API_BASE_URL"));
     pb.environment().putAll(env);
     Process p = pb.start();

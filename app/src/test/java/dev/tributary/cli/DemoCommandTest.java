@@ -65,6 +65,9 @@ class DemoCommandTest {
                 "SELECT count(*) FROM suppliers WHERE is_active AND settings @> '{\"synthetic\": true}'"))
         .as("the synthetic supplier is off once the demo ends")
         .isZero();
+    assertThat(out)
+        .contains("Tweet engagement — SYNTHETIC Twitter sandbox at http://127.0.0.1:")
+        .containsPattern("tweet 1990000000000000004 VIRAL");
     long[] week1 = posts(out);
     assertThat(week1[1]).isPositive().isEqualTo(sql.count("SELECT count(*) FROM viral_posts_bank"));
     assertThat(week1[2]).isZero();

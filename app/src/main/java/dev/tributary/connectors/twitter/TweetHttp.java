@@ -42,8 +42,11 @@ final class TweetHttp {
     return config.provider().vendor();
   }
 
-  /** GET {@code uri} with the auth header; the 2xx body parsed, retries included. */
-  JsonNode get(URI uri, String authHeader, String authValue) {
+  /**
+   * GET {@code uri} with the auth header; the 2xx body parsed, retries included. {@code onAttempt}
+   * runs before each request is sent.
+   */
+  JsonNode get(URI uri, String authHeader, String authValue, Runnable onAttempt) {
     return config
         .retrying()
         .call(
@@ -63,6 +66,7 @@ final class TweetHttp {
                       .header("Accept", "application/json")
                       .GET()
                       .build();
+              onAttempt.run();
               HttpResponse<String> response = VendorHttp.exchange(http, request, vendor());
               int status = response.statusCode();
               if (status >= 200 && status < 300) {

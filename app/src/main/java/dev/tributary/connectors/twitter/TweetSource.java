@@ -24,6 +24,16 @@ public interface TweetSource {
    */
   TweetBatch fetch(List<String> ids);
 
+  /**
+   * As {@link #fetch(List)}, running {@code onAttempt} once per HTTP request sent (retries
+   * included), so what a caller counts is what the vendor bills. A source that cannot tell counts
+   * one.
+   */
+  default TweetBatch fetch(List<String> ids, Runnable onAttempt) {
+    onAttempt.run();
+    return fetch(ids);
+  }
+
   static void checkIds(List<String> ids, int max) {
     if (ids == null || ids.isEmpty()) {
       throw new IllegalArgumentException("at least one tweet id is needed");

@@ -47,9 +47,14 @@ public final class TwitterApiIoClient implements TweetSource {
 
   @Override
   public TweetBatch fetch(List<String> ids) {
+    return fetch(ids, () -> {});
+  }
+
+  @Override
+  public TweetBatch fetch(List<String> ids, Runnable onAttempt) {
     TweetSource.checkIds(ids, maxBatch());
     URI uri = URI.create(config.baseUrl() + "/twitter/tweets?tweet_ids=" + String.join(",", ids));
-    JsonNode root = http.get(uri, "X-API-Key", config.key());
+    JsonNode root = http.get(uri, "X-API-Key", config.key(), onAttempt);
     String status = TweetHttp.text(root, "status");
     if ("error".equalsIgnoreCase(status)) {
       String msg = TweetHttp.text(root, "message");

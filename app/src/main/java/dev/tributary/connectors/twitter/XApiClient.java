@@ -42,6 +42,11 @@ public final class XApiClient implements TweetSource {
 
   @Override
   public TweetBatch fetch(List<String> ids) {
+    return fetch(ids, () -> {});
+  }
+
+  @Override
+  public TweetBatch fetch(List<String> ids, Runnable onAttempt) {
     TweetSource.checkIds(ids, maxBatch());
     URI uri =
         URI.create(
@@ -50,7 +55,7 @@ public final class XApiClient implements TweetSource {
                 + String.join(",", ids)
                 + "&tweet.fields="
                 + FIELDS.replace(",", "%2C"));
-    JsonNode root = http.get(uri, "Authorization", "Bearer " + config.key());
+    JsonNode root = http.get(uri, "Authorization", "Bearer " + config.key(), onAttempt);
     JsonNode data = root.get("data");
     JsonNode errors = root.get("errors");
     if (data == null && (errors == null || !errors.isArray())) {

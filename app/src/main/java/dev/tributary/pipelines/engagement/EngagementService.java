@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -173,8 +174,9 @@ public final class EngagementService {
     List<Snapshot> snapshots = new ArrayList<>();
     List<UUID> unavailable = new ArrayList<>();
     Instant now;
+    AtomicInteger attempts = new AtomicInteger();
     try {
-      answer = s.fetch(chunk.stream().map(Claimed::tweetId).toList());
+      answer = s.fetch(chunk.stream().map(Claimed::tweetId).toList(), attempts::incrementAndGet);
       now = clock.instant();
     } catch (ConnectorException e) {
       now = clock.instant();
@@ -185,7 +187,15 @@ public final class EngagementService {
       }
       store.write(
           new TrackingStore.BatchWrite(
-              token, now, s.name(), chunk.size(), List.of(), List.of(), errors, errorNext),
+              token,
+              now,
+              s.name(),
+              attempts.get(),
+              chunk.size(),
+              List.of(),
+              List.of(),
+              errors,
+              errorNext),
           policy);
       return new BatchOutcome(0, chunk.size());
     }
@@ -205,7 +215,15 @@ public final class EngagementService {
         store
             .write(
                 new TrackingStore.BatchWrite(
-                    token, now, s.name(), chunk.size(), snapshots, unavailable, errors, errorNext),
+                    token,
+                    now,
+                    s.name(),
+                    attempts.get(),
+                    chunk.size(),
+                    snapshots,
+                    unavailable,
+                    errors,
+                    errorNext),
                 policy)
             .size();
     return new BatchOutcome(written, errors.size());

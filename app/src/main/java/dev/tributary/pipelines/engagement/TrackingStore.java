@@ -139,9 +139,9 @@ final class TrackingStore {
   private static final String COUNT_CALL =
       """
       INSERT INTO twitter_provider_calls AS c (day, provider, calls, tweets, failures)
-      VALUES ((:now::timestamptz AT TIME ZONE 'UTC')::date, :provider, 1, :tweets, :failures)
+      VALUES ((:now::timestamptz AT TIME ZONE 'UTC')::date, :provider, :attempts, :tweets, :failures)
       ON CONFLICT (day, provider) DO UPDATE
-        SET calls = c.calls + 1, tweets = c.tweets + :tweets, failures = c.failures + :failures
+        SET calls = c.calls + :attempts, tweets = c.tweets + :tweets, failures = c.failures + :failures
       """;
 
   private static final RowMapper<Claimed> CLAIMED =
@@ -204,6 +204,7 @@ final class TrackingStore {
       UUID token,
       Instant now,
       String provider,
+      int attempts,
       int asked,
       List<Snapshot> snapshots,
       List<UUID> unavailable,
@@ -228,7 +229,7 @@ final class TrackingStore {
                     b.now()));
           }
           writeErrors(h, b.token(), b.now(), b.errors(), b.errorNext());
-          countCall(h, b.now(), b.provider(), b.asked(), b.errors().size());
+          countCall(h, b.now(), b.provider(), b.attempts(), b.asked(), b.errors().size());
           return held;
         });
   }
@@ -361,10 +362,13 @@ final class TrackingStore {
             .and("now", now));
   }
 
-  private static void countCall(Handle h, Instant now, String provider, int tweets, int failures)
+  private static void countCall(
+      Handle h, Instant now, String provider, int attempts, int tweets, int failures)
       throws SQLException {
     h.update(
         COUNT_CALL,
-        Params.of("now", now, "provider", provider, "tweets", tweets).and("failures", failures));
+        Params.of("now", now, "provider", provider, "tweets", tweets)
+            .and("failures", failures)
+            .and("attempts", attempts));
   }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,20 +46,36 @@ public final class ViralAlertWebhook {
     this.clock = clock;
   }
 
-  /** Delivers the alert unless it was delivered already; a failure throws (the job retries). */
+  /** How long one delivery holds an alert; longer than the request timeout. */
+  static final Duration CLAIM = Duration.ofSeconds(60);
+
+  private static final String CLAIM_ALERT =
+      """
+      WITH held AS (
+        UPDATE twitter_viral_alerts SET webhook_claimed_until = :until
+         WHERE id = :id AND webhook_sent_at IS NULL
+           AND (webhook_claimed_until IS NULL OR webhook_claimed_until < :now)
+        RETURNING id)
+      SELECT json_build_object('type', 'viral_tweet', 'alert_id', a.id, 'tweet_db_id', w.id,
+               'tweet_id', w.tweet_id, 'url', w.url, 'author', w.author_username,
+               'velocity', a.velocity, 'threshold', a.threshold, 'tier', a.tier,
+               'likes', w.like_count, 'retweets', w.retweet_count, 'replies', w.reply_count,
+               'quotes', w.quote_count, 'created_at', a.created_at)::text
+        FROM held JOIN twitter_viral_alerts a ON a.id = held.id
+        JOIN twitter_tweets w ON w.id = a.tweet_db_id
+      """;
+
+  /**
+   * Delivers the alert unless it was delivered already or another delivery holds it right now
+   * (false then); a failure throws (the job retries). Two deliveries of one alert racing send it
+   * once: each first claims the alert.
+   */
   public boolean deliver(UUID alertId) {
+    Instant now = clock.instant();
     Optional<String> body =
         jdbc.queryOne(
-            """
-            SELECT json_build_object('type', 'viral_tweet', 'alert_id', a.id, 'tweet_db_id', w.id,
-                     'tweet_id', w.tweet_id, 'url', w.url, 'author', w.author_username,
-                     'velocity', a.velocity, 'threshold', a.threshold, 'tier', a.tier,
-                     'likes', w.like_count, 'retweets', w.retweet_count, 'replies', w.reply_count,
-                     'quotes', w.quote_count, 'created_at', a.created_at)::text
-              FROM twitter_viral_alerts a JOIN twitter_tweets w ON w.id = a.tweet_db_id
-             WHERE a.id = :id AND a.webhook_sent_at IS NULL
-            """,
-            Params.of("id", alertId),
+            CLAIM_ALERT,
+            Params.of("id", alertId, "now", now, "until", now.plus(CLAIM)),
             rs -> rs.getString(1));
     if (body.isEmpty()) {
       return false;
@@ -75,12 +92,14 @@ public final class ViralAlertWebhook {
       r = VendorHttp.send(http, request, "alert webhook", clock);
     } catch (ConnectorException e) {
       jdbc.update(
-          "UPDATE twitter_viral_alerts SET webhook_status = :s WHERE id = :id",
+          "UPDATE twitter_viral_alerts SET webhook_status = :s, webhook_claimed_until = NULL"
+              + " WHERE id = :id",
           Params.of("s", e.status(), "id", alertId));
       throw e;
     }
     jdbc.update(
-        "UPDATE twitter_viral_alerts SET webhook_sent_at = now(), webhook_status = :s WHERE id = :id",
+        "UPDATE twitter_viral_alerts SET webhook_sent_at = now(), webhook_status = :s,"
+            + " webhook_claimed_until = NULL WHERE id = :id",
         Params.of("s", r.statusCode(), "id", alertId));
     return true;
   }
