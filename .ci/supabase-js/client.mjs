@@ -1,7 +1,7 @@
 // Runs calls of the original platform's client (@supabase/supabase-js, from npm) against a Tributary
 // node and prints one JSON line per call: {call, data, error: {name, status, body}}.
 // Usage: TRIBUTARY_URL=http://127.0.0.1:PORT TRIBUTARY_KEY=... node client.mjs '<json array of calls>'
-// A call is {"invoke": "<function>", "body": {...}} or {"rpc": "<function>", "args": {...}}.
+// A call is {"invoke": "<function>", "body": {...}, "headers": {...}} or {"rpc": "<function>", "args": {...}}.
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws'; // Node.js < 22 has no WebSocket of its own; the client's realtime part asks for one
 
@@ -31,7 +31,10 @@ async function errorOf(error) {
 for (const call of JSON.parse(process.argv[2] ?? '[]')) {
   let result;
   if (call.invoke) {
-    result = await supabase.functions.invoke(call.invoke, call.body === undefined ? {} : { body: call.body });
+    const options = {};
+    if (call.body !== undefined) options.body = call.body;
+    if (call.headers !== undefined) options.headers = call.headers; // e.g. X-Scheduler-Secret
+    result = await supabase.functions.invoke(call.invoke, options);
   } else if (call.rpc) {
     result = await supabase.rpc(call.rpc, call.args ?? {});
   } else {

@@ -9,6 +9,7 @@ import dev.tributary.engine.testing.Await;
 import dev.tributary.node.TributaryNode;
 import dev.tributary.sandbox.LinkedInSandbox;
 import dev.tributary.sandbox.SyntheticLinkedIn;
+import dev.tributary.sandbox.UnipileSandbox;
 import dev.tributary.testing.Rows;
 import dev.tributary.web.WebServer;
 import java.io.IOException;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class SupabaseClientTest {
   private static final String SERVICE_KEY = "client-service-key";
   private static final String ANON_KEY = "client-anon-key";
+  private static final String SCHEDULER_SECRET = "client-scheduler-secret";
   private static Path client;
 
   private final Rows db = Rows.fresh();
@@ -97,23 +99,74 @@ class SupabaseClientTest {
   }
 
   private void startNode() {
+    startNode(Map.of());
+  }
+
+  private void startNode(Map<String, String> more) {
     for (SyntheticLinkedIn.Profile p : world.profiles()) {
       db.profile(p.fullName(), p.publicId());
     }
     node =
         TributaryNode.start(
             TributaryConfig.from(
-                Map.of(
-                    "RAPIDAPI_KEY",
-                    "sandbox-key",
-                    "LINKEDIN_API_BASE_URL",
-                    sandbox.baseUrl(),
-                    "SERVICE_ROLE_KEY",
-                    SERVICE_KEY,
-                    "ANON_KEY",
-                    ANON_KEY)),
+                with(
+                    more,
+                    Map.of(
+                        "RAPIDAPI_KEY",
+                        "sandbox-key",
+                        "LINKEDIN_API_BASE_URL",
+                        sandbox.baseUrl(),
+                        "SERVICE_ROLE_KEY",
+                        SERVICE_KEY,
+                        "ANON_KEY",
+                        ANON_KEY))),
             db.dataSource(),
             new TributaryNode.Options("client-node", 2, 0));
+  }
+
+  private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> all = new java.util.HashMap<>(b);
+    all.putAll(a);
+    return all;
+  }
+
+  @Test
+  void every_seed_function_the_node_serves_answers_the_real_client() throws Exception {
+    try (UnipileSandbox unipile = UnipileSandbox.start("unipile-key")) {
+      startNode(
+          Map.of(
+              "SCHEDULER_SECRET",
+              SCHEDULER_SECRET,
+              "UNIPILE_API_KEY",
+              "unipile-key",
+              "UNIPILE_BASE_URL",
+              unipile.baseUrl()));
+      Map<String, String> scheduler = Map.of("X-Scheduler-Secret", SCHEDULER_SECRET);
+      List<Object> calls = new ArrayList<>();
+      calls.add(Map.of("invoke", "automated-sync", "body", Map.of()));
+      calls.add(Map.of("invoke", "publish-scheduled", "body", Map.of(), "headers", scheduler));
+      calls.add(Map.of("invoke", "orchestrator-v2", "body", Map.of(), "headers", scheduler));
+      for (String worker :
+          List.of(
+              "worker-extract-hooks-v2",
+              "worker-generate-embeddings-v2",
+              "worker-classify-hooks-v2",
+              "worker-classify-topics-v2",
+              "worker-classify-audiences-v2",
+              "worker-complete-profiles-v2")) {
+        calls.add(Map.of("invoke", worker, "body", Map.of("batch_size", 5), "headers", scheduler));
+      }
+      List<JsonNode> answers = client(SERVICE_KEY, calls.toArray());
+      for (JsonNode a : answers) {
+        assertThat(a.get("error").isNull()).as(a.toString()).isTrue();
+        assertThat(a.at("/data/success").asBoolean()).as(a.toString()).isTrue();
+      }
+      assertThat(answers.get(2).at("/data/workers").size()).isEqualTo(6);
+      // the scheduler's functions refuse the service key alone, as the client reports
+      JsonNode refused =
+          client(SERVICE_KEY, Map.of("invoke", "orchestrator-v2", "body", Map.of())).get(0);
+      assertThat(refused.at("/error/status").asInt()).isEqualTo(403);
+    }
   }
 
   /** Runs the calls with the real client; one answer per call. */
