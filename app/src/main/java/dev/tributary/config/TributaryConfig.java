@@ -81,7 +81,15 @@ public record TributaryConfig(
 
   public TributaryConfig withPort(int newPort) {
     return new TributaryConfig(
-        core.withPort(newPort), node, security, linkedin, openai, twitter, engagement, suppliers, publishing);
+        core.withPort(newPort),
+        node,
+        security,
+        linkedin,
+        openai,
+        twitter,
+        engagement,
+        suppliers,
+        publishing);
   }
 
   public TributaryConfig withLinkedIn(LinkedInSettings newLinkedIn) {

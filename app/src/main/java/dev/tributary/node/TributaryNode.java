@@ -15,10 +15,10 @@ import dev.tributary.pipelines.engagement.EngagementJobs;
 import dev.tributary.pipelines.engagement.EngagementPipeline;
 import dev.tributary.pipelines.profiles.ProfileJobs;
 import dev.tributary.pipelines.profiles.ProfilePipeline;
-import dev.tributary.pipelines.suppliers.SupplierConnectors;
-import dev.tributary.pipelines.suppliers.SupplierPipeline;
 import dev.tributary.pipelines.publishing.PublishingJobs;
 import dev.tributary.pipelines.publishing.PublishingModule;
+import dev.tributary.pipelines.suppliers.SupplierConnectors;
+import dev.tributary.pipelines.suppliers.SupplierPipeline;
 import dev.tributary.pipelines.vectorsync.ModelSwitch;
 import dev.tributary.pipelines.vectorsync.SearchModule;
 import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
@@ -147,7 +147,14 @@ public final class TributaryNode implements AutoCloseable {
                 dataSource,
                 NodeWeb.access(config, engine.clock()),
                 NodeWeb.routes(
-                    config, dataSource, engine, profiles, search, engagement, suppliers, publishing));
+                    config,
+                    dataSource,
+                    engine,
+                    profiles,
+                    search,
+                    engagement,
+                    suppliers,
+                    publishing));
       }
       String publicUrl =
           config.core().publicUrlSetting().isPresent() || web == null
