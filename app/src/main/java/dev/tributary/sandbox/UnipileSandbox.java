@@ -84,6 +84,7 @@ public final class UnipileSandbox implements AutoCloseable {
   private final AtomicLong listCalls = new AtomicLong();
   private volatile double loseAnswerRate;
   private volatile Duration slowFor = Duration.ofSeconds(60);
+  private volatile Duration retryAfter;
 
   private UnipileSandbox(String requiredKey, Clock clock) throws IOException {
     this.requiredKey = requiredKey;
@@ -143,6 +144,12 @@ public final class UnipileSandbox implements AutoCloseable {
   /** How long a {@link Fault#CREATED_TOO_SLOW} call waits before answering. */
   public UnipileSandbox slowFor(Duration d) {
     this.slowFor = d;
+    return this;
+  }
+
+  /** 429 and 503 refusals carry {@code Retry-After: <seconds>} (none by default). */
+  public UnipileSandbox retryAfter(Duration d) {
+    this.retryAfter = d;
     return this;
   }
 
@@ -227,6 +234,9 @@ public final class UnipileSandbox implements AutoCloseable {
           "Disconnected account",
           "The account appears to be disconnected from the provider service.");
       return;
+    }
+    if ((fault == Fault.REFUSED_429 || fault == Fault.REFUSED_503) && retryAfter != null) {
+      ex.getResponseHeaders().set("Retry-After", Long.toString(retryAfter.toSeconds()));
     }
     if (fault == Fault.REFUSED_429) {
       SandboxHttp.problem(

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       publishing}) and an attempt is recorded, in one transaction, before the provider is called.
  *   <li>The answer closes the attempt: created (the row is published, copied to {@code
  *       published_posts}, company re-posts queued), refused (retried with backoff), final (the row
- *       fails with the provider's reason; a disconnected account is marked), or unknown.
+ *       fails with the provider's reason; a disconnected account is marked), or unknown. A refusal
+ *       that says when to come back (Retry-After) is not sent again before that time.
  *   <li>An unknown outcome (timeout, dropped connection, 500/502/504; or a node killed mid-call,
  *       which leaves the attempt {@code sending}) is never resent blindly: after the timeout and a
  *       settle delay the account's recent posts are listed; a post with the same text since the
@@ -124,6 +125,11 @@ public final class Publisher {
       Optional<Attempt> last = PublishingRepository.latestAttempt(h, ref);
       if (last.isPresent() && last.get().open()) {
         return new Check(c, last.get());
+      }
+      Instant notBefore = last.map(Attempt::retryNotBefore).orElse(null);
+      if (notBefore != null && notBefore.isAfter(now)) {
+        return new Done(
+            PublishOutcome.retryAt(notBefore, "Unipile asked to wait until " + notBefore));
       }
       PublishingRepository.countResend(h, s, ref.id(), now);
     } else {
@@ -231,12 +237,16 @@ public final class Publisher {
 
   private PublishOutcome refused(Candidate c, Attempt attempt, UnipileException e) {
     Instant now = clock.instant();
+    Instant notBefore = e.retryAfter().map(now::plus).orElse(null);
     int refusals =
         jdbc.inTransaction(
             "record a refusal of " + c.ref(),
             h -> {
               PublishingRepository.closeAttempt(
                   h, attempt.id(), "refused", null, null, e.getMessage(), false, now);
+              if (notBefore != null) {
+                PublishingRepository.retryNotBefore(h, attempt.id(), notBefore);
+              }
               int n = PublishingRepository.countAttempts(h, c.ref(), "refused");
               if (n >= MAX_REFUSALS) {
                 PublishingRepository.failRow(
@@ -247,7 +257,11 @@ public final class Publisher {
     if (refusals >= MAX_REFUSALS) {
       return PublishOutcome.of(Result.FAILED, e.getMessage());
     }
-    throw new PublishRefusedException(e.getMessage(), e.retryAfter().orElse(null));
+    if (notBefore != null) {
+      // the provider said when: the next try is due then, not at the engine's backoff
+      return PublishOutcome.retryAt(notBefore, e.getMessage());
+    }
+    throw new PublishRefusedException(e.getMessage(), null);
   }
 
   private PublishOutcome unknown(Attempt attempt, UnipileException e) {
