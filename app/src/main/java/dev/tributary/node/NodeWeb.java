@@ -72,6 +72,7 @@ final class NodeWeb {
             dataSource,
             engine.clock(),
             engine.metrics(),
+            publishing != null ? publishing.metrics() : null,
             config.security().metricsToken().isPresent()),
         new EngineOpsRoutes(dataSource, engine.clock(), engine.metrics()),
         new BulkJobRoutes(dataSource, engine.clock()),

@@ -59,6 +59,7 @@ public final class Publisher {
   private final Clock clock;
   private final String node;
   private final Duration checkAfter;
+  private final PublishingMetrics metrics;
 
   /**
    * @param checkAfter how long after an attempt began its outcome may still be unknown: the
@@ -70,13 +71,15 @@ public final class Publisher {
       MediaFetcher media,
       Clock clock,
       String node,
-      Duration checkAfter) {
+      Duration checkAfter,
+      PublishingMetrics metrics) {
     this.jdbc = new Jdbc(dataSource);
     this.client = client;
     this.media = media;
     this.clock = clock;
     this.node = node;
     this.checkAfter = checkAfter;
+    this.metrics = metrics;
   }
 
   private sealed interface Prep {}
@@ -98,6 +101,7 @@ public final class Publisher {
             case Check c -> check(c.candidate(), c.attempt());
           };
       if (outcome != null) {
+        metrics.outcome(ref, outcome.result());
         return outcome;
       }
     }
@@ -135,39 +139,12 @@ public final class Publisher {
     } else {
       return new Done(PublishOutcome.of(Result.NOTHING_TO_DO, "status " + c.status()));
     }
-    String refusal = refusal(c);
+    String refusal = c.refusal();
     if (refusal != null) {
       PublishingRepository.failRow(h, ref, refusal, now);
       return new Done(PublishOutcome.of(Result.FAILED, refusal));
     }
     return new Send(c, PublishingRepository.insertAttempt(h, c, node, now));
-  }
-
-  /** Why this row would certainly fail at the provider, or null: then nothing is sent. */
-  static String refusal(Candidate c) {
-    if (c.accountId() == null) {
-      return "no Unipile account is linked to this post or its profile";
-    }
-    if (!"connected".equals(c.accountStatus())) {
-      return "the Unipile account "
-          + c.accountId()
-          + " is "
-          + c.accountStatus()
-          + ": reconnect it in Unipile, then retry the post";
-    }
-    if (!c.pageActive()) {
-      return "the company page is not active";
-    }
-    if (c.content() == null || c.content().isBlank()) {
-      return "the post has no text";
-    }
-    if (c.content().length() > PostDraft.MAX_TEXT_CHARS) {
-      return "the post has "
-          + c.content().length()
-          + " characters, LinkedIn takes at most "
-          + PostDraft.MAX_TEXT_CHARS;
-    }
-    return null;
   }
 
   private PublishOutcome send(Candidate c, Attempt attempt) {
@@ -204,6 +181,9 @@ public final class Publisher {
             return PublishOutcome.of(Result.NOTHING_TO_DO, "settled elsewhere");
           }
           int queued = PublishedWrites.published(h, c, postId, url, now);
+          if (c.dueAt() != null) {
+            metrics.late(Duration.between(c.dueAt(), attempt.startedAt()));
+          }
           String late =
               c.dueAt() == null
                   ? ""
