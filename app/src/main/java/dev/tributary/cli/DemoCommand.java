@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "demo",
     description =
         "Run the whole profile pipeline on SYNTHETIC data: no key, no network."
-            + " A local LinkedIn sandbox, a sync as an engine job, the six enrichment workers, a search; then what happened.")
+            + " A local LinkedIn sandbox, a sync as an engine job, the six enrichment workers, a search;"
+            + " then a few posts published on time through a local Unipile sandbox; then what happened.")
 final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws SQLException, InterruptedException {

@@ -113,12 +113,7 @@ public final class TributaryNode implements AutoCloseable {
       }
       String nodeId =
           options.nodeId() != null ? options.nodeId() : "pid-" + ProcessHandle.current().pid();
-      PublishingModule publishing =
-          PublishingModule.create(config.publishing(), dataSource, Clock.systemUTC(), nodeId);
-      if (publishing != null) {
-        builder.queue(QueueConfig.of(PublishingJobs.QUEUE, config.publishing().concurrency()));
-        publishing.register(builder);
-      }
+      PublishingModule publishing = publishing(config, dataSource, nodeId, builder);
       SeedWorkers seedWorkers = new SeedWorkers(dataSource, profileJobs.workers());
       DropIn dropIn = new DropIn(dataSource);
       dropIn.register(builder);
@@ -139,31 +134,23 @@ public final class TributaryNode implements AutoCloseable {
       }
       engine.start();
 
-      WebServer web = null;
-      if (options.port() != null) {
-        web =
-            WebServer.start(
-                options.port(),
-                dataSource,
-                NodeWeb.access(config, engine.clock()),
-                NodeWeb.routes(
-                    config,
-                    dataSource,
-                    engine,
-                    profiles,
-                    search,
-                    engagement,
-                    suppliers,
-                    publishing));
-      }
-      String publicUrl =
-          config.core().publicUrlSetting().isPresent() || web == null
-              ? config.core().publicUrl().toString()
-              : "http://localhost:" + web.port();
-      dropIn.publishUrl(publicUrl);
-      if (web != null) {
-        dropIn.serveOwnFunctionsLocally(publicUrl, web.port());
-      }
+      WebServer web =
+          options.port() == null
+              ? null
+              : WebServer.start(
+                  options.port(),
+                  dataSource,
+                  NodeWeb.access(config, engine.clock()),
+                  NodeWeb.routes(
+                      config,
+                      dataSource,
+                      engine,
+                      profiles,
+                      search,
+                      engagement,
+                      suppliers,
+                      publishing));
+      publishUrl(config, dropIn, web);
       log.info(
           "node {} started: AI provider {}, profile sync {}",
           engine.nodeId(),
@@ -173,6 +160,30 @@ public final class TributaryNode implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(null, engine, search, profiles, ai);
       throw e;
+    }
+  }
+
+  /** Scheduled publishing's module, its queue and handlers, or null when it is off. */
+  private static PublishingModule publishing(
+      TributaryConfig config, DataSource dataSource, String nodeId, EngineBuilder builder) {
+    PublishingModule publishing =
+        PublishingModule.create(config.publishing(), dataSource, Clock.systemUTC(), nodeId);
+    if (publishing != null) {
+      builder.queue(QueueConfig.of(PublishingJobs.QUEUE, config.publishing().concurrency()));
+      publishing.register(builder);
+    }
+    return publishing;
+  }
+
+  /** The URL the drop-in's functions are called at, and the loopback short path to them. */
+  private static void publishUrl(TributaryConfig config, DropIn dropIn, WebServer web) {
+    String publicUrl =
+        config.core().publicUrlSetting().isPresent() || web == null
+            ? config.core().publicUrl().toString()
+            : "http://localhost:" + web.port();
+    dropIn.publishUrl(publicUrl);
+    if (web != null) {
+      dropIn.serveOwnFunctionsLocally(publicUrl, web.port());
     }
   }
 
