@@ -10,8 +10,10 @@ import picocli.CommandLine.Command;
     name = "demo",
     description =
         "Run the whole profile pipeline on SYNTHETIC data: no key, no network."
-            + " A local LinkedIn sandbox, a sync as an engine job, the six enrichment workers, a search; then what happened."
-            + " Then SYNTHETIC tweets on a local Twitter sandbox moving through the engagement tiers.")
+            + " A local LinkedIn sandbox, a sync as an engine job, the six enrichment workers, a search;"
+            + " a few posts published on time through a local Unipile sandbox; a supplier catalogue"
+            + " synced in full then incrementally; SYNTHETIC tweets moving through the engagement"
+            + " tiers; then what happened.")
 final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws SQLException, InterruptedException {

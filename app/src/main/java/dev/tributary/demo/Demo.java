@@ -35,8 +35,9 @@ import javax.sql.DataSource;
  * profiles in, starts the local LinkedIn sandbox and a node without HTTP pointed at it, runs a sync
  * as an engine job, waits for the six workers to drain the cascade, and prints what happened:
  * profiles, posts new / known / reshares skipped, embeddings, classifications, styles, the time
- * each stage took and a semantic search over the posts. Running it again shows the next synthetic
- * week.
+ * each stage took and a semantic search over the posts; then publishes a few posts due seconds
+ * ahead through a local Unipile sandbox ({@link PublishingDemo}). Running it again shows the next
+ * synthetic week.
  */
 public final class Demo {
   /** Not a secret: it opens only the local sandbox, which serves synthetic data. */
@@ -46,7 +47,7 @@ public final class Demo {
   public static final Duration DRAIN_DEADLINE = Duration.ofMinutes(3);
   static final Duration INDEX_DEADLINE = Duration.ofSeconds(30);
   static final Duration POLL = Duration.ofMillis(200);
-  static final int STEPS = 5;
+  static final int STEPS = 6;
 
   private final TributaryConfig config;
   private final PrintStream out;
@@ -82,7 +83,8 @@ public final class Demo {
       SupplierDemo supplierDemo = new SupplierDemo(ds, out);
       try (LinkedInSandbox sandbox = LinkedInSandbox.start(demoWorld.world(), SANDBOX_KEY);
           SupplierSandbox supplierSandbox =
-              SupplierSandbox.start(SupplierDemo.catalogue(), SANDBOX_KEY)) {
+              SupplierSandbox.start(SupplierDemo.catalogue(), SANDBOX_KEY);
+          PublishingDemo publishing = new PublishingDemo(ds)) {
         supplierDemo.prepare(supplierSandbox);
         demoWorld.makeDue();
         for (int i = 0; i < week; i++) {
@@ -99,7 +101,7 @@ public final class Demo {
             week + 1);
         try (TributaryNode node =
             TributaryNode.start(
-                nodeConfig(sandbox, supplierSandbox),
+                publishing.configure(nodeConfig(sandbox, supplierSandbox)),
                 ds,
                 new TributaryNode.Options("demo-" + ProcessHandle.current().pid(), 2, null))) {
           step(
@@ -108,7 +110,7 @@ public final class Demo {
               node.engine().nodeId(),
               node.ai().name(),
               node.ai().embedder().modelId());
-          int code = syncAndReport(node, ds, demoWorld, started);
+          int code = syncAndReport(node, ds, demoWorld, started, publishing);
           if (code == 0) {
             code = supplierDemo.run(supplierSandbox);
           }
@@ -127,7 +129,12 @@ public final class Demo {
     }
   }
 
-  private int syncAndReport(TributaryNode node, DataSource ds, DemoWorld demoWorld, long started)
+  private int syncAndReport(
+      TributaryNode node,
+      DataSource ds,
+      DemoWorld demoWorld,
+      long started,
+      PublishingDemo publishing)
       throws SQLException, InterruptedException {
     Timestamp since = databaseNow(ds);
     Map<String, Object> args = new LinkedHashMap<>();
@@ -160,9 +167,10 @@ public final class Demo {
     String model = node.ai().embedder().modelId();
     long indexed = awaitIndexed(node, ds, model);
     step(5, "search index caught up: %d post vectors in memory (%s)", indexed, model);
+    int published = publishing.run(demoWorld.linkedinIds().get(0), out, "[6/" + STEPS + "]");
     new DemoReport(ds, demoWorld, node, since, jobId)
         .print(out, drained, Duration.ofNanos(System.nanoTime() - started));
-    return 0;
+    return published;
   }
 
   /** The caller's settings, pointed at the sandbox, with OpenAI left out: the demo is offline. */

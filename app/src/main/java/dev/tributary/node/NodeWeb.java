@@ -79,6 +79,7 @@ final class NodeWeb {
             requests,
             engine.clock(),
             engine.metrics(),
+            publishing != null ? publishing.metrics() : null,
             config.security().metricsToken().isPresent()),
         new EngineOpsRoutes(requests, engine.clock(), engine.metrics()),
         new BulkJobRoutes(dataSource, engine.clock()),

@@ -118,12 +118,7 @@ public final class TributaryNode implements AutoCloseable {
       EngineBuilder builder = engineBuilder(config, dataSource, options);
       String nodeId =
           options.nodeId() != null ? options.nodeId() : "pid-" + ProcessHandle.current().pid();
-      PublishingModule publishing =
-          PublishingModule.create(config.publishing(), dataSource, Clock.systemUTC(), nodeId);
-      if (publishing != null) {
-        builder.queue(QueueConfig.of(PublishingJobs.QUEUE, config.publishing().concurrency()));
-        publishing.register(builder);
-      }
+      PublishingModule publishing = publishing(config, dataSource, nodeId, builder);
       SeedWorkers seedWorkers = new SeedWorkers(dataSource, profileJobs.workers());
       DropIn dropIn = new DropIn(dataSource);
       dropIn.register(builder);
@@ -190,6 +185,18 @@ public final class TributaryNode implements AutoCloseable {
       builder.nodeId(options.nodeId());
     }
     return builder;
+  }
+
+  /** Scheduled publishing's module, its queue and handlers, or null when it is off. */
+  private static PublishingModule publishing(
+      TributaryConfig config, DataSource dataSource, String nodeId, EngineBuilder builder) {
+    PublishingModule publishing =
+        PublishingModule.create(config.publishing(), dataSource, Clock.systemUTC(), nodeId);
+    if (publishing != null) {
+      builder.queue(QueueConfig.of(PublishingJobs.QUEUE, config.publishing().concurrency()));
+      publishing.register(builder);
+    }
+    return publishing;
   }
 
   /** What get_supabase_url() answers, and the short path of net requests to this node. */

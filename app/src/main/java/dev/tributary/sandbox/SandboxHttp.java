@@ -36,6 +36,13 @@ final class SandboxHttp {
     }
   }
 
+  /** The caller's key against the sandbox's, in constant time. */
+  static boolean keyMatches(String given, String required) {
+    return given != null
+        && java.security.MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), required.getBytes(StandardCharsets.UTF_8));
+  }
+
   static Map<String, String> query(String raw) {
     Map<String, String> q = new HashMap<>();
     if (raw != null) {

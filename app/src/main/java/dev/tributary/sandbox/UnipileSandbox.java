@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,15 +77,18 @@ public final class UnipileSandbox implements AutoCloseable {
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final Map<String, Fault> faultsByText = new ConcurrentHashMap<>();
   private final Map<String, byte[]> media = new ConcurrentHashMap<>();
-  private final AtomicLong nextId = new AtomicLong(7_300_000_000_000_000_000L);
+  private final AtomicLong nextId;
   private final AtomicLong createCalls = new AtomicLong();
   private final AtomicLong listCalls = new AtomicLong();
   private volatile double loseAnswerRate;
   private volatile Duration slowFor = Duration.ofSeconds(60);
+  private volatile Duration retryAfter;
 
   private UnipileSandbox(String requiredKey, Clock clock) throws IOException {
     this.requiredKey = requiredKey;
     this.clock = clock;
+    // post ids differ from one sandbox run to the next (the demo reuses its database)
+    this.nextId = new AtomicLong(7_000_000_000_000_000_000L + clock.millis() * 1000);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(executor);
     server.createContext("/api/v1/", this::api);
@@ -146,6 +147,12 @@ public final class UnipileSandbox implements AutoCloseable {
     return this;
   }
 
+  /** 429 and 503 refusals carry {@code Retry-After: <seconds>} (none by default). */
+  public UnipileSandbox retryAfter(Duration d) {
+    this.retryAfter = d;
+    return this;
+  }
+
   /** Serves {@code bytes} at {@code /media/name}. */
   public String media(String name, byte[] bytes) {
     media.put(name, bytes.clone());
@@ -173,7 +180,7 @@ public final class UnipileSandbox implements AutoCloseable {
 
   private void api(HttpExchange ex) throws IOException {
     try (ex) {
-      if (!keyMatches(ex.getRequestHeaders().getFirst("X-API-KEY"))) {
+      if (!SandboxHttp.keyMatches(ex.getRequestHeaders().getFirst("X-API-KEY"), requiredKey)) {
         String type =
             ex.getRequestHeaders().containsKey("X-API-KEY")
                 ? "invalid_credentials"
@@ -302,6 +309,33 @@ public final class UnipileSandbox implements AutoCloseable {
     }
   }
 
+  /** Answers a fault that creates nothing (429, 503, a gateway's 504); true when it did. */
+  private boolean refusedBeforeCreation(HttpExchange ex, Fault fault) throws IOException {
+    if ((fault == Fault.REFUSED_429 || fault == Fault.REFUSED_503) && retryAfter != null) {
+      ex.getResponseHeaders().set("Retry-After", Long.toString(retryAfter.toSeconds()));
+    }
+    if (fault == Fault.REFUSED_429) {
+      SandboxHttp.problem(
+          ex,
+          429,
+          "too_many_requests",
+          "Too many requests",
+          "The provider cannot accept any more requests at the moment.");
+      return true;
+    }
+    if (fault == Fault.LOST_BEFORE_CREATION) {
+      SandboxHttp.problem(
+          ex, 504, "request_timeout", "Request timeout", "The provider took too long.");
+      return true;
+    }
+    if (fault == Fault.REFUSED_503) {
+      SandboxHttp.problem(
+          ex, 503, "no_client_session", "No client session", "No client session is available.");
+      return true;
+    }
+    return false;
+  }
+
   private synchronized Fault nextFault(String text) {
     Fault byText = faultsByText.remove(text);
     return byText != null ? byText : faults.poll();
@@ -378,12 +412,6 @@ public final class UnipileSandbox implements AutoCloseable {
         out.write(bytes);
       }
     }
-  }
-
-  private boolean keyMatches(String given) {
-    return given != null
-        && MessageDigest.isEqual(
-            given.getBytes(StandardCharsets.UTF_8), requiredKey.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -117,6 +117,8 @@ class DemoCommandTest {
         .as("a real node on this database will not scrape the synthetic profiles")
         .isZero();
 
+    assertPublished(out, 3);
+
     var second = CliProcess.run(RUN_LIMIT, env, "demo");
 
     assertThat(second.exitCode()).as(second.stdout() + second.stderr()).isZero();
@@ -138,12 +140,40 @@ class DemoCommandTest {
     assertThat(week2[3]).as("their counters grew").isPositive();
     assertThat(sql.count("SELECT count(*) FROM profiles")).isEqualTo(9);
     assertThat(sql.count("SELECT count(*) FROM viral_posts_bank")).isEqualTo(week1[1] + week2[1]);
+    assertPublished(again, 6);
     assertThat(sql.count("SELECT count(DISTINCT post_url) FROM viral_posts_bank"))
         .isEqualTo(week1[1] + week2[1]);
     assertThat(
             sql.count(
                 "SELECT count(*) FROM viral_posts_bank WHERE needs_embedding OR needs_hook_extraction"
                     + " OR needs_hook_classification OR needs_topic_classification OR needs_audience_classification"))
+        .isZero();
+  }
+
+  /** The publishing step: posts due seconds ahead, one lost answer, a company rule; once each. */
+  private void assertPublished(String out, long publishedSoFar) {
+    assertThat(out)
+        .containsPattern(
+            "\\[6/6\\] publishing: 3 SYNTHETIC posts due in 2-4 s on a SYNTHETIC Unipile sandbox")
+        .containsPattern(
+            "post 1  published, sent \\d+\\.\\d s after its time, created 1× at the sandbox")
+        .containsPattern(
+            "post 2  published, sent \\d+\\.\\d s after its time; its answer was lost, found among"
+                + " the account's posts \\d+\\.\\d s after its time and not sent again, created 1×")
+        .containsPattern(
+            "post 3  published, sent \\d+\\.\\d s after its time, created 1× at the sandbox")
+        .contains("company page: 3 re-posts published")
+        .contains(
+            "once each: 6 rows published, 6 posts at the sandbox from 6 create calls, 0 duplicates");
+    assertThat(sql.count("SELECT count(*) FROM scheduled_posts WHERE status = 'published'"))
+        .isEqualTo(publishedSoFar);
+    assertThat(sql.count("SELECT count(*) FROM company_published_posts WHERE status = 'published'"))
+        .isEqualTo(publishedSoFar);
+    assertThat(sql.count("SELECT count(*) FROM unipile_accounts WHERE status = 'connected'"))
+        .as("a real node on this database never posts from the demo's accounts")
+        .isZero();
+    assertThat(
+            sql.count("SELECT count(*) FROM tributary.schedules WHERE name = 'publish-scheduled'"))
         .isZero();
   }
 

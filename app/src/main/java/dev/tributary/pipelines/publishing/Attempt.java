@@ -3,7 +3,10 @@ package dev.tributary.pipelines.publishing;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One recorded call (or planned call) to create a post on the provider. */
+/**
+ * One recorded call (or planned call) to create a post on the provider. {@code retryNotBefore} is
+ * set on a refusal whose answer said when to come back (Retry-After).
+ */
 record Attempt(
     UUID id,
     PostRef ref,
@@ -12,7 +15,8 @@ record Attempt(
     String content,
     String state,
     Instant startedAt,
-    String externalPostId) {
+    String externalPostId,
+    Instant retryNotBefore) {
   boolean open() {
     return state.equals("sending") || state.equals("unknown");
   }

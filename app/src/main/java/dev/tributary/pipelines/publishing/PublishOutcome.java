@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * What one step of publishing a row ended in. {@code checkAt} is set for {@link
- * Result#OUTCOME_UNKNOWN}: when the account's posts are listed to settle it.
+ * Result#OUTCOME_UNKNOWN} (when the account's posts are listed to settle it) and {@link
+ * Result#RETRY_LATER} (when the provider lets us send again).
  */
 public record PublishOutcome(Result result, Instant checkAt, String message, PostRef ref) {
   public enum Result {
@@ -15,6 +16,11 @@ public record PublishOutcome(Result result, Instant checkAt, String message, Pos
     FAILED,
     /** Sent, answer lost: nothing is sent again before the check at {@code checkAt}. */
     OUTCOME_UNKNOWN,
+    /**
+     * Refused by the provider, which said when to come back: nothing is sent before {@code
+     * checkAt}.
+     */
+    RETRY_LATER,
     /** Not due, already done, cancelled, or gone. */
     NOTHING_TO_DO,
     /** Another node holds the row right now. */
@@ -31,6 +37,10 @@ public record PublishOutcome(Result result, Instant checkAt, String message, Pos
 
   static PublishOutcome unknownUntil(Instant at, String message) {
     return new PublishOutcome(Result.OUTCOME_UNKNOWN, at, message, null);
+  }
+
+  static PublishOutcome retryAt(Instant at, String message) {
+    return new PublishOutcome(Result.RETRY_LATER, at, message, null);
   }
 
   PublishOutcome withRef(PostRef r) {

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       publishing}) and an attempt is recorded, in one transaction, before the provider is called.
  *   <li>The answer closes the attempt: created (the row is published, copied to {@code
  *       published_posts}, company re-posts queued), refused (retried with backoff), final (the row
- *       fails with the provider's reason; a disconnected account is marked), or unknown.
+ *       fails with the provider's reason; a disconnected account is marked), or unknown. A refusal
+ *       that says when to come back (Retry-After) is not sent again before that time.
  *   <li>An unknown outcome (timeout, dropped connection, 500/502/504; or a node killed mid-call,
  *       which leaves the attempt {@code sending}) is never resent blindly: after the timeout and a
  *       settle delay the account's recent posts are listed; a post with the same text since the
@@ -58,6 +59,7 @@ public final class Publisher {
   private final Clock clock;
   private final String node;
   private final Duration checkAfter;
+  private final PublishingMetrics metrics;
 
   /**
    * @param checkAfter how long after an attempt began its outcome may still be unknown: the
@@ -69,13 +71,15 @@ public final class Publisher {
       MediaFetcher media,
       Clock clock,
       String node,
-      Duration checkAfter) {
+      Duration checkAfter,
+      PublishingMetrics metrics) {
     this.jdbc = new Jdbc(dataSource);
     this.client = client;
     this.media = media;
     this.clock = clock;
     this.node = node;
     this.checkAfter = checkAfter;
+    this.metrics = metrics;
   }
 
   private sealed interface Prep {}
@@ -97,6 +101,7 @@ public final class Publisher {
             case Check c -> check(c.candidate(), c.attempt());
           };
       if (outcome != null) {
+        metrics.outcome(ref, outcome.result());
         return outcome;
       }
     }
@@ -125,43 +130,21 @@ public final class Publisher {
       if (last.isPresent() && last.get().open()) {
         return new Check(c, last.get());
       }
+      Instant notBefore = last.map(Attempt::retryNotBefore).orElse(null);
+      if (notBefore != null && notBefore.isAfter(now)) {
+        return new Done(
+            PublishOutcome.retryAt(notBefore, "Unipile asked to wait until " + notBefore));
+      }
       PublishingRepository.countResend(h, s, ref.id(), now);
     } else {
       return new Done(PublishOutcome.of(Result.NOTHING_TO_DO, "status " + c.status()));
     }
-    String refusal = refusal(c);
+    String refusal = c.refusal();
     if (refusal != null) {
       PublishingRepository.failRow(h, ref, refusal, now);
       return new Done(PublishOutcome.of(Result.FAILED, refusal));
     }
     return new Send(c, PublishingRepository.insertAttempt(h, c, node, now));
-  }
-
-  /** Why this row would certainly fail at the provider, or null: then nothing is sent. */
-  static String refusal(Candidate c) {
-    if (c.accountId() == null) {
-      return "no Unipile account is linked to this post or its profile";
-    }
-    if (!"connected".equals(c.accountStatus())) {
-      return "the Unipile account "
-          + c.accountId()
-          + " is "
-          + c.accountStatus()
-          + ": reconnect it in Unipile, then retry the post";
-    }
-    if (!c.pageActive()) {
-      return "the company page is not active";
-    }
-    if (c.content() == null || c.content().isBlank()) {
-      return "the post has no text";
-    }
-    if (c.content().length() > PostDraft.MAX_TEXT_CHARS) {
-      return "the post has "
-          + c.content().length()
-          + " characters, LinkedIn takes at most "
-          + PostDraft.MAX_TEXT_CHARS;
-    }
-    return null;
   }
 
   private PublishOutcome send(Candidate c, Attempt attempt) {
@@ -198,6 +181,9 @@ public final class Publisher {
             return PublishOutcome.of(Result.NOTHING_TO_DO, "settled elsewhere");
           }
           int queued = PublishedWrites.published(h, c, postId, url, now);
+          if (c.dueAt() != null) {
+            metrics.late(Duration.between(c.dueAt(), attempt.startedAt()));
+          }
           String late =
               c.dueAt() == null
                   ? ""
@@ -231,12 +217,16 @@ public final class Publisher {
 
   private PublishOutcome refused(Candidate c, Attempt attempt, UnipileException e) {
     Instant now = clock.instant();
+    Instant notBefore = e.retryAfter().map(now::plus).orElse(null);
     int refusals =
         jdbc.inTransaction(
             "record a refusal of " + c.ref(),
             h -> {
               PublishingRepository.closeAttempt(
                   h, attempt.id(), "refused", null, null, e.getMessage(), false, now);
+              if (notBefore != null) {
+                PublishingRepository.retryNotBefore(h, attempt.id(), notBefore);
+              }
               int n = PublishingRepository.countAttempts(h, c.ref(), "refused");
               if (n >= MAX_REFUSALS) {
                 PublishingRepository.failRow(
@@ -247,7 +237,11 @@ public final class Publisher {
     if (refusals >= MAX_REFUSALS) {
       return PublishOutcome.of(Result.FAILED, e.getMessage());
     }
-    throw new PublishRefusedException(e.getMessage(), e.retryAfter().orElse(null));
+    if (notBefore != null) {
+      // the provider said when: the next try is due then, not at the engine's backoff
+      return PublishOutcome.retryAt(notBefore, e.getMessage());
+    }
+    throw new PublishRefusedException(e.getMessage(), null);
   }
 
   private PublishOutcome unknown(Attempt attempt, UnipileException e) {

@@ -64,7 +64,10 @@ public final class PublishingCycle {
         rs -> new PostRef(rs.getString("source"), rs.getObject("id", UUID.class)));
   }
 
-  /** One cycle; {@code onUnknown} gets each outcome that must be checked later. */
+  /**
+   * One cycle; {@code onUnknown} gets each outcome that must be checked later (an unknown outcome,
+   * or a refusal with the time the provider lets us back).
+   */
   public CycleResult run(int limit, Consumer<PublishOutcome> onUnknown) {
     int processed = 0;
     int published = 0;
@@ -83,6 +86,10 @@ public final class PublishingCycle {
           case FAILED -> failed++;
           case OUTCOME_UNKNOWN -> {
             unknown++;
+            onUnknown.accept(o.withRef(ref));
+          }
+          case RETRY_LATER -> {
+            refused++;
             onUnknown.accept(o.withRef(ref));
           }
           case BUSY -> busy++;

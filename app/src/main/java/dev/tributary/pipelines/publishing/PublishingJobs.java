@@ -56,7 +56,7 @@ public final class PublishingJobs {
             "message",
             o.message() == null ? "" : o.message()));
     switch (o.result()) {
-      case OUTCOME_UNKNOWN -> checkLater(ctx, o.withRef(ref));
+      case OUTCOME_UNKNOWN, RETRY_LATER -> checkLater(ctx, o.withRef(ref));
       case BUSY -> throw new IllegalStateException(ref + " is held by another node: trying again");
       case FAILED -> ctx.itemsFailed(1);
       default -> ctx.itemsProcessed(1);
@@ -87,7 +87,10 @@ public final class PublishingJobs {
     this.jobs = engineJobs;
   }
 
-  /** A publish job at the time an unknown outcome is to be checked (one per row and time). */
+  /**
+   * A publish job at the time an unknown outcome is to be checked, or a refused post may be sent
+   * again (one per row and time).
+   */
   public static void enqueueCheck(Jobs jobs, PublishOutcome o) {
     PostRef ref = o.ref();
     jobs.enqueue(
@@ -102,7 +105,7 @@ public final class PublishingJobs {
                     + ref.source()
                     + ":"
                     + ref.id()
-                    + ":check@"
+                    + (o.result() == PublishOutcome.Result.RETRY_LATER ? ":retry@" : ":check@")
                     + o.checkAt().toEpochMilli()));
   }
 }

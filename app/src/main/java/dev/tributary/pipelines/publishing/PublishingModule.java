@@ -21,6 +21,7 @@ public final class PublishingModule {
   private final PublishingCycle cycle;
   private final PublishingJobs jobs;
   private final PublishingOperations operations;
+  private final PublishingMetrics metrics = new PublishingMetrics();
 
   private PublishingModule(
       PublishingSettings settings, DataSource dataSource, Clock clock, String node) {
@@ -41,7 +42,8 @@ public final class PublishingModule {
             new MediaFetcher(settings.mediaMaxBytes(), MediaFetcher.DEFAULT_TIMEOUT),
             clock,
             node,
-            checkAfter);
+            checkAfter,
+            metrics);
     this.cycle = new PublishingCycle(dataSource, publisher, clock, checkAfter);
     this.jobs = new PublishingJobs(publisher, cycle);
     this.operations = new PublishingOperations(dataSource, clock);
@@ -82,6 +84,11 @@ public final class PublishingModule {
 
   public PublishingOperations operations() {
     return operations;
+  }
+
+  /** This node's publishing counters and lateness, rendered at {@code /metrics}. */
+  public PublishingMetrics metrics() {
+    return metrics;
   }
 
   public PublishingSettings settings() {

@@ -92,7 +92,8 @@ final class PublishingRepository {
   static Optional<Attempt> latestAttempt(Handle h, PostRef ref) throws SQLException {
     return h.queryOne(
         """
-        SELECT id, account_id, as_organization, content, state, started_at, external_post_id
+        SELECT id, account_id, as_organization, content, state, started_at, external_post_id,
+               retry_not_before
           FROM publishing_attempts WHERE source = :source AND source_id = :id
          ORDER BY started_at DESC, id LIMIT 1""",
         Params.of("source", ref.source(), "id", ref.id()),
@@ -105,7 +106,8 @@ final class PublishingRepository {
                 rs.getString("content"),
                 rs.getString("state"),
                 Handle.instant(rs, "started_at"),
-                rs.getString("external_post_id")));
+                rs.getString("external_post_id"),
+                Handle.instant(rs, "retry_not_before")));
   }
 
   static int countAttempts(Handle h, PostRef ref, String state) throws SQLException {
@@ -172,7 +174,7 @@ final class PublishingRepository {
                 rs -> rs.getObject(1, UUID.class))
             .orElseThrow();
     return new Attempt(
-        id, c.ref(), c.accountId(), c.asOrganization(), c.content(), "sending", now, null);
+        id, c.ref(), c.accountId(), c.asOrganization(), c.content(), "sending", now, null, null);
   }
 
   /** Moves an open attempt to its outcome; false when another node already did. */
@@ -198,6 +200,13 @@ final class PublishingRepository {
                 .and("reconciled", reconciled)
                 .and("now", now))
         == 1;
+  }
+
+  /** The provider's Retry-After on a refused attempt: nothing is sent again before it. */
+  static void retryNotBefore(Handle h, UUID attempt, Instant at) throws SQLException {
+    h.update(
+        "UPDATE publishing_attempts SET retry_not_before = :at WHERE id = :id",
+        Params.of("id", attempt, "at", at));
   }
 
   static void failRow(Handle h, PostRef ref, String message, Instant now) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.tributary.web.ops;
 
 import dev.tributary.engine.metrics.EngineMetrics;
+import dev.tributary.pipelines.publishing.PublishingMetrics;
 import dev.tributary.web.ApiException;
 import dev.tributary.web.Role;
 import dev.tributary.web.WebServer;
@@ -33,10 +34,20 @@ public final class OrchestratorRoutes implements WebServer.Routes {
 
   public OrchestratorRoutes(
       DataSource dataSource, Clock clock, EngineMetrics engineMetrics, boolean metricsGuarded) {
+    this(dataSource, clock, engineMetrics, null, metricsGuarded);
+  }
+
+  /** With the node's publishing metrics in {@code /metrics} (null when publishing is off). */
+  public OrchestratorRoutes(
+      DataSource dataSource,
+      Clock clock,
+      EngineMetrics engineMetrics,
+      PublishingMetrics publishingMetrics,
+      boolean metricsGuarded) {
     this.flags = new WorkerFlags(dataSource);
     this.logs = new ExecutionLogs(dataSource);
     this.metricsGuarded = metricsGuarded;
-    this.metrics = new PrometheusMetrics(dataSource, clock, engineMetrics);
+    this.metrics = new PrometheusMetrics(dataSource, clock, engineMetrics, publishingMetrics);
   }
 
   @Override

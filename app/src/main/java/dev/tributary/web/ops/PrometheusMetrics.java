@@ -4,6 +4,7 @@ import dev.tributary.engine.QueueInfo;
 import dev.tributary.engine.Queues;
 import dev.tributary.engine.metrics.EngineMetrics;
 import dev.tributary.engine.metrics.Histogram;
+import dev.tributary.pipelines.publishing.PublishingMetrics;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,18 @@ public final class PrometheusMetrics {
 
   private final Queues queues;
   private final EngineMetrics metrics;
+  private final PublishingMetrics publishing;
 
   public PrometheusMetrics(DataSource dataSource, Clock clock, EngineMetrics metrics) {
+    this(dataSource, clock, metrics, null);
+  }
+
+  /** With {@code publishing} (null when publishing is off) rendered after the engine's. */
+  public PrometheusMetrics(
+      DataSource dataSource, Clock clock, EngineMetrics metrics, PublishingMetrics publishing) {
     this.queues = new Queues(dataSource, clock);
     this.metrics = metrics == null ? new EngineMetrics() : metrics;
+    this.publishing = publishing;
   }
 
   public String render() {
@@ -95,17 +104,54 @@ public final class PrometheusMetrics {
       buckets(
           out, "tributary_job_run_seconds", "kind=\"" + escape(e.getKey()) + "\"", e.getValue());
     }
+    if (publishing != null) {
+      publishing(out, publishing);
+    }
     return out.toString();
+  }
+
+  private static void publishing(StringBuilder out, PublishingMetrics p) {
+    counter(
+        out,
+        "tributary_publishing_published_total",
+        "Posts published by this node with Unipile's create answer, by source.",
+        "source",
+        p.publishedBySource());
+    counter(
+        out,
+        "tributary_publishing_reconciled_total",
+        "Posts found among the account's posts after a lost answer (not sent again), by source.",
+        "source",
+        p.reconciledBySource());
+    counter(
+        out,
+        "tributary_publishing_failed_total",
+        "Posts failed by this node, by source.",
+        "source",
+        p.failedBySource());
+    histogram(
+        out,
+        "tributary_publishing_lateness_seconds",
+        "From a post's due time to the create call that published it.",
+        null,
+        p.lateness());
   }
 
   private static void counter(
       StringBuilder out, String name, String help, Map<String, Long> byKind) {
+    counter(out, name, help, "kind", byKind);
+  }
+
+  private static void counter(
+      StringBuilder out, String name, String help, String label, Map<String, Long> byLabel) {
     header(out, name, "counter", help);
-    byKind.forEach(
-        (kind, v) ->
+    byLabel.forEach(
+        (value, v) ->
             out.append(name)
-                .append("{kind=\"")
-                .append(escape(kind))
+                .append('{')
+                .append(label)
+                .append("=\"")
+                .append(escape(value))
                 .append("\"} ")
                 .append(v)
                 .append('\n'));
