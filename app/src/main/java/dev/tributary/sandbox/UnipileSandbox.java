@@ -261,30 +261,6 @@ public final class UnipileSandbox implements AutoCloseable {
     answerAfterCreation(ex, fault, id);
   }
 
-  /** The faults that refuse a create before any post exists; true when one answered. */
-  private static boolean refusedBeforeCreation(HttpExchange ex, Fault fault) throws IOException {
-    if (fault == Fault.REFUSED_429) {
-      SandboxHttp.problem(
-          ex,
-          429,
-          "too_many_requests",
-          "Too many requests",
-          "The provider cannot accept any more requests at the moment.");
-      return true;
-    }
-    if (fault == Fault.LOST_BEFORE_CREATION) {
-      SandboxHttp.problem(
-          ex, 504, "request_timeout", "Request timeout", "The provider took too long.");
-      return true;
-    }
-    if (fault == Fault.REFUSED_503) {
-      SandboxHttp.problem(
-          ex, 503, "no_client_session", "No client session", "No client session is available.");
-      return true;
-    }
-    return false;
-  }
-
   /** The faults that happen after the post was created: the caller cannot know it exists. */
   private void answerAfterCreation(HttpExchange ex, Fault fault, String id) throws IOException {
     switch (fault) {
