@@ -9,6 +9,7 @@ import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.sandbox.LinkedInSandbox;
 import dev.tributary.sandbox.SyntheticLinkedIn;
+import dev.tributary.sandbox.UnipileSandbox;
 import dev.tributary.web.Hs256Token;
 import dev.tributary.web.WebServer;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +43,7 @@ class RouteFuzzTest {
   private final HikariDataSource db = TestPostgres.freshDatabase(Migrations.LOCATIONS);
   private final LinkedInSandbox sandbox =
       LinkedInSandbox.start(new SyntheticLinkedIn(3, 1, 2, 1), "sandbox-key");
+  private final UnipileSandbox unipile = UnipileSandbox.start("unipile-key");
   private TributaryNode node;
 
   @AfterEach
@@ -50,6 +52,7 @@ class RouteFuzzTest {
       node.close();
     }
     sandbox.close();
+    unipile.close();
     db.close();
   }
 
@@ -99,6 +102,9 @@ class RouteFuzzTest {
             "QSTASH_NEXT_SIGNING_KEY", "fuzz-qstash-next",
             "RAPIDAPI_KEY", "sandbox-key",
             "LINKEDIN_API_BASE_URL", sandbox.baseUrl()));
+    // every feature on, so each route is fuzzed for real rather than answering "off" (503)
+    env.put("UNIPILE_API_KEY", "unipile-key");
+    env.put("UNIPILE_BASE_URL", unipile.baseUrl());
     node =
         TributaryNode.start(
             TributaryConfig.from(env), db, new TributaryNode.Options("fuzz-node", 1, 0));
