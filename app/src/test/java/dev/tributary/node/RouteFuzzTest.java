@@ -146,12 +146,16 @@ class RouteFuzzTest {
 
   /**
    * POST routes that read no body: the action is named by the path (a queue's pause and resume) or
-   * by the query (the seed's orchestrator, {@code ?action=}, status by default). A body, bad or
-   * not, is ignored there, so it may be answered 200; it must still never be a 5xx.
+   * by the query (the seed's orchestrator, {@code ?action=}, status by default), or the seed calls
+   * it without one (automated-sync: {@code functions.invoke('automated-sync')}, one cycle). A body,
+   * bad or not, is ignored there, so it may be answered 200; it must still never be a 5xx.
    */
   static final java.util.Set<String> IGNORES_BODY =
       java.util.Set.of(
-          "/api/queues/{name}/pause", "/api/queues/{name}/resume", "/functions/v1/orchestrator-v2");
+          "/api/queues/{name}/pause",
+          "/api/queues/{name}/resume",
+          "/functions/v1/orchestrator-v2",
+          "/functions/v1/automated-sync");
 
   private static Map<String, List<String>> badAuth() {
     Map<String, List<String>> out = new LinkedHashMap<>();
