@@ -147,7 +147,7 @@ class RouteFuzzTest {
   /**
    * POST routes that read no body: the action is named by the path (a queue's pause and resume) or
    * by the query (the seed's orchestrator, {@code ?action=}, status by default), or the seed calls
-   * it without one (automated-sync: {@code functions.invoke('automated-sync')}, one cycle). A body,
+   * it without one (automated-sync, publish-scheduled: one cycle each). A body,
    * bad or not, is ignored there, so it may be answered 200; it must still never be a 5xx.
    */
   static final java.util.Set<String> IGNORES_BODY =
@@ -155,7 +155,8 @@ class RouteFuzzTest {
           "/api/queues/{name}/pause",
           "/api/queues/{name}/resume",
           "/functions/v1/orchestrator-v2",
-          "/functions/v1/automated-sync");
+          "/functions/v1/automated-sync",
+          "/functions/v1/publish-scheduled");
 
   private static Map<String, List<String>> badAuth() {
     Map<String, List<String>> out = new LinkedHashMap<>();
