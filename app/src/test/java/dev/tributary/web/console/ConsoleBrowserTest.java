@@ -215,7 +215,7 @@ class ConsoleBrowserTest {
                                  processed_items, failed_items, started_at, completed_at)
         VALUES (:s, 'supplier_api', 'pending', 1, now() + interval '1 hour',
                 'rate limited until the window resets', 120, 2, NULL, NULL),
-               (:s, 'price_update', 'completed', 1, NULL, NULL, 300, 0,
+               (:s, 'price_update', 'completed', 1, now(), NULL, 300, 0,
                 now() - interval '2 minutes', now())""",
         Params.of("s", supplier));
     jdbc.update(
@@ -281,6 +281,8 @@ class ConsoleBrowserTest {
     js("sessionStorage.clear()");
     browser.navigate().refresh();
     Await.until("the sign-in form", () -> !browser.findElements(By.id("key")).isEmpty());
+    // the page left behind may have called the API with the cleared credential (401s): forget it
+    browser.manage().logs().get(LogType.BROWSER);
     browser.findElement(By.id("key")).sendKeys(credential);
     browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
     Await.until("the views' menu", () -> browser.findElement(By.id("nav")).isDisplayed());
@@ -298,9 +300,19 @@ class ConsoleBrowserTest {
         .reduce("", (a, b) -> a + "\n" + b);
   }
 
+  /** Clicks the element once it is there; a view redrawn under the click is tried again. */
   private void click(String css) {
-    Await.until(css + " on the page", () -> !browser.findElements(By.cssSelector(css)).isEmpty());
-    browser.findElement(By.cssSelector(css)).click();
+    Await.until(
+        css + " to be clicked",
+        () -> {
+          try {
+            browser.findElement(By.cssSelector(css)).click();
+            return true;
+          } catch (org.openqa.selenium.NoSuchElementException
+              | org.openqa.selenium.StaleElementReferenceException e) {
+            return false;
+          }
+        });
   }
 
   private JsonNode apiAsOperator(String path) throws Exception {
@@ -463,10 +475,15 @@ class ConsoleBrowserTest {
     Await.until("the resync's report", () -> text("#toast").contains("faq_items: 3 rows queued"));
     assertThat(
             count(
-                "SELECT count(*) FROM embedding_sync_queue WHERE source_table = 'faq_items' AND status = 'pending'"))
+                "SELECT count(DISTINCT source_id) FROM embedding_sync_queue"
+                    + " WHERE source_table = 'faq_items' AND status = 'pending'"))
         .isEqualTo(3);
     click("[data-action=process-queue]");
-    Await.until("the batch's report", () -> text("#toast").contains("3 embedded"));
+    // the first batch loads the bundled model: allow it time
+    Await.until(
+        "the batch's report",
+        Duration.ofSeconds(60),
+        () -> text("#toast").contains(" processed, "));
     assertThat(
             count("SELECT count(*) FROM documentation_embeddings WHERE source_table = 'faq_items'"))
         .isGreaterThanOrEqualTo(3);
@@ -606,7 +623,7 @@ class ConsoleBrowserTest {
         () -> browser.findElements(By.cssSelector("#job-list tbody tr")).size() == 50);
     long newest = firstJobId();
     click("#page-older");
-    Await.until("the older page", () -> firstJobId() < newest - 49);
+    Await.until("the older page", () -> firstJobId() > 0 && firstJobId() < newest - 49);
     click("#page-newer");
     Await.until("the newest page again", () -> firstJobId() >= newest);
   }
@@ -637,9 +654,13 @@ class ConsoleBrowserTest {
   }
 
   private long firstJobId() {
-    List<WebElement> cells =
-        browser.findElements(By.cssSelector("#job-list tbody tr:first-child td:first-child"));
-    return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().strip());
+    try {
+      List<WebElement> cells =
+          browser.findElements(By.cssSelector("#job-list tbody tr:first-child td:first-child"));
+      return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().strip());
+    } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+      return -1;
+    }
   }
 
   /** The text of column {@code col} in the row of {@code card}'s table whose first cell is key. */
