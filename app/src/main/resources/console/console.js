@@ -81,7 +81,8 @@ const Console = (() => {
   /** A table of rows; columns [{key, label, num, render}]; rowClick(row) makes rows focusable. */
   function table(rows, columns, rowClick) {
     if (!rows || rows.length === 0) return el("p", { class: "muted" }, "Nothing here.");
-    return el("table", {},
+    // a table scrolls inside its own box, so a narrow screen never scrolls the page sideways
+    return el("div", { class: "scroll" }, el("table", {},
       el("thead", {}, el("tr", {}, columns.map(c => el("th", { scope: "col" }, c.label || c.key)))),
       el("tbody", {}, rows.map(r => {
         const tr = el("tr", rowClick ? { class: "clickable", tabindex: "0" } : {},
@@ -95,7 +96,7 @@ const Console = (() => {
           tr.addEventListener("keydown", e => { if (e.key === "Enter") rowClick(r); });
         }
         return tr;
-      })));
+      }))));
   }
 
   function card(title, ...body) { return el("div", { class: "card" }, el("h2", {}, title), ...body); }

@@ -40,10 +40,17 @@
         [{ key: "source_table", label: "source" }, { key: "pending", num: true }, { key: "processing", num: true }, { key: "failed", num: true }, { key: "completed", num: true }]), { id: "embedding" }),
       loading("Due tweets per tier", async () => table((await api("/api/boards/engagement")).tiers,
         [{ key: "tier" }, { key: "tracked", num: true }, { key: "due", num: true }]), { id: "tweets" }),
-      loading("Import jobs", async () => table((await api("/api/boards/imports")).by_status, [{ key: "status" }, { key: "jobs", num: true }]), { id: "imports" }),
+      loading("Import jobs", async () => {
+        const s = await api("/api/import-jobs/stats");
+        return el("div", {}, el("div", { class: "num" }, s.running.length), el("p", { class: "muted" }, "running now"),
+          table(Object.entries(s.byStatus).map(([k, v]) => ({ status: k, jobs: v.count })), [{ key: "status" }, { key: "jobs", num: true }]));
+      }, { id: "imports" }),
       loading("Posts due to publish", async () => {
-        const p = await api("/api/boards/publishing");
-        return el("div", {}, el("div", { class: "num" }, p.due.length), el("p", { class: "muted" }, p.failed.length + " failed"));
+        // the pipeline's own status; the read-only board where publishing is off on this node
+        const p = await api("/api/publishing/status").catch(() => null);
+        if (p) return el("div", {}, el("div", { class: "num" }, p.due), el("p", { class: "muted" }, p.failed + " failed, " + p.publishedToday + " published today"));
+        const b = await api("/api/boards/publishing");
+        return el("div", {}, el("div", { class: "num" }, b.due.length), el("p", { class: "muted" }, b.failed.length + " failed (publishing is off on this node)"));
       }, { id: "publishing" }));
     fill();
     every(5000, fill);
@@ -71,8 +78,8 @@
         j => { detail.replaceChildren(card("Job " + j.id, kv({ kind: j.kind, queue: j.queue, state: j.state, attempt: j.attempt + "/" + j.max_attempts, unique_key: j.unique_key, created_at: j.created_at, finished_at: j.finished_at }),
           el("h3", {}, "Args"), el("pre", {}, JSON.stringify(j.args, null, 2)), el("h3", {}, "Errors"), el("pre", {}, JSON.stringify(j.errors, null, 2)))); }),
         el("div", { class: "row" },
-          pages.length > 1 ? el("button", { type: "button", onclick: () => { pages.pop(); load(pages[pages.length - 1]).catch(e => toast(e.message, true)); } }, "Newer") : null,
-          r.next_before ? el("button", { type: "button", onclick: () => { pages.push(r.next_before); load(r.next_before).catch(e => toast(e.message, true)); } }, "Older") : null));
+          pages.length > 1 ? el("button", { type: "button", id: "page-newer", onclick: () => { pages.pop(); load(pages[pages.length - 1]).catch(e => toast(e.message, true)); } }, "Newer") : null,
+          r.next_before ? el("button", { type: "button", id: "page-older", onclick: () => { pages.push(r.next_before); load(r.next_before).catch(e => toast(e.message, true)); } }, "Older") : null));
     }
     async function one(j, what) {
       if (what === "delete") await api("/api/jobs/" + j.id, { method: "DELETE" });
@@ -121,8 +128,8 @@
     async function qa(x, what) { await api("/api/queues/" + encodeURIComponent(x.name) + "/" + what, { method: "POST" }); toast("Queue " + x.name + ": " + what + "d"); rerender(); }
     function rateForm(x) {
       if (Console.state.mode !== "operator") return null;
-      const limit = el("input", { type: "number", min: "1", "aria-label": "jobs", placeholder: "jobs", size: "4" });
-      const secs = el("input", { type: "number", min: "1", "aria-label": "per seconds", placeholder: "per s", size: "4" });
+      const limit = el("input", { type: "number", min: "1", name: "rate-limit-" + x.name, "aria-label": "jobs per window for " + x.name, placeholder: "jobs", size: "4" });
+      const secs = el("input", { type: "number", min: "1", name: "rate-secs-" + x.name, "aria-label": "window in seconds for " + x.name, placeholder: "per s", size: "4" });
       return el("span", { class: "row" }, limit, secs,
         action("Set limit", async () => { await api("/api/queues/" + encodeURIComponent(x.name) + "/rate-limit", { method: "PUT", body: { limit: Number(limit.value), interval_seconds: Number(secs.value) } }); rerender(); }, { name: "rate-" + x.name }),
         x.rate_limit ? action("Clear", async () => { await api("/api/queues/" + encodeURIComponent(x.name) + "/rate-limit", { method: "DELETE" }); rerender(); }, { name: "clear-rate-" + x.name }) : null);
@@ -177,21 +184,34 @@
 
   // ---- vector sync ---------------------------------------------------------------------------
   register("vectors", "Vector sync", view => {
-    const results = el("div");
-    const query = el("input", { id: "search-q", type: "search", placeholder: "Search text", "aria-label": "search text" });
-    const source = el("input", { id: "search-source", placeholder: "source (optional)", "aria-label": "source" });
-    view.append(el("h2", {}, "Vector sync"), el("div", { class: "grid" },
-      loading("Sources", async () => table((await api("/api/vectorize/status")).sources,
-        [{ key: "source_table", label: "source" }, { key: "pending", num: true }, { key: "processing", num: true }, { key: "completed", num: true }, { key: "failed", num: true }]), { wide: true }),
-      loading("Stuck items", async () => table((await api("/api/vectorize/status")).stuck, [{ key: "source_table", label: "source" }, { key: "source_id", label: "row" }, { key: "started_at", label: "since" }])),
-      card("Search", el("form", { class: "row", onsubmit: async e => {
-        e.preventDefault();
-        try {
-          const r = await api("/api/search", { method: "POST", body: { query: query.value, source: source.value || null, count: 10 } });
-          const hits = Array.isArray(r) ? r : (r.results || r.matches || []);
-          results.replaceChildren(table(hits, [{ key: "id" }, { key: "similarity", num: true, render: h => Number(h.similarity).toFixed(3) }, { key: "content", render: h => String(h.content || h.text || "").slice(0, 160) }]));
-        } catch (err) { results.replaceChildren(el("p", { class: "error" }, err.message)); }
-      } }, query, source, el("button", { type: "submit" }, "Search")), results)));
+    const results = el("div", { id: "search-results" });
+    const query = el("input", { id: "search-q", type: "search", placeholder: "Search text", "aria-label": "search text", required: true });
+    const source = el("select", { id: "search-source", "aria-label": "source" },
+      ["documentation_embeddings", "viral_posts_bank", "topics", "audiences", "hook_types"].map(x => el("option", { value: x }, x)));
+    const queue = (body, what) => api("/functions/v1/process-embedding-queue", { method: "POST", body }).then(r => { toast(what(r)); rerender(); });
+    view.append(el("h2", {}, "Vector sync"),
+      el("div", { class: "row" }, action("Process a batch now", () => queue({ action: "process", batchSize: 100 },
+        r => r.processed + " item" + (r.processed === 1 ? "" : "s") + " processed, " + r.completed + " embedded, " + r.failed + " failed"), { name: "process-queue" })),
+      el("div", { class: "grid" },
+        loading("Sources", async () => table((await api("/api/vectorize/status")).sources,
+          [{ key: "source_table", label: "source" }, { key: "pending", num: true }, { key: "processing", num: true }, { key: "completed", num: true }, { key: "failed", num: true }]), { wide: true, id: "vector-sources" }),
+        loading("Consistency check", async () => table((await api("/api/vectorize/consistency")).sources,
+          [{ key: "source_table", label: "source" }, { key: "missing", label: "rows without embedding", num: true },
+            { key: "sample", label: "first ids", render: x => x.sample.join(", ") },
+            { key: "actions", label: "", render: x => action("Resync", () => queue({ action: "resync", forceResync: x.source_table },
+              r => x.source_table + ": " + r.enqueued + " row" + (r.enqueued === 1 ? "" : "s") + " queued again"), { name: "resync-" + x.source_table }) }]), { wide: true, id: "consistency" }),
+        loading("Stuck items", async () => table((await api("/api/vectorize/status")).stuck, [{ key: "source_table", label: "source" }, { key: "source_id", label: "row" }, { key: "started_at", label: "since" }])),
+        card("Search", el("form", { class: "row", id: "search-form", onsubmit: async e => {
+          e.preventDefault();
+          results.replaceChildren(el("p", { class: "muted" }, "Searching…"));
+          try {
+            const r = await api("/api/search", { method: "POST", body: { query: query.value, source: source.value, count: 10 } });
+            results.replaceChildren(el("p", { class: "muted" }, r.results.length + " result" + (r.results.length === 1 ? "" : "s") + " from " + r.source + " (" + r.model + ")"),
+              table(r.results, [{ key: "similarity", num: true, render: h => Number(h.similarity).toFixed(3) },
+                { key: "content", label: "text", render: h => String(h.content || h.name || h.text || "").slice(0, 160) },
+                { key: "source_table", label: "from", render: h => h.source_table || r.source }]));
+          } catch (err) { results.replaceChildren(el("p", { class: "error" }, err.message)); }
+        } }, query, source, el("button", { type: "submit", id: "search-go" }, "Search")), results)));
   });
 
   // ---- engagement (a viewer's view too) --------------------------------------------------------
@@ -209,7 +229,15 @@
         curve.replaceChildren(card("Engagement of " + (t.author_username || "") + " " + t.tweet_id,
           s.length ? Charts.lines(s.map(x => new Date(x.snapshot_at)), [{ name: "likes", ys: s.map(x => x.like_count) }, { name: "retweets", ys: s.map(x => x.retweet_count) }, { name: "replies", ys: s.map(x => x.reply_count) }], "engagement over time")
             : el("p", { class: "muted" }, "No snapshot yet."),
-          el("button", { type: "button", class: "refresh", onclick: draw }, "Refresh")));
+          el("button", { type: "button", class: "refresh", onclick: refresh }, "Refresh from Twitter")));
+      };
+      // asks the provider for fresh counts (force: even if refreshed lately), then redraws the curve
+      const refresh = async () => {
+        try {
+          const r = await api("/api/twitter/tweets/" + t.id + "/refresh?force=true", { method: "POST" });
+          toast("Refreshed: " + (r.data && r.data.metrics ? r.data.metrics.likes + " likes" : "done"));
+        } catch (e) { toast("Refresh failed: " + e.message, true); }
+        await draw();
       };
       await draw();
     }
@@ -226,25 +254,45 @@
   }, { viewer: true });
 
   // ---- suppliers -----------------------------------------------------------------------------
+  const jobCols = [{ key: "jobType", label: "type" }, { key: "status" }, { key: "phase", render: j => el("span", { class: "state-" + j.phase }, j.phase) },
+    { key: "processedItems", label: "done", num: true }, { key: "failedItems", label: "failed", num: true },
+    { key: "attempts", render: j => j.attempts + "/" + j.maxAttempts },
+    { key: "runAfter", label: "next try", render: j => j.phase === "waiting" || j.phase === "retrying" ? fmt(j.runAfter) : "" },
+    { key: "startedAt", label: "started" }, { key: "lastError", label: "last error", render: j => (j.lastError || "").slice(0, 120) }];
   register("suppliers", "Suppliers", view => {
-    view.append(el("h2", {}, "Suppliers"), loading("Import jobs", async () => {
-      const r = await api("/api/boards/imports");
-      return el("div", {}, kv(Object.fromEntries(r.by_status.map(s => [s.status, s.jobs]))),
-        table(r.latest, [{ key: "supplier" }, { key: "job_type", label: "type" }, { key: "status" },
-          { key: "progress", render: j => el("div", { class: "bar", title: j.processed_items + "/" + j.total_items }, el("span", { "data-pct": pct(j) })) },
-          { key: "processed_items", label: "done", num: true }, { key: "failed_items", label: "failed", num: true }, { key: "started_at", label: "started" }]));
-    }, { wide: true }));
+    const status = el("select", { id: "import-status", "aria-label": "status" }, ["", "pending", "running", "completed", "failed"].map(x => el("option", { value: x }, x || "every status")));
+    const list = el("div", { id: "import-jobs" });
+    const load = () => api("/api/import-jobs?" + q({ status: status.value, limit: 50 }))
+      .then(r => list.replaceChildren(table(r.jobs, jobCols))).catch(e => list.replaceChildren(el("p", { class: "off" }, "Not available: " + e.message)));
+    status.addEventListener("change", load);
+    view.append(el("h2", {}, "Suppliers"), el("div", { class: "grid" },
+      loading("Last 7 days", async () => {
+        const s = await api("/api/import-jobs/stats");
+        return el("div", {}, table(Object.entries(s.byStatus).map(([k, v]) => ({ status: k, count: v.count, avg: v.avgDurationSeconds })),
+          [{ key: "status" }, { key: "count", num: true }, { key: "avg", label: "avg s", num: true, render: x => x.avg == null ? "—" : Number(x.avg).toFixed(1) }]),
+          kv(Object.fromEntries(Object.entries(s.successRateByType).map(([k, v]) => [k + " success", Math.round(100 * v) + "%"]))));
+      }, { id: "import-stats" }),
+      loading("Running now", async () => table((await api("/api/import-jobs/stats")).running, jobCols), { id: "import-running", wide: true })),
+      el("div", { class: "row" }, el("label", {}, "Status", status)), list);
+    load();
+    every(5000, load);
   });
-  const pct = j => j.total_items ? Math.round(100 * j.processed_items / j.total_items) : 0;
-  new MutationObserver(() => document.querySelectorAll("span[data-pct]").forEach(s => { s.style.width = s.dataset.pct + "%"; s.removeAttribute("data-pct"); }))
-    .observe(document.getElementById("view"), { childList: true, subtree: true });
 
   // ---- publishing ----------------------------------------------------------------------------
   register("publishing", "Publishing", view => {
+    const postCols = retry => [{ key: "source" }, { key: "preview", label: "post" }, { key: "status" }, { key: "dueAt", label: "due" },
+      { key: "publishedAt", label: "published" }, { key: "attempts", num: true }, { key: "errorMessage", label: "error", render: p => (p.errorMessage || "").slice(0, 120) },
+      retry ? { key: "actions", label: "", render: p => el("span", { class: "row" },
+        action("Retry", async () => { await api("/api/publishing/posts/" + p.source + "/" + p.id + "/retry", { method: "POST" }); toast("Publishing " + p.source + " again"); rerender(); }, { name: "retry-post" }),
+        action("Cancel", async () => { await api("/api/publishing/posts/" + p.source + "/" + p.id + "/cancel", { method: "POST" }); toast("Cancelled"); rerender(); }, { name: "cancel-post" })) } : null].filter(Boolean);
     view.append(el("h2", {}, "Publishing"), el("div", { class: "grid" },
-      loading("Scheduled posts", async () => kv(Object.fromEntries((await api("/api/boards/publishing")).scheduled_by_status.map(s => [s.status, s.posts])))),
-      loading("Production posts", async () => kv(Object.fromEntries((await api("/api/boards/publishing")).production_by_status.map(s => [s.status, s.posts])))),
-      loading("Due now", async () => table((await api("/api/boards/publishing")).due, [{ key: "source" }, { key: "content" }, { key: "due_at", label: "due" }, { key: "attempts", num: true }]), { wide: true }),
-      loading("Failed", async () => table((await api("/api/boards/publishing")).failed, [{ key: "source" }, { key: "content" }, { key: "attempts", num: true }, { key: "error_message", label: "error" }]), { wide: true })));
+      loading("Status", async () => {
+        const s = await api("/api/publishing/status");
+        return kv({ due: s.due, waiting: s.waiting, publishing: s.publishing, published_today: s.publishedToday, failed: s.failed,
+          partially_published: s.partiallyPublished, lateness_p50_ms: s.latenessP50Ms, lateness_p99_ms: s.latenessP99Ms });
+      }, { id: "publishing-status" }),
+      loading("Due now", async () => table((await api("/api/publishing/due?limit=50")).posts, postCols(false)), { wide: true, id: "publishing-due" }),
+      loading("Failed", async () => table((await api("/api/publishing/posts?status=failed&limit=50")).posts, postCols(true)), { wide: true, id: "publishing-failed" }),
+      loading("Published", async () => table((await api("/api/publishing/posts?status=published&limit=20")).posts, postCols(false)), { wide: true, id: "publishing-published" })));
   });
 })();

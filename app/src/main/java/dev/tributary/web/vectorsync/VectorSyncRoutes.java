@@ -18,7 +18,8 @@ import javax.sql.DataSource;
 /**
  * The vector sync over HTTP, behind {@code Authorization: Bearer SERVICE_ROLE_KEY}: {@code POST
  * /functions/v1/process-embedding-queue} (the seed's {action, batchSize, forceResync}), {@code GET
- * /api/vectorize/sources}, {@code GET /api/vectorize/status} and {@code POST /api/documents} (a
+ * /api/vectorize/sources}, {@code GET /api/vectorize/status}, {@code GET
+ * /api/vectorize/consistency} (rows without a current embedding) and {@code POST /api/documents} (a
  * PDF, multipart field {@code file} or a raw application/pdf body). Registering a source ({@code
  * POST /api/vectorize/sources}) is an administrator's act: {@code Bearer ADMIN_KEY} only.
  */
@@ -109,7 +110,30 @@ public final class VectorSyncRoutes implements WebServer.Routes {
           ctx.json(out);
         },
         Role.SERVICE);
+    app.get("/api/vectorize/consistency", ctx -> ctx.json(consistency()), Role.SERVICE);
     app.post("/api/documents", ctx -> ctx.status(201).json(upload(ctx)), Role.SERVICE);
+  }
+
+  /** How many ids one source lists in the consistency answer; the count is always whole. */
+  static final int MISSING_SAMPLE = 20;
+
+  /**
+   * The consistency check of every registered source ({@link VectorSyncAdmin#missingEmbeddings}):
+   * included rows without an embedding in the model search answers with, counted, with the first
+   * ids.
+   */
+  private Map<String, Object> consistency() {
+    java.util.List<Map<String, Object>> sources = new java.util.ArrayList<>();
+    for (Map<String, Object> source : admin.sources()) {
+      String table = String.valueOf(source.get("source_table"));
+      java.util.List<String> missing = admin.missingEmbeddings(table);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("source_table", table);
+      row.put("missing", missing.size());
+      row.put("sample", missing.subList(0, Math.min(MISSING_SAMPLE, missing.size())));
+      sources.add(row);
+    }
+    return Map.of("sources", sources);
   }
 
   private Map<String, Object> processQueue(QueueBody body) {

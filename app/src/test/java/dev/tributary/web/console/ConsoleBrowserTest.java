@@ -55,6 +55,7 @@ class ConsoleBrowserTest {
   static final String SERVICE_KEY = "console-service-key-0123456789";
   static final String JWT_SECRET = "console-jwt-secret-0123456789";
   static final UUID VIEWER = UUID.randomUUID();
+  static final String DEAD_VENDOR = "http://127.0.0.1:9";
 
   HikariDataSource db;
   Jdbc jdbc;
@@ -74,10 +75,26 @@ class ConsoleBrowserTest {
     seed();
     node =
         TributaryNode.start(
-            TributaryConfig.from(Map.of("SERVICE_ROLE_KEY", SERVICE_KEY, "JWT_SECRET", JWT_SECRET)),
+            TributaryConfig.from(
+                Map.of(
+                    "SERVICE_ROLE_KEY",
+                    SERVICE_KEY,
+                    "JWT_SECRET",
+                    JWT_SECRET,
+                    // publishing and profile sync on, against a port where nothing listens: the
+                    // console's retry and trigger only enqueue; nothing here may reach a vendor
+                    "UNIPILE_API_KEY",
+                    "console-unipile-key",
+                    "UNIPILE_BASE_URL",
+                    DEAD_VENDOR,
+                    "RAPIDAPI_KEY",
+                    "console-rapidapi-key",
+                    "LINKEDIN_API_BASE_URL",
+                    DEAD_VENDOR)),
             db,
             new TributaryNode.Options("console-node", 1, 0));
     base = "http://127.0.0.1:" + node.port();
+    seedAfterStart();
     profileDir = Files.createTempDirectory("console-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -144,7 +161,9 @@ class ConsoleBrowserTest {
         Params.NONE);
     // the node runs no handler for these kinds: paused queues keep retried jobs where they are
     jdbc.update(
-        "INSERT INTO tributary.queues (name, paused) VALUES ('mail', true), ('reports', true)",
+        // vectorsync too: only the console's buttons move the embedding queue in this test
+        "INSERT INTO tributary.queues (name, paused) VALUES ('mail', true), ('reports', true),"
+            + " ('vectorsync', true)",
         Params.NONE);
     UUID mine = zone("My zone");
     UUID other = zone("Other zone");
@@ -153,6 +172,58 @@ class ConsoleBrowserTest {
         Params.of("zone", mine, "user", VIEWER));
     tweet(mine, "101", "a tweet in my zone", "hot");
     tweet(other, "202", "a tweet elsewhere", "warm");
+    seedPipelines();
+  }
+
+  /** Rows the node's start-up would touch: a schedule of our own, on a paused queue. */
+  private void seedAfterStart() {
+    jdbc.update(
+        "INSERT INTO tributary.queues (name, paused) VALUES ('console_probe', true)"
+            + " ON CONFLICT (name) DO UPDATE SET paused = true",
+        Params.NONE);
+    jdbc.update(
+        """
+        INSERT INTO tributary.schedules (name, cron, kind, queue, next_fire_at)
+        VALUES ('console-probe', '0 3 * * *', 'console_probe', 'console_probe', now() + interval '1 day')""",
+        Params.NONE);
+  }
+
+  /** FAQs (a registered vector source), a failing profile, import jobs, a failed post. */
+  private void seedPipelines() {
+    jdbc.update(
+        """
+        INSERT INTO faq_items (question, answer) VALUES
+          ('How do I reset my password?', 'Open Settings, choose Security and click Reset password.'),
+          ('Which countries do you ship to?', 'We deliver to every country in the European Union.'),
+          ('Can I get a refund?', 'Refunds are accepted within 30 days of purchase.')""",
+        Params.NONE);
+    jdbc.update(
+        """
+        UPDATE profile_sync_status SET consecutive_failures = 3, last_error = 'HTTP 500 from RapidAPI',
+               last_attempt_at = now(), last_scraped_at = now()
+         WHERE profile_id = (SELECT id FROM profiles WHERE linkedin_id = 'profile-0')""",
+        Params.NONE);
+    UUID supplier =
+        jdbc.queryOne(
+                "INSERT INTO suppliers (name, provider) VALUES ('Console supplier', 'custom') RETURNING id",
+                Params.NONE,
+                rs -> (UUID) rs.getObject(1))
+            .orElseThrow();
+    jdbc.update(
+        """
+        INSERT INTO import_jobs (supplier_id, job_type, status, attempts, run_after, last_error,
+                                 processed_items, failed_items, started_at, completed_at)
+        VALUES (:s, 'supplier_api', 'pending', 1, now() + interval '1 hour',
+                'rate limited until the window resets', 120, 2, NULL, NULL),
+               (:s, 'price_update', 'completed', 1, now(), NULL, 300, 0,
+                now() - interval '2 minutes', now())""",
+        Params.of("s", supplier));
+    jdbc.update(
+        """
+        INSERT INTO scheduled_posts (content, scheduled_at, status, attempts, error_message)
+        VALUES ('A post that failed to go out', now() - interval '1 hour', 'failed', 1,
+                'Unipile answered 500')""",
+        Params.NONE);
   }
 
   private void deadJob(String kind, String queue) {
@@ -210,6 +281,8 @@ class ConsoleBrowserTest {
     js("sessionStorage.clear()");
     browser.navigate().refresh();
     Await.until("the sign-in form", () -> !browser.findElements(By.id("key")).isEmpty());
+    // the page left behind may have called the API with the cleared credential (401s): forget it
+    browser.manage().logs().get(LogType.BROWSER);
     browser.findElement(By.id("key")).sendKeys(credential);
     browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
     Await.until("the views' menu", () -> browser.findElement(By.id("nav")).isDisplayed());
@@ -227,9 +300,19 @@ class ConsoleBrowserTest {
         .reduce("", (a, b) -> a + "\n" + b);
   }
 
+  /** Clicks the element once it is there; a view redrawn under the click is tried again. */
   private void click(String css) {
-    Await.until(css + " on the page", () -> !browser.findElements(By.cssSelector(css)).isEmpty());
-    browser.findElement(By.cssSelector(css)).click();
+    Await.until(
+        css + " to be clicked",
+        () -> {
+          try {
+            browser.findElement(By.cssSelector(css)).click();
+            return true;
+          } catch (org.openqa.selenium.NoSuchElementException
+              | org.openqa.selenium.StaleElementReferenceException e) {
+            return false;
+          }
+        });
   }
 
   private JsonNode apiAsOperator(String path) throws Exception {
@@ -274,6 +357,7 @@ class ConsoleBrowserTest {
   @Test
   void an_operator_sees_the_overview_and_steers_jobs_queues_and_workers() throws Exception {
     requestedUrls(); // start the network log afresh
+    browser.manage().logs().get(LogType.BROWSER); // and the console's (another test's 503s)
     signIn(SERVICE_KEY);
     assertThat(browser.getCurrentUrl()).doesNotContain(SERVICE_KEY);
     assertThat(js("return sessionStorage.getItem('tributary.credential')")).isEqualTo(SERVICE_KEY);
@@ -377,6 +461,217 @@ class ConsoleBrowserTest {
                 .toList())
         .isEmpty();
     assertOnlyLocalRequests(requestedUrls());
+  }
+
+  @Test
+  void an_operator_checks_the_vector_sync_and_searches_the_real_index() throws Exception {
+    signIn(SERVICE_KEY);
+    open("vectors");
+    // the consistency check: three FAQ rows without an embedding (the queue is paused)
+    Await.until(
+        "the FAQs in the consistency check",
+        () -> cell("[data-card=consistency]", "faq_items", 1).equals("3"));
+    click("[data-action=resync-faq_items]");
+    Await.until("the resync's report", () -> text("#toast").contains("faq_items: 3 rows queued"));
+    assertThat(
+            count(
+                "SELECT count(DISTINCT source_id) FROM embedding_sync_queue"
+                    + " WHERE source_table = 'faq_items' AND status = 'pending'"))
+        .isEqualTo(3);
+    click("[data-action=process-queue]");
+    // the first batch loads the bundled model: allow it time
+    Await.until(
+        "the batch's report",
+        Duration.ofSeconds(60),
+        () -> text("#toast").contains(" processed, "));
+    assertThat(
+            count("SELECT count(*) FROM documentation_embeddings WHERE source_table = 'faq_items'"))
+        .isGreaterThanOrEqualTo(3);
+    Await.until(
+        "the consistency check to be clean",
+        () -> cell("[data-card=consistency]", "faq_items", 1).equals("0"));
+
+    // the search box asks the index the node serves (the bundled local model embeds the query)
+    browser.findElement(By.id("search-q")).sendKeys("I forgot my login credentials");
+    Await.until(
+        "the FAQ to be found",
+        Duration.ofSeconds(30),
+        () -> {
+          if (!text("#search-results").contains("How do I reset my password?")) {
+            click("#search-go");
+            return false;
+          }
+          return true;
+        });
+    List<WebElement> first =
+        browser.findElements(By.cssSelector("#search-results tbody tr:first-child td"));
+    assertThat(first.get(1).getText()).startsWith("How do I reset my password?");
+    assertThat(first.get(0).getText()).matches("0\\.\\d{3}|1\\.000");
+    assertThat(text("#search-results")).contains("documentation_embeddings");
+  }
+
+  @Test
+  void an_operator_retries_a_post_reads_import_jobs_and_refreshes_a_tweet() throws Exception {
+    requestedUrls();
+    signIn(SERVICE_KEY);
+    open("suppliers");
+    Await.until(
+        "the rate-limited import job",
+        () -> text("#import-jobs").contains("waiting") && text("#import-jobs").contains("120"));
+    assertThat(text("[data-card=import-stats]")).contains("completed").contains("pending");
+
+    open("publishing");
+    Await.until(
+        "the failed post",
+        () -> text("[data-card=publishing-failed]").contains("A post that failed to go out"));
+    assertThat(text("[data-card=publishing-status]")).contains("failed");
+    String post =
+        jdbc.queryOne(
+                "SELECT id::text FROM scheduled_posts WHERE status = 'failed'",
+                Params.NONE,
+                rs -> rs.getString(1))
+            .orElseThrow();
+    click("[data-card=publishing-failed] [data-action=retry-post]");
+    Await.until("the retry's report", () -> text("#toast").contains("Publishing scheduled_post"));
+    assertThat(
+            count(
+                "SELECT count(*) FROM tributary.jobs WHERE kind = 'publishing.publish' AND args->>'id' = '"
+                    + post
+                    + "'"))
+        .isEqualTo(1);
+
+    open("engagement");
+    browser.findElement(By.xpath("//td[contains(., 'a tweet in my zone')]")).click();
+    click("#curve button.refresh");
+    Await.until("the refresh's answer", () -> text("#toast").contains("Refresh"));
+    assertThat(requestedUrls()).anyMatch(u -> u.contains("/refresh?force=true"));
+  }
+
+  @Test
+  void an_operator_steers_profiles_schedules_rate_limits_and_pages_through_jobs() throws Exception {
+    signIn(SERVICE_KEY);
+    open("profiles");
+    Await.until("the failing profile", () -> text("#view").contains("HTTP 500 from RapidAPI"));
+    click("[data-action=resync-profile]");
+    Await.until(
+        "the profile to be due again",
+        () ->
+            count(
+                    "SELECT count(*) FROM profile_sync_status s JOIN profiles p ON p.id = s.profile_id"
+                        + " WHERE p.linkedin_id = 'profile-0' AND s.last_scraped_at IS NULL")
+                == 1);
+    click("[data-action=reset-profile]");
+    Await.until(
+        "the profile's failures to be cleared",
+        () ->
+            count(
+                    "SELECT count(*) FROM profile_sync_status s JOIN profiles p ON p.id = s.profile_id"
+                        + " WHERE p.linkedin_id = 'profile-0' AND s.consecutive_failures = 0"
+                        + " AND s.last_error IS NULL")
+                == 1);
+    click("[data-action=trigger-sync]");
+    Await.until("the sync's report", () -> text("#toast").contains("Sync job"));
+    assertThat(count("SELECT count(*) FROM tributary.jobs WHERE kind = 'profile_sync'"))
+        .isPositive();
+
+    open("schedules");
+    click("[data-action=toggle-console-probe]");
+    Await.until(
+        "the schedule to be off",
+        () ->
+            count(
+                    "SELECT count(*) FROM tributary.schedules WHERE name = 'console-probe' AND NOT enabled")
+                == 1);
+    Await.until(
+        "the Enable button", () -> text("[data-action=toggle-console-probe]").contains("Enable"));
+    click("[data-action=toggle-console-probe]");
+    Await.until(
+        "the schedule to be on",
+        () ->
+            count(
+                    "SELECT count(*) FROM tributary.schedules WHERE name = 'console-probe' AND enabled")
+                == 1);
+    click("[data-action=run-console-probe]");
+    Await.until("the run's report", () -> text("#toast").contains("console-probe: job"));
+    assertThat(count("SELECT count(*) FROM tributary.jobs WHERE kind = 'console_probe'"))
+        .isEqualTo(1);
+
+    open("queues");
+    browser.findElement(By.name("rate-limit-mail")).sendKeys("5");
+    browser.findElement(By.name("rate-secs-mail")).sendKeys("60");
+    click("[data-action=rate-mail]");
+    Await.until(
+        "mail's rate limit",
+        () ->
+            count(
+                    "SELECT count(*) FROM tributary.queues WHERE name = 'mail'"
+                        + " AND rate_limit = 5 AND rate_interval_ms = 60000")
+                == 1);
+    Await.until("the limit on the page", () -> text("#view").contains("5 per 60 s"));
+    click("[data-action=clear-rate-mail]");
+    Await.until(
+        "mail without a limit",
+        () ->
+            count(
+                    "SELECT count(*) FROM tributary.queues WHERE name = 'mail' AND rate_limit IS NULL")
+                == 1);
+
+    // the jobs pager: pages of 50, keyset on the server
+    open("jobs");
+    Await.until(
+        "a full page",
+        () -> browser.findElements(By.cssSelector("#job-list tbody tr")).size() == 50);
+    long newest = firstJobId();
+    click("#page-older");
+    Await.until("the older page", () -> firstJobId() > 0 && firstJobId() < newest - 49);
+    click("#page-newer");
+    Await.until("the newest page again", () -> firstJobId() >= newest);
+  }
+
+  @Test
+  void the_console_fits_a_phone_width() {
+    signIn(SERVICE_KEY);
+    browser.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+    try {
+      for (String view : List.of("overview", "jobs", "queues", "schedules", "publishing")) {
+        open(view);
+        Await.until(view + "'s cards", () -> !text("#view").contains("Loading…"));
+        assertThat(js("return window.innerWidth")).as(view).isEqualTo(390L);
+        assertThat(
+                (Long)
+                    js(
+                        "const m = document.getElementById('main');"
+                            + " return Math.max(document.documentElement.scrollWidth,"
+                            + " m.scrollWidth - m.clientWidth + window.innerWidth)"))
+            .as(view + ": nothing wider than the screen")
+            .isLessThanOrEqualTo(390L);
+      }
+    } finally {
+      browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+  }
+
+  private long firstJobId() {
+    try {
+      List<WebElement> cells =
+          browser.findElements(By.cssSelector("#job-list tbody tr:first-child td:first-child"));
+      return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().strip());
+    } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+      return -1;
+    }
+  }
+
+  /** The text of column {@code col} in the row of {@code card}'s table whose first cell is key. */
+  private String cell(String card, String key, int col) {
+    for (WebElement tr : browser.findElements(By.cssSelector(card + " tbody tr"))) {
+      List<WebElement> tds = tr.findElements(By.tagName("td"));
+      if (!tds.isEmpty() && tds.get(0).getText().strip().equals(key)) {
+        return tds.get(col).getText().strip();
+      }
+    }
+    return "";
   }
 
   @Test
