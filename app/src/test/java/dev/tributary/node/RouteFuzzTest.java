@@ -147,8 +147,8 @@ class RouteFuzzTest {
   /**
    * POST routes that read no body: the action is named by the path (a queue's pause and resume) or
    * by the query (the seed's orchestrator, {@code ?action=}, status by default), or the seed calls
-   * it without one (automated-sync, publish-scheduled: one cycle each). A body,
-   * bad or not, is ignored there, so it may be answered 200; it must still never be a 5xx.
+   * it without one (automated-sync, publish-scheduled: one cycle each). A body, bad or not, is
+   * ignored there, so it may be answered 200; it must still never be a 5xx.
    */
   static final java.util.Set<String> IGNORES_BODY =
       java.util.Set.of(
