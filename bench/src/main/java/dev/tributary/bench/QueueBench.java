@@ -236,6 +236,32 @@ public final class QueueBench {
     Jobs jobs = new Jobs(ds);
     double[] ms = new double[samples];
     double[] afterCommit = new double[samples];
+    double[] notifyMs = new double[samples];
+    double[] claimToStart = new double[samples];
+    AtomicLong notifiedAt = new AtomicLong();
+    // a second LISTEN connection of the bench's own, to split the path: PostgreSQL's delivery of
+    // the NOTIFY against the engine's wake-up, claim and dispatch after it
+    Connection listen = ds.getConnection();
+    try (Statement st = listen.createStatement()) {
+      st.execute("LISTEN tributary_jobs");
+    }
+    Thread watcher =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    var pg = listen.unwrap(org.postgresql.PGConnection.class);
+                    while (!Thread.currentThread().isInterrupted()) {
+                      var notes = pg.getNotifications(200);
+                      if (notes != null && notes.length > 0) {
+                        notifiedAt.compareAndSet(0, System.nanoTime());
+                      }
+                    }
+                  } catch (SQLException e) {
+                    // closed at the end
+                  }
+                });
     long gcBefore = 0;
     try {
       Thread.sleep(500); // let the engine settle into its idle wait
@@ -246,6 +272,7 @@ public final class QueueBench {
         CountDownLatch latch = new CountDownLatch(1);
         started.set(latch);
         startedAt.set(0);
+        notifiedAt.set(0);
         long t0 = System.nanoTime();
         jobs.enqueue("ping", Map.of());
         long committed = System.nanoTime();
@@ -255,12 +282,26 @@ public final class QueueBench {
         if (i >= 20) { // the first few warm up the path
           ms[i - 20] = (startedAt.get() - t0) / 1e6;
           afterCommit[i - 20] = (startedAt.get() - committed) / 1e6;
+          long n = notifiedAt.get();
+          notifyMs[i - 20] = n == 0 ? Double.NaN : (n - committed) / 1e6;
+          claimToStart[i - 20] = n == 0 ? Double.NaN : (startedAt.get() - n) / 1e6;
         }
         Thread.sleep(20); // idle again before the next one
       }
     } finally {
       engine.close();
+      watcher.interrupt();
+      watcher.join(1_000);
+      listen.close();
     }
+    System.out.printf(
+        Locale.ROOT,
+        "  split (a LISTEN connection of the bench): commit -> NOTIFY seen p50=%.2f p99=%.2f ms;"
+            + " NOTIFY seen -> handler start p50=%.2f p99=%.2f ms%n",
+        percentile(notifyMs, 0.50),
+        percentile(notifyMs, 0.99),
+        percentile(claimToStart, 0.50),
+        percentile(claimToStart, 0.99));
     if (verbose) {
       double[] sorted = ms.clone();
       Arrays.sort(sorted);
@@ -286,8 +327,10 @@ public final class QueueBench {
   }
 
   private static double percentile(double[] values, double p) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
+    double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
     return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(sorted.length * p) - 1))];
   }
 
