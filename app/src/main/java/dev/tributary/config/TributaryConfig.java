@@ -30,7 +30,9 @@ public record TributaryConfig(
   /** Read by the {@code ./tributary} launcher script, not by Java. */
   public static final Variable TRIBUTARY_JAVA_OPTS =
       new Variable(
-          "TRIBUTARY_JAVA_OPTS", "empty", "extra JVM options for ./tributary (read by the script)");
+          "TRIBUTARY_JAVA_OPTS",
+          "empty",
+          "JVM options for ./tributary, after its node-sized defaults (read by the script)");
 
   /** Every variable the settings parse, slice by slice. */
   public static final List<Variable> VARIABLES =

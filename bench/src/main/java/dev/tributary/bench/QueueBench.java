@@ -11,6 +11,8 @@ import dev.tributary.engine.Jobs;
 import dev.tributary.engine.NewJob;
 import dev.tributary.engine.QueueConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,12 +27,13 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
  * {@code ./bench/run queue [--jobs N] [--threads T] [--runs R] [--fetch-per-thread F] [--durable
- * 0|1] [--latency-samples S] [--verbose 1]}
+ * 0|1] [--latency-samples S] [--throughput 0] [--verbose 1]}
  *
  * <p>Defaults: 40,000 jobs, 8 threads, 32 jobs fetched ahead per thread, 5 runs per side, durable
  * commits (fsync and synchronous_commit on; {@code --durable 0} turns them off on both sides).
@@ -75,6 +78,7 @@ public final class QueueBench {
     int samples = opts.getOrDefault("latency-samples", 300);
     fetchPerThread = opts.getOrDefault("fetch-per-thread", fetchPerThread);
     verbose = opts.getOrDefault("verbose", 0) == 1;
+    boolean throughput = opts.getOrDefault("throughput", 1) == 1;
 
     boolean durable = opts.getOrDefault("durable", 1) == 1;
     EmbeddedPostgres.Builder server =
@@ -102,30 +106,39 @@ public final class QueueBench {
             "queue bench: %d no-op jobs, %d worker threads, up to %d jobs fetched ahead per thread,"
                 + " %d interleaved runs per side; %s%n",
             jobs, threads, fetchPerThread, runs, settings(trib));
-        // one untimed round each to warm up the JIT and the server's caches
-        runTributary(trib, Math.min(jobs, 5_000), threads);
-        runDbScheduler(dbs, Math.min(jobs, 5_000), threads);
-        double[] t = new double[runs];
-        double[] d = new double[runs];
-        for (int r = 0; r < runs; r++) {
-          t[r] = runTributary(trib, jobs, threads);
-          d[r] = runDbScheduler(dbs, jobs, threads);
-          System.out.printf(
-              "run %d: tributary %,.0f jobs/s, db-scheduler %,.0f jobs/s%n", r + 1, t[r], d[r]);
+        double tm = Double.NaN;
+        double dm = Double.NaN;
+        if (throughput) {
+          // one untimed round each to warm up the JIT and the server's caches
+          runTributary(trib, Math.min(jobs, 5_000), threads);
+          runDbScheduler(dbs, Math.min(jobs, 5_000), threads);
+          double[] t = new double[runs];
+          double[] d = new double[runs];
+          for (int r = 0; r < runs; r++) {
+            t[r] = runTributary(trib, jobs, threads);
+            d[r] = runDbScheduler(dbs, jobs, threads);
+            System.out.printf(
+                "run %d: tributary %,.0f jobs/s, db-scheduler %,.0f jobs/s%n", r + 1, t[r], d[r]);
+          }
+          tm = median(t);
+          dm = median(d);
         }
         double[] latency = latency(trib, samples);
         System.out.printf(
-            "enqueue-to-start on an idle engine (NOTIFY, %d samples): p50=%.2f ms p99=%.2f ms"
-                + " (from the enqueue call, its commit included); from the commit: p50=%.2f ms p99=%.2f ms%n",
-            samples, latency[0], latency[1], latency[2], latency[3]);
-        double tm = median(t);
-        double dm = median(d);
+            "enqueue-to-start on an idle engine (NOTIFY, %d samples, %.0f collections meanwhile):"
+                + " p50=%.2f ms p99=%.2f ms (from the enqueue call, its commit included);"
+                + " from the commit: p50=%.2f ms p99=%.2f ms%n",
+            samples, latency[4], latency[0], latency[1], latency[2], latency[3]);
         System.out.printf(
             Locale.ROOT,
-            "queue-throughput: tributary=%.0f/s db-scheduler=%.0f/s ratio=%.2f%n",
+            "queue-throughput: tributary=%.0f/s db-scheduler=%.0f/s ratio=%.2f start_p50_ms=%.2f"
+                + " start_p99_ms=%.2f load=%s%n",
             tm,
             dm,
-            tm / dm);
+            tm / dm,
+            latency[0],
+            latency[1],
+            CpuTime.loadAverage());
       }
     }
   }
@@ -197,52 +210,132 @@ public final class QueueBench {
     return n / (elapsed / 1e9);
   }
 
-  /** Enqueue one job at a time on an idle engine and time how long until its handler starts. */
+  /**
+   * Enqueue one job at a time on an idle engine and time how long until its handler starts. The
+   * bench thread blocks on a latch (it must not spin: on a 2-core machine a spinning waiter takes
+   * the core the engine's threads and PostgreSQL need). Returns p50 and p99 from the enqueue call
+   * (its commit included) and from its return, and the collections during the samples.
+   */
   static double[] latency(HikariDataSource ds, int samples) throws Exception {
     execute(ds, "TRUNCATE tributary.jobs");
     AtomicLong startedAt = new AtomicLong();
+    AtomicReference<CountDownLatch> started = new AtomicReference<>(new CountDownLatch(1));
     Engine engine =
         Engine.builder(ds)
             .nodeId("latency")
             .queue("default", 2)
-            .handler("ping", ctx -> startedAt.set(System.nanoTime()))
+            .handler(
+                "ping",
+                ctx -> {
+                  startedAt.set(System.nanoTime());
+                  started.get().countDown();
+                })
             .runCron(false)
             .build()
             .start();
     Jobs jobs = new Jobs(ds);
     double[] ms = new double[samples];
     double[] afterCommit = new double[samples];
+    double[] notifyMs = new double[samples];
+    double[] commitMs = new double[samples];
+    double[] claimToStart = new double[samples];
+    AtomicLong notifiedAt = new AtomicLong();
+    // a second LISTEN connection of the bench's own, to split the path: PostgreSQL's delivery of
+    // the NOTIFY against the engine's wake-up, claim and dispatch after it
+    Connection listen = ds.getConnection();
+    try (Statement st = listen.createStatement()) {
+      st.execute("LISTEN tributary_jobs");
+    }
+    Thread watcher =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    var pg = listen.unwrap(org.postgresql.PGConnection.class);
+                    while (!Thread.currentThread().isInterrupted()) {
+                      var notes = pg.getNotifications(200);
+                      if (notes != null && notes.length > 0) {
+                        notifiedAt.compareAndSet(0, System.nanoTime());
+                      }
+                    }
+                  } catch (SQLException e) {
+                    // closed at the end
+                  }
+                });
+    long gcBefore = 0;
     try {
       Thread.sleep(500); // let the engine settle into its idle wait
       for (int i = 0; i < samples + 20; i++) {
+        if (i == 20) {
+          gcBefore = gcCount();
+        }
+        CountDownLatch latch = new CountDownLatch(1);
+        started.set(latch);
         startedAt.set(0);
+        notifiedAt.set(0);
         long t0 = System.nanoTime();
         jobs.enqueue("ping", Map.of());
         long committed = System.nanoTime();
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(5);
-        while (startedAt.get() == 0 && System.nanoTime() < deadline) {
-          Thread.onSpinWait();
+        if (!latch.await(5, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("a job did not start within 5 s");
         }
         if (i >= 20) { // the first few warm up the path
           ms[i - 20] = (startedAt.get() - t0) / 1e6;
           afterCommit[i - 20] = (startedAt.get() - committed) / 1e6;
+          commitMs[i - 20] = (committed - t0) / 1e6;
+          long n = notifiedAt.get();
+          notifyMs[i - 20] = n == 0 ? Double.NaN : (n - committed) / 1e6;
+          claimToStart[i - 20] = n == 0 ? Double.NaN : (startedAt.get() - n) / 1e6;
         }
         Thread.sleep(20); // idle again before the next one
       }
     } finally {
       engine.close();
+      watcher.interrupt();
+      watcher.join(1_000);
+      listen.close();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  split: the enqueue call (its durable commit) p50=%.2f p99=%.2f ms; commit -> NOTIFY seen"
+            + " by a LISTEN connection of the bench p50=%.2f p99=%.2f ms; NOTIFY seen -> handler"
+            + " start p50=%.2f p99=%.2f ms%n",
+        percentile(commitMs, 0.50),
+        percentile(commitMs, 0.99),
+        percentile(notifyMs, 0.50),
+        percentile(notifyMs, 0.99),
+        percentile(claimToStart, 0.50),
+        percentile(claimToStart, 0.99));
+    if (verbose) {
+      double[] sorted = ms.clone();
+      Arrays.sort(sorted);
+      System.out.printf(
+          "  slowest starts (ms): %s%n",
+          Arrays.toString(Arrays.copyOfRange(sorted, Math.max(0, samples - 8), samples)));
     }
     return new double[] {
       percentile(ms, 0.50),
       percentile(ms, 0.99),
       percentile(afterCommit, 0.50),
-      percentile(afterCommit, 0.99)
+      percentile(afterCommit, 0.99),
+      gcCount() - gcBefore
     };
   }
 
+  private static long gcCount() {
+    long n = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionCount());
+    }
+    return n;
+  }
+
   private static double percentile(double[] values, double p) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
+    double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
     return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(sorted.length * p) - 1))];
   }
 
