@@ -68,6 +68,10 @@ public final class ChaosNodeMain {
 
   private static void record(HikariDataSource db, JobContext ctx, String node, long workMillis)
       throws SQLException, InterruptedException {
+    if (workMillis > 0) {
+      Thread.sleep(workMillis);
+    }
+    // written last: a second row for a job means its handler had returned before the crash
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement("INSERT INTO chaos_runs (job_id, attempt, node) VALUES (?, ?, ?)")) {
@@ -75,9 +79,6 @@ public final class ChaosNodeMain {
       s.setInt(2, ctx.attempt());
       s.setString(3, node);
       s.executeUpdate();
-    }
-    if (workMillis > 0) {
-      Thread.sleep(workMillis);
     }
   }
 

@@ -85,7 +85,8 @@ public record ChaosReport(
               m[0] - m[1],
               s.detail()));
     }
-    long tickJobs = run.queryLong("SELECT count(*) FROM tributary.jobs WHERE kind = ?", ChaosRun.TICK);
+    long tickJobs =
+        run.queryLong("SELECT count(*) FROM tributary.jobs WHERE kind = ?", ChaosRun.TICK);
     long fires =
         run.queryLong(
             "SELECT count(*) FROM tributary.schedule_fires WHERE schedule_name = ?",
@@ -111,9 +112,8 @@ public record ChaosReport(
 
   /**
    * Jobs of the work kind first run in [from, to) and run more than once: {total, unexplained}. A
-   * rerun is explained by the at-least-once window when each run was a new attempt (the engine
-   * took the job back after its lease expired or its completion failed), never the same attempt
-   * twice.
+   * rerun is explained by the at-least-once window when each run was a new attempt (the engine took
+   * the job back after its lease expired or its completion failed), never the same attempt twice.
    */
   private static long[] duplicates(ChaosRun run, Instant from, Instant to) throws SQLException {
     String sql =

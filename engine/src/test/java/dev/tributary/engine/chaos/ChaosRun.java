@@ -99,7 +99,7 @@ public final class ChaosRun implements AutoCloseable {
       try {
         jobs.enqueueMany(batch);
         n += perTick;
-        enqueued.set(n);
+        enqueued.addAndGet(perTick);
         if (n >= settings.jobs()) {
           feeding.set(false);
         }
@@ -108,6 +108,16 @@ public final class ChaosRun implements AutoCloseable {
       }
       sleep(100);
     }
+  }
+
+  /** Enqueues a burst of jobs at once, so that the nodes hold many in flight and a backlog. */
+  void burst(int count) {
+    List<NewJob> batch = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      batch.add(NewJob.of(KIND, Map.of("burst", i)));
+    }
+    new Jobs(db).enqueueMany(batch);
+    enqueued.addAndGet(count);
   }
 
   /** Stops enqueueing (if the feeder has not enqueued all yet) and waits for the backlog. */

@@ -1,7 +1,6 @@
 package dev.tributary.engine.chaos;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -32,44 +31,47 @@ public final class ChaosScenarios {
   }
 
   public List<Scenario> runAll() throws Exception {
-    settle();
-    killBusiestNode();
-    settle();
-    restartPostgres();
-    settle();
-    terminateConnections();
-    settle();
-    lockHotRows();
-    settle();
-    fillPool();
+    killBusiestNode(settle());
+    restartPostgres(settle());
+    terminateConnections(settle());
+    lockHotRows(settle());
+    fillPool(settle());
     return done;
   }
 
-  private void settle() {
+  /** Lets the cluster settle, then loads it with a burst so that every node holds jobs. */
+  private double settle() {
     ChaosRun.sleep(run.settings.settle().toMillis());
+    double baseline = baseline();
+    run.burst(run.settings.burst());
+    long limit = System.currentTimeMillis() + 5_000;
+    while (System.currentTimeMillis() < limit
+        && run.nodes.names().stream().anyMatch(n -> inFlight(n) < run.settings.concurrency())) {
+      ChaosRun.sleep(50);
+    }
+    return baseline;
   }
 
-  private void killBusiestNode() throws InterruptedException {
+  private void killBusiestNode(double baseline) throws InterruptedException {
     String victim =
         run.nodes.names().stream()
             .max((a, b) -> Integer.compare(inFlight(a), inFlight(b)))
             .orElseThrow();
     int inFlight = inFlight(victim);
-    double baseline = baseline();
     Instant start = ChaosRun.now();
     run.nodes.kill(victim);
+    Instant killed = ChaosRun.now();
     String replacement = run.startNode();
     record(
         "kill-node",
         start,
-        ChaosRun.now(),
+        killed,
         baseline,
         () -> inFlight(victim) == 0,
         "SIGKILL " + victim + " holding " + inFlight + " jobs; " + replacement + " started");
   }
 
-  private void restartPostgres() {
-    double baseline = baseline();
+  private void restartPostgres(double baseline) {
     Instant start = ChaosRun.now();
     run.server.stop();
     run.server.start();
@@ -80,12 +82,13 @@ public final class ChaosScenarios {
         up,
         baseline,
         () -> true,
-        "down " + millis(start, up) + " ms (pg_ctl stop -m fast, start on the same data directory)");
+        "down "
+            + millis(start, up)
+            + " ms (pg_ctl stop -m fast, start on the same data directory)");
   }
 
-  private void terminateConnections() {
+  private void terminateConnections(double baseline) {
     String victim = run.nodes.names().get(0);
-    double baseline = baseline();
     Instant start = ChaosRun.now();
     int cut =
         run.queryInt(
@@ -100,8 +103,7 @@ public final class ChaosScenarios {
         "pg_terminate_backend on " + cut + " connections of " + victim);
   }
 
-  private void lockHotRows() throws SQLException {
-    double baseline = baseline();
+  private void lockHotRows(double baseline) throws SQLException {
     Instant start;
     int locked;
     try (Connection c = run.db.getConnection()) {
@@ -133,9 +135,8 @@ public final class ChaosScenarios {
             + " s");
   }
 
-  private void fillPool() {
+  private void fillPool(double baseline) {
     String victim = run.nodes.names().get(1);
-    double baseline = baseline();
     Instant start = ChaosRun.now();
     run.nodes.hogPool(victim, run.settings.poolHold().toMillis());
     ChaosRun.sleep(run.settings.poolHold().toMillis());
@@ -153,8 +154,8 @@ public final class ChaosScenarios {
   }
 
   /**
-   * Waits until, after the fault ended, the last second's rate is at least half the rate before
-   * it and {@code alsoDone} holds; then until every live node has completed a job since.
+   * Waits until, after the fault ended, the last second's rate is at least half the rate before it
+   * and {@code alsoDone} holds; then until every live node has completed a job since.
    */
   private void record(
       String name,
@@ -199,6 +200,7 @@ public final class ChaosScenarios {
     return true;
   }
 
+  /** The completion rate over the last two seconds, before the burst and the fault. */
   private double baseline() {
     return Math.max(0, run.throughput.rateBefore(System.currentTimeMillis(), 2000));
   }

@@ -7,6 +7,7 @@ import java.time.Duration;
  */
 public record ChaosSettings(
     int jobs,
+    int burst,
     int concurrency,
     int poolSize,
     Duration lease,
@@ -21,11 +22,12 @@ public record ChaosSettings(
   /** The size of the test in the normal run: a few thousand jobs, short faults. */
   public static ChaosSettings small() {
     return new ChaosSettings(
-        2_500,
+        2_000,
+        300,
         4,
         6,
         Duration.ofSeconds(2),
-        5,
+        20,
         Duration.ofSeconds(3),
         Duration.ofSeconds(3),
         Duration.ofSeconds(2),
@@ -38,10 +40,11 @@ public record ChaosSettings(
   public static ChaosSettings bench(int jobs) {
     return new ChaosSettings(
         jobs,
+        3_000,
         8,
         10,
         Duration.ofSeconds(5),
-        2,
+        10,
         Duration.ofSeconds(10),
         Duration.ofSeconds(10),
         Duration.ofSeconds(4),
