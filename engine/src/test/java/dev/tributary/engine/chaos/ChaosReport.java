@@ -30,13 +30,20 @@ public record ChaosReport(
   public static ChaosReport of(ChaosRun run, List<Scenario> scenarios) throws Exception {
     run.stopFeeding();
     long enqueued = run.enqueued.get();
-    long drainLimit = System.currentTimeMillis() + 2 * run.settings.recoveryLimit().toMillis();
-    while (run.queryLong(
-                "SELECT count(*) FROM tributary.jobs WHERE kind = ? AND state <> 'completed'",
-                ChaosRun.KIND)
-            > 0
-        && System.currentTimeMillis() < drainLimit) {
-      ChaosRun.sleep(200);
+    // drain: wait while the backlog still shrinks; a job left behind after that is lost
+    long left = Long.MAX_VALUE;
+    long progressAt = System.currentTimeMillis();
+    while (left > 0
+        && System.currentTimeMillis() - progressAt < run.settings.recoveryLimit().toMillis()) {
+      long now =
+          run.queryLong(
+              "SELECT count(*) FROM tributary.jobs WHERE kind = ? AND state <> 'completed'",
+              ChaosRun.KIND);
+      if (now < left) {
+        left = now;
+        progressAt = System.currentTimeMillis();
+      }
+      ChaosRun.sleep(500);
     }
     long rows = run.queryLong("SELECT count(*) FROM tributary.jobs WHERE kind = ?", ChaosRun.KIND);
     long notCompleted =
@@ -71,10 +78,11 @@ public record ChaosReport(
       lines.add(
           String.format(
               java.util.Locale.ROOT,
-              "scenario=%s recovery_s=%.1f recovered=%s nodes_resumed=%s duplicated=%d"
+              "scenario=%s fault_s=%.1f recovery_s=%.1f recovered=%s nodes_resumed=%s duplicated=%d"
                   + " (at-least-once window=%d, unexplained=%d) ticks_missed=%d"
                   + " (while PostgreSQL was down=%d) | %s",
               s.name(),
+              (s.faultEnd().toEpochMilli() - s.start().toEpochMilli()) / 1000.0,
               s.recoverySeconds(),
               s.recovered(),
               s.nodesResumed(),
