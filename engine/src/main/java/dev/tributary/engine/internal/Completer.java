@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -115,11 +116,18 @@ public final class Completer {
       attempts[i] = batch.get(i).held().job().attempt();
     }
     long t0 = System.nanoTime();
-    store.completeMany(ids, attempts, clock.instant());
+    Set<Long> held = store.completeMany(ids, attempts, clock.instant());
     metrics.completionFlush(batch.size(), System.nanoTime() - t0);
     for (Done d : batch) {
-      metrics.completed(d.held().job().kind());
-      d.release().accept(d.held());
+      if (held.contains(d.held().job().id())) {
+        pending.add(d); // another transaction holds its row: written in a later batch
+      } else {
+        metrics.completed(d.held().job().kind());
+        d.release().accept(d.held());
+      }
+    }
+    if (held.size() == batch.size()) {
+      Thread.sleep(100); // only rows held by others left: pause before asking again
     }
   }
 
