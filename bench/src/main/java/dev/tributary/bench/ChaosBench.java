@@ -35,10 +35,12 @@ public final class ChaosBench {
       System.out.println("jobs enqueued: " + report.enqueued());
       report.lines().forEach(System.out::println);
       System.out.printf(
-          "cron: ticks missed=%d (while PostgreSQL was down=%d) doubled=%d%n",
+          "cron: ticks missed=%d (while PostgreSQL was down=%d) doubled=%d;"
+              + " tick jobs run again (at-least-once)=%d%n",
           report.ticksMissed(),
           report.ticksMissed() - report.ticksMissedOutsideOutage(),
-          report.ticksDoubled());
+          report.ticksDoubled(),
+          report.tickJobsRerun());
       System.out.printf(
           "duplicated=%d, of which outside the at-least-once window=%d; all recovered=%s%n",
           report.duplicated(), report.unexplainedDuplicates(), report.allRecovered());

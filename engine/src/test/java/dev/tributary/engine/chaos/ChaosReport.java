@@ -23,6 +23,7 @@ public record ChaosReport(
     long ticksMissed,
     long ticksMissedOutsideOutage,
     long ticksDoubled,
+    long tickJobsRerun,
     double maxRecoverySeconds,
     boolean allRecovered,
     List<String> lines) {
@@ -104,7 +105,7 @@ public record ChaosReport(
             "SELECT count(*) FROM (SELECT r.job_id FROM chaos_runs r JOIN tributary.jobs j"
                 + " ON j.id = r.job_id WHERE j.kind = ? GROUP BY r.job_id HAVING count(*) > 1) x",
             ChaosRun.TICK);
-    long doubled = Math.max(0, tickJobs - fires) + tickRerun;
+    long doubled = Math.max(0, tickJobs - fires);
     return new ChaosReport(
         enqueued,
         lost,
@@ -113,6 +114,7 @@ public record ChaosReport(
         missed,
         missedOutside,
         doubled,
+        tickRerun,
         maxRecovery,
         allRecovered,
         lines);

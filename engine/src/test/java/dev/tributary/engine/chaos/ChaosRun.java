@@ -120,8 +120,9 @@ public final class ChaosRun implements AutoCloseable {
     enqueued.addAndGet(count);
   }
 
-  /** Stops enqueueing (if the feeder has not enqueued all yet) and waits for the backlog. */
+  /** Waits until the feeder has enqueued all its jobs (it may lag the plan under load). */
   void stopFeeding() throws InterruptedException {
+    feeder.join(settings.recoveryLimit().toMillis() * 5);
     feeding.set(false);
     feeder.join(10_000);
   }
