@@ -62,5 +62,10 @@ final class ChaosServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     stop();
+    try (var files = Files.walk(dataDirectory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + dataDirectory, e);
+    }
   }
 }
