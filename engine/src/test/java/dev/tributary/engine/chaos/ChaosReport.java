@@ -31,21 +31,7 @@ public record ChaosReport(
   public static ChaosReport of(ChaosRun run, List<Scenario> scenarios) throws Exception {
     run.stopFeeding();
     long enqueued = run.enqueued.get();
-    // drain: wait while the backlog still shrinks; a job left behind after that is lost
-    long left = Long.MAX_VALUE;
-    long progressAt = System.currentTimeMillis();
-    while (left > 0
-        && System.currentTimeMillis() - progressAt < run.settings.recoveryLimit().toMillis()) {
-      long now =
-          run.queryLong(
-              "SELECT count(*) FROM tributary.jobs WHERE kind = ? AND state <> 'completed'",
-              ChaosRun.KIND);
-      if (now < left) {
-        left = now;
-        progressAt = System.currentTimeMillis();
-      }
-      ChaosRun.sleep(500);
-    }
+    drain(run);
     long rows = run.queryLong("SELECT count(*) FROM tributary.jobs WHERE kind = ?", ChaosRun.KIND);
     long notCompleted =
         run.queryLong(
@@ -118,6 +104,24 @@ public record ChaosReport(
         maxRecovery,
         allRecovered,
         lines);
+  }
+
+  /** Waits while the backlog still shrinks; a job left behind after that is lost. */
+  private static void drain(ChaosRun run) {
+    long left = Long.MAX_VALUE;
+    long progressAt = System.currentTimeMillis();
+    while (left > 0
+        && System.currentTimeMillis() - progressAt < run.settings.recoveryLimit().toMillis()) {
+      long now =
+          run.queryLong(
+              "SELECT count(*) FROM tributary.jobs WHERE kind = ? AND state <> 'completed'",
+              ChaosRun.KIND);
+      if (now < left) {
+        left = now;
+        progressAt = System.currentTimeMillis();
+      }
+      ChaosRun.sleep(500);
+    }
   }
 
   /**
