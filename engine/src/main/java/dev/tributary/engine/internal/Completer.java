@@ -118,16 +118,29 @@ public final class Completer {
     long t0 = System.nanoTime();
     Set<Long> held = store.completeMany(ids, attempts, clock.instant());
     metrics.completionFlush(batch.size(), System.nanoTime() - t0);
+    List<Done> again = new ArrayList<>();
     for (Done d : batch) {
       if (held.contains(d.held().job().id())) {
-        pending.add(d); // another transaction holds its row: written in a later batch
+        again.add(d); // another transaction holds its row: written in a later batch
       } else {
         metrics.completed(d.held().job().kind());
         d.release().accept(d.held());
       }
     }
-    if (held.size() == batch.size()) {
-      Thread.sleep(100); // only rows held by others left: pause before asking again
+    if (!again.isEmpty()) {
+      if (again.size() == batch.size()) {
+        pauseQuietly(100); // only rows held by others left: pause before asking again
+      }
+      pending.addAll(again);
+    }
+  }
+
+  /** A pause that never throws: the batch is settled, an interrupt is kept for the loop. */
+  private static void pauseQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
