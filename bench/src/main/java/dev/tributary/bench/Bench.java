@@ -15,7 +15,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: ./bench/run <queue|cascade|search|switch|publishing|suppliers|engagement> [options]");
+          "usage: ./bench/run <queue|cascade|search|switch|publishing|suppliers|engagement|chaos> [options]");
       System.exit(2);
     }
     String name = args[0].toLowerCase(Locale.ROOT);

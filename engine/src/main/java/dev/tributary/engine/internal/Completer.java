@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -115,11 +116,31 @@ public final class Completer {
       attempts[i] = batch.get(i).held().job().attempt();
     }
     long t0 = System.nanoTime();
-    store.completeMany(ids, attempts, clock.instant());
+    Set<Long> held = store.completeMany(ids, attempts, clock.instant());
     metrics.completionFlush(batch.size(), System.nanoTime() - t0);
+    List<Done> again = new ArrayList<>();
     for (Done d : batch) {
-      metrics.completed(d.held().job().kind());
-      d.release().accept(d.held());
+      if (held.contains(d.held().job().id())) {
+        again.add(d); // another transaction holds its row: written in a later batch
+      } else {
+        metrics.completed(d.held().job().kind());
+        d.release().accept(d.held());
+      }
+    }
+    if (!again.isEmpty()) {
+      if (again.size() == batch.size()) {
+        pauseQuietly(100); // only rows held by others left: pause before asking again
+      }
+      pending.addAll(again);
+    }
+  }
+
+  /** A pause that never throws: the batch is settled, an interrupt is kept for the loop. */
+  private static void pauseQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

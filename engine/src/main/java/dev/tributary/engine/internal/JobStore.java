@@ -126,10 +126,10 @@ public final class JobStore {
   }
 
   /**
-   * Marks many runs completed in one statement (River's batch completer); returns how many were
-   * still ours.
+   * Marks many runs completed in one statement (River's batch completer); returns the ids still
+   * ours that it could not mark because another transaction holds their row (to try again later).
    */
-  public int completeMany(long[] ids, int[] attempts, Instant now) {
+  public Set<Long> completeMany(long[] ids, int[] attempts, Instant now) {
     multiRowWrites.lock();
     try {
       return jdbc.withConnection(
@@ -138,13 +138,25 @@ public final class JobStore {
             try (PreparedStatement ps =
                 h.prepareEachTime(
                     """
-                    UPDATE tributary.jobs j
-                       SET state = 'completed', finished_at = :now, locked_by = NULL, lease_until = NULL
-                      FROM unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
-                     WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
-                       AND j.id = ANY (:ids::bigint[])""",
+                    WITH mine AS MATERIALIZED (
+                      SELECT j.id, j.attempt
+                        FROM tributary.jobs j, unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
+                       WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+                         AND j.id = ANY (:ids::bigint[])),
+                    -- a row another transaction holds is skipped, not waited for: one foreign lock
+                    -- must not stall every completion and, behind them, every lease renewal
+                    lockable AS MATERIALIZED (
+                      SELECT j.id FROM tributary.jobs j JOIN mine m ON m.id = j.id AND m.attempt = j.attempt
+                       WHERE j.id = ANY (ARRAY(SELECT id FROM mine)) AND j.state = 'running'
+                         FOR UPDATE OF j SKIP LOCKED),
+                    done AS (
+                      UPDATE tributary.jobs j
+                         SET state = 'completed', finished_at = :now, locked_by = NULL, lease_until = NULL
+                       WHERE j.id = ANY (ARRAY(SELECT id FROM lockable))
+                      RETURNING j.id)
+                    SELECT m.id FROM mine m WHERE m.id NOT IN (SELECT id FROM done)""",
                     Params.of("now", now, "ids", ids, "attempts", attempts))) {
-              return ps.executeUpdate();
+              return new HashSet<>(Handle.readAll(ps, rs -> rs.getLong(1)));
             }
           });
     } finally {
@@ -190,11 +202,22 @@ public final class JobStore {
             try (PreparedStatement ps =
                 h.prepareEachTime(
                     """
-                    UPDATE tributary.jobs j SET lease_until = :lease_until
-                      FROM unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
-                     WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
-                       AND j.id = ANY (:ids::bigint[])
-                    RETURNING j.id""",
+                    WITH mine AS MATERIALIZED (
+                      SELECT j.id, j.attempt
+                        FROM tributary.jobs j, unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
+                       WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+                         AND j.id = ANY (:ids::bigint[])),
+                    -- a row another transaction holds is skipped (still ours: renewed next round),
+                    -- so one foreign lock cannot hold back the renewal of every other lease
+                    lockable AS MATERIALIZED (
+                      SELECT j.id FROM tributary.jobs j JOIN mine m ON m.id = j.id AND m.attempt = j.attempt
+                       WHERE j.id = ANY (ARRAY(SELECT id FROM mine)) AND j.state = 'running'
+                         FOR UPDATE OF j SKIP LOCKED),
+                    renewed AS (
+                      UPDATE tributary.jobs j SET lease_until = :lease_until
+                       WHERE j.id = ANY (ARRAY(SELECT id FROM lockable))
+                      RETURNING j.id)
+                    SELECT id FROM mine""",
                     Params.of(
                         "lease_until",
                         leaseUntil,
