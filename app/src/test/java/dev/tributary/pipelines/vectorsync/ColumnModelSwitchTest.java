@@ -486,6 +486,7 @@ class ColumnModelSwitchTest {
       if (model.equals(modelB.modelId())) {
         break;
       }
+      Thread.sleep(5); // a steady query load through the switch, not a core spinning
     }
     assertThat(models.get(models.size() - 1)).isEqualTo(modelB.modelId());
     Await.until(
