@@ -146,8 +146,12 @@ public final class JobStore {
                     -- a row another transaction holds is skipped, not waited for: one foreign lock
                     -- must not stall every completion and, behind them, every lease renewal
                     lockable AS MATERIALIZED (
-                      SELECT j.id FROM tributary.jobs j JOIN mine m ON m.id = j.id AND m.attempt = j.attempt
-                       WHERE j.id = ANY (ARRAY(SELECT id FROM mine)) AND j.state = 'running'
+                      -- the same shape as mine (walks the primary key for the given ids): a join
+                      -- on the CTE was planned as a scan of the whole table, 100 ms a batch
+                      SELECT j.id
+                        FROM tributary.jobs j, unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
+                       WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+                         AND j.id = ANY (:ids::bigint[])
                          FOR UPDATE OF j SKIP LOCKED),
                     done AS (
                       UPDATE tributary.jobs j
@@ -210,8 +214,12 @@ public final class JobStore {
                     -- a row another transaction holds is skipped (still ours: renewed next round),
                     -- so one foreign lock cannot hold back the renewal of every other lease
                     lockable AS MATERIALIZED (
-                      SELECT j.id FROM tributary.jobs j JOIN mine m ON m.id = j.id AND m.attempt = j.attempt
-                       WHERE j.id = ANY (ARRAY(SELECT id FROM mine)) AND j.state = 'running'
+                      -- the same shape as mine (walks the primary key for the given ids): a join
+                      -- on the CTE was planned as a scan of the whole table, 100 ms a batch
+                      SELECT j.id
+                        FROM tributary.jobs j, unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
+                       WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+                         AND j.id = ANY (:ids::bigint[])
                          FOR UPDATE OF j SKIP LOCKED),
                     renewed AS (
                       UPDATE tributary.jobs j SET lease_until = :lease_until
