@@ -23,14 +23,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A database made and filled by the previous release (its migration files, copied at commit 9948ec3
- * into db/previous-release) upgrades through the current migrations without losing a flag, a log
- * row or a job, and a disabled worker stays disabled.
+ * A database made and filled by the previous release upgrades through the current migrations
+ * without losing a flag, a log row or a job, and a disabled worker stays disabled. The previous
+ * release is V001–V059: migrations are forward-only and those files are byte for byte the ones it
+ * shipped (V005 only moved from the engine's location to the app's), so migrating the current
+ * locations up to V059 builds its database.
  */
 class UpgradeFromPreviousReleaseTest {
-  static final String[] PREVIOUS = {
-    "classpath:db/previous-release/engine", "classpath:db/previous-release/app"
-  };
+  static final String PREVIOUS_RELEASE = "59";
 
   HikariDataSource db;
   Engine engine;
@@ -38,7 +38,12 @@ class UpgradeFromPreviousReleaseTest {
   @BeforeEach
   void setUp() {
     db = TestPostgres.freshDatabase();
-    Flyway.configure().dataSource(db).locations(PREVIOUS).load().migrate();
+    Flyway.configure()
+        .dataSource(db)
+        .locations(Migrations.LOCATIONS)
+        .target(PREVIOUS_RELEASE)
+        .load()
+        .migrate();
   }
 
   @AfterEach
