@@ -126,6 +126,28 @@ public final class JobStore {
   }
 
   /**
+   * The runs given as {@code :ids} and {@code :attempts} that are still this node's ({@code mine}),
+   * and those of them whose rows it could lock now ({@code lockable}): a row another transaction
+   * holds is skipped, not waited for, so one foreign lock cannot stall every completion and, behind
+   * them, every lease renewal. Both walk the primary key for the given ids (a join on {@code mine}
+   * was planned as a scan of the whole table, 100 ms a batch). Completion and renewal follow it.
+   */
+  private static final String OUR_RUNS =
+      """
+      WITH mine AS MATERIALIZED (
+        SELECT j.id, j.attempt
+          FROM tributary.jobs j, unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
+         WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+           AND j.id = ANY (:ids::bigint[])),
+      lockable AS MATERIALIZED (
+        SELECT j.id
+          FROM tributary.jobs j, unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
+         WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+           AND j.id = ANY (:ids::bigint[])
+           FOR UPDATE OF j SKIP LOCKED),
+      """;
+
+  /**
    * Marks many runs completed in one statement (River's batch completer); returns the ids still
    * ours that it could not mark because another transaction holds their row (to try again later).
    */
@@ -137,22 +159,8 @@ public final class JobStore {
           h -> {
             try (PreparedStatement ps =
                 h.prepareEachTime(
-                    """
-                    WITH mine AS MATERIALIZED (
-                      SELECT j.id, j.attempt
-                        FROM tributary.jobs j, unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
-                       WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
-                         AND j.id = ANY (:ids::bigint[])),
-                    -- a row another transaction holds is skipped, not waited for: one foreign lock
-                    -- must not stall every completion and, behind them, every lease renewal
-                    lockable AS MATERIALIZED (
-                      -- the same shape as mine (walks the primary key for the given ids): a join
-                      -- on the CTE was planned as a scan of the whole table, 100 ms a batch
-                      SELECT j.id
-                        FROM tributary.jobs j, unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
-                       WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
-                         AND j.id = ANY (:ids::bigint[])
-                         FOR UPDATE OF j SKIP LOCKED),
+                    OUR_RUNS
+                        + """
                     done AS (
                       UPDATE tributary.jobs j
                          SET state = 'completed', finished_at = :now, locked_by = NULL, lease_until = NULL
@@ -205,22 +213,8 @@ public final class JobStore {
           h -> {
             try (PreparedStatement ps =
                 h.prepareEachTime(
-                    """
-                    WITH mine AS MATERIALIZED (
-                      SELECT j.id, j.attempt
-                        FROM tributary.jobs j, unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
-                       WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
-                         AND j.id = ANY (:ids::bigint[])),
-                    -- a row another transaction holds is skipped (still ours: renewed next round),
-                    -- so one foreign lock cannot hold back the renewal of every other lease
-                    lockable AS MATERIALIZED (
-                      -- the same shape as mine (walks the primary key for the given ids): a join
-                      -- on the CTE was planned as a scan of the whole table, 100 ms a batch
-                      SELECT j.id
-                        FROM tributary.jobs j, unnest(:ids::bigint[], :attempts::int[]) AS u(id, attempt)
-                       WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
-                         AND j.id = ANY (:ids::bigint[])
-                         FOR UPDATE OF j SKIP LOCKED),
+                    OUR_RUNS
+                        + """
                     renewed AS (
                       UPDATE tributary.jobs j SET lease_until = :lease_until
                        WHERE j.id = ANY (ARRAY(SELECT id FROM lockable))
