@@ -24,17 +24,27 @@ final class VectorKernels {
 
   private VectorKernels() {}
 
-  /** Sum of {@code codes[off + i] * query[i]} for i in [0, dim). */
+  /**
+   * Sum of {@code codes[off + i] * query[i]} for i in [0, dim). Two products (each at most 127 *
+   * 127 = 16,129 in magnitude) are added while still shorts, since their sum still fits, so each
+   * widening to int serves two products: a quarter fewer instructions per code than widening each.
+   */
   static int dotInt8(byte[] codes, int off, short[] query, int dim) {
     IntVector acc0 = IntVector.zero(I);
     IntVector acc1 = IntVector.zero(I);
     int step = S.length();
     int i = 0;
+    for (int bound = dim - 2 * step; i <= bound; i += 2 * step) {
+      ShortVector a = widen(codes, off + i);
+      ShortVector b = widen(codes, off + i + step);
+      ShortVector p =
+          a.mul(ShortVector.fromArray(S, query, i))
+              .add(b.mul(ShortVector.fromArray(S, query, i + step)));
+      acc0 = acc0.add(p.convertShape(VectorOperators.S2I, I, 0));
+      acc1 = acc1.add(p.convertShape(VectorOperators.S2I, I, 1));
+    }
     for (int bound = S.loopBound(dim); i < bound; i += step) {
-      ShortVector a =
-          (ShortVector)
-              ByteVector.fromArray(B, codes, off + i).convertShape(VectorOperators.B2S, S, 0);
-      ShortVector p = a.mul(ShortVector.fromArray(S, query, i));
+      ShortVector p = widen(codes, off + i).mul(ShortVector.fromArray(S, query, i));
       acc0 = acc0.add(p.convertShape(VectorOperators.S2I, I, 0));
       acc1 = acc1.add(p.convertShape(VectorOperators.S2I, I, 1));
     }
@@ -43,6 +53,11 @@ final class VectorKernels {
       sum += codes[off + i] * query[i];
     }
     return sum;
+  }
+
+  private static ShortVector widen(byte[] codes, int from) {
+    return (ShortVector)
+        ByteVector.fromArray(B, codes, from).convertShape(VectorOperators.B2S, S, 0);
   }
 
   /** Float dot product of {@code vectors[off .. off+dim)} with {@code query}. */
