@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -37,8 +36,6 @@ public final class IndexSync implements AutoCloseable {
 
   /** How long a LISTEN waits for its own probe before it is deemed deaf. */
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
-
-  private static final String PROBE_PREFIX = "?probe:";
 
   private final Jdbc jdbc;
   private final SearchIndex index;
@@ -318,16 +315,12 @@ public final class IndexSync implements AutoCloseable {
           long lastPrune = lastPruned;
           h.execute("LISTEN " + CHANNEL, Params.NONE);
           PGConnection pg = h.connection().unwrap(PGConnection.class);
-          String probe = PROBE_PREFIX + UUID.randomUUID();
-          jdbc.update("SELECT pg_notify('" + CHANNEL + "', :probe)", Params.of("probe", probe));
-          long probeSent = System.nanoTime();
+          ListenProbe probe = new ListenProbe(jdbc, CHANNEL);
           catchUp(); // whatever happened while we were not listening
           backoff = 500;
           while (running) {
             PGNotification[] notes = pg.getNotifications((int) poll.toMillis());
-            if (probe != null && heard(notes, probe)) {
-              probe = null;
-            } else if (probe != null && System.nanoTime() - probeSent > PROBE_TIMEOUT.toNanos()) {
+            if (!probe.heardIn(notes) && probe.overdue(PROBE_TIMEOUT)) {
               deaf = true;
               log.warn(
                   "LISTEN {} got not even its own probe in {} s: the connection likely goes through"
@@ -343,17 +336,6 @@ public final class IndexSync implements AutoCloseable {
           }
           return lastPrune;
         });
-  }
-
-  private static boolean heard(PGNotification[] notes, String probe) {
-    if (notes != null) {
-      for (PGNotification n : notes) {
-        if (probe.equals(n.getParameter())) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /** Catches up every poll interval, holding no connection in between; returns when stopped. */
