@@ -27,7 +27,9 @@ public final class Database implements AutoCloseable {
   private final String description;
   private final int webPoolSize;
   private final int webStatementTimeoutMs;
+  private final boolean transactionPooler;
   private HikariDataSource web;
+  private DataSource webTimed;
 
   private Database(
       HikariDataSource dataSource,
@@ -39,6 +41,7 @@ public final class Database implements AutoCloseable {
     this.description = description;
     this.webPoolSize = config.limits().webDbPoolSize();
     this.webStatementTimeoutMs = config.limits().webStatementTimeoutMs();
+    this.transactionPooler = config.core().pooler().transactionMode();
   }
 
   public static Database open(TributaryConfig config) {
@@ -55,13 +58,19 @@ public final class Database implements AutoCloseable {
     if (config.databaseUrl().isPresent()) {
       DatabaseUrl url = DatabaseUrl.parse(config.databaseUrl().get());
       HikariDataSource ds =
-          connect(url.jdbcUrl(), url.user(), url.password(), poolSize, url.redacted());
+          connect(
+              url.jdbcUrl(),
+              url.user(),
+              url.password(),
+              poolSize,
+              url.redacted(),
+              config.core().pooler().transactionMode());
       return new Database(ds, null, url.redacted(), config);
     }
     EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir(), stopWithJvm);
     try {
       HikariDataSource ds =
-          connect(embedded.jdbcUrl(), "postgres", null, poolSize, "embedded PostgreSQL");
+          connect(embedded.jdbcUrl(), "postgres", null, poolSize, "embedded PostgreSQL", false);
       return new Database(
           ds,
           embedded,
@@ -74,7 +83,12 @@ public final class Database implements AutoCloseable {
   }
 
   private static HikariDataSource connect(
-      String jdbcUrl, String user, String password, int poolSize, String shown) {
+      String jdbcUrl,
+      String user,
+      String password,
+      int poolSize,
+      String shown,
+      boolean transactionPooler) {
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(jdbcUrl);
     if (user != null) {
@@ -89,6 +103,13 @@ public final class Database implements AutoCloseable {
     hc.setConnectionTimeout(10_000);
     hc.setInitializationFailTimeout(10_000);
     hc.addDataSourceProperty("ApplicationName", "tributary");
+    if (transactionPooler) {
+      // the driver names a statement it runs often (S_1, S_2…) on the server session it ran on;
+      // behind a transaction pooler the next execution may reach a session without it ("prepared
+      // statement S_1 does not exist") or one holding another's ("already exists"). Unnamed
+      // statements live only as long as their own execution.
+      hc.addDataSourceProperty("prepareThreshold", "0");
+    }
     HikariDataSource ds;
     try {
       ds = new HikariDataSource(hc);
@@ -126,7 +147,9 @@ public final class Database implements AutoCloseable {
    * The pool of request-driven queries, opened on first use: its own connections ({@code
    * TRIBUTARY_WEB_DB_POOL_SIZE}), so a flood of requests waits on it and never on the pool the
    * engine claims jobs from, and {@code statement_timeout} set on each connection ({@code
-   * TRIBUTARY_WEB_STATEMENT_TIMEOUT_MS}), so no request holds a connection for long.
+   * TRIBUTARY_WEB_STATEMENT_TIMEOUT_MS}), so no request holds a connection for long. Behind a
+   * transaction pooler the timeout is the driver's, per statement, instead: a session {@code SET}
+   * would stay behind on a server session others share.
    */
   public synchronized DataSource webDataSource() {
     if (web == null) {
@@ -135,10 +158,16 @@ public final class Database implements AutoCloseable {
       hc.setPoolName("tributary-web");
       hc.setMaximumPoolSize(webPoolSize);
       hc.setMinimumIdle(Math.min(1, webPoolSize));
-      hc.setConnectionInitSql("SET statement_timeout = " + webStatementTimeoutMs);
-      web = new HikariDataSource(hc);
+      if (transactionPooler) {
+        web = new HikariDataSource(hc);
+        webTimed = new QueryTimeoutDataSource(web, webStatementTimeoutMs);
+      } else {
+        hc.setConnectionInitSql("SET statement_timeout = " + webStatementTimeoutMs);
+        web = new HikariDataSource(hc);
+        webTimed = web;
+      }
     }
-    return web;
+    return webTimed;
   }
 
   public String description() {

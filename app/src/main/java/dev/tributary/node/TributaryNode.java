@@ -43,6 +43,9 @@ public final class TributaryNode implements AutoCloseable {
   /** See {@link NodeSettings#DEFAULT_CASCADE_CONCURRENCY}. */
   public static final int DEFAULT_CASCADE_CONCURRENCY = NodeSettings.DEFAULT_CASCADE_CONCURRENCY;
 
+  /** How often each queue is polled behind a pooler in transaction mode (no LISTEN there). */
+  public static final java.time.Duration POLL_WITHOUT_LISTEN = java.time.Duration.ofMillis(250);
+
   public static final int DEFAULT_SYNC_CONCURRENCY = 1;
   public static final int DEFAULT_VECTORSYNC_CONCURRENCY = 1;
 
@@ -109,7 +112,8 @@ public final class TributaryNode implements AutoCloseable {
         log.info(
             "profile sync is off: set RAPIDAPI_KEY to scrape LinkedIn posts (the enrichment workers run)");
       }
-      search = SearchModule.start(dataSource, embedders(dataSource, ai.embedder()));
+      boolean listen = !config.core().pooler().transactionMode();
+      search = SearchModule.start(dataSource, embedders(dataSource, ai.embedder()), listen);
       ProfileJobs profileJobs = new ProfileJobs(profiles, dataSource, config.node().cascadeBatch());
       VectorSyncJobs vectorJobs = new VectorSyncJobs(dataSource, search.processor());
       EngagementPipeline engagement =
@@ -183,6 +187,11 @@ public final class TributaryNode implements AutoCloseable {
             .queue(QueueConfig.of(EngagementJobs.QUEUE, 1));
     if (options.nodeId() != null) {
       builder.nodeId(options.nodeId());
+    }
+    if (config.core().pooler().transactionMode()) {
+      // LISTEN needs a session of its own, which a transaction pooler does not lend: poll more
+      // often instead
+      builder.listen(false).pollInterval(POLL_WITHOUT_LISTEN);
     }
     return builder;
   }

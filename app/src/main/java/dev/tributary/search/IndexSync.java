@@ -3,7 +3,6 @@ package dev.tributary.search;
 import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Jdbc;
 import dev.tributary.jdbc.Params;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * tributary_search} and, on every notification and at least every poll interval, applies the
  * entries of {@code search_change_log} it has not seen (see V052 for why the watermark is a
  * transaction id, not a sequence number). A lost connection is reopened and caught up the same way;
- * a node away longer than the log's retention reloads everything.
+ * a node away longer than the log's retention reloads everything. Without LISTEN (a pooler in
+ * transaction mode, configured or found out by a probe that never comes back) it polls only.
  */
 public final class IndexSync implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IndexSync.class);
@@ -33,10 +34,15 @@ public final class IndexSync implements AutoCloseable {
   public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
   static final String CHANNEL = "tributary_search";
 
+  /** How long a LISTEN waits for its own probe before it is deemed deaf. */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
   private final Jdbc jdbc;
   private final SearchIndex index;
   private final Duration poll;
   private final Duration retention;
+  private final boolean listen;
+  private volatile boolean deaf;
   private final Map<String, IndexedSource> sources = new LinkedHashMap<>();
   private final Object applyLock = new Object();
   private String watermark = "0";
@@ -53,6 +59,16 @@ public final class IndexSync implements AutoCloseable {
   }
 
   public IndexSync(DataSource dataSource, SearchIndex index, Duration poll, Duration retention) {
+    this(dataSource, index, poll, retention, true);
+  }
+
+  /**
+   * {@code listen} false (behind a pooler in transaction mode, where LISTEN needs a session it
+   * cannot have): catch up every {@code poll}, holding no connection in between.
+   */
+  public IndexSync(
+      DataSource dataSource, SearchIndex index, Duration poll, Duration retention, boolean listen) {
+    this.listen = listen;
     this.jdbc = new Jdbc(dataSource);
     this.index = index;
     this.poll = poll;
@@ -62,11 +78,16 @@ public final class IndexSync implements AutoCloseable {
     }
   }
 
+  /** Whether changes wake this index through LISTEN (else it polls). */
+  public boolean listening() {
+    return listen && !deaf;
+  }
+
   /** Loads everything, then follows changes on a background thread. */
   public IndexSync start() {
     loadAll();
     running = true;
-    listener = new Thread(this::listen, "search-index-sync");
+    listener = new Thread(this::follow, "search-index-sync");
     listener.setDaemon(true);
     listener.start();
     return this;
@@ -78,11 +99,21 @@ public final class IndexSync implements AutoCloseable {
       jdbc.inTransaction(
           "load the search index",
           h -> {
-            h.connection().setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            repeatableRead(h);
             loadAll(h);
             return null;
           });
     }
+  }
+
+  /**
+   * One snapshot for the whole transaction. Set by the transaction's first statement, not with
+   * {@code Connection.setTransactionIsolation}: the driver makes that a session default ({@code SET
+   * SESSION CHARACTERISTICS}) sent before the transaction begins, which behind a transaction pooler
+   * lands on some other server session and stays there for its next users.
+   */
+  private static void repeatableRead(Handle h) throws SQLException {
+    h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", Params.NONE);
   }
 
   private void loadAll(Handle h) throws SQLException {
@@ -133,7 +164,7 @@ public final class IndexSync implements AutoCloseable {
       return jdbc.inTransaction(
           "catch the search index up",
           h -> {
-            h.connection().setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            repeatableRead(h);
             return catchUp(h);
           });
     }
@@ -251,11 +282,11 @@ public final class IndexSync implements AutoCloseable {
         Params.of("seconds", (double) retention.toSeconds()));
   }
 
-  private void listen() {
+  private void follow() {
     long lastPrune = 0;
     while (running) {
       try {
-        lastPrune = listenUntilStopped(lastPrune);
+        lastPrune = listen && !deaf ? listenUntilStopped(lastPrune) : pollUntilStopped(lastPrune);
       } catch (RuntimeException e) {
         if (!running) {
           return;
@@ -264,10 +295,7 @@ public final class IndexSync implements AutoCloseable {
             "search index sync lost its connection ({}); retrying in {} ms",
             e.getMessage(),
             backoff);
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
+        if (!pause(backoff)) {
           return;
         }
         backoff = Math.min(backoff * 2, 30_000);
@@ -277,7 +305,8 @@ public final class IndexSync implements AutoCloseable {
 
   /**
    * Holds one connection LISTENing and catches up on every notification or poll; returns when the
-   * sync stops, throws when the connection is lost.
+   * sync stops or LISTEN proves deaf (its own probe, sent through another connection, never came
+   * back: a pooler in transaction mode), throws when the connection is lost.
    */
   private long listenUntilStopped(long lastPruned) {
     return jdbc.withConnection(
@@ -286,18 +315,58 @@ public final class IndexSync implements AutoCloseable {
           long lastPrune = lastPruned;
           h.execute("LISTEN " + CHANNEL, Params.NONE);
           PGConnection pg = h.connection().unwrap(PGConnection.class);
+          ListenProbe probe = new ListenProbe(jdbc, CHANNEL);
           catchUp(); // whatever happened while we were not listening
           backoff = 500;
           while (running) {
-            pg.getNotifications((int) poll.toMillis());
-            catchUp();
-            if (System.currentTimeMillis() - lastPrune > Duration.ofHours(1).toMillis()) {
-              pruneLog();
-              lastPrune = System.currentTimeMillis();
+            PGNotification[] notes = pg.getNotifications((int) poll.toMillis());
+            if (!probe.heardIn(notes) && probe.overdue(PROBE_TIMEOUT)) {
+              deaf = true;
+              log.warn(
+                  "LISTEN {} got not even its own probe in {} s: the connection likely goes through"
+                      + " a pooler in transaction mode (set DATABASE_POOLER=transaction). The search"
+                      + " index stops listening and polls every {} ms.",
+                  CHANNEL,
+                  PROBE_TIMEOUT.toSeconds(),
+                  poll.toMillis());
+              return lastPrune;
             }
+            catchUp();
+            lastPrune = pruneHourly(lastPrune);
           }
           return lastPrune;
         });
+  }
+
+  /** Catches up every poll interval, holding no connection in between; returns when stopped. */
+  private long pollUntilStopped(long lastPruned) {
+    long lastPrune = lastPruned;
+    catchUp();
+    backoff = 500;
+    while (running && pause(poll.toMillis())) {
+      catchUp();
+      lastPrune = pruneHourly(lastPrune);
+    }
+    return lastPrune;
+  }
+
+  private long pruneHourly(long lastPrune) {
+    if (System.currentTimeMillis() - lastPrune > Duration.ofHours(1).toMillis()) {
+      pruneLog();
+      return System.currentTimeMillis();
+    }
+    return lastPrune;
+  }
+
+  /** Sleeps; false when interrupted (the sync is closing). */
+  private static boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Override

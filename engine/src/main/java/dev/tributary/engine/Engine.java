@@ -117,7 +117,7 @@ public final class Engine implements AutoCloseable {
             b.pruneInterval,
             new Maintenance.Retention(b.completedRetention, b.deadRetention, b.cronFireRetention),
             this::wake);
-    this.listener = new Listener(dataSource, this::wake, this::cancelLocally);
+    this.listener = new Listener(dataSource, this::wake, this::cancelLocally, b.listenProbeTimeout);
   }
 
   /** Starts every loop; returns this engine. */
@@ -141,10 +141,11 @@ public final class Engine implements AutoCloseable {
         drainLoops.add(
             new Loop(
                     "tributary-listen-" + nodeId,
-                    () -> {
-                      listener.listenOnce(LISTEN_WAIT_MILLIS);
-                      return Duration.ZERO;
-                    })
+                    // once LISTEN proved deaf (a transaction pooler), polling alone finds the work
+                    () ->
+                        listener.listenOnce(LISTEN_WAIT_MILLIS)
+                            ? Duration.ZERO
+                            : Duration.ofDays(365))
                 .start());
       }
     }
@@ -228,6 +229,15 @@ public final class Engine implements AutoCloseable {
 
   public EngineMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * Whether this node is woken by NOTIFY: false when built with {@code listen(false)} or once
+   * LISTEN proved deaf (its probe never came back, e.g. through a pooler in transaction mode); it
+   * then finds work by polling alone.
+   */
+  public boolean listening() {
+    return config.listen && !listener.deaf();
   }
 
   /** Whether this node holds the maintenance lease right now. */

@@ -28,6 +28,7 @@ public final class EngineBuilder {
   public static final Duration DEFAULT_DEAD_RETENTION = Duration.ofDays(7);
   public static final Duration DEFAULT_CRON_FIRE_RETENTION = Duration.ofDays(7);
   public static final Duration DEFAULT_SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_LISTEN_PROBE_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_COMPLETION_BATCH = 1_000;
   public static final Duration DEFAULT_COMPLETION_FLUSH_DELAY = Duration.ofMillis(2);
   static final int MAX_NODE_ID_LENGTH = 100;
@@ -53,6 +54,7 @@ public final class EngineBuilder {
   Duration completionFlushDelay = DEFAULT_COMPLETION_FLUSH_DELAY;
   RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
   boolean listen = true;
+  Duration listenProbeTimeout = DEFAULT_LISTEN_PROBE_TIMEOUT;
   boolean runCron = true;
   boolean runMaintenance = true;
   private String error;
@@ -187,6 +189,15 @@ public final class EngineBuilder {
     return this;
   }
 
+  /**
+   * How long the listener waits for its own probe notification after each LISTEN; past it, LISTEN
+   * is deemed deaf (a pooler in transaction mode) and the node polls only.
+   */
+  public EngineBuilder listenProbeTimeout(Duration d) {
+    this.listenProbeTimeout = d;
+    return this;
+  }
+
   /** Whether this node fires cron ticks (default yes; any number of nodes may). */
   public EngineBuilder runCron(boolean on) {
     this.runCron = on;
@@ -227,6 +238,7 @@ public final class EngineBuilder {
     requirePositive("completed-job retention", completedRetention);
     requirePositive("dead-job retention", deadRetention);
     requirePositive("shutdown deadline", shutdownDeadline);
+    requirePositive("listen probe timeout", listenProbeTimeout);
     if (heartbeatInterval.multipliedBy(2).compareTo(leaseDuration) > 0) {
       throw new IllegalArgumentException(
           "heartbeat interval ("

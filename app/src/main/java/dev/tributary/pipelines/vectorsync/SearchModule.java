@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * re-embeds in the background and swaps each source over at once (one node does it: advisory lock).
  */
 public final class SearchModule implements AutoCloseable {
+  /** How often the index reads the change log when it cannot LISTEN. */
+  public static final java.time.Duration POLL_WITHOUT_LISTEN = java.time.Duration.ofSeconds(1);
+
   private final SearchIndex index;
   private final IndexSync sync;
   private final SearchService service;
@@ -40,6 +43,14 @@ public final class SearchModule implements AutoCloseable {
 
   /** Loads the index, follows the database's changes and starts the model switch runner. */
   public static SearchModule start(DataSource dataSource, Embedders embedders) {
+    return start(dataSource, embedders, true);
+  }
+
+  /**
+   * {@code listen} false behind a pooler in transaction mode: the index polls the change log every
+   * {@link #POLL_WITHOUT_LISTEN} instead of waiting for {@code NOTIFY}.
+   */
+  public static SearchModule start(DataSource dataSource, Embedders embedders, boolean listen) {
     ModelSwitch.ensureActive(
         dataSource,
         embedders.current().modelId(),
@@ -51,7 +62,12 @@ public final class SearchModule implements AutoCloseable {
                   + " loops, several times slower (./tributary adds the flag)");
     }
     SearchIndex index = new SearchIndex();
-    IndexSync sync = new IndexSync(dataSource, index).start();
+    IndexSync sync =
+        (listen
+                ? new IndexSync(dataSource, index)
+                : new IndexSync(
+                    dataSource, index, POLL_WITHOUT_LISTEN, IndexSync.DEFAULT_RETENTION, false))
+            .start();
     SearchService service = new SearchService(dataSource, index, embedders);
     EmbeddingQueueProcessor processor = new EmbeddingQueueProcessor(dataSource, embedders);
     SearchModule module = new SearchModule(index, sync, service, processor, embedders);
