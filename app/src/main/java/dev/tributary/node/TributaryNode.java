@@ -27,6 +27,7 @@ import dev.tributary.web.WebServer;
 import dev.tributary.workers.SeedWorkers;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,21 @@ public final class TributaryNode implements AutoCloseable {
       DataSource requests,
       Options options,
       AiProviders ai) {
+    return start(config, dataSource, requests, options, ai, builder -> {});
+  }
+
+  /**
+   * With {@code extend} given the engine's builder after every pipeline registered its queues and
+   * handlers, before it is built: more handlers or engine timings (the chaos suite's node adds its
+   * own job kinds and a short lease).
+   */
+  public static TributaryNode start(
+      TributaryConfig config,
+      DataSource dataSource,
+      DataSource requests,
+      Options options,
+      AiProviders ai,
+      Consumer<EngineBuilder> extend) {
     VendorHttp.limitResponses(config.limits().vendorMaxResponseBytes());
     ProfilePipeline profiles = null;
     SearchModule search = null;
@@ -132,6 +148,7 @@ public final class TributaryNode implements AutoCloseable {
       seedWorkers.register(builder);
       vectorJobs.register(builder);
       engagement.jobs().register(builder);
+      extend.accept(builder);
       engine = builder.build();
       profileJobs.schedule(engine.schedules(), config);
       vectorJobs.schedule(engine.schedules());

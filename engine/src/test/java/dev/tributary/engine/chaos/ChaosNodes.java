@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,11 +17,15 @@ import java.util.concurrent.TimeUnit;
 final class ChaosNodes implements AutoCloseable {
   private final String url;
   private final ChaosSettings settings;
-  private final Map<String, Process> live = new LinkedHashMap<>();
+  private final String mainClass;
+  // sorted by name (node-1, node-2, …), readable while the scenarios kill and start nodes
+  private final Map<String, Process> live = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Map<String, String> ready = new java.util.concurrent.ConcurrentHashMap<>();
 
-  ChaosNodes(String url, ChaosSettings settings) {
+  ChaosNodes(String url, ChaosSettings settings, String mainClass) {
     this.url = url;
     this.settings = settings;
+    this.mainClass = mainClass;
   }
 
   /** Starts a node JVM and waits until its engine runs. */
@@ -34,7 +37,7 @@ final class ChaosNodes implements AutoCloseable {
             "-Xmx" + settings.nodeHeapMb() + "m",
             "-cp",
             System.getProperty("java.class.path"),
-            ChaosNodeMain.class.getName(),
+            mainClass,
             url,
             name,
             String.valueOf(settings.concurrency()),
@@ -43,7 +46,7 @@ final class ChaosNodes implements AutoCloseable {
             String.valueOf(settings.workMillis()));
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      CompletableFuture<Boolean> ready = new CompletableFuture<>();
+      CompletableFuture<Boolean> started = new CompletableFuture<>();
       Thread reader =
           new Thread(
               () -> {
@@ -53,7 +56,8 @@ final class ChaosNodes implements AutoCloseable {
                   String line;
                   while ((line = out.readLine()) != null) {
                     if (line.startsWith("READY")) {
-                      ready.complete(true);
+                      ready.put(name, line);
+                      started.complete(true);
                     } else if (settings.verbose() || line.contains("Exception")) {
                       System.err.println("[" + name + "] " + line);
                     }
@@ -61,12 +65,12 @@ final class ChaosNodes implements AutoCloseable {
                 } catch (IOException ignored) {
                   // the node is gone
                 }
-                ready.complete(false);
+                started.complete(false);
               },
               "chaos-out-" + name);
       reader.setDaemon(true);
       reader.start();
-      if (!ready.get(90, TimeUnit.SECONDS)) {
+      if (!started.get(90, TimeUnit.SECONDS)) {
         throw new IllegalStateException("chaos node " + name + " exited before it was ready");
       }
       live.put(name, p);
@@ -75,6 +79,11 @@ final class ChaosNodes implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("chaos node " + name + " did not start", e);
     }
+  }
+
+  /** The line the node printed when it was ready ({@code READY <node> …}). */
+  String readyLine(String name) {
+    return ready.get(name);
   }
 
   List<String> names() {

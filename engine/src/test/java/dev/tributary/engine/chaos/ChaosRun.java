@@ -2,7 +2,6 @@ package dev.tributary.engine.chaos;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tributary.engine.EngineSchema;
 import dev.tributary.engine.Jobs;
 import dev.tributary.engine.NewJob;
 import dev.tributary.engine.cron.Schedule;
@@ -21,15 +20,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 
 /**
- * Three nodes on one PostgreSQL under a steady load of jobs and a one-second cron schedule, then
- * five faults in turn (see {@link ChaosScenarios}); {@link ChaosReport} says what each cost.
+ * Three nodes on one PostgreSQL under a steady load of jobs and a one-second cron schedule (and an
+ * application's {@link ChaosWorkload}, if given), then six faults in turn (see {@link
+ * ChaosScenarios}); {@link ChaosReport} says what each cost.
  */
 public final class ChaosRun implements AutoCloseable {
-  static final String KIND = "chaos_work";
-  static final String TICK = "chaos_tick";
+  public static final String KIND = "chaos_work";
+  public static final String TICK = "chaos_tick";
   static final String SCHEDULE = "chaos-tick";
 
   final ChaosSettings settings;
+  final ChaosWorkload workload;
   final ChaosServer server;
   final HikariDataSource db;
   final ChaosNodes nodes;
@@ -40,11 +41,17 @@ public final class ChaosRun implements AutoCloseable {
   private int nextNode = 1;
 
   public ChaosRun(ChaosSettings settings) {
+    this(settings, ChaosWorkload.ENGINE_ONLY);
+  }
+
+  /** With an application's schema, node JVM and load beside the engine's jobs. */
+  public ChaosRun(ChaosSettings settings, ChaosWorkload workload) {
     this.settings = settings;
+    this.workload = workload;
     this.server = new ChaosServer();
     Flyway.configure()
         .dataSource(server.jdbcUrl(), "postgres", "")
-        .locations(EngineSchema.MIGRATIONS)
+        .locations(workload.migrations())
         .load()
         .migrate();
     HikariConfig config = new HikariConfig();
@@ -62,7 +69,8 @@ public final class ChaosRun implements AutoCloseable {
         CREATE INDEX chaos_runs_job ON chaos_runs (job_id)""");
     new Schedules(db, Clock.systemUTC(), new Jobs(db))
         .put(Schedule.of(SCHEDULE, "1 seconds", "UTC", TICK, Map.of()));
-    this.nodes = new ChaosNodes(server.jdbcUrl(), settings);
+    workload.prepare(this);
+    this.nodes = new ChaosNodes(server.jdbcUrl(), settings, workload.nodeMain());
     this.throughput = new Throughput(db);
   }
 
@@ -75,6 +83,26 @@ public final class ChaosRun implements AutoCloseable {
     feeder = new Thread(this::feed, "chaos-feeder");
     feeder.setDaemon(true);
     feeder.start();
+    workload.start(this);
+  }
+
+  public ChaosSettings settings() {
+    return settings;
+  }
+
+  /** The harness's own pool on the chaos database (4 connections). */
+  public javax.sql.DataSource dataSource() {
+    return db;
+  }
+
+  /** The nodes alive now, by name. */
+  public List<String> liveNodes() {
+    return nodes.names().stream().filter(nodes::alive).toList();
+  }
+
+  /** What a node printed when it was ready: {@code READY <node> …}, e.g. its HTTP port. */
+  public String readyLine(String node) {
+    return nodes.readyLine(node);
   }
 
   String startNode() {
@@ -127,11 +155,11 @@ public final class ChaosRun implements AutoCloseable {
     feeder.join(10_000);
   }
 
-  int queryInt(String sql, Object... params) {
+  public int queryInt(String sql, Object... params) {
     return (int) queryLong(sql, params);
   }
 
-  long queryLong(String sql, Object... params) {
+  public long queryLong(String sql, Object... params) {
     try (Connection c = db.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
@@ -146,7 +174,7 @@ public final class ChaosRun implements AutoCloseable {
     }
   }
 
-  void execute(String sql) {
+  public void execute(String sql) {
     try (Connection c = db.getConnection();
         Statement s = c.createStatement()) {
       s.execute(sql);
@@ -155,11 +183,11 @@ public final class ChaosRun implements AutoCloseable {
     }
   }
 
-  static Instant now() {
+  public static Instant now() {
     return Instant.now();
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
@@ -170,6 +198,7 @@ public final class ChaosRun implements AutoCloseable {
   @Override
   public void close() {
     feeding.set(false);
+    workload.close();
     throughput.close();
     nodes.close();
     db.close();

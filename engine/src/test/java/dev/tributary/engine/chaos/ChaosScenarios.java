@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The five faults, in turn, on a started {@link ChaosRun}; each waits until throughput resumes and
+ * The six faults, in turn, on a started {@link ChaosRun}; each waits until throughput resumes and
  * every live node completes jobs again.
  */
 public final class ChaosScenarios {
@@ -21,6 +21,7 @@ public final class ChaosScenarios {
       double recoverySeconds,
       boolean recovered,
       boolean nodesResumed,
+      long lostCommitted,
       String detail) {}
 
   private final ChaosRun run;
@@ -33,6 +34,7 @@ public final class ChaosScenarios {
   public List<Scenario> runAll() throws Exception {
     killBusiestNode(settle());
     restartPostgres(settle());
+    crashPostgres(settle());
     terminateConnections(settle());
     lockHotRows(settle());
     fillPool(settle());
@@ -72,10 +74,12 @@ public final class ChaosScenarios {
   }
 
   private void restartPostgres(double baseline) {
+    long before = run.server.pid();
     Instant start = ChaosRun.now();
-    run.server.stop();
+    String state = run.server.stop();
     run.server.start();
     Instant up = ChaosRun.now();
+    requireNewPostmaster(before);
     record(
         "restart-postgres",
         start,
@@ -84,7 +88,63 @@ public final class ChaosScenarios {
         () -> true,
         "down "
             + millis(start, up)
-            + " ms (pg_ctl stop -m fast, start on the same data directory)");
+            + " ms (pg_ctl stop -m fast, start on the same data directory; cluster state '"
+            + state
+            + "'; postmaster "
+            + before
+            + " -> "
+            + run.server.pid()
+            + ")");
+  }
+
+  private void requireNewPostmaster(long before) {
+    if (run.server.pid() == before) {
+      throw new IllegalStateException("PostgreSQL did not restart: postmaster " + before);
+    }
+  }
+
+  /**
+   * An immediate stop (as {@code pg_ctl stop -m immediate}) under load, then a start on the same
+   * data directory: the server replays its WAL. Every execution row committed before the crash must
+   * still be there.
+   */
+  private void crashPostgres(double baseline) {
+    long committed = run.queryLong("SELECT coalesce(max(id), 0) FROM chaos_runs");
+    long rowsBefore = run.queryLong("SELECT count(*) FROM chaos_runs WHERE id <= ?", committed);
+    long lastJob = run.queryLong("SELECT coalesce(max(id), 0) FROM tributary.jobs");
+    // a completion lost by the crash would leave its job 'running' under a lease from before the
+    // crash, for a lease at least: counted right after the start, it cannot be redone yet
+    String completedSql =
+        "SELECT count(*) FROM tributary.jobs WHERE kind = ? AND state = 'completed' AND id <= ?";
+    long jobsBefore = run.queryLong(completedSql, ChaosRun.KIND, lastJob);
+    Instant start = ChaosRun.now();
+    long before = run.server.pid();
+    String state = run.server.crash();
+    run.server.start();
+    Instant up = ChaosRun.now();
+    requireNewPostmaster(before);
+    long rowsAfter =
+        retrying(() -> run.queryLong("SELECT count(*) FROM chaos_runs WHERE id <= ?", committed));
+    long jobsAfter = retrying(() -> run.queryLong(completedSql, ChaosRun.KIND, lastJob));
+    long lost = Math.max(0, rowsBefore - rowsAfter) + Math.max(0, jobsBefore - jobsAfter);
+    recordLosing(
+        "crash-postgres",
+        start,
+        up,
+        baseline,
+        lost,
+        "down "
+            + millis(start, up)
+            + " ms (SIGQUIT to the postmaster, as pg_ctl stop -m immediate; cluster state '"
+            + state
+            + "': WAL replayed on start); committed before the crash: "
+            + rowsBefore
+            + " execution rows, "
+            + jobsBefore
+            + " completed jobs; after: "
+            + rowsAfter
+            + ", "
+            + jobsAfter);
   }
 
   private void terminateConnections(double baseline) {
@@ -164,6 +224,22 @@ public final class ChaosScenarios {
       double baseline,
       BooleanSupplier alsoDone,
       String detail) {
+    record(name, start, faultEnd, baseline, alsoDone, 0, detail);
+  }
+
+  private void recordLosing(
+      String name, Instant start, Instant faultEnd, double baseline, long lost, String detail) {
+    record(name, start, faultEnd, baseline, () -> true, lost, detail);
+  }
+
+  private void record(
+      String name,
+      Instant start,
+      Instant faultEnd,
+      double baseline,
+      BooleanSupplier alsoDone,
+      long lostCommitted,
+      String detail) {
     long end = faultEnd.toEpochMilli();
     long limit = end + run.settings.recoveryLimit().toMillis();
     boolean recovered = false;
@@ -180,7 +256,8 @@ public final class ChaosScenarios {
     double seconds = Math.max(0, now - end - 1000) / 1000.0;
     Instant resumedAt = Instant.ofEpochMilli(now);
     boolean resumed = everyNodeCompletesSince(resumedAt);
-    done.add(new Scenario(name, start, faultEnd, seconds, recovered, resumed, detail));
+    done.add(
+        new Scenario(name, start, faultEnd, seconds, recovered, resumed, lostCommitted, detail));
   }
 
   private boolean everyNodeCompletesSince(Instant since) {
@@ -208,6 +285,20 @@ public final class ChaosScenarios {
   private int inFlight(String node) {
     return run.queryInt(
         "SELECT count(*) FROM tributary.jobs WHERE state = 'running' AND locked_by = ?", node);
+  }
+
+  /** A query on the harness's pool, whose connections the restart cut: tried a few times. */
+  private static long retrying(java.util.function.LongSupplier query) {
+    for (int i = 0; ; i++) {
+      try {
+        return query.getAsLong();
+      } catch (RuntimeException e) {
+        if (i == 20) {
+          throw e;
+        }
+        ChaosRun.sleep(100);
+      }
+    }
   }
 
   private static boolean safely(BooleanSupplier check) {

@@ -53,10 +53,27 @@ public record ChaosSettings(
         false);
   }
 
+  /** The same run with node JVMs of this heap (an app's node needs more than the engine's). */
+  public ChaosSettings withNodeHeapMb(int mb) {
+    return new ChaosSettings(
+        jobs,
+        burst,
+        concurrency,
+        poolSize,
+        lease,
+        workMillis,
+        lockHold,
+        poolHold,
+        settle,
+        recoveryLimit,
+        mb,
+        verbose);
+  }
+
   /** Seconds the scenarios take, about: to spread the jobs over the run. */
-  double plannedSeconds() {
-    return 5 * settle.toSeconds()
-        + 3 * lease.toSeconds()
+  public double plannedSeconds() {
+    return 6 * settle.toSeconds()
+        + 4 * lease.toSeconds()
         + lockHold.toSeconds()
         + poolHold.toSeconds()
         + 10;
