@@ -31,7 +31,7 @@ import java.util.zip.ZipFile;
  */
 final class RealTextCorpus {
   static final String NAME =
-      "debian-descriptions+man-sentences+jdk-javadoc+python-docs+rust-docs+c-header-comments";
+      "apt-descriptions+man+jdk-javadoc+python-docs+rust-docs+c-headers+changelogs-pod";
   private static final Pattern HTML_PARAGRAPH = Pattern.compile("<p>(.*?)</p>", Pattern.DOTALL);
   private static final Pattern C_COMMENT = Pattern.compile("/\\*(.*?)\\*/", Pattern.DOTALL);
   private static final Pattern DOCSTRING = Pattern.compile("\"\"\"(.*?)\"\"\"", Pattern.DOTALL);

@@ -39,6 +39,8 @@ public final class SearchBench {
   private static final int K = 10;
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
+  private static final SpaceKey SPACE = new SpaceKey("bench", LocalOnnxEmbedder.MODEL_ID);
+
   private SearchBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -65,73 +67,83 @@ public final class SearchBench {
     for (float[] v : data) {
       unitInPlace(v);
     }
-    SpaceKey space = new SpaceKey("bench", LocalOnnxEmbedder.MODEL_ID);
+    float[][] unitQs = new float[queries][];
+    for (int i = 0; i < queries; i++) {
+      unitQs[i] = qs[i].clone();
+      unitInPlace(unitQs[i]);
+    }
     try (SearchIndex index = new SearchIndex()) {
       for (int row = 0; row < rows; row++) {
         index.upsert(
-            space,
+            SPACE,
             new IndexedItem(Integer.toString(row), Integer.toString(row), 0, Map.of()),
             data[row]);
       }
-      float[][] unitQs = new float[queries][];
-      for (int i = 0; i < queries; i++) {
-        unitQs[i] = qs[i].clone();
-        unitInPlace(unitQs[i]);
-      }
-      // warm both sides up, then time them in alternating blocks of all queries: each side runs
-      // as it would serve a stream of queries, and a load spike hits both sides alike
-      int[][] truth = new int[queries][];
-      List<List<SearchHit>> found = new ArrayList<>();
-      for (int i = 0; i < Math.min(50, queries); i++) {
-        index.search(space, qs[i], Map.of(), -1, K);
-        exactTop(data, unitQs[i]);
-      }
-      double[] indexMs = new double[queries * rounds];
-      double[] scanMs = new double[queries * rounds];
-      for (int round = 0; round < rounds; round++) {
-        for (int i = 0; i < queries; i++) {
-          long t0 = System.nanoTime();
-          List<SearchHit> hits = index.search(space, qs[i], Map.of(), -1, K);
-          indexMs[round * queries + i] = (System.nanoTime() - t0) / 1e6;
-          if (round == 0) {
-            found.add(hits);
-          }
-        }
-        for (int i = 0; i < queries; i++) {
-          long t0 = System.nanoTime();
-          truth[i] = exactTop(data, unitQs[i]);
-          scanMs[round * queries + i] = (System.nanoTime() - t0) / 1e6;
-        }
-      }
-      double recall = 0;
-      for (int i = 0; i < queries; i++) {
-        Set<Integer> expected = new HashSet<>();
-        for (int r : truth[i]) {
-          expected.add(r);
-        }
-        int hit = 0;
-        for (SearchHit h : found.get(i)) {
-          hit += expected.contains(Integer.parseInt(h.item().key())) ? 1 : 0;
-        }
-        recall += hit / (double) K;
-      }
-      Arrays.sort(indexMs);
-      Arrays.sort(scanMs);
+      Timings t = time(index, data, unitQs, rounds);
       System.out.printf(
           Locale.ROOT,
           "vector-search: n=%d data=%s p50=%.2f p99=%.2f recall=%.4f exact-scan-p50=%.2f"
               + " exact-scan-p99=%.2f speedup=%.1fx index-threads=%d load=%s%n",
           rows,
           RealTextCorpus.NAME,
-          percentile(indexMs, 50),
-          percentile(indexMs, 99),
-          recall / queries,
-          percentile(scanMs, 50),
-          percentile(scanMs, 99),
-          percentile(scanMs, 50) / percentile(indexMs, 50),
+          percentile(t.indexMs(), 50),
+          percentile(t.indexMs(), 99),
+          t.recall(),
+          percentile(t.scanMs(), 50),
+          percentile(t.scanMs(), 99),
+          percentile(t.scanMs(), 50) / percentile(t.indexMs(), 50),
           SearchIndex.DEFAULT_PARALLELISM,
           CpuTime.loadAverage());
     }
+  }
+
+  /** Sorted latencies of both sides, and the index's recall@10 against the scan. */
+  private record Timings(double[] indexMs, double[] scanMs, double recall) {}
+
+  /**
+   * Warms both sides up, then times them in alternating blocks of all queries: each side runs as it
+   * would serve a stream of queries, and a load spike hits both sides alike.
+   */
+  private static Timings time(SearchIndex index, float[][] data, float[][] qs, int rounds) {
+    int queries = qs.length;
+    for (int i = 0; i < Math.min(50, queries); i++) {
+      index.search(SPACE, qs[i], Map.of(), -1, K);
+      exactTop(data, qs[i]);
+    }
+    int[][] truth = new int[queries][];
+    List<List<SearchHit>> found = new ArrayList<>();
+    double[] indexMs = new double[queries * rounds];
+    double[] scanMs = new double[queries * rounds];
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < queries; i++) {
+        long t0 = System.nanoTime();
+        List<SearchHit> hits = index.search(SPACE, qs[i], Map.of(), -1, K);
+        indexMs[round * queries + i] = (System.nanoTime() - t0) / 1e6;
+        if (round == 0) {
+          found.add(hits);
+        }
+      }
+      for (int i = 0; i < queries; i++) {
+        long t0 = System.nanoTime();
+        truth[i] = exactTop(data, qs[i]);
+        scanMs[round * queries + i] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    double recall = 0;
+    for (int i = 0; i < queries; i++) {
+      Set<Integer> expected = new HashSet<>();
+      for (int r : truth[i]) {
+        expected.add(r);
+      }
+      int hit = 0;
+      for (SearchHit h : found.get(i)) {
+        hit += expected.contains(Integer.parseInt(h.item().key())) ? 1 : 0;
+      }
+      recall += hit / (double) K;
+    }
+    Arrays.sort(indexMs);
+    Arrays.sort(scanMs);
+    return new Timings(indexMs, scanMs, recall / queries);
   }
 
   /** The reference: rows of the K best dot products with {@code q}, every row scored in floats. */
