@@ -26,6 +26,7 @@ import dev.tributary.pipelines.vectorsync.VectorSyncJobs;
 import dev.tributary.web.WebServer;
 import dev.tributary.workers.SeedWorkers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -45,7 +46,7 @@ public final class TributaryNode implements AutoCloseable {
   public static final int DEFAULT_CASCADE_CONCURRENCY = NodeSettings.DEFAULT_CASCADE_CONCURRENCY;
 
   /** How often each queue is polled behind a pooler in transaction mode (no LISTEN there). */
-  public static final java.time.Duration POLL_WITHOUT_LISTEN = java.time.Duration.ofMillis(250);
+  public static final Duration POLL_WITHOUT_LISTEN = Duration.ofMillis(250);
 
   public static final int DEFAULT_SYNC_CONCURRENCY = 1;
   public static final int DEFAULT_VECTORSYNC_CONCURRENCY = 1;
