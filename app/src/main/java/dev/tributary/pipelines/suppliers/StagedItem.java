@@ -3,16 +3,16 @@ package dev.tributary.pipelines.suppliers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.connectors.suppliers.CatalogItem;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One catalogue item as a sync stages it: the values of a {@link CatalogItem} with its images and
@@ -50,7 +50,7 @@ record StagedItem(
         it.currency(),
         it.stockQuantity(),
         it.images() == null ? null : json(it.images()),
-        it.attributes() == null ? null : json(it.attributes()),
+        it.attributes() == null ? null : attributesJson(it.attributes()),
         it.active());
   }
 
@@ -60,6 +60,56 @@ record StagedItem(
       out.add(of(it));
     }
     return out;
+  }
+
+  /**
+   * A flat map of text, numbers and flags (what connectors put in attributes) written directly;
+   * anything else through Jackson.
+   */
+  static String attributesJson(Map<String, Object> attributes) {
+    StringBuilder b = new StringBuilder(16 + attributes.size() * 24).append('{');
+    for (Map.Entry<String, Object> e : attributes.entrySet()) {
+      Object v = e.getValue();
+      if (!(v == null
+          || v instanceof String
+          || v instanceof Boolean
+          || v instanceof Integer
+          || v instanceof Long)) {
+        return json(attributes);
+      }
+      if (b.length() > 1) {
+        b.append(',');
+      }
+      quoted(b, e.getKey()).append(':');
+      if (v instanceof String t) {
+        quoted(b, t);
+      } else {
+        b.append(v);
+      }
+    }
+    return b.append('}').toString();
+  }
+
+  private static StringBuilder quoted(StringBuilder b, String s) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"');
   }
 
   private static String json(Object value) {
@@ -75,17 +125,41 @@ record StagedItem(
    * those fields (text as UTF-8 with its length, amounts as unscaled value and scale).
    */
   static byte[] encode(List<StagedItem> items) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + items.size() * 96);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
-      out.writeInt(items.size());
-      for (StagedItem it : items) {
-        it.write(out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Out out = new Out(64 + items.size() * 128);
+    out.ensure(5).put(FORMAT).putInt(items.size());
+    for (StagedItem it : items) {
+      it.write(out);
     }
-    return bytes.toByteArray();
+    return java.util.Arrays.copyOf(out.buf.array(), out.buf.position());
+  }
+
+  /** A growing buffer: the page's bytes, written without a stream's per-call locking. */
+  private static final class Out {
+    ByteBuffer buf;
+
+    Out(int capacity) {
+      buf = ByteBuffer.allocate(capacity);
+    }
+
+    ByteBuffer ensure(int more) {
+      if (buf.remaining() < more) {
+        ByteBuffer bigger =
+            ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + more));
+        bigger.put(buf.array(), 0, buf.position());
+        buf = bigger;
+      }
+      return buf;
+    }
+
+    void text(String s) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      ensure(4 + b.length).putInt(b.length).put(b);
+    }
+
+    void amount(BigDecimal d) {
+      byte[] unscaled = d.unscaledValue().toByteArray();
+      ensure(2 + unscaled.length).put((byte) d.scale()).put((byte) unscaled.length).put(unscaled);
+    }
   }
 
   static List<StagedItem> decode(byte[] page) {
@@ -105,7 +179,7 @@ record StagedItem(
     }
   }
 
-  private void write(DataOutputStream out) throws IOException {
+  private void write(Out out) {
     int present =
         bit(0, sku)
             | bit(1, name)
@@ -118,19 +192,19 @@ record StagedItem(
             | bit(8, imagesJson)
             | bit(9, attributesJson)
             | bit(10, active);
-    out.writeShort(present);
-    text(out, externalId);
-    if (sku != null) text(out, sku);
-    if (name != null) text(out, name);
-    if (description != null) text(out, description);
-    if (category != null) text(out, category);
-    if (price != null) amount(out, price);
-    if (costPrice != null) amount(out, costPrice);
-    if (currency != null) text(out, currency);
-    if (stockQuantity != null) out.writeInt(stockQuantity);
-    if (imagesJson != null) text(out, imagesJson);
-    if (attributesJson != null) text(out, attributesJson);
-    if (active != null) out.writeBoolean(active);
+    out.ensure(2).putShort((short) present);
+    out.text(externalId);
+    if (sku != null) out.text(sku);
+    if (name != null) out.text(name);
+    if (description != null) out.text(description);
+    if (category != null) out.text(category);
+    if (price != null) out.amount(price);
+    if (costPrice != null) out.amount(costPrice);
+    if (currency != null) out.text(currency);
+    if (stockQuantity != null) out.ensure(4).putInt(stockQuantity);
+    if (imagesJson != null) out.text(imagesJson);
+    if (attributesJson != null) out.text(attributesJson);
+    if (active != null) out.ensure(1).put((byte) (active ? 1 : 0));
   }
 
   private static StagedItem read(DataInputStream in) throws IOException {
@@ -159,23 +233,10 @@ record StagedItem(
     return (present & (1 << i)) != 0;
   }
 
-  private static void text(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
   private static String text(DataInputStream in) throws IOException {
     byte[] b = new byte[in.readInt()];
     in.readFully(b);
     return new String(b, StandardCharsets.UTF_8);
-  }
-
-  private static void amount(DataOutputStream out, BigDecimal d) throws IOException {
-    byte[] unscaled = d.unscaledValue().toByteArray();
-    out.writeByte(d.scale());
-    out.writeByte(unscaled.length);
-    out.write(unscaled);
   }
 
   private static BigDecimal amount(DataInputStream in) throws IOException {
