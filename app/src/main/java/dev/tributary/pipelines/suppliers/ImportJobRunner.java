@@ -7,6 +7,7 @@ import dev.tributary.connectors.suppliers.ItemFailure;
 import dev.tributary.connectors.suppliers.SupplierConnector;
 import dev.tributary.connectors.suppliers.SyncScope;
 import dev.tributary.engine.RetryPolicy;
+import dev.tributary.jdbc.Params;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,6 +219,10 @@ final class ImportJobRunner {
             .inTransaction(
                 "stage a page of " + stream.name(),
                 h -> {
+                  // the page and its cursor are lost together or kept together: a database crash
+                  // that drops this commit only means the page is read again, and the merge's
+                  // own (synchronous) commit makes everything staged before it durable
+                  h.execute("SET LOCAL synchronous_commit = off", Params.NONE);
                   if (!staged.items().isEmpty()) {
                     CatalogStaging.stage(
                         h, job.id(), stream.name(), pageNumber, stream.lists(), runId, staged);
@@ -338,7 +343,7 @@ final class ImportJobRunner {
                   if (job.supplier() != null && counts == null) {
                     h.update(
                         "UPDATE suppliers SET last_sync_at = :now WHERE id = :id",
-                        dev.tributary.jdbc.Params.of("now", now, "id", job.supplierId()));
+                        Params.of("now", now, "id", job.supplierId()));
                   }
                   return ImportJobStore.finish(
                       h, job.id(), run.engineJobId(), status, result(c, finalState), error, now);
