@@ -2,8 +2,7 @@ package dev.tributary.pipelines.suppliers;
 
 import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Params;
-import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Writes a sync's joined products into imported_products, in the transaction that ends the job. It
@@ -148,7 +148,7 @@ final class CatalogMerge {
     if (!known.isEmpty()) {
       h.update("DROP TABLE IF EXISTS supplier_sync_joined");
       h.update(JOINED);
-      copy(h, COPY_JOINED, joinedRows(known));
+      copy(h, COPY_JOINED, known, CatalogMerge::joinedRow);
       updated = h.update(UPDATE_CHANGED, p);
       if (raced) {
         inserted = h.update(INSERT_NEW, p);
@@ -200,7 +200,7 @@ final class CatalogMerge {
     Connection c = h.connection();
     Savepoint before = c.setSavepoint();
     try {
-      long rows = copy(h, COPY_NEW, newRows(fresh, supplier, userId, now));
+      long rows = copy(h, COPY_NEW, fresh, newRow(supplier, userId, now));
       c.releaseSavepoint(before);
       return (int) rows;
     } catch (SQLException e) {
@@ -212,48 +212,71 @@ final class CatalogMerge {
     }
   }
 
-  private static long copy(Handle h, String sql, String rows) throws SQLException {
+  /** Writes one product as a row of COPY's text format, newline included. */
+  private interface Row {
+    void write(StringBuilder b, CatalogJoin.Joined j);
+  }
+
+  /**
+   * COPYs the products in chunks sent as they are written, so the server parses and inserts one
+   * chunk while the next is being written.
+   */
+  private static long copy(Handle h, String sql, List<CatalogJoin.Joined> products, Row row)
+      throws SQLException {
+    CopyIn copy = h.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
     try {
-      return h.connection()
-          .unwrap(PGConnection.class)
-          .getCopyAPI()
-          .copyIn(sql, new StringReader(rows));
-    } catch (IOException e) {
-      throw new SQLException("could not COPY the joined products", e);
+      StringBuilder b = new StringBuilder(CHUNK + 4096);
+      for (CatalogJoin.Joined j : products) {
+        row.write(b, j);
+        if (b.length() >= CHUNK) {
+          send(copy, b);
+        }
+      }
+      send(copy, b);
+      return copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
     }
   }
 
-  private static String joinedRows(List<CatalogJoin.Joined> products) {
-    StringBuilder b = new StringBuilder(products.size() * 200);
-    for (CatalogJoin.Joined j : products) {
-      CopyText.text(b, j.externalId);
-      b.append('\t').append(j.inCatalogue ? 't' : 'f');
-      CopyText.field(b, j.sku);
-      CopyText.field(b, j.name);
-      CopyText.field(b, j.description);
-      CopyText.field(b, j.category);
-      CopyText.field(b, j.price == null ? null : j.price.toPlainString());
-      CopyText.field(b, j.costPrice == null ? null : j.costPrice.toPlainString());
-      CopyText.field(b, j.currency);
-      CopyText.field(b, j.stockQuantity == null ? null : j.stockQuantity.toString());
-      CopyText.field(b, j.imagesJson);
-      CopyText.field(b, j.attributesJson);
-      CopyText.field(b, j.active == null ? null : (j.active ? "t" : "f"));
-      b.append('\n');
-    }
-    return b.toString();
+  private static final int CHUNK = 256 * 1024;
+
+  private static void send(CopyIn copy, StringBuilder b) throws SQLException {
+    byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+    copy.writeToCopy(bytes, 0, bytes.length);
+    b.setLength(0);
   }
 
-  /** New products as imported_products rows, with the defaults INSERT_NEW gives them. */
-  private static String newRows(
-      List<CatalogJoin.Joined> products, UUID supplier, UUID userId, Instant now) {
-    StringBuilder b = new StringBuilder(products.size() * 240);
+  private static void joinedRow(StringBuilder b, CatalogJoin.Joined j) {
+    CopyText.text(b, j.externalId);
+    b.append('\t').append(j.inCatalogue ? 't' : 'f');
+    CopyText.field(b, j.sku);
+    CopyText.field(b, j.name);
+    CopyText.field(b, j.description);
+    CopyText.field(b, j.category);
+    CopyText.field(b, j.price == null ? null : j.price.toPlainString());
+    CopyText.field(b, j.costPrice == null ? null : j.costPrice.toPlainString());
+    CopyText.field(b, j.currency);
+    CopyText.field(b, j.stockQuantity == null ? null : j.stockQuantity.toString());
+    CopyText.field(b, j.imagesJson);
+    CopyText.field(b, j.attributesJson);
+    CopyText.field(b, j.active == null ? null : (j.active ? "t" : "f"));
+    b.append('\n');
+  }
+
+  /**
+   * New products as imported_products rows, with the defaults INSERT_NEW gives them and ids that
+   * grow with each row (UUID version 7 layout: the time, then a counter from a random start).
+   */
+  private static Row newRow(UUID supplier, UUID userId, Instant now) {
     String fixed = "\t" + (userId == null ? "\\N" : userId.toString()) + "\t" + supplier + "\t";
     String syncedAt = "\t" + now + "\n";
     long high = (now.toEpochMilli() << 16) | 0x7000L | ThreadLocalRandom.current().nextInt(0x1000);
-    long low = ThreadLocalRandom.current().nextLong() >>> 2;
-    for (CatalogJoin.Joined j : products) {
-      b.append(new UUID(high, 0x8000_0000_0000_0000L | (low++ & 0x3FFF_FFFF_FFFF_FFFFL)));
+    long[] low = {ThreadLocalRandom.current().nextLong() >>> 2};
+    return (b, j) -> {
+      b.append(new UUID(high, 0x8000_0000_0000_0000L | (low[0]++ & 0x3FFF_FFFF_FFFF_FFFFL)));
       b.append(fixed);
       CopyText.text(b, j.externalId);
       CopyText.field(b, j.sku);
@@ -268,8 +291,7 @@ final class CatalogMerge {
       CopyText.field(b, j.attributesJson == null ? "{}" : j.attributesJson);
       CopyText.field(b, newStatus(j));
       b.append(syncedAt);
-    }
-    return b.toString();
+    };
   }
 
   private static String newStatus(CatalogJoin.Joined j) {

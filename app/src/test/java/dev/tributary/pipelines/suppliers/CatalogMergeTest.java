@@ -55,6 +55,15 @@ class CatalogMergeTest {
     return join;
   }
 
+  /** "1" to "n": enough rows for the COPY to go out in several chunks. */
+  static String[] ids(int n) {
+    String[] ids = new String[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = Integer.toString(i + 1);
+    }
+    return ids;
+  }
+
   @Test
   void new_products_inserted_by_another_transaction_during_the_merge_are_updated_not_duplicated()
       throws Exception {
@@ -80,7 +89,7 @@ class CatalogMergeTest {
                               null,
                               true,
                               Instant.now(),
-                              catalogue("1", "2", "3"))));
+                              catalogue(ids(3_000)))));
       Await.until(
           "the merge's COPY waits for the other transaction's product 2",
           () ->
@@ -89,11 +98,11 @@ class CatalogMergeTest {
                   == 1);
       other.commit();
       MergeCounts counts = merge.get(30, TimeUnit.SECONDS);
-      assertThat(counts.inserted()).isEqualTo(2);
+      assertThat(counts.inserted()).isEqualTo(2_999);
       assertThat(counts.updated()).isEqualTo(1);
       assertThat(counts.unchanged()).isZero();
     }
-    assertThat(rows.count("SELECT count(*) FROM imported_products")).isEqualTo(3);
+    assertThat(rows.count("SELECT count(*) FROM imported_products")).isEqualTo(3_000);
     assertThat(rows.text("SELECT name FROM imported_products WHERE external_id = '2'"))
         .isEqualTo("Ours 2");
   }
