@@ -1,7 +1,6 @@
 package dev.tributary.pipelines.suppliers;
 
 import dev.tributary.connectors.ConnectorException;
-import dev.tributary.connectors.suppliers.CatalogPage;
 import dev.tributary.connectors.suppliers.CatalogStream;
 import dev.tributary.connectors.suppliers.ItemFailure;
 import dev.tributary.connectors.suppliers.SupplierConnector;
@@ -165,14 +164,13 @@ final class ImportJobRunner {
         store.saveState(job.id(), run.engineJobId(), next, List.of(streamError(stream, after)));
         return next;
       }
-      CatalogPage read = page.page();
-      StreamState after = s.pageRead(read.items().size(), read.failures().size(), read.last());
+      StreamState after = s.pageRead(page.items().size(), page.failures().size(), page.last());
       SyncState next = state.with(stream.name(), after);
       savePage(job, run, stream, s.page(), page, next, staging.runId());
       staging.join().add(stream.lists(), page.items());
       state = next;
       s = after;
-      if (read.last()) {
+      if (page.last()) {
         return state;
       }
     }
@@ -201,10 +199,9 @@ final class ImportJobRunner {
       Run run,
       CatalogStream stream,
       int pageNumber,
-      StagedPage staged,
+      StagedPage page,
       SyncState next,
       UUID runId) {
-    CatalogPage page = staged.page();
     List<Map<String, Object>> errors = new ArrayList<>();
     for (ItemFailure f : page.failures()) {
       Map<String, Object> e = new LinkedHashMap<>();
@@ -223,9 +220,9 @@ final class ImportJobRunner {
                   // that drops this commit only means the page is read again, and the merge's
                   // own (synchronous) commit makes everything staged before it durable
                   h.execute("SET LOCAL synchronous_commit = off", Params.NONE);
-                  if (!staged.items().isEmpty()) {
+                  if (!page.items().isEmpty()) {
                     CatalogStaging.stage(
-                        h, job.id(), stream.name(), pageNumber, stream.lists(), runId, staged);
+                        h, job.id(), stream.name(), pageNumber, stream.lists(), runId, page);
                   }
                   return ImportJobStore.savePage(
                       h,

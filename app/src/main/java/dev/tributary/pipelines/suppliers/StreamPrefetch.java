@@ -10,25 +10,33 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
- * Reads every stream of a sync at once, each on its own virtual thread, a few pages ahead of the
- * run that stages them: the vendor's answers, their parsing and their encoding for staging overlap
- * each other and the database's writes. The run still takes each stream's pages in order, stream
- * after stream, and moves a cursor only with a staged page, so a crash or an error resumes exactly
- * as a page-by-page read would. A stream stops at its last page or at its first error; pages read
- * ahead of a run that stops are dropped (they are read again by the next run).
+ * Reads every stream of a sync at once, each on its own virtual thread, up to {@link #ITEMS_AHEAD}
+ * items ahead of the run that stages them: the vendor's answers, their parsing and their encoding
+ * for staging overlap each other and the database's writes. The run still takes each stream's pages
+ * in order, stream after stream, and moves a cursor only with a staged page, so a crash or an error
+ * resumes exactly as a page-by-page read would. A stream stops at its last page or at its first
+ * error; pages read ahead of a run that stops are dropped (they are read again by the next run).
  */
 final class StreamPrefetch implements AutoCloseable {
-  /** Pages each stream may read ahead of the run: the memory held is about this many pages. */
-  static final int AHEAD = 2;
+  /**
+   * Items each stream may hold read ahead of the run (plus the page in its reader's hands): enough
+   * for every stream to keep reading while the run stages another one, bounded so the memory held
+   * stays a few tens of megabytes whatever the catalogue's size.
+   */
+  static final int ITEMS_AHEAD = 60_000;
 
   /** What a reader hands over: a page, or the error that stopped its stream. */
-  private record Read(StagedPage page, RuntimeException error) {}
+  private record Read(StagedPage page, RuntimeException error, int permits) {}
 
-  private final Map<String, BlockingQueue<Read>> queues = new HashMap<>();
+  /** One stream's pages read ahead, and the room left for more. */
+  private record Ahead(BlockingQueue<Read> pages, Semaphore room) {}
+
+  private final Map<String, Ahead> queues = new HashMap<>();
   private final List<Thread> readers = new ArrayList<>();
 
   private StreamPrefetch() {}
@@ -50,7 +58,7 @@ final class StreamPrefetch implements AutoCloseable {
         continue;
       }
       int first = s.page();
-      BlockingQueue<Read> queue = new ArrayBlockingQueue<>(AHEAD);
+      Ahead queue = new Ahead(new LinkedBlockingQueue<>(), new Semaphore(ITEMS_AHEAD));
       p.queues.put(stream.name(), queue);
       p.readers.add(
           Thread.ofVirtual()
@@ -65,21 +73,23 @@ final class StreamPrefetch implements AutoCloseable {
       SupplierRef supplier,
       CatalogStream stream,
       int first,
-      BlockingQueue<Read> queue) {
+      Ahead queue) {
     try {
       for (int page = first; ; page++) {
         Read r;
         try {
           CatalogPage p = connector.fetch(stream, supplier, page);
-          r = new Read(StagedPage.of(p), null);
+          int permits = Math.min(Math.max(1, p.size()), ITEMS_AHEAD);
+          r = new Read(StagedPage.of(p), null, permits);
         } catch (RuntimeException e) {
-          r = new Read(null, e);
+          r = new Read(null, e, 0);
         }
+        queue.room().acquire(r.permits());
         if (Thread.currentThread().isInterrupted()) {
           return; // the run stopped: nobody takes this page
         }
-        queue.put(r);
-        if (r.error() != null || r.page().page().last()) {
+        queue.pages().put(r);
+        if (r.error() != null || r.page().last()) {
           return;
         }
       }
@@ -99,7 +109,9 @@ final class StreamPrefetch implements AutoCloseable {
    */
   StagedPage next(String stream) {
     try {
-      Read r = queues.get(stream).take();
+      Ahead queue = queues.get(stream);
+      Read r = queue.pages().take();
+      queue.room().release(r.permits());
       if (r.error() != null) {
         throw r.error();
       }
