@@ -53,6 +53,9 @@ import javax.sql.DataSource;
 public final class SuppliersBench {
   private static final String KEY = "bench-sandbox-key";
 
+  /** CPU of this JVM (pipeline and sandbox) and of the embedded server, around each timed sync. */
+  private static CpuTime cpu;
+
   private SuppliersBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -61,8 +64,13 @@ public final class SuppliersBench {
     int seedProducts = Math.min(products, option(args, "--seed-products", 20_000));
     boolean durable = option(args, "--durable", 1) == 1;
     int warmup = option(args, "--warmup", 10_000);
+    java.nio.file.Path dataDir =
+        java.nio.file.Files.createTempDirectory("tributary-suppliers-bench");
+    cpu = new CpuTime(dataDir);
     EmbeddedPostgres.Builder server =
         EmbeddedPostgres.builder()
+            .setDataDirectory(dataDir)
+            .setCleanDataDirectory(true)
             .setServerConfig("shared_buffers", "512MB")
             .setServerConfig("max_wal_size", "4GB");
     if (durable) {
@@ -185,20 +193,27 @@ public final class SuppliersBench {
         pipeline.create(
             new ImportJobRequest(
                 supplier, "supplier_api", ImportJobRequest.DEFAULT_PRIORITY, null));
+    double[] cpu0 = cpu.now();
     long t0 = System.nanoTime();
     ImportJobView done = pipeline.runNow(job.id()).orElseThrow();
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double[] cpu1 = cpu.now();
     if (!done.status().equals("completed")) {
       throw new IllegalStateException(
           label + " sync ended " + done.status() + ": " + done.lastError());
     }
     System.out.printf(
         Locale.ROOT,
-        "suppliers: %s sync of %d products in %.2f s: %s%n",
+        "suppliers: %s sync of %d products in %.2f s: %s; CPU s: JVM %.2f (JIT %.2f, sandbox"
+            + " included), PostgreSQL %.2f; load %s%n",
         label,
         products,
         seconds,
-        counts(done.result()));
+        counts(done.result()),
+        cpu1[0] - cpu0[0],
+        cpu1[2] - cpu0[2],
+        cpu1[1] - cpu0[1],
+        CpuTime.loadAverage());
     return products / seconds;
   }
 
