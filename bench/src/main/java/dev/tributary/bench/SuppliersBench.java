@@ -193,11 +193,14 @@ public final class SuppliersBench {
         pipeline.create(
             new ImportJobRequest(
                 supplier, "supplier_api", ImportJobRequest.DEFAULT_PRIORITY, null));
+    Map<String, Long> threads0 = CpuTime.threadCpu();
     double[] cpu0 = cpu.now();
     long t0 = System.nanoTime();
     ImportJobView done = pipeline.runNow(job.id()).orElseThrow();
     double seconds = (System.nanoTime() - t0) / 1e9;
     double[] cpu1 = cpu.now();
+    Map<String, Long> threads = CpuTime.threadCpu();
+    threads0.forEach((name, ns) -> threads.merge(name, -ns, Long::sum));
     if (!done.status().equals("completed")) {
       throw new IllegalStateException(
           label + " sync ended " + done.status() + ": " + done.lastError());
@@ -214,6 +217,15 @@ public final class SuppliersBench {
         cpu1[2] - cpu0[2],
         cpu1[1] - cpu0[1],
         CpuTime.loadAverage());
+    System.out.printf(
+        Locale.ROOT,
+        "suppliers: %s sync, JVM CPU s by thread: %s%n",
+        label,
+        threads.entrySet().stream()
+            .filter(e -> e.getValue() >= 50_000_000L)
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9))
+            .collect(java.util.stream.Collectors.joining(", ")));
     return products / seconds;
   }
 
