@@ -200,7 +200,7 @@ final class CatalogMerge {
     Connection c = h.connection();
     Savepoint before = c.setSavepoint();
     try {
-      long rows = copy(h, COPY_NEW, fresh, newRow(supplier, userId, now));
+      long rows = copyNewRows(h, fresh, supplier, userId, now);
       c.releaseSavepoint(before);
       return (int) rows;
     } catch (SQLException e) {
@@ -267,31 +267,57 @@ final class CatalogMerge {
   }
 
   /**
-   * New products as imported_products rows, with the defaults INSERT_NEW gives them and ids that
-   * grow with each row (UUID version 7 layout: the time, then a counter from a random start).
+   * COPYs the new products in COPY's binary format, with the defaults INSERT_NEW gives them and ids
+   * that grow with each row (UUID version 7 layout: the time, then a counter from a random start),
+   * in chunks sent as they are written.
    */
-  private static Row newRow(UUID supplier, UUID userId, Instant now) {
-    String fixed = "\t" + (userId == null ? "\\N" : userId.toString()) + "\t" + supplier + "\t";
-    String syncedAt = "\t" + now + "\n";
+  private static long copyNewRows(
+      Handle h, List<CatalogJoin.Joined> products, UUID supplier, UUID userId, Instant now)
+      throws SQLException {
     long high = (now.toEpochMilli() << 16) | 0x7000L | ThreadLocalRandom.current().nextInt(0x1000);
-    long[] low = {ThreadLocalRandom.current().nextLong() >>> 2};
-    return (b, j) -> {
-      b.append(new UUID(high, 0x8000_0000_0000_0000L | (low[0]++ & 0x3FFF_FFFF_FFFF_FFFFL)));
-      b.append(fixed);
-      CopyText.text(b, j.externalId);
-      CopyText.field(b, j.sku);
-      CopyText.field(b, j.name != null ? j.name : j.sku != null ? j.sku : j.externalId);
-      CopyText.field(b, j.description);
-      CopyText.field(b, j.category);
-      CopyText.field(b, j.price == null ? null : j.price.toPlainString());
-      CopyText.field(b, j.costPrice == null ? null : j.costPrice.toPlainString());
-      CopyText.field(b, j.currency == null ? "EUR" : j.currency);
-      CopyText.field(b, j.stockQuantity == null ? "0" : j.stockQuantity.toString());
-      CopyText.field(b, j.imagesJson == null ? "[]" : j.imagesJson);
-      CopyText.field(b, j.attributesJson == null ? "{}" : j.attributesJson);
-      CopyText.field(b, newStatus(j));
-      b.append(syncedAt);
-    };
+    long low = ThreadLocalRandom.current().nextLong() >>> 2;
+    CopyIn copy =
+        h.connection()
+            .unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn(COPY_NEW + " (FORMAT binary)");
+    try {
+      CopyBinary out = new CopyBinary().header();
+      for (CatalogJoin.Joined j : products) {
+        out.row(16)
+            .uuid(new UUID(high, 0x8000_0000_0000_0000L | (low++ & 0x3FFF_FFFF_FFFF_FFFFL)))
+            .uuid(userId)
+            .uuid(supplier)
+            .text(j.externalId)
+            .text(j.sku)
+            .text(j.name != null ? j.name : j.sku != null ? j.sku : j.externalId)
+            .text(j.description)
+            .text(j.category)
+            .numeric(j.price)
+            .numeric(j.costPrice)
+            .text(j.currency == null ? "EUR" : j.currency)
+            .int4(j.stockQuantity == null ? 0 : j.stockQuantity)
+            .jsonb(j.imagesJson == null ? "[]" : j.imagesJson)
+            .jsonb(j.attributesJson == null ? "{}" : j.attributesJson)
+            .text(newStatus(j))
+            .timestamptz(now);
+        if (out.size() >= CHUNK) {
+          send(copy, out);
+        }
+      }
+      send(copy, out.trailer());
+      return copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    }
+  }
+
+  private static void send(CopyIn copy, CopyBinary out) throws SQLException {
+    byte[] bytes = out.bytes();
+    copy.writeToCopy(bytes, 0, bytes.length);
+    out.clear();
   }
 
   private static String newStatus(CatalogJoin.Joined j) {

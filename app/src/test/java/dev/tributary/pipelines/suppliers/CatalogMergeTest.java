@@ -108,6 +108,39 @@ class CatalogMergeTest {
   }
 
   @Test
+  void amounts_times_and_text_arrive_intact_through_the_binary_copy() {
+    String[] prices = {"0.00", "0.05", "12.34", "100.00", "10000.50", "9999999999.99", "7"};
+    CatalogJoin join = new CatalogJoin();
+    for (int i = 0; i < prices.length; i++) {
+      join.add(
+          true,
+          List.of(
+              StagedItem.of(
+                  CatalogItem.id("p" + i)
+                      .withText("Lámpara\t漢 \\N \u0000end", null, null)
+                      .withPrices(new BigDecimal(prices[i]), null, null))));
+    }
+    Instant now = Instant.parse("2026-01-02T03:04:05.678901Z");
+    MergeCounts counts =
+        new Jdbc(ds)
+            .inTransaction(
+                "merge",
+                h -> CatalogMerge.merge(h, UUID.randomUUID(), supplier, null, false, now, join));
+    assertThat(counts.inserted()).isEqualTo(prices.length);
+    for (int i = 0; i < prices.length; i++) {
+      assertThat(
+              rows.text("SELECT price::text FROM imported_products WHERE external_id = ?", "p" + i))
+          .isEqualTo(new BigDecimal(prices[i]).setScale(2).toPlainString());
+    }
+    assertThat(rows.text("SELECT DISTINCT name FROM imported_products"))
+        .isEqualTo("Lámpara\t漢 \\N end");
+    assertThat(
+            rows.text(
+                "SELECT DISTINCT to_char(last_synced_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || currency || stock_quantity || images::text || attributes::text || status FROM imported_products"))
+        .isEqualTo("2026-01-02 03:04:05.678901EUR0[]{}active");
+  }
+
+  @Test
   void a_complete_catalogue_discontinues_what_it_no_longer_lists_but_leaves_drafts_alone() {
     Jdbc jdbc = new Jdbc(ds);
     jdbc.inTransaction(
