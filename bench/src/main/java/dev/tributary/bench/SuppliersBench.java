@@ -47,8 +47,9 @@ import javax.sql.DataSource;
  * (100000), {@code --page-size N} (10000, BigBuy's maximum), {@code --seed-products N} (20000: the
  * row-by-row side on a catalogue of that size, to keep the run short; its rate is per product),
  * {@code --durable 0|1} (1: fsync and synchronous_commit on, PostgreSQL's defaults), {@code
- * --warmup N} (10000: both sides run once on an N-product catalogue of other suppliers before
- * anything is timed; 0 times a cold JVM).
+ * --warmup N} (as many as {@code --products}: both sides run once on an N-product catalogue of
+ * other suppliers before anything is timed, and those first lines show the cold JVM's rates; 0
+ * times a cold JVM).
  */
 public final class SuppliersBench {
   private static final String KEY = "bench-sandbox-key";
@@ -63,7 +64,7 @@ public final class SuppliersBench {
     int pageSize = option(args, "--page-size", SupplierSandbox.MAX_PAGE_SIZE);
     int seedProducts = Math.min(products, option(args, "--seed-products", 20_000));
     boolean durable = option(args, "--durable", 1) == 1;
-    int warmup = option(args, "--warmup", 10_000);
+    int warmup = option(args, "--warmup", products);
     java.nio.file.Path dataDir =
         java.nio.file.Files.createTempDirectory("tributary-suppliers-bench");
     cpu = new CpuTime(dataDir);
