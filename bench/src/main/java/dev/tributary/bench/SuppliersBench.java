@@ -20,10 +20,6 @@ import dev.tributary.sandbox.SupplierSandbox;
 import dev.tributary.sandbox.SyntheticCatalogue;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -104,7 +100,7 @@ public final class SuppliersBench {
             100.0 * (written - catalogue.changedPerRound()) / catalogue.changedPerRound());
       }
       double seed = seedApproach(ds, seedProducts, pageSize);
-      sandboxFloor(catalogue, pageSize);
+      SandboxFloor.measure(catalogue, pageSize, KEY);
       double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       System.out.printf(
           Locale.ROOT,
@@ -143,49 +139,6 @@ public final class SuppliersBench {
       timedSync(pipeline, supplier, products, "warm-up re");
     }
     seedApproach(ds, Math.min(products, 2_000), pageSize);
-  }
-
-  /**
-   * What the sandbox alone costs: every page of the four endpoints fetched over HTTP and dropped
-   * unread, one endpoint after the other; no sync can run faster from it on this machine.
-   */
-  private static void sandboxFloor(SyntheticCatalogue catalogue, int pageSize) throws Exception {
-    try (SupplierSandbox sandbox = SupplierSandbox.start(catalogue, KEY);
-        HttpClient http = HttpClient.newHttpClient()) {
-      long t0 = System.nanoTime();
-      long bytes = 0;
-      for (String endpoint :
-          List.of(
-              BigBuyClient.PRODUCTS,
-              BigBuyClient.INFORMATION,
-              BigBuyClient.PRICES,
-              BigBuyClient.STOCK)) {
-        for (int page = 0; (long) page * pageSize < catalogue.size(); page++) {
-          HttpRequest request =
-              HttpRequest.newBuilder(
-                      URI.create(
-                          sandbox.baseUrl()
-                              + "/rest/catalog/"
-                              + endpoint
-                              + ".json?page="
-                              + page
-                              + "&pageSize="
-                              + pageSize))
-                  .header("Authorization", "Bearer " + KEY)
-                  .build();
-          bytes += http.send(request, HttpResponse.BodyHandlers.ofByteArray()).body().length;
-        }
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(
-          Locale.ROOT,
-          "suppliers: the sandbox alone serves the %d products' four endpoints (%d MB) in %.2f s"
-              + " (%.0f products/s, fetched one after the other and not parsed)%n",
-          catalogue.size(),
-          bytes >> 20,
-          seconds,
-          catalogue.size() / seconds);
-    }
   }
 
   private static double timedSync(
