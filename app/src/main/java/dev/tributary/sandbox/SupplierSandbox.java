@@ -37,6 +37,7 @@ public final class SupplierSandbox implements AutoCloseable {
   private final AtomicInteger round = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
   private final Map<String, int[]> orders = new HashMap<>();
+  private volatile Round shown;
 
   private SupplierSandbox(SyntheticCatalogue catalogue, String key) throws IOException {
     this.catalogue = catalogue;
@@ -122,16 +123,46 @@ public final class SupplierSandbox implements AutoCloseable {
       send(ex, 200, "{\"code\":400,\"message\":\"pageSize is 1 to 10000, page from 0\"}");
       return;
     }
-    int r = round.get();
+    Round shown = shown(round.get());
     StringBuilder json = new StringBuilder(size * 160).append('[');
     long from = (long) page * size;
     for (long i = from; i < Math.min(order.length, from + size); i++) {
       if (i > from) {
         json.append(',');
       }
-      item(json, endpoint, catalogue.product(order[(int) i], r));
+      int index = order[(int) i];
+      item(json, endpoint, shown.product(catalogue, index));
     }
     send(ex, 200, json.append(']').toString());
+  }
+
+  /**
+   * The products as one round shows them, each computed once, by whichever endpoint asks first (two
+   * threads computing the same product compute the same value).
+   */
+  private record Round(int number, SyntheticCatalogue.Product[] products) {
+    SyntheticCatalogue.Product product(SyntheticCatalogue catalogue, int index) {
+      SyntheticCatalogue.Product p = products[index];
+      if (p == null) {
+        p = catalogue.product(index, number);
+        products[index] = p;
+      }
+      return p;
+    }
+  }
+
+  private Round shown(int r) {
+    Round s = shown;
+    if (s == null || s.number() != r) {
+      synchronized (this) {
+        s = shown;
+        if (s == null || s.number() != r) {
+          s = new Round(r, new SyntheticCatalogue.Product[catalogue.size()]);
+          shown = s;
+        }
+      }
+    }
+    return s;
   }
 
   private static void item(StringBuilder b, String endpoint, SyntheticCatalogue.Product p) {

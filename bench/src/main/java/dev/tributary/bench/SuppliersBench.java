@@ -42,10 +42,16 @@ import javax.sql.DataSource;
  * one INSERT or UPDATE per product, each its own transaction. Options: {@code --products N}
  * (100000), {@code --page-size N} (10000, BigBuy's maximum), {@code --seed-products N} (20000: the
  * row-by-row side on a catalogue of that size, to keep the run short; its rate is per product),
- * {@code --durable 0|1} (1: fsync and synchronous_commit on, PostgreSQL's defaults).
+ * {@code --durable 0|1} (1: fsync and synchronous_commit on, PostgreSQL's defaults), {@code
+ * --warmup N} (as many as {@code --products}: both sides run once on an N-product catalogue of
+ * other suppliers before anything is timed, and those first lines show the cold JVM's rates; 0
+ * times a cold JVM).
  */
 public final class SuppliersBench {
   private static final String KEY = "bench-sandbox-key";
+
+  /** CPU of this JVM (pipeline and sandbox) and of the embedded server, around each timed sync. */
+  private static CpuTime cpu;
 
   private SuppliersBench() {}
 
@@ -54,8 +60,14 @@ public final class SuppliersBench {
     int pageSize = option(args, "--page-size", SupplierSandbox.MAX_PAGE_SIZE);
     int seedProducts = Math.min(products, option(args, "--seed-products", 20_000));
     boolean durable = option(args, "--durable", 1) == 1;
+    int warmup = option(args, "--warmup", products);
+    java.nio.file.Path dataDir =
+        java.nio.file.Files.createTempDirectory("tributary-suppliers-bench");
+    cpu = new CpuTime(dataDir);
     EmbeddedPostgres.Builder server =
         EmbeddedPostgres.builder()
+            .setDataDirectory(dataDir)
+            .setCleanDataDirectory(true)
             .setServerConfig("shared_buffers", "512MB")
             .setServerConfig("max_wal_size", "4GB");
     if (durable) {
@@ -64,6 +76,9 @@ public final class SuppliersBench {
     try (EmbeddedPostgres pg = server.start();
         HikariDataSource ds = pool(pg)) {
       Migrations.apply(ds);
+      if (warmup > 0) {
+        warmUp(ds, warmup, pageSize);
+      }
       SyntheticCatalogue catalogue = new SyntheticCatalogue(2026, products, 10);
       double full;
       double resync;
@@ -85,6 +100,7 @@ public final class SuppliersBench {
             100.0 * (written - catalogue.changedPerRound()) / catalogue.changedPerRound());
       }
       double seed = seedApproach(ds, seedProducts, pageSize);
+      SandboxFloor.measure(catalogue, pageSize, KEY);
       double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       System.out.printf(
           Locale.ROOT,
@@ -108,26 +124,62 @@ public final class SuppliersBench {
     }
   }
 
+  /**
+   * Both sides once on a small catalogue of other suppliers before anything is timed, as in a node
+   * that has run before: the timed runs then measure the pipeline, not the JIT compiling it.
+   */
+  private static void warmUp(DataSource ds, int products, int pageSize) throws Exception {
+    SyntheticCatalogue catalogue = new SyntheticCatalogue(7, products, 10);
+    try (SupplierSandbox sandbox = SupplierSandbox.start(catalogue, KEY);
+        BigBuyClient client = client(ds, sandbox, pageSize)) {
+      SupplierPipeline pipeline = pipeline(ds, client);
+      UUID supplier = supplier(ds, "bench warm-up");
+      timedSync(pipeline, supplier, products, "warm-up");
+      sandbox.advanceRound();
+      timedSync(pipeline, supplier, products, "warm-up re");
+    }
+    seedApproach(ds, Math.min(products, 2_000), pageSize);
+  }
+
   private static double timedSync(
       SupplierPipeline pipeline, UUID supplier, int products, String label) {
     ImportJobView job =
         pipeline.create(
             new ImportJobRequest(
                 supplier, "supplier_api", ImportJobRequest.DEFAULT_PRIORITY, null));
+    Map<String, Long> threads0 = CpuTime.threadCpu();
+    double[] cpu0 = cpu.now();
     long t0 = System.nanoTime();
     ImportJobView done = pipeline.runNow(job.id()).orElseThrow();
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double[] cpu1 = cpu.now();
+    Map<String, Long> threads = CpuTime.threadCpu();
+    threads0.forEach((name, ns) -> threads.merge(name, -ns, Long::sum));
     if (!done.status().equals("completed")) {
       throw new IllegalStateException(
           label + " sync ended " + done.status() + ": " + done.lastError());
     }
     System.out.printf(
         Locale.ROOT,
-        "suppliers: %s sync of %d products in %.2f s: %s%n",
+        "suppliers: %s sync of %d products in %.2f s: %s; CPU s: JVM %.2f (JIT %.2f, sandbox"
+            + " included), PostgreSQL %.2f; load %s%n",
         label,
         products,
         seconds,
-        counts(done.result()));
+        counts(done.result()),
+        cpu1[0] - cpu0[0],
+        cpu1[2] - cpu0[2],
+        cpu1[1] - cpu0[1],
+        CpuTime.loadAverage());
+    System.out.printf(
+        Locale.ROOT,
+        "suppliers: %s sync, JVM CPU s by thread: %s%n",
+        label,
+        threads.entrySet().stream()
+            .filter(e -> e.getValue() >= 50_000_000L)
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9))
+            .collect(java.util.stream.Collectors.joining(", ")));
     return products / seconds;
   }
 

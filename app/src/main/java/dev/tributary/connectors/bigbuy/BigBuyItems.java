@@ -67,14 +67,19 @@ final class BigBuyItems {
     putIf(attributes, "manufacturer", CatalogValues.text(n, "manufacturer"));
     putIf(attributes, "in_shops_price", CatalogValues.amount(n, "inShopsPrice"));
     putIf(attributes, "date_upd", CatalogValues.text(n, "dateUpd"));
-    return item.withSku(CatalogValues.text(n, "sku"))
-        .withText(null, null, CatalogValues.text(n, "category"))
-        .withPrices(
-            CatalogValues.amount(n, "retailPrice"),
-            CatalogValues.amount(n, "wholesalePrice"),
-            "EUR")
-        .withAttributes(attributes)
-        .withActive(CatalogValues.flag(n, "active"));
+    return new CatalogItem(
+        item.externalId(),
+        CatalogValues.text(n, "sku"),
+        null,
+        null,
+        CatalogValues.text(n, "category"),
+        CatalogValues.amount(n, "retailPrice"),
+        CatalogValues.amount(n, "wholesalePrice"),
+        "EUR",
+        null,
+        null,
+        attributes,
+        CatalogValues.flag(n, "active"));
   }
 
   /** The sum over {@code stocks[]} (handling-days buckets), or a flat {@code quantity}. */

@@ -76,7 +76,7 @@ public final class CatalogValues {
       }
       if (v.isIntegralNumber() || (v.isTextual() && !v.asText().isBlank())) {
         String s = v.asText().strip();
-        if (s.length() > 100 || s.chars().anyMatch(c -> c < 32)) {
+        if (s.length() > 100 || hasControl(s)) {
           throw new IllegalArgumentException(field + " is not a usable id");
         }
         return s;
@@ -84,6 +84,15 @@ public final class CatalogValues {
       throw new IllegalArgumentException(field + " is not an id");
     }
     return null;
+  }
+
+  private static boolean hasControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < 32) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Text or null; numbers are read as their text. */

@@ -1,13 +1,12 @@
 package dev.tributary.pipelines.suppliers;
 
 import dev.tributary.connectors.ConnectorException;
-import dev.tributary.connectors.suppliers.CatalogItem;
-import dev.tributary.connectors.suppliers.CatalogPage;
 import dev.tributary.connectors.suppliers.CatalogStream;
 import dev.tributary.connectors.suppliers.ItemFailure;
 import dev.tributary.connectors.suppliers.SupplierConnector;
 import dev.tributary.connectors.suppliers.SyncScope;
 import dev.tributary.engine.RetryPolicy;
+import dev.tributary.jdbc.Params;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -79,7 +76,7 @@ final class ImportJobRunner {
     ClaimedImport job = claimed.get();
     String problem = problem(job);
     if (problem != null) {
-      end(job, run, "failed", job.state(), MergeCounts.ZERO, problem, false);
+      end(job, run, "failed", job.state(), MergeCounts.ZERO, problem, false, null);
       return;
     }
     if (job.jobType().equals("order_sync")) {
@@ -99,11 +96,21 @@ final class ImportJobRunner {
     SupplierConnector connector = connectors.get(job.provider()).orElseThrow();
     List<CatalogStream> streams = connector.streams(scope(job.jobType()), job.supplier());
     SyncState state = job.state();
-    for (CatalogStream stream : streams) {
-      state = readStream(job, run, connector, stream, state);
+    Staging staging = new Staging(UUID.randomUUID(), new CatalogJoin());
+    try (StreamPrefetch ahead =
+        StreamPrefetch.start(connector, job.supplier(), streams, state, clock.instant())) {
+      for (CatalogStream stream : streams) {
+        state = readStream(job, run, stream, state, ahead, staging);
+      }
     }
-    decide(job, run, streams, state);
+    decide(job, run, streams, state, staging);
   }
+
+  /**
+   * What this run staged: its id (kept with each page it stages) and the products of those pages,
+   * joined as they were staged. The pages of earlier runs are read back at the merge.
+   */
+  private record Staging(UUID runId, CatalogJoin join) {}
 
   /** Why the job cannot run at all (a final failure), or null. */
   private String problem(ClaimedImport job) {
@@ -138,66 +145,34 @@ final class ImportJobRunner {
   private SyncState readStream(
       ClaimedImport job,
       Run run,
-      SupplierConnector connector,
       CatalogStream stream,
-      SyncState state) {
-    StreamState s = state.stream(stream.name());
-    Instant now = clock.instant();
-    if (s.finished() || (s.waitUntil() != null && s.waitUntil().isAfter(now))) {
+      SyncState state,
+      StreamPrefetch ahead,
+      Staging staging) {
+    if (!ahead.reads(stream.name())) {
       return state;
     }
-    CompletableFuture<CatalogPage> ahead = null;
-    try {
-      while (true) {
-        run.heartbeat();
-        CatalogPage page;
-        try {
-          page = ahead != null ? await(ahead) : connector.fetch(stream, job.supplier(), s.page());
-        } catch (ConnectorException e) {
-          StreamState after = onError(s, e);
-          SyncState next = state.with(stream.name(), after);
-          store.saveState(job.id(), run.engineJobId(), next, List.of(streamError(stream, after)));
-          return next;
-        }
-        ahead = page.last() ? null : readAhead(connector, stream, job, s.page() + 1);
-        StreamState read = s.pageRead(page.items().size(), page.failures().size(), page.last());
-        SyncState next = state.with(stream.name(), read);
-        savePage(job, run, stream, page, next);
-        state = next;
-        s = read;
-        if (page.last()) {
-          return state;
-        }
+    StreamState s = state.stream(stream.name());
+    while (true) {
+      run.heartbeat();
+      StagedPage page;
+      try {
+        page = ahead.next(stream.name());
+      } catch (ConnectorException e) {
+        StreamState after = onError(s, e);
+        SyncState next = state.with(stream.name(), after);
+        store.saveState(job.id(), run.engineJobId(), next, List.of(streamError(stream, after)));
+        return next;
       }
-    } finally {
-      if (ahead != null && !ahead.isDone()) {
-        ahead.cancel(true);
+      StreamState after = s.pageRead(page.items().size(), page.failures().size(), page.last());
+      SyncState next = state.with(stream.name(), after);
+      savePage(job, run, stream, s.page(), page, next, staging.runId());
+      staging.join().add(stream.lists(), page.items());
+      state = next;
+      s = after;
+      if (page.last()) {
+        return state;
       }
-    }
-  }
-
-  /**
-   * Reads the next page while this one is staged: the vendor's answer and its parsing overlap the
-   * database's write. The cursor still moves only with a staged page, so a crash or an error
-   * resumes exactly as without it.
-   */
-  private static CompletableFuture<CatalogPage> readAhead(
-      SupplierConnector connector, CatalogStream stream, ClaimedImport job, int page) {
-    return CompletableFuture.supplyAsync(
-        () -> connector.fetch(stream, job.supplier(), page), r -> Thread.ofVirtual().start(r));
-  }
-
-  private static CatalogPage await(CompletableFuture<CatalogPage> ahead) {
-    try {
-      return ahead.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading a page", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
     }
   }
 
@@ -220,7 +195,13 @@ final class ImportJobRunner {
   }
 
   private void savePage(
-      ClaimedImport job, Run run, CatalogStream stream, CatalogPage page, SyncState next) {
+      ClaimedImport job,
+      Run run,
+      CatalogStream stream,
+      int pageNumber,
+      StagedPage page,
+      SyncState next,
+      UUID runId) {
     List<Map<String, Object>> errors = new ArrayList<>();
     for (ItemFailure f : page.failures()) {
       Map<String, Object> e = new LinkedHashMap<>();
@@ -229,14 +210,20 @@ final class ImportJobRunner {
       e.put("error", f.reason());
       errors.add(e);
     }
-    List<CatalogItem> items = page.items();
     boolean saved =
         store
             .jdbc()
             .inTransaction(
                 "stage a page of " + stream.name(),
                 h -> {
-                  CatalogStaging.stage(h, job.id(), stream.lists(), items);
+                  // the page and its cursor are lost together or kept together: a database crash
+                  // that drops this commit only means the page is read again, and the merge's
+                  // own (synchronous) commit makes everything staged before it durable
+                  h.execute("SET LOCAL synchronous_commit = off", Params.NONE);
+                  if (!page.items().isEmpty()) {
+                    CatalogStaging.stage(
+                        h, job.id(), stream.name(), pageNumber, stream.lists(), runId, page);
+                  }
                   return ImportJobStore.savePage(
                       h,
                       job.id(),
@@ -253,7 +240,8 @@ final class ImportJobRunner {
   }
 
   /** Every stream was tried once in this run: retry, pause, or merge and end. */
-  private void decide(ClaimedImport job, Run run, List<CatalogStream> streams, SyncState state) {
+  private void decide(
+      ClaimedImport job, Run run, List<CatalogStream> streams, SyncState state, Staging staging) {
     Instant now = clock.instant();
     List<String> retry = new ArrayList<>();
     Instant wakeAt = null;
@@ -285,11 +273,11 @@ final class ImportJobRunner {
       store.reschedule(job.id(), run.engineJobId(), wakeAt, "rate limited until " + wakeAt, false);
       return;
     }
-    mergeAndEnd(job, run, streams, state);
+    mergeAndEnd(job, run, streams, state, staging);
   }
 
   private void mergeAndEnd(
-      ClaimedImport job, Run run, List<CatalogStream> streams, SyncState state) {
+      ClaimedImport job, Run run, List<CatalogStream> streams, SyncState state, Staging staging) {
     boolean anyDone = false;
     boolean complete = false;
     List<String> failed = new ArrayList<>();
@@ -310,7 +298,8 @@ final class ImportJobRunner {
         state,
         null,
         failed.isEmpty() ? null : String.join("; ", failed),
-        complete);
+        complete,
+        staging);
   }
 
   /**
@@ -323,7 +312,8 @@ final class ImportJobRunner {
       SyncState state,
       MergeCounts counts,
       String error,
-      boolean markDiscontinued) {
+      boolean markDiscontinued,
+      Staging staging) {
     Instant now = clock.instant();
     boolean ended =
         store
@@ -331,18 +321,26 @@ final class ImportJobRunner {
             .inTransaction(
                 "end import job " + job.id(),
                 h -> {
-                  MergeCounts c =
-                      counts != null
-                          ? counts
-                          : CatalogStaging.merge(
-                              h, job.id(), job.supplierId(), job.userId(), markDiscontinued, now);
+                  MergeCounts c = counts;
+                  if (c == null) {
+                    CatalogStaging.loadEarlierPages(h, job.id(), staging.runId(), staging.join());
+                    c =
+                        CatalogMerge.merge(
+                            h,
+                            job.id(),
+                            job.supplierId(),
+                            job.userId(),
+                            markDiscontinued,
+                            now,
+                            staging.join());
+                  }
                   SyncState finalState = state.withMerge(c);
                   ImportJobStore.savePage(
                       h, job.id(), run.engineJobId(), finalState, 0, 0, List.of());
                   if (job.supplier() != null && counts == null) {
                     h.update(
                         "UPDATE suppliers SET last_sync_at = :now WHERE id = :id",
-                        dev.tributary.jdbc.Params.of("now", now, "id", job.supplierId()));
+                        Params.of("now", now, "id", job.supplierId()));
                   }
                   return ImportJobStore.finish(
                       h, job.id(), run.engineJobId(), status, result(c, finalState), error, now);

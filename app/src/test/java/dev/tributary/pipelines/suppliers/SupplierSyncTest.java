@@ -148,7 +148,7 @@ class SupplierSyncTest {
     assertThat((BigDecimal) p.get("cost_price")).isEqualByComparingTo(expected.wholesale());
     assertThat(p.get("stock_quantity")).isEqualTo(expected.stock());
     assertThat(result(job)).containsEntry("inserted", 50).containsEntry("updated", 0);
-    assertThat(rows.count("SELECT count(*) FROM supplier_sync_items")).isZero();
+    assertThat(rows.count("SELECT count(*) FROM supplier_sync_pages")).isZero();
   }
 
   @Test

@@ -1,0 +1,171 @@
+package dev.tributary.pipelines.suppliers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.connectors.suppliers.CatalogItem;
+import dev.tributary.db.Migrations;
+import dev.tributary.engine.testing.Await;
+import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.jdbc.Jdbc;
+import dev.tributary.testing.Rows;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CatalogMergeTest {
+  DataSource ds;
+  Rows rows;
+  UUID supplier;
+
+  @BeforeEach
+  void setUp() {
+    ds = TestPostgres.freshDatabase(Migrations.LOCATIONS);
+    rows = new Rows(ds);
+    supplier =
+        rows.value(
+            "INSERT INTO suppliers (name, provider) VALUES ('BigBuy', 'bigbuy') RETURNING id");
+  }
+
+  @AfterEach
+  void tearDown() {
+    rows.close();
+  }
+
+  static CatalogJoin catalogue(String... ids) {
+    CatalogJoin join = new CatalogJoin();
+    for (String id : ids) {
+      join.add(
+          true,
+          List.of(
+              StagedItem.of(
+                  CatalogItem.id(id)
+                      .withText("Ours " + id, null, null)
+                      .withPrices(new BigDecimal("10.00"), new BigDecimal("5.00"), "EUR")
+                      .withStock(4))));
+    }
+    return join;
+  }
+
+  /** "1" to "n": enough rows for the COPY to go out in several chunks. */
+  static String[] ids(int n) {
+    String[] ids = new String[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = Integer.toString(i + 1);
+    }
+    return ids;
+  }
+
+  @Test
+  void new_products_inserted_by_another_transaction_during_the_merge_are_updated_not_duplicated()
+      throws Exception {
+    Jdbc jdbc = new Jdbc(ds);
+    try (Connection other = ds.getConnection()) {
+      other.setAutoCommit(false);
+      try (PreparedStatement ps =
+          other.prepareStatement(
+              "INSERT INTO imported_products (supplier_id, external_id, name, price) VALUES (?, '2', 'Theirs', 1)")) {
+        ps.setObject(1, supplier);
+        ps.executeUpdate();
+      }
+      CompletableFuture<MergeCounts> merge =
+          CompletableFuture.supplyAsync(
+              () ->
+                  jdbc.inTransaction(
+                      "merge",
+                      h ->
+                          CatalogMerge.merge(
+                              h,
+                              UUID.randomUUID(),
+                              supplier,
+                              null,
+                              true,
+                              Instant.now(),
+                              catalogue(ids(3_000)))));
+      Await.until(
+          "the merge's COPY waits for the other transaction's product 2",
+          () ->
+              rows.count(
+                      "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'COPY imported_products%'")
+                  == 1);
+      other.commit();
+      MergeCounts counts = merge.get(30, TimeUnit.SECONDS);
+      assertThat(counts.inserted()).isEqualTo(2_999);
+      assertThat(counts.updated()).isEqualTo(1);
+      assertThat(counts.unchanged()).isZero();
+    }
+    assertThat(rows.count("SELECT count(*) FROM imported_products")).isEqualTo(3_000);
+    assertThat(rows.text("SELECT name FROM imported_products WHERE external_id = '2'"))
+        .isEqualTo("Ours 2");
+  }
+
+  @Test
+  void amounts_times_and_text_arrive_intact_through_the_binary_copy() {
+    String[] prices = {"0.00", "0.05", "12.34", "100.00", "10000.50", "9999999999.99", "7"};
+    CatalogJoin join = new CatalogJoin();
+    for (int i = 0; i < prices.length; i++) {
+      join.add(
+          true,
+          List.of(
+              StagedItem.of(
+                  CatalogItem.id("p" + i)
+                      .withText("Lámpara\t漢 \\N \u0000end", null, null)
+                      .withPrices(new BigDecimal(prices[i]), null, null))));
+    }
+    Instant now = Instant.parse("2026-01-02T03:04:05.678901Z");
+    MergeCounts counts =
+        new Jdbc(ds)
+            .inTransaction(
+                "merge",
+                h -> CatalogMerge.merge(h, UUID.randomUUID(), supplier, null, false, now, join));
+    assertThat(counts.inserted()).isEqualTo(prices.length);
+    for (int i = 0; i < prices.length; i++) {
+      assertThat(
+              rows.text("SELECT price::text FROM imported_products WHERE external_id = ?", "p" + i))
+          .isEqualTo(new BigDecimal(prices[i]).setScale(2).toPlainString());
+    }
+    assertThat(rows.text("SELECT DISTINCT name FROM imported_products"))
+        .isEqualTo("Lámpara\t漢 \\N end");
+    assertThat(
+            rows.text(
+                "SELECT DISTINCT to_char(last_synced_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || currency || stock_quantity || images::text || attributes::text || status FROM imported_products"))
+        .isEqualTo("2026-01-02 03:04:05.678901EUR0[]{}active");
+  }
+
+  @Test
+  void a_complete_catalogue_discontinues_what_it_no_longer_lists_but_leaves_drafts_alone() {
+    Jdbc jdbc = new Jdbc(ds);
+    jdbc.inTransaction(
+        "first",
+        h ->
+            CatalogMerge.merge(
+                h,
+                UUID.randomUUID(),
+                supplier,
+                null,
+                true,
+                Instant.now(),
+                catalogue("1", "2", "3")));
+    rows.update("UPDATE imported_products SET status = 'draft' WHERE external_id = '3'");
+    MergeCounts second =
+        jdbc.inTransaction(
+            "second",
+            h ->
+                CatalogMerge.merge(
+                    h, UUID.randomUUID(), supplier, null, true, Instant.now(), catalogue("1")));
+    assertThat(second)
+        .isEqualTo(new MergeCounts(0, 0, 1, 1)); // 1 unchanged, 2 discontinued, 3 a draft
+    assertThat(rows.text("SELECT status FROM imported_products WHERE external_id = '2'"))
+        .isEqualTo("discontinued");
+    assertThat(rows.text("SELECT status FROM imported_products WHERE external_id = '3'"))
+        .isEqualTo("draft");
+  }
+}
