@@ -39,12 +39,37 @@ final class CatalogJoin {
     String attributesJson;
     Boolean active;
 
+    /** Bit i: stream i of the sync said something of the product. */
+    long seen;
+
+    /** Written before the reading ended (see {@link EarlyMerge}). */
+    boolean early;
+
     Joined(String externalId) {
       this.externalId = externalId;
     }
   }
 
   private final Map<String, Joined> byId = new HashMap<>();
+
+  /** The bits of every stream of the sync (0: products are never complete before the end). */
+  private final long allStreams;
+
+  private boolean changedAfterWrite;
+
+  CatalogJoin() {
+    this(0);
+  }
+
+  /** A join that tells when a product was seen in all {@code streams} streams of its sync. */
+  CatalogJoin(int streams) {
+    this.allStreams = streams <= 0 || streams > 63 ? 0 : (1L << streams) - 1;
+  }
+
+  /** Whether a stream said more of a product after it was written early. */
+  boolean changedAfterWrite() {
+    return changedAfterWrite;
+  }
 
   int size() {
     return byId.size();
@@ -67,7 +92,25 @@ final class CatalogJoin {
     }
   }
 
-  private void add(boolean lists, StagedItem it) {
+  /**
+   * Folds one staged page of stream number {@code stream} in, adding to {@code complete} the
+   * products every stream of the sync has now said something of (once each).
+   */
+  void add(boolean lists, int stream, List<StagedItem> items, List<Joined> complete) {
+    long bit = allStreams == 0 ? 0 : 1L << stream;
+    for (StagedItem it : items) {
+      Joined j = add(lists, it);
+      changedAfterWrite |= j.early;
+      if (bit != 0 && (j.seen & bit) == 0) {
+        j.seen |= bit;
+        if (j.seen == allStreams) {
+          complete.add(j);
+        }
+      }
+    }
+  }
+
+  private Joined add(boolean lists, StagedItem it) {
     Joined j = byId.computeIfAbsent(it.externalId(), Joined::new);
     boolean adds = !lists;
     j.inCatalogue |= lists;
@@ -90,6 +133,7 @@ final class CatalogJoin {
     if (it.active() != null) {
       j.active = j.active == null ? it.active() : j.active && it.active();
     }
+    return j;
   }
 
   /**

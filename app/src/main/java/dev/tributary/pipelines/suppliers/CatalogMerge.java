@@ -3,9 +3,7 @@ package dev.tributary.pipelines.suppliers;
 import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Params;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -130,22 +127,56 @@ final class CatalogMerge {
       Instant now,
       CatalogJoin join)
       throws SQLException {
+    return merge(
+        h,
+        job,
+        supplier,
+        userId,
+        markDiscontinued,
+        now,
+        join,
+        existing(h, supplier),
+        new NewProducts(h, supplier, userId, now));
+  }
+
+  /**
+   * Writes the joined products, given the supplier's products as they stood ({@link #existing}) and
+   * the COPY of new ones, where those marked {@code early} were already written.
+   */
+  static MergeCounts merge(
+      Handle h,
+      UUID job,
+      UUID supplier,
+      UUID userId,
+      boolean markDiscontinued,
+      Instant now,
+      CatalogJoin join,
+      Map<String, String> existing,
+      NewProducts rows)
+      throws SQLException {
     Params p =
         Params.with("job", job).and("supplier", supplier).and("user_id", userId).and("now", now);
-    Map<String, String> existing = existing(h, supplier);
+    if (join.changedAfterWrite()) {
+      rows.discard(); // a stream said more of a product written early: write them all again
+    }
     List<CatalogJoin.Joined> known = new ArrayList<>();
     List<CatalogJoin.Joined> fresh = new ArrayList<>();
+    List<CatalogJoin.Joined> rest = new ArrayList<>();
     for (CatalogJoin.Joined j : join.products()) {
       if (existing.containsKey(j.externalId)) {
         known.add(j);
       } else if (j.inCatalogue) {
         fresh.add(j);
+        if (!j.early || join.changedAfterWrite()) {
+          rest.add(j);
+        }
       }
     }
     // in the unique index's order: each row lands on the index's rightmost leaf (PostgreSQL's
     // fast path, no descent, no split in the middle) instead of a random one
-    fresh.sort(BY_ID);
-    int inserted = copyNew(h, fresh, supplier, userId, now);
+    rest.sort(BY_ID);
+    rows.write(rest);
+    int inserted = rows.finish();
     boolean raced = inserted < 0;
     if (raced) {
       known.addAll(fresh);
@@ -173,7 +204,7 @@ final class CatalogMerge {
   }
 
   /** The supplier's products as they stand: external id to status. */
-  private static Map<String, String> existing(Handle h, UUID supplier) throws SQLException {
+  static Map<String, String> existing(Handle h, UUID supplier) throws SQLException {
     Map<String, String> out = new HashMap<>();
     h.query(
         "SELECT external_id, status FROM imported_products WHERE supplier_id = :supplier",
@@ -192,31 +223,6 @@ final class CatalogMerge {
           }
         });
     return out.toArray(String[]::new);
-  }
-
-  /**
-   * COPYs the new products into imported_products under a savepoint; -1 when another transaction
-   * inserted one of them meanwhile (the COPY is undone).
-   */
-  private static int copyNew(
-      Handle h, List<CatalogJoin.Joined> fresh, UUID supplier, UUID userId, Instant now)
-      throws SQLException {
-    if (fresh.isEmpty()) {
-      return 0;
-    }
-    Connection c = h.connection();
-    Savepoint before = c.setSavepoint();
-    try {
-      long rows = copyNewRows(h, fresh, supplier, userId, now);
-      c.releaseSavepoint(before);
-      return (int) rows;
-    } catch (SQLException e) {
-      if (!"23505".equals(e.getSQLState())) {
-        throw e;
-      }
-      c.rollback(before);
-      return -1;
-    }
   }
 
   /** Writes one product as a row of COPY's text format, newline included. */
@@ -271,66 +277,5 @@ final class CatalogMerge {
     CopyText.field(b, j.attributesJson);
     CopyText.field(b, j.active == null ? null : (j.active ? "t" : "f"));
     b.append('\n');
-  }
-
-  /**
-   * COPYs the new products in COPY's binary format, with the defaults INSERT_NEW gives them and ids
-   * that grow with each row (UUID version 7 layout: the time, then a counter from a random start),
-   * in chunks sent as they are written.
-   */
-  private static long copyNewRows(
-      Handle h, List<CatalogJoin.Joined> products, UUID supplier, UUID userId, Instant now)
-      throws SQLException {
-    long high = (now.toEpochMilli() << 16) | 0x7000L | ThreadLocalRandom.current().nextInt(0x1000);
-    long low = ThreadLocalRandom.current().nextLong() >>> 2;
-    CopyIn copy =
-        h.connection()
-            .unwrap(PGConnection.class)
-            .getCopyAPI()
-            .copyIn(COPY_NEW + " (FORMAT binary)");
-    try {
-      CopyBinary out = new CopyBinary().header();
-      for (CatalogJoin.Joined j : products) {
-        out.row(16)
-            .uuid(new UUID(high, 0x8000_0000_0000_0000L | (low++ & 0x3FFF_FFFF_FFFF_FFFFL)))
-            .uuid(userId)
-            .uuid(supplier)
-            .text(j.externalId)
-            .text(j.sku)
-            .text(j.name != null ? j.name : j.sku != null ? j.sku : j.externalId)
-            .text(j.description)
-            .text(j.category)
-            .numeric(j.price)
-            .numeric(j.costPrice)
-            .text(j.currency == null ? "EUR" : j.currency)
-            .int4(j.stockQuantity == null ? 0 : j.stockQuantity)
-            .jsonb(j.imagesJson == null ? "[]" : j.imagesJson)
-            .jsonb(j.attributesJson == null ? "{}" : j.attributesJson)
-            .text(newStatus(j))
-            .timestamptz(now);
-        if (out.size() >= CHUNK) {
-          send(copy, out);
-        }
-      }
-      send(copy, out.trailer());
-      return copy.endCopy();
-    } finally {
-      if (copy.isActive()) {
-        copy.cancelCopy();
-      }
-    }
-  }
-
-  private static void send(CopyIn copy, CopyBinary out) throws SQLException {
-    byte[] bytes = out.bytes();
-    copy.writeToCopy(bytes, 0, bytes.length);
-    out.clear();
-  }
-
-  private static String newStatus(CatalogJoin.Joined j) {
-    if (Boolean.FALSE.equals(j.active)) {
-      return "inactive";
-    }
-    return j.stockQuantity != null && j.stockQuantity == 0 ? "out_of_stock" : "active";
   }
 }

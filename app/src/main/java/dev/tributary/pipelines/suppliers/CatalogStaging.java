@@ -2,9 +2,11 @@ package dev.tributary.pipelines.suppliers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.connectors.suppliers.CatalogStream;
 import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Params;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,15 +38,29 @@ final class CatalogStaging {
             .and("items", staged.bytes()));
   }
 
-  /** Folds the pages earlier runs of this job staged (a resumed sync) into {@code join}. */
-  static void loadEarlierPages(Handle h, UUID job, UUID run, CatalogJoin join) throws SQLException {
+  /**
+   * Folds the pages earlier runs of this job staged (a resumed sync) into {@code join}, adding to
+   * {@code complete} the products every stream has said something of.
+   */
+  static void loadEarlierPages(
+      Handle h,
+      UUID job,
+      List<CatalogStream> streams,
+      CatalogJoin join,
+      List<CatalogJoin.Joined> complete)
+      throws SQLException {
+    List<String> names = streams.stream().map(CatalogStream::name).toList();
     h.query(
-        """
-        SELECT in_catalogue, items FROM supplier_sync_pages
-         WHERE import_job_id = :job AND staged_by <> :run""",
-        Params.of("job", job, "run", run),
+        "SELECT in_catalogue, stream, items FROM supplier_sync_pages WHERE import_job_id = :job",
+        Params.of("job", job),
         rs -> {
-          join.add(rs.getBoolean(1), StagedItem.decode(rs.getBytes(2)));
+          int index = names.indexOf(rs.getString(2));
+          List<StagedItem> items = StagedItem.decode(rs.getBytes(3));
+          if (index < 0) {
+            join.add(rs.getBoolean(1), items); // a stream this scope no longer reads
+          } else {
+            join.add(rs.getBoolean(1), index, items, complete);
+          }
           return Boolean.TRUE;
         });
   }

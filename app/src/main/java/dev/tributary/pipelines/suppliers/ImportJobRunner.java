@@ -96,21 +96,36 @@ final class ImportJobRunner {
     SupplierConnector connector = connectors.get(job.provider()).orElseThrow();
     List<CatalogStream> streams = connector.streams(scope(job.jobType()), job.supplier());
     SyncState state = job.state();
-    Staging staging = new Staging(UUID.randomUUID(), new CatalogJoin());
-    try (StreamPrefetch ahead =
-        StreamPrefetch.start(connector, job.supplier(), streams, state, clock.instant())) {
-      for (CatalogStream stream : streams) {
-        state = readStream(job, run, stream, state, ahead, staging);
+    Staging staging = new Staging(UUID.randomUUID(), new CatalogJoin(streams.size()));
+    try (EarlyMerge early = EarlyMerge.start(store.jdbc(), job, clock.instant())) {
+      staging.early[0] = early;
+      List<CatalogJoin.Joined> complete = new ArrayList<>();
+      store
+          .jdbc()
+          .withConnection(
+              "read the pages staged for import job " + job.id(),
+              h -> {
+                CatalogStaging.loadEarlierPages(h, job.id(), streams, staging.join(), complete);
+                return complete;
+              });
+      early.complete(complete);
+      try (StreamPrefetch ahead =
+          StreamPrefetch.start(connector, job.supplier(), streams, state, clock.instant())) {
+        state = readStreams(job, run, streams, state, ahead, staging);
       }
+      decide(job, run, streams, state, staging);
     }
-    decide(job, run, streams, state, staging);
   }
 
   /**
    * What this run staged: its id (kept with each page it stages) and the products of those pages,
    * joined as they were staged. The pages of earlier runs are read back at the merge.
    */
-  private record Staging(UUID runId, CatalogJoin join) {}
+  private record Staging(UUID runId, CatalogJoin join, EarlyMerge[] early) {
+    Staging(UUID runId, CatalogJoin join) {
+      this(runId, join, new EarlyMerge[1]);
+    }
+  }
 
   /** Why the job cannot run at all (a final failure), or null. */
   private String problem(ClaimedImport job) {
@@ -142,38 +157,44 @@ final class ImportJobRunner {
     };
   }
 
-  private SyncState readStream(
+  /** Stages the streams' pages as they come, each stream until its last page or its error. */
+  private SyncState readStreams(
       ClaimedImport job,
       Run run,
-      CatalogStream stream,
+      List<CatalogStream> streams,
       SyncState state,
       StreamPrefetch ahead,
       Staging staging) {
-    if (!ahead.reads(stream.name())) {
-      return state;
-    }
-    StreamState s = state.stream(stream.name());
-    while (true) {
+    for (int reading = ahead.streams(); reading > 0; ) {
       run.heartbeat();
-      StagedPage page;
-      try {
-        page = ahead.next(stream.name());
-      } catch (ConnectorException e) {
-        StreamState after = onError(s, e);
-        SyncState next = state.with(stream.name(), after);
-        store.saveState(job.id(), run.engineJobId(), next, List.of(streamError(stream, after)));
-        return next;
+      StreamPrefetch.Read r = ahead.next();
+      int index = 0;
+      while (!streams.get(index).name().equals(r.stream())) {
+        index++;
       }
+      CatalogStream stream = streams.get(index);
+      StreamState s = state.stream(stream.name());
+      if (r.error() != null) {
+        if (!(r.error() instanceof ConnectorException e)) {
+          throw r.error();
+        }
+        StreamState after = onError(s, e);
+        state = state.with(stream.name(), after);
+        store.saveState(job.id(), run.engineJobId(), state, List.of(streamError(stream, after)));
+        reading--;
+        continue;
+      }
+      StagedPage page = r.page();
       StreamState after = s.pageRead(page.items().size(), page.failures().size(), page.last());
       SyncState next = state.with(stream.name(), after);
       savePage(job, run, stream, s.page(), page, next, staging.runId());
-      staging.join().add(stream.lists(), page.items());
+      List<CatalogJoin.Joined> complete = new ArrayList<>();
+      staging.join().add(stream.lists(), index, page.items(), complete);
+      staging.early()[0].complete(complete);
       state = next;
-      s = after;
-      if (page.last()) {
-        return state;
-      }
+      reading -= page.last() ? 1 : 0;
     }
+    return state;
   }
 
   private StreamState onError(StreamState s, ConnectorException e) {
@@ -315,36 +336,39 @@ final class ImportJobRunner {
       boolean markDiscontinued,
       Staging staging) {
     Instant now = clock.instant();
+    if (counts == null) {
+      EarlyMerge early = staging.early()[0];
+      boolean ended =
+          early.finish(
+              (h, existing, rows) -> {
+                MergeCounts c =
+                    CatalogMerge.merge(
+                        h,
+                        job.id(),
+                        job.supplierId(),
+                        job.userId(),
+                        markDiscontinued,
+                        now,
+                        staging.join(),
+                        existing,
+                        rows);
+                return ImportJobStore.endJob(
+                    h, job, run.engineJobId(), status, state, c, error, now, true);
+              });
+      if (!ended) {
+        throw new IllegalStateException(
+            "import job " + job.id() + " is no longer held by this run");
+      }
+      return;
+    }
     boolean ended =
         store
             .jdbc()
             .inTransaction(
                 "end import job " + job.id(),
-                h -> {
-                  MergeCounts c = counts;
-                  if (c == null) {
-                    CatalogStaging.loadEarlierPages(h, job.id(), staging.runId(), staging.join());
-                    c =
-                        CatalogMerge.merge(
-                            h,
-                            job.id(),
-                            job.supplierId(),
-                            job.userId(),
-                            markDiscontinued,
-                            now,
-                            staging.join());
-                  }
-                  SyncState finalState = state.withMerge(c);
-                  ImportJobStore.savePage(
-                      h, job.id(), run.engineJobId(), finalState, 0, 0, List.of());
-                  if (job.supplier() != null && counts == null) {
-                    h.update(
-                        "UPDATE suppliers SET last_sync_at = :now WHERE id = :id",
-                        Params.of("now", now, "id", job.supplierId()));
-                  }
-                  return ImportJobStore.finish(
-                      h, job.id(), run.engineJobId(), status, result(c, finalState), error, now);
-                });
+                h ->
+                    ImportJobStore.endJob(
+                        h, job, run.engineJobId(), status, state, counts, error, now, false));
     if (!ended) {
       throw new IllegalStateException("import job " + job.id() + " is no longer held by this run");
     }
@@ -359,31 +383,5 @@ final class ImportJobRunner {
             h ->
                 ImportJobStore.finish(
                     h, job.id(), run.engineJobId(), status, result, error, clock.instant()));
-  }
-
-  static Map<String, Object> result(MergeCounts c, SyncState state) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("inserted", c.inserted());
-    r.put("updated", c.updated());
-    r.put("unchanged", c.unchanged());
-    r.put("discontinued", c.discontinued());
-    int failed = 0;
-    Map<String, Object> streams = new LinkedHashMap<>();
-    for (Map.Entry<String, StreamState> e : state.streams().entrySet()) {
-      StreamState s = e.getValue();
-      failed += s.failed();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", s.status());
-      m.put("pages", s.page());
-      m.put("items", s.items());
-      m.put("failed", s.failed());
-      if (s.error() != null) {
-        m.put("error", s.error());
-      }
-      streams.put(e.getKey(), m);
-    }
-    r.put("failed", failed);
-    r.put("streams", streams);
-    return r;
   }
 }

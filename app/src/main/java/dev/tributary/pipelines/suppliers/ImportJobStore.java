@@ -225,4 +225,53 @@ final class ImportJobStore {
     }
     return true;
   }
+
+  /** Saves the merge's counts and ends the job (sets the supplier's last sync when it merged). */
+  static boolean endJob(
+      Handle h,
+      ClaimedImport job,
+      long engineJobId,
+      String status,
+      SyncState state,
+      MergeCounts c,
+      String error,
+      Instant now,
+      boolean merged)
+      throws SQLException {
+    SyncState finalState = state.withMerge(c);
+    ImportJobStore.savePage(h, job.id(), engineJobId, finalState, 0, 0, List.of());
+    if (job.supplier() != null && merged) {
+      h.update(
+          "UPDATE suppliers SET last_sync_at = :now WHERE id = :id",
+          Params.of("now", now, "id", job.supplierId()));
+    }
+    return ImportJobStore.finish(
+        h, job.id(), engineJobId, status, result(c, finalState), error, now);
+  }
+
+  static Map<String, Object> result(MergeCounts c, SyncState state) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("inserted", c.inserted());
+    r.put("updated", c.updated());
+    r.put("unchanged", c.unchanged());
+    r.put("discontinued", c.discontinued());
+    int failed = 0;
+    Map<String, Object> streams = new LinkedHashMap<>();
+    for (Map.Entry<String, StreamState> e : state.streams().entrySet()) {
+      StreamState s = e.getValue();
+      failed += s.failed();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("status", s.status());
+      m.put("pages", s.page());
+      m.put("items", s.items());
+      m.put("failed", s.failed());
+      if (s.error() != null) {
+        m.put("error", s.error());
+      }
+      streams.put(e.getKey(), m);
+    }
+    r.put("failed", failed);
+    r.put("streams", streams);
+    return r;
+  }
 }

@@ -17,10 +17,11 @@ import java.util.concurrent.Semaphore;
 /**
  * Reads every stream of a sync at once, each on its own virtual thread, up to {@link #ITEMS_AHEAD}
  * items ahead of the run that stages them: the vendor's answers, their parsing and their encoding
- * for staging overlap each other and the database's writes. The run still takes each stream's pages
- * in order, stream after stream, and moves a cursor only with a staged page, so a crash or an error
- * resumes exactly as a page-by-page read would. A stream stops at its last page or at its first
- * error; pages read ahead of a run that stops are dropped (they are read again by the next run).
+ * for staging overlap each other and the database's writes. The run takes the pages as they come,
+ * each stream's in its order, and moves a stream's cursor only with a staged page, so a crash or an
+ * error resumes exactly as a page-by-page read would. A stream stops at its last page or at its
+ * first error; pages read ahead of a run that stops are dropped (they are read again by the next
+ * run).
  */
 final class StreamPrefetch implements AutoCloseable {
   /**
@@ -30,13 +31,17 @@ final class StreamPrefetch implements AutoCloseable {
    */
   static final int ITEMS_AHEAD = 60_000;
 
-  /** What a reader hands over: a page, or the error that stopped its stream. */
-  private record Read(StagedPage page, RuntimeException error, int permits) {}
+  /** What a reader hands over: a page of {@code stream}, or the error that stopped it. */
+  record Read(String stream, StagedPage page, RuntimeException error, int permits) {}
 
-  /** One stream's pages read ahead, and the room left for more. */
+  /** One stream's room left for pages read ahead. */
   private record Ahead(BlockingQueue<Read> pages, Semaphore room) {}
 
   private final Map<String, Ahead> queues = new HashMap<>();
+
+  /** Every stream's pages as they were read: each stream's in its order, the streams mixed. */
+  private final BlockingQueue<Read> all = new LinkedBlockingQueue<>();
+
   private final List<Thread> readers = new ArrayList<>();
 
   private StreamPrefetch() {}
@@ -58,7 +63,7 @@ final class StreamPrefetch implements AutoCloseable {
         continue;
       }
       int first = s.page();
-      Ahead queue = new Ahead(new LinkedBlockingQueue<>(), new Semaphore(ITEMS_AHEAD));
+      Ahead queue = new Ahead(p.all, new Semaphore(ITEMS_AHEAD));
       p.queues.put(stream.name(), queue);
       p.readers.add(
           Thread.ofVirtual()
@@ -80,9 +85,9 @@ final class StreamPrefetch implements AutoCloseable {
         try {
           CatalogPage p = connector.fetch(stream, supplier, page);
           int permits = Math.min(Math.max(1, p.size()), ITEMS_AHEAD);
-          r = new Read(StagedPage.of(p), null, permits);
+          r = new Read(stream.name(), StagedPage.of(p), null, permits);
         } catch (RuntimeException e) {
-          r = new Read(null, e, 0);
+          r = new Read(stream.name(), null, e, 0);
         }
         queue.room().acquire(r.permits());
         if (Thread.currentThread().isInterrupted()) {
@@ -103,22 +108,23 @@ final class StreamPrefetch implements AutoCloseable {
     return queues.containsKey(stream);
   }
 
+  /** How many streams are being read. */
+  int streams() {
+    return queues.size();
+  }
+
   /**
-   * The next page of {@code stream}, waiting for it; throws the error that stopped the stream
-   * ({@link ConnectorException} for the vendor's).
+   * The next page read of any stream (each stream's pages in their order), waiting for one; or the
+   * error that stopped its stream ({@link ConnectorException} for the vendor's).
    */
-  StagedPage next(String stream) {
+  Read next() {
     try {
-      Ahead queue = queues.get(stream);
-      Read r = queue.pages().take();
-      queue.room().release(r.permits());
-      if (r.error() != null) {
-        throw r.error();
-      }
-      return r.page();
+      Read r = all.take();
+      queues.get(r.stream()).room().release(r.permits());
+      return r;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading " + stream, e);
+      throw new IllegalStateException("interrupted while reading the streams", e);
     }
   }
 
