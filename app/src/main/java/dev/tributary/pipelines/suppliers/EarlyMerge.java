@@ -67,15 +67,20 @@ final class EarlyMerge implements AutoCloseable {
                 Map<String, String> known = CatalogMerge.existing(h, supplier);
                 existing.complete(known);
                 NewProducts rows = new NewProducts(h, supplier, userId, now);
-                while (true) {
-                  Object m = take();
-                  if (m instanceof Batch b) {
-                    rows.write(b.products());
-                  } else if (((End) m).finish() == null) {
-                    throw new RolledBack();
-                  } else {
-                    return ((End) m).finish().run(h, known, rows);
+                try {
+                  while (true) {
+                    Object m = take();
+                    if (m instanceof Batch b) {
+                      rows.write(b.products());
+                    } else if (((End) m).finish() == null) {
+                      throw new RolledBack();
+                    } else {
+                      return ((End) m).finish().run(h, known, rows);
+                    }
                   }
+                } catch (SQLException | RuntimeException | Error e) {
+                  rows.abandon();
+                  throw e;
                 }
               }));
     } catch (RolledBack e) {

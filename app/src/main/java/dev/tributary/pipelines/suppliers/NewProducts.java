@@ -100,6 +100,18 @@ final class NewProducts {
     out.clear();
   }
 
+  /**
+   * Cancels a COPY still open, so the transaction can be rolled back (the driver holds the
+   * connection for an open COPY: a rollback would wait for it forever).
+   */
+  void abandon() {
+    try {
+      cancel();
+    } catch (SQLException e) {
+      // the connection is going back rolled back or broken either way
+    }
+  }
+
   private void undo(SQLException e) throws SQLException {
     cancel();
     if (!"23505".equals(e.getSQLState())) {

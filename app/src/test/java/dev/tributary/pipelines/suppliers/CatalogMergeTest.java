@@ -12,7 +12,9 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -167,5 +169,118 @@ class CatalogMergeTest {
         .isEqualTo("discontinued");
     assertThat(rows.text("SELECT status FROM imported_products WHERE external_id = '3'"))
         .isEqualTo("draft");
+  }
+
+  /** Products "1" to "n" said by a listing stream (0) then by a stream that adds stock (1). */
+  static CatalogJoin twoStreams(int n, List<CatalogJoin.Joined> complete) {
+    CatalogJoin join = new CatalogJoin(2);
+    List<StagedItem> listed = new ArrayList<>();
+    List<StagedItem> stock = new ArrayList<>();
+    for (String id : ids(n)) {
+      listed.add(
+          StagedItem.of(
+              CatalogItem.id(id)
+                  .withText("Ours " + id, null, null)
+                  .withPrices(new BigDecimal("10.00"), null, "EUR")));
+      stock.add(StagedItem.of(CatalogItem.id(id).withStock(4)));
+    }
+    join.add(true, 0, listed, complete);
+    assertThat(complete).isEmpty();
+    join.add(false, 1, stock, complete);
+    assertThat(complete).hasSize(n);
+    return join;
+  }
+
+  @Test
+  void a_product_said_more_of_after_its_early_write_is_written_as_the_streams_finally_said_once() {
+    List<CatalogJoin.Joined> complete = new ArrayList<>();
+    CatalogJoin join = twoStreams(3_000, complete);
+    MergeCounts counts =
+        new Jdbc(ds)
+            .inTransaction(
+                "merge",
+                h -> {
+                  Map<String, String> existing = CatalogMerge.existing(h, supplier);
+                  NewProducts early = new NewProducts(h, supplier, null, Instant.now());
+                  complete.forEach(j -> j.early = true);
+                  early.write(complete);
+                  // the stock stream names product 5 again (its pages shifted), out of stock now
+                  join.add(
+                      false,
+                      1,
+                      List.of(
+                          StagedItem.of(
+                              CatalogItem.id("5").withText("Renamed", null, null).withStock(0))),
+                      new ArrayList<>());
+                  return CatalogMerge.merge(
+                      h,
+                      UUID.randomUUID(),
+                      supplier,
+                      null,
+                      false,
+                      Instant.now(),
+                      join,
+                      existing,
+                      early);
+                });
+    assertThat(join.changedAfterWrite()).isTrue();
+    assertThat(counts).isEqualTo(new MergeCounts(3_000, 0, 0, 0));
+    assertThat(rows.count("SELECT count(*) FROM imported_products")).isEqualTo(3_000);
+    assertThat(rows.text("SELECT name FROM imported_products WHERE external_id = '5'"))
+        .isEqualTo("Renamed");
+    assertThat(rows.text("SELECT status FROM imported_products WHERE external_id = '5'"))
+        .isEqualTo("active"); // the larger stock of the two the stock stream said: 4
+    assertThat(rows.text("SELECT name FROM imported_products WHERE external_id = '6'"))
+        .isEqualTo("Ours 6");
+  }
+
+  @Test
+  void a_product_inserted_by_another_transaction_during_an_early_write_is_updated_not_duplicated()
+      throws Exception {
+    List<CatalogJoin.Joined> complete = new ArrayList<>();
+    CatalogJoin join = twoStreams(3_000, complete);
+    Jdbc jdbc = new Jdbc(ds);
+    try (Connection other = ds.getConnection()) {
+      other.setAutoCommit(false);
+      try (PreparedStatement ps =
+          other.prepareStatement(
+              "INSERT INTO imported_products (supplier_id, external_id, name, price) VALUES (?, '2', 'Theirs', 1)")) {
+        ps.setObject(1, supplier);
+        ps.executeUpdate();
+      }
+      CompletableFuture<MergeCounts> merge =
+          CompletableFuture.supplyAsync(
+              () ->
+                  jdbc.inTransaction(
+                      "merge",
+                      h -> {
+                        Map<String, String> existing = CatalogMerge.existing(h, supplier);
+                        NewProducts early = new NewProducts(h, supplier, null, Instant.now());
+                        complete.forEach(j -> j.early = true);
+                        early.write(complete);
+                        return CatalogMerge.merge(
+                            h,
+                            UUID.randomUUID(),
+                            supplier,
+                            null,
+                            false,
+                            Instant.now(),
+                            join,
+                            existing,
+                            early);
+                      }));
+      Await.until(
+          "the early COPY waits for the other transaction's product 2",
+          () ->
+              rows.count(
+                      "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'COPY imported_products%'")
+                  == 1);
+      other.commit();
+      MergeCounts counts = merge.get(30, TimeUnit.SECONDS);
+      assertThat(counts).isEqualTo(new MergeCounts(2_999, 1, 0, 0));
+    }
+    assertThat(rows.count("SELECT count(*) FROM imported_products")).isEqualTo(3_000);
+    assertThat(rows.text("SELECT name FROM imported_products WHERE external_id = '2'"))
+        .isEqualTo("Ours 2");
   }
 }
