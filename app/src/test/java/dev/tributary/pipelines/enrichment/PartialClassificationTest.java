@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.ai.OpenAiLabelClassifier;
-import dev.tributary.connectors.openai.FakeOpenAi;
 import dev.tributary.connectors.openai.OpenAiClient;
 import dev.tributary.connectors.openai.OpenAiConfig;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.testing.FakeHttpServer;
 import dev.tributary.testing.Rows;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,29 +34,8 @@ class PartialClassificationTest {
 
   @Test
   void a_post_without_a_usable_answer_is_marked_and_does_not_block_its_batch() {
-    UUID author = rows.profile("Partial Synthetic", "synthetic-partial-01");
-    for (int i = 0; i < 3; i++) {
-      rows.update(
-          "INSERT INTO viral_posts_bank (author_id, post_url, content) VALUES (?, ?, ?)",
-          author,
-          "https://example.invalid/partial/" + i,
-          "Post number " + i + " about pricing.");
-    }
-    rows.update(
-        "UPDATE viral_posts_bank SET needs_hook_extraction = false, needs_embedding = false,"
-            + " needs_hook_classification = false, needs_audience_classification = false,"
-            + " needs_topic_classification = true");
-    String topic =
-        String.valueOf(rows.row("SELECT name FROM topics ORDER BY name LIMIT 1").get("name"));
-    fake.enqueue(
-        FakeOpenAi.chat(
-            "{\"results\":[{\"index\":0,\"label\":\""
-                + topic
-                + "\",\"confidence\":0.9},{\"index\":1,\"label\":\""
-                + topic
-                + "\",\"confidence\":0.8}]}"),
-        FakeOpenAi.chat("{\"results\":[]}"),
-        FakeOpenAi.chat("{\"results\":[]}"));
+    String topic = LeftOutPost.threePostsFlaggedForTopics(rows, "Partial");
+    LeftOutPost.answersLeavingTheThirdOut(fake, topic);
 
     WorkerResult r =
         ClassificationWorker.topics(db, new OpenAiLabelClassifier(client, "topic"))

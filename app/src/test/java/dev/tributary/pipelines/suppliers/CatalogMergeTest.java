@@ -11,6 +11,7 @@ import dev.tributary.testing.Rows;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,14 +71,7 @@ class CatalogMergeTest {
   void new_products_inserted_by_another_transaction_during_the_merge_are_updated_not_duplicated()
       throws Exception {
     Jdbc jdbc = new Jdbc(ds);
-    try (Connection other = ds.getConnection()) {
-      other.setAutoCommit(false);
-      try (PreparedStatement ps =
-          other.prepareStatement(
-              "INSERT INTO imported_products (supplier_id, external_id, name, price) VALUES (?, '2', 'Theirs', 1)")) {
-        ps.setObject(1, supplier);
-        ps.executeUpdate();
-      }
+    try (Connection other = competingInsertOfProduct2()) {
       CompletableFuture<MergeCounts> merge =
           CompletableFuture.supplyAsync(
               () ->
@@ -240,14 +234,7 @@ class CatalogMergeTest {
     List<CatalogJoin.Joined> complete = new ArrayList<>();
     CatalogJoin join = twoStreams(3_000, complete);
     Jdbc jdbc = new Jdbc(ds);
-    try (Connection other = ds.getConnection()) {
-      other.setAutoCommit(false);
-      try (PreparedStatement ps =
-          other.prepareStatement(
-              "INSERT INTO imported_products (supplier_id, external_id, name, price) VALUES (?, '2', 'Theirs', 1)")) {
-        ps.setObject(1, supplier);
-        ps.executeUpdate();
-      }
+    try (Connection other = competingInsertOfProduct2()) {
       CompletableFuture<MergeCounts> merge =
           CompletableFuture.supplyAsync(
               () ->
@@ -282,5 +269,18 @@ class CatalogMergeTest {
     assertThat(rows.count("SELECT count(*) FROM imported_products")).isEqualTo(3_000);
     assertThat(rows.text("SELECT name FROM imported_products WHERE external_id = '2'"))
         .isEqualTo("Ours 2");
+  }
+
+  /** Another transaction that has inserted product 2 and not committed yet. */
+  private Connection competingInsertOfProduct2() throws SQLException {
+    Connection other = ds.getConnection();
+    other.setAutoCommit(false);
+    try (PreparedStatement ps =
+        other.prepareStatement(
+            "INSERT INTO imported_products (supplier_id, external_id, name, price) VALUES (?, '2', 'Theirs', 1)")) {
+      ps.setObject(1, supplier);
+      ps.executeUpdate();
+    }
+    return other;
   }
 }

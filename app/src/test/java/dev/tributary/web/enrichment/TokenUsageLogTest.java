@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.ai.OpenAiLabelClassifier;
-import dev.tributary.connectors.openai.FakeOpenAi;
 import dev.tributary.connectors.openai.OpenAiClient;
 import dev.tributary.connectors.openai.OpenAiConfig;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.TestPostgres;
 import dev.tributary.pipelines.enrichment.CascadeWorker;
 import dev.tributary.pipelines.enrichment.ClassificationWorker;
+import dev.tributary.pipelines.enrichment.LeftOutPost;
 import dev.tributary.testing.FakeHttpServer;
 import dev.tributary.testing.Rows;
 import dev.tributary.testing.TestWeb;
@@ -22,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,30 +58,8 @@ class TokenUsageLogTest {
 
   @Test
   void a_run_stores_the_tokens_of_every_billed_call_in_its_log() throws Exception {
-    UUID author = rows.profile("Token Synthetic", "synthetic-tokens-01");
-    for (int i = 0; i < 3; i++) {
-      rows.update(
-          "INSERT INTO viral_posts_bank (author_id, post_url, content) VALUES (?, ?, ?)",
-          author,
-          "https://example.invalid/tokens/" + i,
-          "Post number " + i + " about pricing.");
-    }
-    rows.update(
-        "UPDATE viral_posts_bank SET needs_hook_extraction = false, needs_embedding = false,"
-            + " needs_hook_classification = false, needs_audience_classification = false,"
-            + " needs_topic_classification = true");
-    String topic =
-        String.valueOf(rows.row("SELECT name FROM topics ORDER BY name LIMIT 1").get("name"));
-    // the batch answer leaves post 2 out; it is asked alone, twice, and never answered usably
-    fake.enqueue(
-        FakeOpenAi.chat(
-            "{\"results\":[{\"index\":0,\"label\":\""
-                + topic
-                + "\",\"confidence\":0.9},{\"index\":1,\"label\":\""
-                + topic
-                + "\",\"confidence\":0.8}]}"),
-        FakeOpenAi.chat("{\"results\":[]}"),
-        FakeOpenAi.chat("{\"results\":[]}"));
+    String topic = LeftOutPost.threePostsFlaggedForTopics(rows, "Tokens");
+    LeftOutPost.answersLeavingTheThirdOut(fake, topic);
 
     HttpResponse<String> r =
         http.send(
