@@ -6,6 +6,7 @@ import dev.tributary.connectors.suppliers.CatalogItem;
 import dev.tributary.db.Migrations;
 import dev.tributary.engine.testing.Await;
 import dev.tributary.engine.testing.TestPostgres;
+import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Jdbc;
 import dev.tributary.testing.Rows;
 import java.math.BigDecimal;
@@ -193,30 +194,22 @@ class CatalogMergeTest {
         new Jdbc(ds)
             .inTransaction(
                 "merge",
-                h -> {
-                  Map<String, String> existing = CatalogMerge.existing(h, supplier);
-                  NewProducts early = new NewProducts(h, supplier, null, Instant.now());
-                  complete.forEach(j -> j.early = true);
-                  early.write(complete);
-                  // the stock stream names product 5 again (its pages shifted), out of stock now
-                  join.add(
-                      false,
-                      1,
-                      List.of(
-                          StagedItem.of(
-                              CatalogItem.id("5").withText("Renamed", null, null).withStock(0))),
-                      new ArrayList<>());
-                  return CatalogMerge.merge(
-                      h,
-                      UUID.randomUUID(),
-                      supplier,
-                      null,
-                      false,
-                      Instant.now(),
-                      join,
-                      existing,
-                      early);
-                });
+                h ->
+                    writeEarlyThenMerge(
+                        h,
+                        join,
+                        complete,
+                        // the stock stream names product 5 again (its pages shifted), out of stock
+                        () ->
+                            join.add(
+                                false,
+                                1,
+                                List.of(
+                                    StagedItem.of(
+                                        CatalogItem.id("5")
+                                            .withText("Renamed", null, null)
+                                            .withStock(0))),
+                                new ArrayList<>())));
     assertThat(join.changedAfterWrite()).isTrue();
     assertThat(counts).isEqualTo(new MergeCounts(3_000, 0, 0, 0));
     assertThat(rows.count("SELECT count(*) FROM imported_products")).isEqualTo(3_000);
@@ -239,23 +232,7 @@ class CatalogMergeTest {
           CompletableFuture.supplyAsync(
               () ->
                   jdbc.inTransaction(
-                      "merge",
-                      h -> {
-                        Map<String, String> existing = CatalogMerge.existing(h, supplier);
-                        NewProducts early = new NewProducts(h, supplier, null, Instant.now());
-                        complete.forEach(j -> j.early = true);
-                        early.write(complete);
-                        return CatalogMerge.merge(
-                            h,
-                            UUID.randomUUID(),
-                            supplier,
-                            null,
-                            false,
-                            Instant.now(),
-                            join,
-                            existing,
-                            early);
-                      }));
+                      "merge", h -> writeEarlyThenMerge(h, join, complete, () -> {})));
       Await.until(
           "the early COPY waits for the other transaction's product 2",
           () ->
@@ -269,6 +246,22 @@ class CatalogMergeTest {
     assertThat(rows.count("SELECT count(*) FROM imported_products")).isEqualTo(3_000);
     assertThat(rows.text("SELECT name FROM imported_products WHERE external_id = '2'"))
         .isEqualTo("Ours 2");
+  }
+
+  /**
+   * The end of a run as the pipeline's early merge does it: the complete products written early,
+   * then {@code between} (what the streams said after that write), then the merge.
+   */
+  private MergeCounts writeEarlyThenMerge(
+      Handle h, CatalogJoin join, List<CatalogJoin.Joined> complete, Runnable between)
+      throws SQLException {
+    Map<String, String> existing = CatalogMerge.existing(h, supplier);
+    NewProducts early = new NewProducts(h, supplier, null, Instant.now());
+    complete.forEach(j -> j.early = true);
+    early.write(complete);
+    between.run();
+    return CatalogMerge.merge(
+        h, UUID.randomUUID(), supplier, null, false, Instant.now(), join, existing, early);
   }
 
   /** Another transaction that has inserted product 2 and not committed yet. */
