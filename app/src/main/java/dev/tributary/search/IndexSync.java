@@ -2,6 +2,7 @@ package dev.tributary.search;
 
 import dev.tributary.jdbc.Handle;
 import dev.tributary.jdbc.Jdbc;
+import dev.tributary.jdbc.ListenProbe;
 import dev.tributary.jdbc.Params;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -319,6 +320,7 @@ public final class IndexSync implements AutoCloseable {
           catchUp(); // whatever happened while we were not listening
           backoff = 500;
           while (running) {
+            probe.send(); // once it has gone out; until then the wait for it has not begun
             PGNotification[] notes = pg.getNotifications((int) poll.toMillis());
             if (!probe.heardIn(notes) && probe.overdue(PROBE_TIMEOUT)) {
               deaf = true;

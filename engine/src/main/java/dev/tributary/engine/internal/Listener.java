@@ -1,12 +1,11 @@
 package dev.tributary.engine.internal;
 
 import dev.tributary.jdbc.Jdbc;
-import dev.tributary.jdbc.Params;
+import dev.tributary.jdbc.ListenProbe;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -34,20 +33,16 @@ public final class Listener {
   /** The payload that wakes every queue. */
   public static final String ALL_QUEUES = "*";
 
-  /** Payloads of probes start so; no queue is named so (queue names are plain words). */
-  static final String PROBE_PREFIX = "?probe:";
-
   private final DataSource dataSource;
   private final Consumer<String> onJobs;
   private final Consumer<Long> onCancel;
-  private final long probeTimeoutNanos;
+  private final Duration probeTimeout;
   private Connection connection;
   private PGConnection pg;
 
-  /** The probe not heard yet (null once heard), and when it was sent (0: not sent yet). */
-  private String probe;
+  /** This connection's probe (a new one with each LISTEN). */
+  private ListenProbe probe;
 
-  private long probeSentNanos;
   private volatile boolean deaf;
 
   public Listener(
@@ -58,7 +53,7 @@ public final class Listener {
     this.dataSource = dataSource;
     this.onJobs = onJobs;
     this.onCancel = onCancel;
-    this.probeTimeoutNanos = probeTimeout.toNanos();
+    this.probeTimeout = probeTimeout;
   }
 
   /** Whether LISTEN proved useless here (its own probe never came back): polling only. */
@@ -77,7 +72,9 @@ public final class Listener {
     if (connection == null) {
       connect();
     }
-    sendProbe();
+    if (!probe.send()) {
+      log.debug("could not send the LISTEN probe yet; trying again next round");
+    }
     PGNotification[] notes;
     try {
       notes = pg.getNotifications(waitMillis);
@@ -90,16 +87,14 @@ public final class Listener {
         handle(n);
       }
     }
-    if (probe != null
-        && probeSentNanos != 0
-        && System.nanoTime() - probeSentNanos > probeTimeoutNanos) {
+    if (!probe.heardIn(notes) && probe.overdue(probeTimeout)) {
       deaf = true;
       closeQuietly();
       log.warn(
           "LISTEN got no notification in {} ms, not even its own probe: the connection likely goes"
               + " through a pooler in transaction mode (set DATABASE_POOLER=transaction). This node"
               + " stops listening and polls for jobs.",
-          probeTimeoutNanos / 1_000_000);
+          probeTimeout.toMillis());
       return false;
     }
     return true;
@@ -113,32 +108,8 @@ public final class Listener {
       } catch (NumberFormatException e) {
         log.warn("ignoring a cancel notification with payload '{}'", payload);
       }
-    } else if (payload.startsWith(PROBE_PREFIX)) {
-      if (payload.equals(probe)) {
-        probe = null; // our own, from another session: notifications reach this one
-      }
-    } else {
+    } else if (!ListenProbe.isProbe(payload)) { // probes: heardIn looks for ours
       onJobs.accept(payload);
-    }
-  }
-
-  /** Sends the pending probe through another pooled connection, once; a failure retries later. */
-  private void sendProbe() {
-    if (probe == null || probeSentNanos != 0) {
-      return;
-    }
-    try {
-      new Jdbc(dataSource)
-          .withConnection(
-              "send a LISTEN probe",
-              h -> {
-                h.execute(
-                    "SELECT pg_notify('" + JOBS_CHANNEL + "', :probe)", Params.of("probe", probe));
-                return null;
-              });
-      probeSentNanos = System.nanoTime();
-    } catch (RuntimeException e) {
-      log.debug("could not send the LISTEN probe yet: {}", e.getMessage());
     }
   }
 
@@ -156,8 +127,7 @@ public final class Listener {
       c.close();
       throw e;
     }
-    probe = PROBE_PREFIX + UUID.randomUUID();
-    probeSentNanos = 0;
+    probe = new ListenProbe(new Jdbc(dataSource), JOBS_CHANNEL);
     // anything sent while we were not listening is lost: look at every queue once
     onJobs.accept(ALL_QUEUES);
   }
